@@ -1,0 +1,399 @@
+/* roster-list.c: a live relationship list. See roster-list.h. */
+#define G_LOG_DOMAIN "roster-list"
+
+#include <string.h>
+
+#include "roster-category.h"
+#include "roster-list.h"
+#include "roster-task.h"
+#include "roster-user.h"
+
+/* Task objects are read PAGE_SIZE at a time; a list keeps the last MAX_PAGES
+ * pages alive so that scrolling back does not read them again. */
+#define PAGE_SIZE 64
+#define MAX_PAGES 8
+/* Past this many single edits in one batch, reading the list again is cheaper. */
+#define MAX_INCREMENTAL_EDITS 256
+
+typedef struct
+{
+  guint      index;
+  GPtrArray *items;
+} Page;
+
+struct _RosterList
+{
+  GObject         parent_instance;
+
+  RosterStore    *store;         /* owned: a list keeps its store open */
+  RosterListKind  kind;
+  gint64          owner_id;
+
+  GArray         *entries;       /* RosterListEntry, in list order; NULL until first use */
+  GQueue          pages;         /* Page *, most recently used first */
+
+  /* While the store reflects a commit: */
+  gboolean        in_change;
+  gboolean        reload;
+  guint           n_edits;
+  gint64         *before;        /* ids before the change */
+  guint           n_before;
+};
+
+static void roster_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RosterList, roster_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, roster_list_model_init))
+
+static gboolean
+is_task_list (RosterList *self)
+{
+  return self->kind == ROSTER_LIST_USER_TASKS || self->kind == ROSTER_LIST_CATEGORY_TASKS;
+}
+
+static void
+entry_clear (gpointer data)
+{
+  RosterListEntry *entry = data;
+
+  g_clear_pointer (&entry->key, g_free);
+}
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_ptr_array_unref (page->items);
+  g_free (page);
+}
+
+static void
+drop_pages (RosterList *self)
+{
+  g_queue_clear_full (&self->pages, page_free);
+}
+
+static void
+ensure_loaded (RosterList *self)
+{
+  if (self->entries != NULL)
+    return;
+
+  self->entries = g_array_new (FALSE, FALSE, sizeof (RosterListEntry));
+  g_array_set_clear_func (self->entries, entry_clear);
+  _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries);
+}
+
+static GType
+roster_list_get_item_type (GListModel *model)
+{
+  RosterList *self = ROSTER_LIST (model);
+
+  switch (self->kind)
+    {
+    case ROSTER_LIST_USERS:
+      return ROSTER_TYPE_USER;
+    case ROSTER_LIST_CATEGORIES:
+    case ROSTER_LIST_TASK_CATEGORIES:
+      return ROSTER_TYPE_CATEGORY;
+    case ROSTER_LIST_USER_TASKS:
+    case ROSTER_LIST_CATEGORY_TASKS:
+    default:
+      return ROSTER_TYPE_TASK;
+    }
+}
+
+static guint
+roster_list_get_n_items (GListModel *model)
+{
+  RosterList *self = ROSTER_LIST (model);
+
+  ensure_loaded (self);
+  return self->entries->len;
+}
+
+static gpointer
+roster_list_get_item (GListModel *model,
+                      guint       position)
+{
+  RosterList *self = ROSTER_LIST (model);
+  g_autoptr(GPtrArray) items = NULL;
+  Page *page;
+  guint index, start, n;
+
+  ensure_loaded (self);
+  if (position >= self->entries->len)
+    return NULL;
+
+  index = position / PAGE_SIZE;
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    {
+      page = l->data;
+      if (page->index == index)
+        {
+          if (l != self->pages.head)
+            {
+              g_queue_unlink (&self->pages, l);
+              g_queue_push_head_link (&self->pages, l);
+            }
+          return g_object_ref (g_ptr_array_index (page->items, position - index * PAGE_SIZE));
+        }
+    }
+
+  /* Read the whole page the item is on, with one query. */
+  start = index * PAGE_SIZE;
+  n = MIN (PAGE_SIZE, self->entries->len - start);
+  {
+    gint64 ids[PAGE_SIZE];
+
+    for (guint i = 0; i < n; i++)
+      ids[i] = g_array_index (self->entries, RosterListEntry, start + i).id;
+
+    items = g_ptr_array_new_full (n, g_object_unref);
+    _roster_store_load_list_items (self->store, self->kind, ids, n, items);
+  }
+
+  /* A row missing from the file (deleted by another program) cannot be shown:
+   * there is no object to give, and the list is refreshed at the next change. */
+  if (items->len != n)
+    return NULL;
+
+  page = g_new0 (Page, 1);
+  page->index = index;
+  page->items = g_steal_pointer (&items);
+  g_queue_push_head (&self->pages, page);
+  while (self->pages.length > MAX_PAGES)
+    page_free (g_queue_pop_tail (&self->pages));
+
+  return g_object_ref (g_ptr_array_index (page->items, position - start));
+}
+
+static void
+roster_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = roster_list_get_item_type;
+  iface->get_n_items = roster_list_get_n_items;
+  iface->get_item = roster_list_get_item;
+}
+
+static void
+roster_list_dispose (GObject *object)
+{
+  RosterList *self = ROSTER_LIST (object);
+
+  drop_pages (self);
+  if (self->store != NULL)
+    _roster_store_forget_list (self->store, self);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (roster_list_parent_class)->dispose (object);
+}
+
+static void
+roster_list_finalize (GObject *object)
+{
+  RosterList *self = ROSTER_LIST (object);
+
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->before, g_free);
+
+  G_OBJECT_CLASS (roster_list_parent_class)->finalize (object);
+}
+
+static void
+roster_list_class_init (RosterListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = roster_list_dispose;
+  object_class->finalize = roster_list_finalize;
+}
+
+static void
+roster_list_init (RosterList *self)
+{
+  g_queue_init (&self->pages);
+}
+
+RosterList *
+_roster_list_new (RosterStore    *store,
+                  RosterListKind  kind,
+                  gint64          owner_id)
+{
+  RosterList *self = g_object_new (ROSTER_TYPE_LIST, NULL);
+
+  self->store = g_object_ref (store);
+  self->kind = kind;
+  self->owner_id = owner_id;
+
+  return self;
+}
+
+RosterListKind
+_roster_list_get_kind (RosterList *self)
+{
+  return self->kind;
+}
+
+gint64
+_roster_list_get_owner_id (RosterList *self)
+{
+  return self->owner_id;
+}
+
+gboolean
+_roster_list_is_loaded (RosterList *self)
+{
+  return self->entries != NULL;
+}
+
+void
+_roster_list_begin_change (RosterList *self)
+{
+  if (self->in_change || self->entries == NULL)
+    return;
+
+  self->in_change = TRUE;
+  self->reload = FALSE;
+  self->n_edits = 0;
+  self->n_before = self->entries->len;
+  self->before = g_new (gint64, MAX (1, self->n_before));
+  for (guint i = 0; i < self->n_before; i++)
+    self->before[i] = g_array_index (self->entries, RosterListEntry, i).id;
+}
+
+static int
+compare (RosterList            *self,
+         const RosterListEntry *a,
+         gint64                 id,
+         gint64                 num,
+         const char            *key)
+{
+  if (is_task_list (self))
+    {
+      if (a->num != num)
+        return a->num < num ? -1 : 1;
+    }
+  else
+    {
+      int cmp = strcmp (a->key, key);
+      if (cmp != 0)
+        return cmp;
+    }
+
+  if (a->id != id)
+    return a->id < id ? -1 : 1;
+  return 0;
+}
+
+/* Counts one incremental edit; FALSE when the list will be read again anyway. */
+static gboolean
+count_edit (RosterList *self)
+{
+  g_assert (self->in_change);
+
+  if (self->reload)
+    return FALSE;
+  if (++self->n_edits > MAX_INCREMENTAL_EDITS)
+    {
+      self->reload = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_roster_list_insert (RosterList *self,
+                     gint64      id,
+                     gint64      num,
+                     const char *key)
+{
+  RosterListEntry entry = { id, num, NULL };
+  guint lo = 0, hi;
+
+  if (self->entries == NULL || !count_edit (self))
+    return;
+
+  if (!is_task_list (self))
+    g_return_if_fail (key != NULL);
+
+  /* Binary search for the first entry that sorts after the new one. */
+  hi = self->entries->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      int cmp = compare (self, &g_array_index (self->entries, RosterListEntry, mid), id, num, key);
+
+      if (cmp == 0)
+        return;  /* already there */
+      if (cmp < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  entry.key = g_strdup (key);
+  g_array_insert_val (self->entries, lo, entry);
+}
+
+void
+_roster_list_remove (RosterList *self,
+                     gint64      id)
+{
+  if (self->entries == NULL || !count_edit (self))
+    return;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    if (g_array_index (self->entries, RosterListEntry, i).id == id)
+      {
+        g_array_remove_index (self->entries, i);
+        return;
+      }
+}
+
+void
+_roster_list_reload (RosterList *self)
+{
+  if (self->entries == NULL)
+    return;
+
+  g_assert (self->in_change);
+  self->reload = TRUE;
+}
+
+void
+_roster_list_end_change (RosterList *self)
+{
+  guint n_after, prefix = 0, suffix = 0;
+
+  if (!self->in_change)
+    return;
+  self->in_change = FALSE;
+
+  if (self->reload)
+    {
+      g_array_set_size (self->entries, 0);
+      _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries);
+    }
+
+  /* One items-changed covering everything between the unchanged head and tail. */
+  n_after = self->entries->len;
+  while (prefix < self->n_before && prefix < n_after &&
+         self->before[prefix] == g_array_index (self->entries, RosterListEntry, prefix).id)
+    prefix++;
+  while (suffix < self->n_before - prefix && suffix < n_after - prefix &&
+         self->before[self->n_before - 1 - suffix] ==
+         g_array_index (self->entries, RosterListEntry, n_after - 1 - suffix).id)
+    suffix++;
+
+  g_clear_pointer (&self->before, g_free);
+
+  if (prefix == self->n_before && prefix == n_after)
+    return;
+
+  drop_pages (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                              self->n_before - prefix - suffix,
+                              n_after - prefix - suffix);
+}

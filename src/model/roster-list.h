@@ -1,0 +1,72 @@
+/* roster-list.h: the live relationship lists (private to the model layer).
+ *
+ * A RosterList is a GListModel of one relationship: all users, all categories,
+ * one user's tasks, one task's categories or one category's tasks. It keeps only
+ * the ordered ids (and their sort keys) of its rows; task objects are
+ * materialised a page at a time through the store's identity map. The store
+ * tells it what changed after each commit, between begin_change() and
+ * end_change(), and the list then emits one items-changed for the whole batch.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "roster-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ROSTER_LIST_USERS,
+  ROSTER_LIST_CATEGORIES,
+  ROSTER_LIST_USER_TASKS,
+  ROSTER_LIST_TASK_CATEGORIES,
+  ROSTER_LIST_CATEGORY_TASKS,
+} RosterListKind;
+
+/* One row of a list: tasks sort by (num = position, id), names by (key, id). */
+typedef struct
+{
+  gint64  id;
+  gint64  num;
+  char   *key;
+} RosterListEntry;
+
+#define ROSTER_TYPE_LIST (roster_list_get_type ())
+G_DECLARE_FINAL_TYPE (RosterList, roster_list, ROSTER, LIST, GObject)
+
+RosterList     *_roster_list_new          (RosterStore     *store,
+                                           RosterListKind   kind,
+                                           gint64           owner_id);
+RosterListKind  _roster_list_get_kind     (RosterList      *self);
+gint64          _roster_list_get_owner_id (RosterList      *self);
+gboolean        _roster_list_is_loaded    (RosterList      *self);
+
+void            _roster_list_begin_change (RosterList      *self);
+/* @key is copied; pass NULL for task lists. Inserting a row already there, or
+ * removing one that is not, does nothing. */
+void            _roster_list_insert       (RosterList      *self,
+                                           gint64           id,
+                                           gint64           num,
+                                           const char      *key);
+void            _roster_list_remove       (RosterList      *self,
+                                           gint64           id);
+/* Reads the whole list again from the file at end_change(). */
+void            _roster_list_reload       (RosterList      *self);
+void            _roster_list_end_change   (RosterList      *self);
+
+/* Provided by the store. */
+gboolean        _roster_store_load_list_entries (RosterStore     *store,
+                                                 RosterListKind   kind,
+                                                 gint64           owner_id,
+                                                 GArray          *entries);
+/* Returns the objects for @ids, in order, through the identity map. */
+void            _roster_store_load_list_items   (RosterStore     *store,
+                                                 RosterListKind   kind,
+                                                 const gint64    *ids,
+                                                 guint            n_ids,
+                                                 GPtrArray       *out);
+void            _roster_store_forget_list       (RosterStore     *store,
+                                                 RosterList      *list);
+
+G_END_DECLS

@@ -1,0 +1,8 @@
+/* roster-model.h: everything of Roster's model layer in one include. */
+#pragma once
+
+#include "roster-category.h"
+#include "roster-error.h"
+#include "roster-store.h"
+#include "roster-task.h"
+#include "roster-user.h"

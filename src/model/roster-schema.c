@@ -1,0 +1,423 @@
+/* roster-schema.c: opening a file, checking it is one Roster may use, and
+ * bringing its schema up to date.
+ *
+ * A new file gets exactly the DDL the seed's SQLModel classes write, then the
+ * same migrations a file made by those classes goes through, so both kinds of
+ * file end up identical. Nothing is written to a file Roster refuses.
+ */
+#define G_LOG_DOMAIN "roster-schema"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "roster-store-private.h"
+
+/* Exactly what SQLModel.metadata.create_all writes for the seed's classes. */
+static const char seed_schema[] =
+  "CREATE TABLE user (\n"
+  "\tid INTEGER NOT NULL, \n"
+  "\tusername VARCHAR NOT NULL, \n"
+  "\tPRIMARY KEY (id)\n"
+  ");\n"
+  "CREATE UNIQUE INDEX ix_user_username ON user (username);\n"
+  "CREATE TABLE category (\n"
+  "\tid INTEGER NOT NULL, \n"
+  "\tname VARCHAR NOT NULL, \n"
+  "\tPRIMARY KEY (id), \n"
+  "\tUNIQUE (name)\n"
+  ");\n"
+  "CREATE TABLE task (\n"
+  "\tid INTEGER NOT NULL, \n"
+  "\ttitle VARCHAR NOT NULL, \n"
+  "\towner_id INTEGER NOT NULL, \n"
+  "\tPRIMARY KEY (id), \n"
+  "\tFOREIGN KEY(owner_id) REFERENCES user (id)\n"
+  ");\n"
+  "CREATE TABLE taskcategorylink (\n"
+  "\ttask_id INTEGER NOT NULL, \n"
+  "\tcategory_id INTEGER NOT NULL, \n"
+  "\tPRIMARY KEY (task_id, category_id), \n"
+  "\tFOREIGN KEY(task_id) REFERENCES task (id), \n"
+  "\tFOREIGN KEY(category_id) REFERENCES category (id)\n"
+  ");\n";
+
+/* migrations[N] takes a file from user_version N to N + 1. Every added column
+ * has a default, so rows inserted by the seed's classes (which know only
+ * id, title and owner_id) are valid Roster rows. */
+static const char * const migrations[] = {
+  "ALTER TABLE task ADD COLUMN done BOOLEAN NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE task ADD COLUMN notes VARCHAR NOT NULL DEFAULT '';\n"
+  "ALTER TABLE task ADD COLUMN due_date VARCHAR;\n"
+  "ALTER TABLE task ADD COLUMN position INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE category ADD COLUMN color VARCHAR NOT NULL DEFAULT '" ROSTER_DEFAULT_COLOR "';\n"
+  "CREATE INDEX ix_task_owner_id ON task (owner_id, position);\n"
+  "CREATE INDEX ix_taskcategorylink_category_id ON taskcategorylink (category_id, task_id);\n",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);
+
+/* The columns a file must have for Roster to take it as the seed's. */
+static const struct {
+  const char *table;
+  const char *columns[4];
+} seed_tables[] = {
+  { "user", { "id", "username", NULL } },
+  { "task", { "id", "title", "owner_id", NULL } },
+  { "category", { "id", "name", NULL } },
+  { "taskcategorylink", { "task_id", "category_id", NULL } },
+};
+
+void
+_roster_set_sqlite_error (GError  **error,
+                          sqlite3  *db,
+                          int       rc)
+{
+  const char *detail = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_DISK_FULL,
+                   _("There is no room left on the disk to save the change."));
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_READ_ONLY,
+                   _("The file cannot be written: it or its folder is read-only."));
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_BUSY,
+                   _("Another program is using the file. Try again in a moment."));
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE,
+                   _("The file is damaged or is not a Roster file."));
+      break;
+    case SQLITE_CANTOPEN:
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
+                   _("The file cannot be opened (%s)."), detail);
+      break;
+    default:
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
+                   _("The file could not be read or written (%s)."), detail);
+      break;
+    }
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _roster_set_sqlite_error (error, db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           gint64      *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out = sqlite3_column_int64 (stmt, 0);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      _roster_set_sqlite_error (error, db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Fills @tables with the user tables' names (sqlite_ internals left out). */
+static gboolean
+list_tables (sqlite3     *db,
+             GHashTable  *tables,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db,
+                               "SELECT name FROM sqlite_master WHERE type = 'table' "
+                               "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                               -1, &stmt, NULL);
+
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_hash_table_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _roster_set_sqlite_error (error, db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+table_has_column (sqlite3    *db,
+                  const char *table,
+                  const char *column)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, column, -1, SQLITE_STATIC);
+      found = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+/* Is this the seed's schema (perhaps with more tables beside it)? */
+static gboolean
+has_seed_tables (sqlite3    *db,
+                 GHashTable *tables)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (seed_tables); i++)
+    {
+      if (!g_hash_table_contains (tables, seed_tables[i].table))
+        return FALSE;
+      for (guint j = 0; seed_tables[i].columns[j] != NULL; j++)
+        if (!table_has_column (db, seed_tables[i].table, seed_tables[i].columns[j]))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs the migrations from @version up, all in one transaction. */
+static gboolean
+migrate (sqlite3     *db,
+         gint64       version,
+         gboolean     create,
+         GError     **error)
+{
+  g_autofree char *set_version = NULL;
+  g_autofree char *set_app_id = NULL;
+
+  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (create && !exec_sql (db, seed_schema, error))
+    goto fail;
+
+  for (gint64 v = version; v < ROSTER_SCHEMA_VERSION; v++)
+    if (!exec_sql (db, migrations[v], error))
+      goto fail;
+
+  set_app_id = g_strdup_printf ("PRAGMA application_id = %d", ROSTER_APPLICATION_ID);
+  set_version = g_strdup_printf ("PRAGMA user_version = %d", ROSTER_SCHEMA_VERSION);
+  if (!exec_sql (db, set_app_id, error) ||
+      !exec_sql (db, set_version, error) ||
+      !exec_sql (db, "COMMIT", error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Describes rows that already break a foreign key, one sentence each. */
+static void
+collect_problems (sqlite3   *db,
+                  GPtrArray *problems)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    return;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *table = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 rowid = sqlite3_column_int64 (stmt, 1);
+      const char *parent = (const char *) sqlite3_column_text (stmt, 2);
+
+      if (++n > 100)
+        continue;
+
+      if (g_strcmp0 (table, "task") == 0)
+        g_ptr_array_add (problems,
+                         g_strdup_printf (_("Task %" G_GINT64_FORMAT " belongs to a user who does not exist."),
+                                          rowid));
+      else if (g_strcmp0 (table, "taskcategorylink") == 0 && g_strcmp0 (parent, "task") == 0)
+        g_ptr_array_add (problems,
+                         g_strdup (_("A tag is linked to a task that does not exist.")));
+      else if (g_strcmp0 (table, "taskcategorylink") == 0)
+        g_ptr_array_add (problems,
+                         g_strdup (_("A task is tagged with a category that does not exist.")));
+      else
+        g_ptr_array_add (problems,
+                         g_strdup_printf (_("Row %" G_GINT64_FORMAT " of table “%s” refers to a missing row of “%s”."),
+                                          rowid, table, parent));
+    }
+  sqlite3_finalize (stmt);
+
+  if (n > 100)
+    g_ptr_array_add (problems,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "…and %u more row that refers to a missing row.",
+                                                   "…and %u more rows that refer to missing rows.",
+                                                   n - 100),
+                                      n - 100));
+}
+
+/* Creates an empty file private to the user, in a folder private to the user,
+ * so SQLite starts a new database in it. */
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_READ_ONLY,
+                   _("The folder “%s” cannot be created: %s."), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    {
+      int saved_errno = errno;
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_READ_ONLY,
+                   _("The file “%s” cannot be created: %s."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fd >= 0)
+    close (fd);
+
+  return TRUE;
+}
+
+sqlite3 *
+_roster_schema_open (const char  *path,
+                     GPtrArray   *problems,
+                     GError     **error)
+{
+  g_autoptr(GHashTable) tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  sqlite3 *db = NULL;
+  gint64 app_id = 0, version = 0;
+  int rc;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE,
+                   _("“%s” is a folder, not a Roster file."), display);
+      return NULL;
+    }
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !create_private_file (path, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _roster_set_sqlite_error (error, db, rc);
+      g_prefix_error (error, _("Cannot open “%s”: "), display);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, 5000);
+  sqlite3_extended_result_codes (db, TRUE);
+
+  /* Read-only questions first: a file we refuse must stay byte-for-byte as it was. */
+  if (!query_int (db, "PRAGMA application_id", &app_id, &local_error) ||
+      !query_int (db, "PRAGMA user_version", &version, &local_error) ||
+      !list_tables (db, tables, &local_error))
+    {
+      if (g_error_matches (local_error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE))
+        g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE,
+                     _("“%s” is not a Roster file: it is damaged or not a database."), display);
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_prefix_error (error, _("Cannot read “%s”: "), display);
+        }
+      goto fail;
+    }
+
+  if (app_id != 0 && app_id != ROSTER_APPLICATION_ID)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_ROSTER,
+                   _("“%s” is a database of another application, not a Roster file."), display);
+      goto fail;
+    }
+
+  if (version > ROSTER_SCHEMA_VERSION)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NEWER_VERSION,
+                   _("“%s” was saved by a newer version of Roster (file version %" G_GINT64_FORMAT
+                     ", this version understands up to %d). Update Roster to open it."),
+                   display, version, ROSTER_SCHEMA_VERSION);
+      goto fail;
+    }
+
+  if (version == 0 && g_hash_table_size (tables) > 0 && !has_seed_tables (db, tables))
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_ROSTER,
+                   _("“%s” is a database, but it does not hold Roster’s users, tasks and categories."),
+                   display);
+      goto fail;
+    }
+
+  /* From here on the file is ours to write. */
+  if (!exec_sql (db, "PRAGMA journal_mode = WAL", error) ||
+      !exec_sql (db, "PRAGMA synchronous = NORMAL", error) ||
+      !exec_sql (db, "PRAGMA foreign_keys = ON", error))
+    {
+      g_prefix_error (error, _("Cannot open “%s”: "), display);
+      goto fail;
+    }
+
+  if (version < ROSTER_SCHEMA_VERSION &&
+      !migrate (db, version, g_hash_table_size (tables) == 0, error))
+    {
+      g_prefix_error (error, _("Cannot update “%s” for this version of Roster: "), display);
+      goto fail;
+    }
+
+  collect_problems (db, problems);
+
+  return db;
+
+fail:
+  sqlite3_close (db);
+  return NULL;
+}

@@ -1,0 +1,104 @@
+/* roster-store-private.h: what the model layer's files share and nobody else sees.
+ *
+ * The objects are created and updated only by the store (after a commit), so
+ * their setters live here, not in the public headers.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "roster-store.h"
+
+G_BEGIN_DECLS
+
+/* One row of each table, as the store reads and writes it. Strings are owned. */
+typedef struct
+{
+  gint64  id;
+  char   *username;
+} RosterUserRow;
+
+typedef struct
+{
+  gint64    id;
+  char     *title;
+  gint64    owner_id;
+  gboolean  done;
+  char     *notes;
+  char     *due_date;  /* "YYYY-MM-DD" or NULL */
+  gint64    position;
+} RosterTaskRow;
+
+typedef struct
+{
+  gint64  id;
+  char   *name;
+  char   *color;
+} RosterCategoryRow;
+
+void        roster_user_row_clear      (RosterUserRow     *row);
+void        roster_task_row_clear      (RosterTaskRow     *row);
+void        roster_category_row_clear  (RosterCategoryRow *row);
+void        roster_user_row_copy       (RosterUserRow     *dest,
+                                        const RosterUserRow *src);
+void        roster_task_row_copy       (RosterTaskRow     *dest,
+                                        const RosterTaskRow *src);
+void        roster_category_row_copy   (RosterCategoryRow *dest,
+                                        const RosterCategoryRow *src);
+
+/* Objects: created from a row, refreshed from a row (notifying what changed). */
+RosterUser     *_roster_user_new             (RosterStore             *store,
+                                              const RosterUserRow     *row);
+void            _roster_user_apply_row       (RosterUser              *self,
+                                              const RosterUserRow     *row);
+const char     *_roster_user_get_sort_key    (RosterUser              *self);
+/* Counts are loaded on first read; afterwards the store keeps them current.
+ * A delta on an unloaded count does nothing. */
+void            _roster_user_adjust_counts   (RosterUser              *self,
+                                              int                      d_tasks,
+                                              int                      d_open);
+void            _roster_user_forget_counts   (RosterUser              *self);
+void            _roster_user_detach          (RosterUser              *self);
+
+RosterTask     *_roster_task_new             (RosterStore             *store,
+                                              const RosterTaskRow     *row,
+                                              RosterUser              *owner);
+void            _roster_task_apply_row       (RosterTask              *self,
+                                              const RosterTaskRow     *row,
+                                              RosterUser              *owner);
+gint64         *_roster_task_get_id_ptr      (RosterTask              *self);
+void            _roster_task_detach          (RosterTask              *self);
+
+RosterCategory *_roster_category_new         (RosterStore             *store,
+                                              const RosterCategoryRow *row);
+void            _roster_category_apply_row   (RosterCategory          *self,
+                                              const RosterCategoryRow *row);
+const char     *_roster_category_get_sort_key (RosterCategory         *self);
+void            _roster_category_adjust_count (RosterCategory         *self,
+                                               int                     d_tasks);
+void            _roster_category_forget_count (RosterCategory         *self);
+void            _roster_category_detach      (RosterCategory          *self);
+
+/* Counting on behalf of the objects' lazy count properties. */
+gboolean        _roster_store_count_user_tasks     (RosterStore *self,
+                                                    gint64       user_id,
+                                                    guint       *n_tasks,
+                                                    guint       *n_open);
+gboolean        _roster_store_count_category_tasks (RosterStore *self,
+                                                    gint64       category_id,
+                                                    guint       *n_tasks);
+
+/* Parse and format the due date column. */
+GDateTime      *_roster_date_from_string     (const char              *text);
+char           *_roster_date_to_string       (GDateTime               *date);
+
+/* roster-schema.c: opens, checks and migrates a file. */
+sqlite3        *_roster_schema_open          (const char              *path,
+                                              GPtrArray               *problems,
+                                              GError                 **error);
+/* Turns a failed SQLite call into a RosterError a person can read. */
+void            _roster_set_sqlite_error     (GError                 **error,
+                                              sqlite3                 *db,
+                                              int                      rc);
+
+G_END_DECLS

@@ -1,0 +1,2985 @@
+/* roster-store.c: the one door to a Roster database. See roster-store.h.
+ *
+ * How a change flows: a public mutation validates its input, then runs a
+ * "build" function inside BEGIN IMMEDIATE … COMMIT. The build function reads the
+ * rows it needs from the file (the file is the truth, not the objects), records
+ * each row operation in a RosterChange and runs it at once. Only after COMMIT
+ * does reflect() bring the objects and the live lists up to date, emitting one
+ * items-changed per list; then the change goes on the undo stack. Undo runs the
+ * same operations backwards in a new transaction and reflects them the same way.
+ *
+ * Identity map: users and categories (few, small, always on screen) stay in
+ * memory once read; tasks are held weakly, so only tasks somebody uses cost
+ * memory.
+ */
+#define G_LOG_DOMAIN "roster-store"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "roster-change.h"
+#include "roster-list.h"
+#include "roster-store-private.h"
+
+/* Room left between neighbouring task positions, so that a reorder usually
+ * touches one row. */
+#define POSITION_STEP 1024
+/* Changes kept for undo. */
+#define MAX_UNDO 1000
+
+#define TASK_COLUMNS "id, title, owner_id, done, notes, due_date, position"
+
+struct _RosterStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  sqlite3      *db;
+  GHashTable   *statements;        /* SQL text (static) → sqlite3_stmt */
+  GPtrArray    *problems;
+
+  GHashTable   *users;             /* gint64 * → RosterUser (owned) */
+  GHashTable   *categories;        /* gint64 * → RosterCategory (owned) */
+  GHashTable   *tasks;             /* gint64 * (inside the task) → RosterTask (weak) */
+
+  RosterList   *users_list;        /* weak */
+  RosterList   *categories_list;   /* weak */
+  GHashTable   *user_task_lists;   /* gint64 * → RosterList (weak) */
+  GHashTable   *task_category_lists;
+  GHashTable   *category_task_lists;
+  GPtrArray    *touched;           /* lists changed by the reflect under way */
+
+  GQueue        undo;              /* RosterChange *, most recent first */
+  GQueue        redo;
+
+  RosterChange *batch;
+  GError       *batch_error;
+  gboolean      batch_broken;      /* a failed change in the batch could not be taken back */
+};
+
+G_DEFINE_FINAL_TYPE (RosterStore, roster_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_CAN_UNDO,
+  PROP_CAN_REDO,
+  PROP_UNDO_LABEL,
+  PROP_REDO_LABEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef gboolean (*BuildFunc) (RosterStore   *self,
+                               RosterChange  *change,
+                               gpointer       data,
+                               GError       **error);
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                             */
+
+static sqlite3_stmt *
+stmt (RosterStore *self,
+      const char  *sql)
+{
+  return roster_statement (self->db, self->statements, sql);
+}
+
+static gint64 *
+new_key (gint64 id)
+{
+  return g_memdup2 (&id, sizeof id);
+}
+
+static char *
+dup_column (sqlite3_stmt *s,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (s, column));
+}
+
+/* Names in labels are cut short: a title may be a megabyte long. */
+static char *
+short_text (const char *text)
+{
+  const char *end;
+  g_autofree char *line = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  end = strchr (text, '\n');
+  line = end ? g_strndup (text, end - text) : g_strdup (text);
+  if (g_utf8_strlen (line, -1) > 40)
+    {
+      g_autofree char *cut = g_utf8_substring (line, 0, 39);
+      return g_strconcat (cut, "…", NULL);
+    }
+  return g_steal_pointer (&line);
+}
+
+static void
+read_task_columns (sqlite3_stmt  *s,
+                   RosterTaskRow *row)
+{
+  row->id = sqlite3_column_int64 (s, 0);
+  row->title = dup_column (s, 1);
+  row->owner_id = sqlite3_column_int64 (s, 2);
+  row->done = sqlite3_column_int (s, 3) != 0;
+  row->notes = dup_column (s, 4);
+  if (row->notes == NULL)
+    row->notes = g_strdup ("");
+  row->due_date = dup_column (s, 5);
+  row->position = sqlite3_column_int64 (s, 6);
+}
+
+/* Reads a row; SQLITE_ROW when found, SQLITE_DONE when not, or an error. */
+static int
+read_user_row (RosterStore   *self,
+               gint64         id,
+               RosterUserRow *row)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT id, username FROM user WHERE id = ?1");
+  int rc;
+
+  sqlite3_bind_int64 (s, 1, id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      row->id = sqlite3_column_int64 (s, 0);
+      row->username = dup_column (s, 1);
+    }
+  sqlite3_reset (s);
+  return rc;
+}
+
+static int
+read_task_row (RosterStore   *self,
+               gint64         id,
+               RosterTaskRow *row)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE id = ?1");
+  int rc;
+
+  sqlite3_bind_int64 (s, 1, id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    read_task_columns (s, row);
+  sqlite3_reset (s);
+  return rc;
+}
+
+static int
+read_category_row (RosterStore       *self,
+                   gint64             id,
+                   RosterCategoryRow *row)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT id, name, color FROM category WHERE id = ?1");
+  int rc;
+
+  sqlite3_bind_int64 (s, 1, id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      row->id = sqlite3_column_int64 (s, 0);
+      row->name = dup_column (s, 1);
+      row->color = dup_column (s, 2);
+    }
+  sqlite3_reset (s);
+  return rc;
+}
+
+static gboolean
+read_failed (RosterStore  *self,
+             int           rc,
+             GError      **error)
+{
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return FALSE;
+  _roster_set_sqlite_error (error, self->db, rc);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Identity map                                                              */
+
+static RosterUser *
+lookup_user (RosterStore *self,
+             gint64       id)
+{
+  return g_hash_table_lookup (self->users, &id);
+}
+
+static RosterCategory *
+lookup_category (RosterStore *self,
+                 gint64       id)
+{
+  return g_hash_table_lookup (self->categories, &id);
+}
+
+static RosterTask *
+lookup_task (RosterStore *self,
+             gint64       id)
+{
+  return g_hash_table_lookup (self->tasks, &id);
+}
+
+static RosterUser *
+add_user (RosterStore         *self,
+          const RosterUserRow *row)
+{
+  RosterUser *user = _roster_user_new (self, row);
+
+  g_hash_table_insert (self->users, new_key (row->id), user);
+  return user;
+}
+
+static RosterCategory *
+add_category (RosterStore             *self,
+              const RosterCategoryRow *row)
+{
+  RosterCategory *category = _roster_category_new (self, row);
+
+  g_hash_table_insert (self->categories, new_key (row->id), category);
+  return category;
+}
+
+/* (transfer none) The user, read from the file if not in memory yet. */
+static RosterUser *
+ensure_user (RosterStore  *self,
+             gint64        id,
+             GError      **error)
+{
+  RosterUser *user = lookup_user (self, id);
+  RosterUserRow row = { 0 };
+  int rc;
+
+  if (user != NULL)
+    return user;
+
+  rc = read_user_row (self, id, &row);
+  if (read_failed (self, rc, error))
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                   _("There is no user number %" G_GINT64_FORMAT "."), id);
+      return NULL;
+    }
+
+  user = add_user (self, &row);
+  roster_user_row_clear (&row);
+  return user;
+}
+
+static RosterCategory *
+ensure_category (RosterStore  *self,
+                 gint64        id,
+                 GError      **error)
+{
+  RosterCategory *category = lookup_category (self, id);
+  RosterCategoryRow row = { 0 };
+  int rc;
+
+  if (category != NULL)
+    return category;
+
+  rc = read_category_row (self, id, &row);
+  if (read_failed (self, rc, error))
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                   _("There is no tag number %" G_GINT64_FORMAT "."), id);
+      return NULL;
+    }
+
+  category = add_category (self, &row);
+  roster_category_row_clear (&row);
+  return category;
+}
+
+static void task_weak_notify (gpointer data, GObject *where_the_object_was);
+
+static void
+map_task (RosterStore *self,
+          RosterTask  *task)
+{
+  g_hash_table_insert (self->tasks, _roster_task_get_id_ptr (task), task);
+  g_object_weak_ref (G_OBJECT (task), task_weak_notify, self);
+}
+
+static void
+unmap_task (RosterStore *self,
+            RosterTask  *task)
+{
+  g_object_weak_unref (G_OBJECT (task), task_weak_notify, self);
+  g_hash_table_remove (self->tasks, _roster_task_get_id_ptr (task));
+}
+
+static void
+task_weak_notify (gpointer  data,
+                  GObject  *where_the_object_was)
+{
+  RosterStore *self = data;
+  RosterTask *task = (RosterTask *) where_the_object_was;
+
+  /* Still readable: weak notifies run before the object is freed. */
+  if (g_hash_table_lookup (self->tasks, _roster_task_get_id_ptr (task)) == task)
+    g_hash_table_remove (self->tasks, _roster_task_get_id_ptr (task));
+}
+
+/* (transfer full) A task object for @row: the one in memory, or a new one. */
+static RosterTask *
+task_from_row (RosterStore         *self,
+               const RosterTaskRow *row)
+{
+  RosterTask *task = lookup_task (self, row->id);
+
+  if (task != NULL)
+    return g_object_ref (task);
+
+  task = _roster_task_new (self, row, ensure_user (self, row->owner_id, NULL));
+  map_task (self, task);
+  return task;
+}
+
+static gboolean
+user_is_live (RosterStore  *self,
+              RosterUser   *user,
+              GError      **error)
+{
+  if (user == NULL || lookup_user (self, roster_user_get_id (user)) != user)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                   _("This user has been deleted."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+task_is_live (RosterStore  *self,
+              RosterTask   *task,
+              GError      **error)
+{
+  if (task == NULL || lookup_task (self, roster_task_get_id (task)) != task)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                   _("This task has been deleted."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+category_is_live (RosterStore     *self,
+                  RosterCategory  *category,
+                  GError         **error)
+{
+  if (category == NULL || lookup_category (self, roster_category_get_id (category)) != category)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                   _("This tag has been deleted."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lists                                                                     */
+
+static int
+compare_name_entries (gconstpointer a,
+                      gconstpointer b)
+{
+  const RosterListEntry *ea = a, *eb = b;
+  int cmp = strcmp (ea->key, eb->key);
+
+  if (cmp != 0)
+    return cmp;
+  return ea->id < eb->id ? -1 : ea->id > eb->id;
+}
+
+static void
+append_entry (GArray     *entries,
+              gint64      id,
+              gint64      num,
+              const char *key)
+{
+  RosterListEntry entry = { id, num, g_strdup (key) };
+
+  g_array_append_val (entries, entry);
+}
+
+gboolean
+_roster_store_load_list_entries (RosterStore    *self,
+                                 RosterListKind  kind,
+                                 gint64          owner_id,
+                                 GArray         *entries)
+{
+  sqlite3_stmt *s = NULL;
+  int rc;
+
+  switch (kind)
+    {
+    case ROSTER_LIST_USERS:
+      s = stmt (self, "SELECT id, username FROM user");
+      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+        {
+          RosterUserRow row = { sqlite3_column_int64 (s, 0), (char *) sqlite3_column_text (s, 1) };
+          RosterUser *user = lookup_user (self, row.id);
+
+          if (user == NULL)
+            user = add_user (self, &row);
+          append_entry (entries, row.id, 0, _roster_user_get_sort_key (user));
+        }
+      g_array_sort (entries, compare_name_entries);
+      break;
+
+    case ROSTER_LIST_CATEGORIES:
+      s = stmt (self, "SELECT id, name, color FROM category");
+      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+        {
+          RosterCategoryRow row = { sqlite3_column_int64 (s, 0),
+                                    (char *) sqlite3_column_text (s, 1),
+                                    (char *) sqlite3_column_text (s, 2) };
+          RosterCategory *category = lookup_category (self, row.id);
+
+          if (category == NULL)
+            category = add_category (self, &row);
+          append_entry (entries, row.id, 0, _roster_category_get_sort_key (category));
+        }
+      g_array_sort (entries, compare_name_entries);
+      break;
+
+    case ROSTER_LIST_TASK_CATEGORIES:
+      {
+        g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+        s = stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1");
+        sqlite3_bind_int64 (s, 1, owner_id);
+        while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+          {
+            gint64 id = sqlite3_column_int64 (s, 0);
+            g_array_append_val (ids, id);
+          }
+        sqlite3_reset (s);
+        s = NULL;
+
+        for (guint i = 0; i < ids->len; i++)
+          {
+            RosterCategory *category = ensure_category (self, g_array_index (ids, gint64, i), NULL);
+
+            /* A link to a missing category (a file written without foreign keys) is left out. */
+            if (category != NULL)
+              append_entry (entries, roster_category_get_id (category), 0,
+                            _roster_category_get_sort_key (category));
+          }
+        g_array_sort (entries, compare_name_entries);
+      }
+      break;
+
+    case ROSTER_LIST_USER_TASKS:
+      s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 ORDER BY position, id");
+      sqlite3_bind_int64 (s, 1, owner_id);
+      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+        append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
+      break;
+
+    case ROSTER_LIST_CATEGORY_TASKS:
+    default:
+      s = stmt (self,
+                "SELECT t.id, t.position FROM taskcategorylink AS l "
+                "JOIN task AS t ON t.id = l.task_id "
+                "WHERE l.category_id = ?1 ORDER BY t.position, t.id");
+      sqlite3_bind_int64 (s, 1, owner_id);
+      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+        append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
+      break;
+    }
+
+  if (s != NULL)
+    {
+      if (rc != SQLITE_DONE)
+        g_warning ("Cannot read a list: %s", sqlite3_errmsg (self->db));
+      sqlite3_reset (s);
+    }
+  return TRUE;
+}
+
+/* The IN list of the page query has exactly as many slots as a page. */
+#define PAGE_QUERY \
+  "SELECT " TASK_COLUMNS " FROM task WHERE id IN " \
+  "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16," \
+  "?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32," \
+  "?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48," \
+  "?49,?50,?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64)"
+#define PAGE_QUERY_SLOTS 64
+
+void
+_roster_store_load_list_items (RosterStore    *self,
+                               RosterListKind  kind,
+                               const gint64   *ids,
+                               guint           n_ids,
+                               GPtrArray      *out)
+{
+  if (kind == ROSTER_LIST_USERS)
+    {
+      for (guint i = 0; i < n_ids; i++)
+        {
+          RosterUser *user = ensure_user (self, ids[i], NULL);
+          if (user != NULL)
+            g_ptr_array_add (out, g_object_ref (user));
+        }
+      return;
+    }
+
+  if (kind == ROSTER_LIST_CATEGORIES || kind == ROSTER_LIST_TASK_CATEGORIES)
+    {
+      for (guint i = 0; i < n_ids; i++)
+        {
+          RosterCategory *category = ensure_category (self, ids[i], NULL);
+          if (category != NULL)
+            g_ptr_array_add (out, g_object_ref (category));
+        }
+      return;
+    }
+
+  /* Tasks: read every one not in memory with one query, then hand them out in order. */
+  {
+    g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
+    guint n_missing = 0;
+    sqlite3_stmt *s = NULL;
+
+    for (guint i = 0; i < n_ids; i++)
+      {
+        if (lookup_task (self, ids[i]) != NULL)
+          continue;
+        if (s == NULL)
+          s = stmt (self, PAGE_QUERY);
+        if (n_missing < PAGE_QUERY_SLOTS)
+          sqlite3_bind_int64 (s, ++n_missing, ids[i]);
+      }
+
+    if (s != NULL)
+      {
+        int rc;
+
+        while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+          {
+            RosterTaskRow row = { 0 };
+
+            read_task_columns (s, &row);
+            g_ptr_array_add (loaded, task_from_row (self, &row));
+            roster_task_row_clear (&row);
+          }
+        if (rc != SQLITE_DONE)
+          g_warning ("Cannot read tasks: %s", sqlite3_errmsg (self->db));
+        sqlite3_reset (s);
+      }
+
+    for (guint i = 0; i < n_ids; i++)
+      {
+        RosterTask *task = lookup_task (self, ids[i]);
+
+        if (task == NULL)
+          {
+            RosterTaskRow row = { 0 };
+            int rc = read_task_row (self, ids[i], &row);
+
+            if (rc != SQLITE_ROW)
+              continue;
+            task = task_from_row (self, &row);
+            roster_task_row_clear (&row);
+            g_ptr_array_add (out, task);
+          }
+        else
+          g_ptr_array_add (out, g_object_ref (task));
+      }
+  }
+}
+
+void
+_roster_store_forget_list (RosterStore *self,
+                           RosterList  *list)
+{
+  gint64 id = _roster_list_get_owner_id (list);
+
+  switch (_roster_list_get_kind (list))
+    {
+    case ROSTER_LIST_USERS:
+      if (self->users_list == list)
+        self->users_list = NULL;
+      break;
+    case ROSTER_LIST_CATEGORIES:
+      if (self->categories_list == list)
+        self->categories_list = NULL;
+      break;
+    case ROSTER_LIST_USER_TASKS:
+      if (g_hash_table_lookup (self->user_task_lists, &id) == list)
+        g_hash_table_remove (self->user_task_lists, &id);
+      break;
+    case ROSTER_LIST_TASK_CATEGORIES:
+      if (g_hash_table_lookup (self->task_category_lists, &id) == list)
+        g_hash_table_remove (self->task_category_lists, &id);
+      break;
+    case ROSTER_LIST_CATEGORY_TASKS:
+    default:
+      if (g_hash_table_lookup (self->category_task_lists, &id) == list)
+        g_hash_table_remove (self->category_task_lists, &id);
+      break;
+    }
+}
+
+static GListModel *
+keyed_list (RosterStore    *self,
+            GHashTable     *lists,
+            RosterListKind  kind,
+            gint64          id)
+{
+  RosterList *list = g_hash_table_lookup (lists, &id);
+
+  if (list != NULL)
+    return g_object_ref (G_LIST_MODEL (list));
+
+  list = _roster_list_new (self, kind, id);
+  g_hash_table_insert (lists, new_key (id), list);
+  return G_LIST_MODEL (list);
+}
+
+/* Marks @list as changed by the reflect under way (if anybody has read it). */
+static RosterList *
+touch (RosterStore *self,
+       RosterList  *list)
+{
+  if (list == NULL || !_roster_list_is_loaded (list))
+    return NULL;
+
+  if (!g_ptr_array_find (self->touched, list, NULL))
+    {
+      _roster_list_begin_change (list);
+      g_ptr_array_add (self->touched, g_object_ref (list));
+    }
+  return list;
+}
+
+static RosterList *
+touch_keyed (RosterStore *self,
+             GHashTable  *lists,
+             gint64       id)
+{
+  return touch (self, g_hash_table_lookup (lists, &id));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reflecting a committed change in the objects and lists                    */
+
+static gint64
+task_position (RosterStore *self,
+               gint64       task_id)
+{
+  RosterTask *task = lookup_task (self, task_id);
+  sqlite3_stmt *s;
+  gint64 position = 0;
+
+  if (task != NULL)
+    return roster_task_get_position (task);
+
+  s = stmt (self, "SELECT position FROM task WHERE id = ?1");
+  sqlite3_bind_int64 (s, 1, task_id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    position = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  return position;
+}
+
+/* Re-sorts @task_id in the lists of every category it carries. */
+static void
+reposition_in_category_lists (RosterStore *self,
+                              gint64       task_id,
+                              gint64       position)
+{
+  g_autoptr(GArray) categories = NULL;
+  sqlite3_stmt *s;
+
+  if (g_hash_table_size (self->category_task_lists) == 0)
+    return;
+
+  categories = g_array_new (FALSE, FALSE, sizeof (gint64));
+  s = stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1");
+  sqlite3_bind_int64 (s, 1, task_id);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (s, 0);
+      g_array_append_val (categories, id);
+    }
+  sqlite3_reset (s);
+
+  for (guint i = 0; i < categories->len; i++)
+    {
+      RosterList *list = touch_keyed (self, self->category_task_lists,
+                                      g_array_index (categories, gint64, i));
+      if (list != NULL)
+        {
+          _roster_list_remove (list, task_id);
+          _roster_list_insert (list, task_id, position, NULL);
+        }
+    }
+}
+
+static void
+reflect_user (RosterStore *self,
+              RosterOp    *op,
+              gboolean     forward)
+{
+  RosterUserRow *row = roster_op_effective_row (op, forward);
+  RosterUser *user = lookup_user (self, row->id);
+  RosterList *list;
+
+  switch (roster_op_effective_kind (op, forward))
+    {
+    case ROSTER_OP_INSERT:
+      if (user == NULL && op->object != NULL)
+        {
+          user = ROSTER_USER (g_steal_pointer (&op->object));
+          g_hash_table_insert (self->users, new_key (row->id), user);
+        }
+      if (user != NULL)
+        _roster_user_apply_row (user, row);
+      else
+        user = add_user (self, row);
+      if ((list = touch (self, self->users_list)))
+        _roster_list_insert (list, row->id, 0, _roster_user_get_sort_key (user));
+      break;
+
+    case ROSTER_OP_DELETE:
+      if (user != NULL)
+        {
+          gpointer key, value;
+
+          /* The undo step keeps the object, so that undo brings back the same pointer. */
+          if (g_hash_table_steal_extended (self->users, &row->id, &key, &value))
+            {
+              g_free (key);
+              g_clear_object (&op->object);
+              op->object = value;
+            }
+        }
+      if ((list = touch (self, self->users_list)))
+        _roster_list_remove (list, row->id);
+      if ((list = touch_keyed (self, self->user_task_lists, row->id)))
+        _roster_list_reload (list);
+      break;
+
+    case ROSTER_OP_UPDATE:
+    default:
+      if (user != NULL)
+        _roster_user_apply_row (user, row);
+      if (user != NULL && (list = touch (self, self->users_list)))
+        {
+          _roster_list_remove (list, row->id);
+          _roster_list_insert (list, row->id, 0, _roster_user_get_sort_key (user));
+        }
+      break;
+    }
+}
+
+static void
+reflect_category (RosterStore *self,
+                  RosterOp    *op,
+                  gboolean     forward)
+{
+  RosterCategoryRow *row = roster_op_effective_row (op, forward);
+  RosterCategory *category = lookup_category (self, row->id);
+  RosterList *list;
+  GHashTableIter iter;
+  gpointer value;
+
+  switch (roster_op_effective_kind (op, forward))
+    {
+    case ROSTER_OP_INSERT:
+      if (category == NULL && op->object != NULL)
+        {
+          category = ROSTER_CATEGORY (g_steal_pointer (&op->object));
+          g_hash_table_insert (self->categories, new_key (row->id), category);
+        }
+      if (category != NULL)
+        _roster_category_apply_row (category, row);
+      else
+        category = add_category (self, row);
+      if ((list = touch (self, self->categories_list)))
+        _roster_list_insert (list, row->id, 0, _roster_category_get_sort_key (category));
+      break;
+
+    case ROSTER_OP_DELETE:
+      if (category != NULL)
+        {
+          gpointer key, stolen;
+
+          /* The undo step keeps the object, so that undo brings back the same pointer. */
+          if (g_hash_table_steal_extended (self->categories, &row->id, &key, &stolen))
+            {
+              g_free (key);
+              g_clear_object (&op->object);
+              op->object = stolen;
+            }
+        }
+      if ((list = touch (self, self->categories_list)))
+        _roster_list_remove (list, row->id);
+      if ((list = touch_keyed (self, self->category_task_lists, row->id)))
+        _roster_list_reload (list);
+      break;
+
+    case ROSTER_OP_UPDATE:
+    default:
+      if (category == NULL)
+        break;
+      _roster_category_apply_row (category, row);
+      if ((list = touch (self, self->categories_list)))
+        {
+          _roster_list_remove (list, row->id);
+          _roster_list_insert (list, row->id, 0, _roster_category_get_sort_key (category));
+        }
+      /* A renamed tag moves within every task's tag list that shows it. */
+      g_hash_table_iter_init (&iter, self->task_category_lists);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          RosterList *task_list = value;
+          GListModel *model = G_LIST_MODEL (task_list);
+          guint n = _roster_list_is_loaded (task_list) ? g_list_model_get_n_items (model) : 0;
+
+          for (guint i = 0; i < n; i++)
+            {
+              g_autoptr(RosterCategory) item = g_list_model_get_item (model, i);
+
+              if (item == category && (list = touch (self, task_list)))
+                {
+                  _roster_list_remove (list, row->id);
+                  _roster_list_insert (list, row->id, 0, _roster_category_get_sort_key (category));
+                  break;
+                }
+            }
+        }
+      break;
+    }
+}
+
+static void
+reflect_task (RosterStore *self,
+              RosterOp    *op,
+              gboolean     forward,
+              gboolean     counts)
+{
+  RosterTaskRow *row = roster_op_effective_row (op, forward);
+  RosterTask *task = lookup_task (self, row->id);
+  RosterUser *owner;
+  RosterList *list;
+
+  switch (roster_op_effective_kind (op, forward))
+    {
+    case ROSTER_OP_INSERT:
+      if (task == NULL && op->object != NULL)
+        {
+          task = ROSTER_TASK (op->object);
+          map_task (self, task);
+          _roster_task_apply_row (task, row, ensure_user (self, row->owner_id, NULL));
+          g_clear_object (&op->object);
+        }
+      else if (task != NULL)
+        _roster_task_apply_row (task, row, ensure_user (self, row->owner_id, NULL));
+      if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
+        _roster_list_insert (list, row->id, row->position, NULL);
+      if (counts && (owner = lookup_user (self, row->owner_id)))
+        _roster_user_adjust_counts (owner, +1, row->done ? 0 : +1);
+      break;
+
+    case ROSTER_OP_DELETE:
+      if (task != NULL)
+        {
+          g_clear_object (&op->object);
+          op->object = G_OBJECT (g_object_ref (task));
+          unmap_task (self, task);
+        }
+      if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
+        _roster_list_remove (list, row->id);
+      if ((list = touch_keyed (self, self->task_category_lists, row->id)))
+        _roster_list_reload (list);
+      if (counts && (owner = lookup_user (self, row->owner_id)))
+        _roster_user_adjust_counts (owner, -1, row->done ? 0 : -1);
+      break;
+
+    case ROSTER_OP_UPDATE:
+    default:
+      {
+        RosterTaskRow *prev = roster_op_previous_row (op, forward);
+
+        if (task != NULL)
+          _roster_task_apply_row (task, row, ensure_user (self, row->owner_id, NULL));
+
+        if (prev->owner_id != row->owner_id || prev->position != row->position)
+          {
+            if ((list = touch_keyed (self, self->user_task_lists, prev->owner_id)))
+              _roster_list_remove (list, row->id);
+            if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
+              _roster_list_insert (list, row->id, row->position, NULL);
+          }
+        if (prev->position != row->position)
+          reposition_in_category_lists (self, row->id, row->position);
+
+        if (!counts)
+          break;
+        if (prev->owner_id != row->owner_id)
+          {
+            if ((owner = lookup_user (self, prev->owner_id)))
+              _roster_user_adjust_counts (owner, -1, prev->done ? 0 : -1);
+            if ((owner = lookup_user (self, row->owner_id)))
+              _roster_user_adjust_counts (owner, +1, row->done ? 0 : +1);
+          }
+        else if (prev->done != row->done && (owner = lookup_user (self, row->owner_id)))
+          _roster_user_adjust_counts (owner, 0, row->done ? -1 : +1);
+      }
+      break;
+    }
+}
+
+static void
+reflect_link (RosterStore *self,
+              RosterOp    *op,
+              gboolean     forward,
+              gboolean     counts)
+{
+  gint64 task_id = op->u.link.task_id;
+  gint64 category_id = op->u.link.category_id;
+  gboolean insert = roster_op_effective_kind (op, forward) == ROSTER_OP_INSERT;
+  RosterCategory *category = lookup_category (self, category_id);
+  RosterList *list;
+
+  if ((list = touch_keyed (self, self->task_category_lists, task_id)))
+    {
+      if (!insert)
+        _roster_list_remove (list, category_id);
+      else if ((category = ensure_category (self, category_id, NULL)))
+        _roster_list_insert (list, category_id, 0, _roster_category_get_sort_key (category));
+    }
+
+  if ((list = touch_keyed (self, self->category_task_lists, category_id)))
+    {
+      if (insert)
+        _roster_list_insert (list, task_id, task_position (self, task_id), NULL);
+      else
+        _roster_list_remove (list, task_id);
+    }
+
+  if (counts && category != NULL)
+    _roster_category_adjust_count (category, insert ? +1 : -1);
+}
+
+static void
+forget_counts (RosterStore *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->users);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    _roster_user_forget_counts (value);
+  g_hash_table_iter_init (&iter, self->categories);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    _roster_category_forget_count (value);
+}
+
+static void
+finish_touched (RosterStore *self)
+{
+  /* Emit only once every list is consistent: a handler may read any of them. */
+  g_autoptr(GPtrArray) touched = g_steal_pointer (&self->touched);
+
+  self->touched = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < touched->len; i++)
+    _roster_list_end_change (g_ptr_array_index (touched, i));
+}
+
+/* Brings objects and lists up to date with @change, just committed. With
+ * @counts FALSE (a batch, whose counts may have been read mid-way), every
+ * count is read again instead of adjusted. */
+static void
+reflect (RosterStore  *self,
+         RosterChange *change,
+         gboolean      forward,
+         gboolean      counts)
+{
+  guint n = change->ops->len;
+
+  for (guint k = 0; k < n; k++)
+    {
+      RosterOp *op = &g_array_index (change->ops, RosterOp, forward ? k : n - 1 - k);
+
+      switch (op->table)
+        {
+        case ROSTER_TABLE_USER:
+          reflect_user (self, op, forward);
+          break;
+        case ROSTER_TABLE_CATEGORY:
+          reflect_category (self, op, forward);
+          break;
+        case ROSTER_TABLE_TASK:
+          reflect_task (self, op, forward, counts);
+          break;
+        case ROSTER_TABLE_LINK:
+        default:
+          reflect_link (self, op, forward, counts);
+          break;
+        }
+    }
+
+  if (!counts)
+    forget_counts (self);
+
+  finish_touched (self);
+}
+
+/* Every list read again from the file: after a rolled-back batch, whose
+ * uncommitted rows a list may have read. */
+static void
+reload_all_lists (RosterStore *self)
+{
+  GHashTable *keyed[] = { self->user_task_lists, self->task_category_lists, self->category_task_lists };
+  RosterList *list;
+
+  if ((list = touch (self, self->users_list)))
+    _roster_list_reload (list);
+  if ((list = touch (self, self->categories_list)))
+    _roster_list_reload (list);
+  for (guint i = 0; i < G_N_ELEMENTS (keyed); i++)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, keyed[i]);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if ((list = touch (self, value)))
+          _roster_list_reload (list);
+    }
+  forget_counts (self);
+  finish_touched (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* History                                                                   */
+
+static void
+notify_history (RosterStore *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDO_LABEL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDO_LABEL]);
+}
+
+static void
+clear_changes (GQueue *queue)
+{
+  g_queue_clear_full (queue, (GDestroyNotify) roster_change_free);
+}
+
+static void
+push_undo (RosterStore  *self,
+           RosterChange *change)
+{
+  g_queue_push_head (&self->undo, change);
+  while (self->undo.length > MAX_UNDO)
+    roster_change_free (g_queue_pop_tail (&self->undo));
+  clear_changes (&self->redo);
+  notify_history (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Running a change                                                          */
+
+static gboolean
+exec_simple (RosterStore  *self,
+             const char   *sql,
+             GError      **error)
+{
+  sqlite3_stmt *s = stmt (self, sql);
+  int rc = sqlite3_step (s);
+
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    {
+      _roster_set_sqlite_error (error, self->db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+rollback (RosterStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Appends an op to @change and runs it. On failure the op is dropped again,
+ * so a change holds only what was done. Returns the SQLite result code. */
+static int
+run_op (RosterStore  *self,
+        RosterChange *change,
+        guint         index)
+{
+  int rc = roster_op_execute (self->db, self->statements,
+                              &g_array_index (change->ops, RosterOp, index), TRUE);
+
+  if (rc != SQLITE_OK)
+    g_array_remove_index (change->ops, index);
+  return rc;
+}
+
+static gboolean
+op_failed (RosterStore  *self,
+           int           rc,
+           GError      **error)
+{
+  if (rc == SQLITE_OK)
+    return FALSE;
+
+  if (rc == SQLITE_NOTFOUND)
+    g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                 _("The item was changed or deleted by another program."));
+  else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                 _("The item refers to a user, task or tag that no longer exists."));
+  else
+    _roster_set_sqlite_error (error, self->db, rc);
+  return TRUE;
+}
+
+/* Takes back the ops of a change that failed half-way inside a batch. */
+static gboolean
+unrun_ops (RosterStore  *self,
+           RosterChange *change)
+{
+  for (guint k = change->ops->len; k > 0; k--)
+    if (roster_op_execute (self->db, self->statements,
+                           &g_array_index (change->ops, RosterOp, k - 1), FALSE) != SQLITE_OK)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+run_change (RosterStore  *self,
+            const char   *label,
+            BuildFunc     build,
+            gpointer      data,
+            GError      **error)
+{
+  RosterChange *change;
+
+  if (self->batch != NULL)
+    {
+      if (self->batch_error != NULL)
+        {
+          g_propagate_error (error, g_error_copy (self->batch_error));
+          return FALSE;
+        }
+
+      change = roster_change_new (label);
+      if (!build (self, change, data, error))
+        {
+          if (!unrun_ops (self, change))
+            self->batch_broken = TRUE;
+          roster_change_free (change);
+          return FALSE;
+        }
+      roster_change_append (self->batch, change);
+      roster_change_free (change);
+      return TRUE;
+    }
+
+  if (!exec_simple (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  change = roster_change_new (label);
+  if (!build (self, change, data, error))
+    {
+      rollback (self);
+      roster_change_free (change);
+      return FALSE;
+    }
+
+  if (change->ops->len == 0)
+    {
+      rollback (self);
+      roster_change_free (change);
+      return TRUE;
+    }
+
+  if (!exec_simple (self, "COMMIT", error))
+    {
+      rollback (self);
+      roster_change_free (change);
+      return FALSE;
+    }
+
+  reflect (self, change, TRUE, TRUE);
+  push_undo (self, change);
+  return TRUE;
+}
+
+/* The last op of the change that was run, as the row it inserted (for the
+ * create functions), or NULL when nothing was inserted. */
+static gpointer
+last_inserted_row (RosterStore *self,
+                   RosterChange *change)
+{
+  RosterOp *op;
+
+  if (change->ops->len == 0)
+    return NULL;
+  op = &g_array_index (change->ops, RosterOp, change->ops->len - 1);
+  return op->kind == ROSTER_OP_INSERT ? op->u.rows.a : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Validation                                                                */
+
+typedef enum
+{
+  TEXT_USERNAME,
+  TEXT_TITLE,
+  TEXT_CATEGORY,
+  TEXT_NOTES,
+} TextKind;
+
+static gboolean
+check_text (const char  *text,
+            TextKind     kind,
+            GError     **error)
+{
+  gboolean blank = TRUE;
+
+  if (text != NULL && !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
+                   kind == TEXT_USERNAME ? _("The username contains bytes that are not valid text (UTF-8).")
+                   : kind == TEXT_TITLE ? _("The title contains bytes that are not valid text (UTF-8).")
+                   : kind == TEXT_CATEGORY ? _("The tag name contains bytes that are not valid text (UTF-8).")
+                   : _("The notes contain bytes that are not valid text (UTF-8)."));
+      return FALSE;
+    }
+
+  if (kind == TEXT_NOTES)
+    return TRUE;
+
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      {
+        blank = FALSE;
+        break;
+      }
+
+  if (blank)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY,
+                   kind == TEXT_USERNAME ? _("A username cannot be empty.")
+                   : kind == TEXT_TITLE ? _("A task needs a title.")
+                   : _("A tag name cannot be empty."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_color (const char  *color,
+             GError     **error)
+{
+  gboolean ok = color != NULL && strlen (color) == 7 && color[0] == '#';
+
+  for (guint i = 1; ok && i < 7; i++)
+    ok = g_ascii_isxdigit (color[i]);
+
+  if (!ok)
+    g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
+                 _("“%s” is not a colour: use the form #rrggbb."), color ? color : "");
+  return ok;
+}
+
+static void
+duplicate_error (GError     **error,
+                 gboolean     user,
+                 const char  *name)
+{
+  g_autofree char *shown = short_text (name);
+
+  if (user)
+    g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
+                 _("There is already a user called “%s”."), shown);
+  else
+    g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
+                 _("There is already a tag called “%s”."), shown);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Users                                                                     */
+
+typedef struct
+{
+  RosterUser       *user;
+  RosterTask       *task;
+  RosterCategory   *category;
+  RosterUser       *other;     /* an heir, a new owner */
+  const char       *text;
+  const char       *color;
+  gint64            number;
+  RosterDeleteUser  mode;
+} Args;
+
+static gboolean
+build_create_user (RosterStore   *self,
+                   RosterChange  *change,
+                   gpointer       data,
+                   GError       **error)
+{
+  Args *args = data;
+  RosterUserRow *row = g_new0 (RosterUserRow, 1);
+  int rc;
+
+  row->username = g_strdup (args->text);
+  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_USER, row, NULL));
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      duplicate_error (error, TRUE, args->text);
+      return FALSE;
+    }
+  return !op_failed (self, rc, error);
+}
+
+/**
+ * roster_store_create_user:
+ *
+ * Returns: (transfer full): the new user, or NULL with @error set.
+ */
+RosterUser *
+roster_store_create_user (RosterStore  *self,
+                          const char   *username,
+                          GError      **error)
+{
+  g_autoptr(RosterChange) change = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  Args args = { .text = username };
+  RosterUserRow *row;
+  gint64 id;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  if (!check_text (username, TEXT_USERNAME, error))
+    return NULL;
+
+  shown = short_text (username);
+  label = g_strdup_printf (_("Add user “%s”"), shown);
+
+  /* The id SQLite gives the row is in the op; find it through a tiny build. */
+  if (self->batch == NULL)
+    {
+      if (!run_change (self, label, build_create_user, &args, error))
+        return NULL;
+      row = last_inserted_row (self, g_queue_peek_head (&self->undo));
+      g_assert (row != NULL);
+      id = row->id;
+    }
+  else
+    {
+      if (!run_change (self, label, build_create_user, &args, error))
+        return NULL;
+      row = last_inserted_row (self, self->batch);
+      g_assert (row != NULL);
+      id = row->id;
+      if (lookup_user (self, id) == NULL)
+        add_user (self, row);
+    }
+
+  return g_object_ref (lookup_user (self, id));
+}
+
+static gboolean
+build_update_user (RosterStore   *self,
+                   RosterChange  *change,
+                   gpointer       data,
+                   GError       **error)
+{
+  Args *args = data;
+  RosterUserRow *old = g_new0 (RosterUserRow, 1);
+  RosterUserRow *new;
+  int rc = read_user_row (self, roster_user_get_id (args->user), old);
+
+  if (rc != SQLITE_ROW)
+    {
+      g_free (old);
+      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
+    }
+
+  if (g_strcmp0 (old->username, args->text) == 0)
+    {
+      roster_user_row_clear (old);
+      g_free (old);
+      return TRUE;
+    }
+
+  new = g_new0 (RosterUserRow, 1);
+  new->id = old->id;
+  new->username = g_strdup (args->text);
+  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_USER, old, new));
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      duplicate_error (error, TRUE, args->text);
+      return FALSE;
+    }
+  return !op_failed (self, rc, error);
+}
+
+gboolean
+roster_store_rename_user (RosterStore  *self,
+                          RosterUser   *user,
+                          const char   *username,
+                          GError      **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  Args args = { .user = user, .text = username };
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!user_is_live (self, user, error) || !check_text (username, TEXT_USERNAME, error))
+    return FALSE;
+
+  shown = short_text (roster_user_get_username (user));
+  label = g_strdup_printf (_("Rename user “%s”"), shown);
+  return run_change (self, label, build_update_user, &args, error);
+}
+
+static gint64
+max_position (RosterStore *self,
+              gint64       owner_id)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT max(position) FROM task WHERE owner_id = ?1");
+  gint64 position = 0;
+
+  sqlite3_bind_int64 (s, 1, owner_id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    position = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  return position;
+}
+
+/* Reads @owner_id's tasks, in list order. */
+static int
+read_owned_tasks (RosterStore *self,
+                  gint64       owner_id,
+                  GPtrArray   *rows)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
+                                "ORDER BY position, id");
+  int rc;
+
+  sqlite3_bind_int64 (s, 1, owner_id);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
+      read_task_columns (s, row);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (s);
+  return rc;
+}
+
+static void
+free_task_row (gpointer data)
+{
+  roster_task_row_clear (data);
+  g_free (data);
+}
+
+static gboolean
+build_delete_user (RosterStore   *self,
+                   RosterChange  *change,
+                   gpointer       data,
+                   GError       **error)
+{
+  Args *args = data;
+  gint64 user_id = roster_user_get_id (args->user);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (free_task_row);
+  RosterUserRow *row;
+  int rc;
+
+  rc = read_owned_tasks (self, user_id, tasks);
+  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+    return FALSE;
+
+  if (tasks->len > 0 && args->mode == ROSTER_DELETE_USER_ONLY)
+    {
+      g_autofree char *shown = short_text (roster_user_get_username (args->user));
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_HAS_TASKS,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "“%s” still owns %u task. Delete it too, or give it to another user.",
+                                "“%s” still owns %u tasks. Delete them too, or give them to another user.",
+                                tasks->len),
+                   shown, tasks->len);
+      return FALSE;
+    }
+
+  if (args->mode == ROSTER_DELETE_USER_AND_TASKS && tasks->len > 0)
+    {
+      g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+      sqlite3_stmt *s = stmt (self,
+                              "SELECT l.task_id, l.category_id FROM taskcategorylink AS l "
+                              "JOIN task AS t ON t.id = l.task_id WHERE t.owner_id = ?1");
+
+      sqlite3_bind_int64 (s, 1, user_id);
+      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+        {
+          gint64 pair[2] = { sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1) };
+          g_array_append_vals (links, pair, 1);
+        }
+      sqlite3_reset (s);
+      if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+        return FALSE;
+
+      for (guint i = 0; i < links->len; i++)
+        {
+          gint64 *pair = &((gint64 *) links->data)[2 * i];
+          rc = run_op (self, change, roster_change_add_link (change, ROSTER_OP_DELETE, pair[0], pair[1]));
+          if (op_failed (self, rc, error))
+            return FALSE;
+        }
+
+      for (guint i = 0; i < tasks->len; i++)
+        {
+          rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK,
+                                                        g_ptr_array_steal_index_fast (tasks, i), NULL));
+          g_ptr_array_insert (tasks, i, NULL);
+          if (op_failed (self, rc, error))
+            return FALSE;
+        }
+    }
+  else if (args->mode == ROSTER_DELETE_USER_MOVE_TASKS && tasks->len > 0)
+    {
+      gint64 heir_id = roster_user_get_id (args->other);
+      gint64 position = max_position (self, heir_id);
+
+      for (guint i = 0; i < tasks->len; i++)
+        {
+          RosterTaskRow *old = g_ptr_array_index (tasks, i);
+          RosterTaskRow *new = g_new0 (RosterTaskRow, 1);
+
+          roster_task_row_copy (new, old);
+          new->owner_id = heir_id;
+          new->position = position += POSITION_STEP;
+          g_ptr_array_index (tasks, i) = NULL;
+          rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
+          if (op_failed (self, rc, error))
+            return FALSE;
+        }
+    }
+
+  row = g_new0 (RosterUserRow, 1);
+  rc = read_user_row (self, user_id, row);
+  if (rc != SQLITE_ROW)
+    {
+      g_free (row);
+      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
+    }
+  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_USER, row, NULL));
+  return !op_failed (self, rc, error);
+}
+
+gboolean
+roster_store_delete_user (RosterStore       *self,
+                          RosterUser        *user,
+                          RosterDeleteUser   mode,
+                          RosterUser        *heir,
+                          GError           **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  Args args = { .user = user, .other = heir, .mode = mode };
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!user_is_live (self, user, error))
+    return FALSE;
+
+  if (mode == ROSTER_DELETE_USER_MOVE_TASKS)
+    {
+      if (heir == NULL || heir == user)
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
+                       _("Choose another user to give the tasks to."));
+          return FALSE;
+        }
+      if (!user_is_live (self, heir, error))
+        return FALSE;
+    }
+
+  shown = short_text (roster_user_get_username (user));
+  label = g_strdup_printf (_("Delete user “%s”"), shown);
+  return run_change (self, label, build_delete_user, &args, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tasks                                                                     */
+
+static gboolean
+build_create_task (RosterStore   *self,
+                   RosterChange  *change,
+                   gpointer       data,
+                   GError       **error)
+{
+  Args *args = data;
+  RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
+  int rc;
+
+  row->title = g_strdup (args->text);
+  row->owner_id = roster_user_get_id (args->user);
+  row->notes = g_strdup ("");
+  row->position = max_position (self, row->owner_id) + POSITION_STEP;
+  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_TASK, row, NULL));
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_NOTNULL)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
+                   _("A task needs an owner, and this user no longer exists."));
+      return FALSE;
+    }
+  return !op_failed (self, rc, error);
+}
+
+/**
+ * roster_store_create_task:
+ *
+ * Returns: (transfer full): the new task, or NULL with @error set.
+ */
+RosterTask *
+roster_store_create_task (RosterStore  *self,
+                          RosterUser   *owner,
+                          const char   *title,
+                          GError      **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  Args args = { .user = owner, .text = title };
+  RosterTaskRow *row;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  if (owner == NULL)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
+                   _("A task needs an owner."));
+      return NULL;
+    }
+  if (lookup_user (self, roster_user_get_id (owner)) != owner)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
+                   _("A task needs an owner, and this user no longer exists."));
+      return NULL;
+    }
+  if (!check_text (title, TEXT_TITLE, error))
+    return NULL;
+
+  shown = short_text (title);
+  label = g_strdup_printf (_("Add task “%s”"), shown);
+  if (!run_change (self, label, build_create_task, &args, error))
+    return NULL;
+
+  row = last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
+  g_assert (row != NULL);
+  return task_from_row (self, row);
+}
+
+typedef enum
+{
+  EDIT_TITLE,
+  EDIT_DONE,
+  EDIT_NOTES,
+  EDIT_DUE_DATE,
+  EDIT_OWNER,
+  EDIT_POSITION,
+} TaskField;
+
+typedef struct
+{
+  RosterTask *task;
+  TaskField   field;
+  const char *text;
+  gint64      number;
+} TaskEdit;
+
+static gboolean
+build_edit_task (RosterStore   *self,
+                 RosterChange  *change,
+                 gpointer       data,
+                 GError       **error)
+{
+  TaskEdit *edit = data;
+  RosterTaskRow *old = g_new0 (RosterTaskRow, 1);
+  RosterTaskRow *new;
+  int rc = read_task_row (self, roster_task_get_id (edit->task), old);
+  gboolean same;
+
+  if (rc != SQLITE_ROW)
+    {
+      g_free (old);
+      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
+    }
+
+  new = g_new0 (RosterTaskRow, 1);
+  roster_task_row_copy (new, old);
+
+  switch (edit->field)
+    {
+    case EDIT_TITLE:
+      g_free (new->title);
+      new->title = g_strdup (edit->text);
+      same = g_strcmp0 (old->title, new->title) == 0;
+      break;
+    case EDIT_DONE:
+      new->done = edit->number != 0;
+      same = old->done == new->done;
+      break;
+    case EDIT_NOTES:
+      g_free (new->notes);
+      new->notes = g_strdup (edit->text ? edit->text : "");
+      same = g_strcmp0 (old->notes, new->notes) == 0;
+      break;
+    case EDIT_DUE_DATE:
+      g_free (new->due_date);
+      new->due_date = g_strdup (edit->text);
+      same = g_strcmp0 (old->due_date, new->due_date) == 0;
+      break;
+    case EDIT_OWNER:
+      same = old->owner_id == edit->number;
+      new->owner_id = edit->number;
+      if (!same)
+        new->position = max_position (self, edit->number) + POSITION_STEP;
+      break;
+    case EDIT_POSITION:
+    default:
+      new->position = edit->number;
+      same = old->position == new->position;
+      break;
+    }
+
+  if (same)
+    {
+      free_task_row (old);
+      free_task_row (new);
+      return TRUE;
+    }
+
+  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
+                   _("A task needs an owner, and this user no longer exists."));
+      return FALSE;
+    }
+  return !op_failed (self, rc, error);
+}
+
+/* The task's title, short enough for an undo label. */
+static char *
+task_label_name (RosterTask *task)
+{
+  return short_text (roster_task_get_title (task));
+}
+
+static gboolean
+edit_task (RosterStore  *self,
+           RosterTask   *task,
+           const char   *label,
+           TaskEdit     *edit,
+           GError      **error)
+{
+  edit->task = task;
+  return run_change (self, label, build_edit_task, edit, error);
+}
+
+gboolean
+roster_store_set_task_title (RosterStore  *self,
+                             RosterTask   *task,
+                             const char   *title,
+                             GError      **error)
+{
+  TaskEdit edit = { .field = EDIT_TITLE, .text = title };
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!task_is_live (self, task, error) || !check_text (title, TEXT_TITLE, error))
+    return FALSE;
+  name = task_label_name (task);
+  label = g_strdup_printf (_("Rename task “%s”"), name);
+  return edit_task (self, task, label, &edit, error);
+}
+
+gboolean
+roster_store_set_task_done (RosterStore  *self,
+                            RosterTask   *task,
+                            gboolean      done,
+                            GError      **error)
+{
+  TaskEdit edit = { .field = EDIT_DONE, .number = done != FALSE };
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!task_is_live (self, task, error))
+    return FALSE;
+  name = task_label_name (task);
+  label = done ? g_strdup_printf (_("Mark “%s” as done"), name)
+               : g_strdup_printf (_("Mark “%s” as not done"), name);
+  return edit_task (self, task, label, &edit, error);
+}
+
+gboolean
+roster_store_set_task_notes (RosterStore  *self,
+                             RosterTask   *task,
+                             const char   *notes,
+                             GError      **error)
+{
+  TaskEdit edit = { .field = EDIT_NOTES, .text = notes };
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!task_is_live (self, task, error) || !check_text (notes, TEXT_NOTES, error))
+    return FALSE;
+  name = task_label_name (task);
+  label = g_strdup_printf (_("Edit the notes of “%s”"), name);
+  return edit_task (self, task, label, &edit, error);
+}
+
+gboolean
+roster_store_set_task_due_date (RosterStore  *self,
+                                RosterTask   *task,
+                                GDateTime    *due_date,
+                                GError      **error)
+{
+  g_autofree char *text = _roster_date_to_string (due_date);
+  TaskEdit edit = { .field = EDIT_DUE_DATE, .text = text };
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!task_is_live (self, task, error))
+    return FALSE;
+  name = task_label_name (task);
+  label = due_date ? g_strdup_printf (_("Set the due date of “%s”"), name)
+                   : g_strdup_printf (_("Clear the due date of “%s”"), name);
+  return edit_task (self, task, label, &edit, error);
+}
+
+gboolean
+roster_store_move_task (RosterStore  *self,
+                        RosterTask   *task,
+                        RosterUser   *owner,
+                        GError      **error)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *owner_name = NULL;
+  g_autofree char *name = NULL;
+  TaskEdit edit = { .field = EDIT_OWNER };
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (owner == NULL)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER, _("A task needs an owner."));
+      return FALSE;
+    }
+  if (!user_is_live (self, owner, error))
+    return FALSE;
+
+  if (!task_is_live (self, task, error))
+    return FALSE;
+
+  edit.number = roster_user_get_id (owner);
+  owner_name = short_text (roster_user_get_username (owner));
+  name = task_label_name (task);
+  label = g_strdup_printf (_("Give “%s” to %s"), name, owner_name);
+  return edit_task (self, task, label, &edit, error);
+}
+
+typedef struct
+{
+  RosterTask *task;
+  guint       index;
+} Reorder;
+
+static gboolean
+build_reorder_task (RosterStore   *self,
+                    RosterChange  *change,
+                    gpointer       data,
+                    GError       **error)
+{
+  Reorder *reorder = data;
+  gint64 task_id = roster_task_get_id (reorder->task);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_task_row);
+  RosterTaskRow *moved = NULL;
+  RosterTaskRow *prev, *next;
+  guint from = 0, to;
+  gint64 position;
+  int rc;
+
+  rc = read_owned_tasks (self, roster_task_get_owner_id (reorder->task), rows);
+  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+    return FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (((RosterTaskRow *) g_ptr_array_index (rows, i))->id == task_id)
+      {
+        from = i;
+        moved = g_ptr_array_index (rows, i);
+      }
+  if (moved == NULL)
+    return !op_failed (self, SQLITE_NOTFOUND, error);
+
+  to = MIN (reorder->index, rows->len - 1);
+  if (to == from)
+    return TRUE;
+
+  g_ptr_array_steal_index (rows, from);
+  g_ptr_array_insert (rows, to, moved);
+  prev = to > 0 ? g_ptr_array_index (rows, to - 1) : NULL;
+  next = to + 1 < rows->len ? g_ptr_array_index (rows, to + 1) : NULL;
+
+  g_assert (prev != NULL || next != NULL);
+  if (prev == NULL)
+    position = next->position - POSITION_STEP;
+  else if (next == NULL)
+    position = prev->position + POSITION_STEP;
+  else if (next->position - prev->position >= 2)
+    position = prev->position + (next->position - prev->position) / 2;
+  else
+    {
+      /* No room between the neighbours: space the whole list out again. */
+      for (guint i = 0; i < rows->len; i++)
+        {
+          RosterTaskRow *old = g_ptr_array_index (rows, i);
+          RosterTaskRow *new;
+
+          if (old->position == (gint64) (i + 1) * POSITION_STEP)
+            continue;
+          new = g_new0 (RosterTaskRow, 1);
+          roster_task_row_copy (new, old);
+          new->position = (gint64) (i + 1) * POSITION_STEP;
+          g_ptr_array_index (rows, i) = NULL;
+          rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
+          if (op_failed (self, rc, error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+
+  {
+    RosterTaskRow *old = g_new0 (RosterTaskRow, 1);
+    RosterTaskRow *new = g_new0 (RosterTaskRow, 1);
+
+    roster_task_row_copy (old, moved);
+    roster_task_row_copy (new, moved);
+    new->position = position;
+    rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
+  }
+  return !op_failed (self, rc, error);
+}
+
+gboolean
+roster_store_reorder_task (RosterStore  *self,
+                           RosterTask   *task,
+                           guint         index,
+                           GError      **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  Reorder reorder = { task, index };
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!task_is_live (self, task, error))
+    return FALSE;
+
+  shown = short_text (roster_task_get_title (task));
+  label = g_strdup_printf (_("Move “%s”"), shown);
+  return run_change (self, label, build_reorder_task, &reorder, error);
+}
+
+static gboolean
+build_delete_task (RosterStore   *self,
+                   RosterChange  *change,
+                   gpointer       data,
+                   GError       **error)
+{
+  Args *args = data;
+  gint64 task_id = roster_task_get_id (args->task);
+  g_autoptr(GArray) categories = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RosterTaskRow *row;
+  sqlite3_stmt *s;
+  int rc;
+
+  s = stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1");
+  sqlite3_bind_int64 (s, 1, task_id);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (s, 0);
+      g_array_append_val (categories, id);
+    }
+  sqlite3_reset (s);
+  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+    return FALSE;
+
+  for (guint i = 0; i < categories->len; i++)
+    {
+      rc = run_op (self, change, roster_change_add_link (change, ROSTER_OP_DELETE, task_id,
+                                                         g_array_index (categories, gint64, i)));
+      if (op_failed (self, rc, error))
+        return FALSE;
+    }
+
+  row = g_new0 (RosterTaskRow, 1);
+  rc = read_task_row (self, task_id, row);
+  if (rc != SQLITE_ROW)
+    {
+      g_free (row);
+      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
+    }
+  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK, row, NULL));
+  return !op_failed (self, rc, error);
+}
+
+gboolean
+roster_store_delete_task (RosterStore  *self,
+                          RosterTask   *task,
+                          GError      **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  Args args = { .task = task };
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!task_is_live (self, task, error))
+    return FALSE;
+
+  shown = short_text (roster_task_get_title (task));
+  label = g_strdup_printf (_("Delete task “%s”"), shown);
+  return run_change (self, label, build_delete_task, &args, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Categories                                                                */
+
+static gboolean
+build_create_category (RosterStore   *self,
+                       RosterChange  *change,
+                       gpointer       data,
+                       GError       **error)
+{
+  Args *args = data;
+  RosterCategoryRow *row = g_new0 (RosterCategoryRow, 1);
+  int rc;
+
+  row->name = g_strdup (args->text);
+  row->color = g_strdup (args->color);
+  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_CATEGORY, row, NULL));
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      duplicate_error (error, FALSE, args->text);
+      return FALSE;
+    }
+  return !op_failed (self, rc, error);
+}
+
+/**
+ * roster_store_create_category:
+ *
+ * Returns: (transfer full): the new category, or NULL with @error set.
+ */
+RosterCategory *
+roster_store_create_category (RosterStore  *self,
+                              const char   *name,
+                              const char   *color,
+                              GError      **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *lower = NULL;
+  Args args = { .text = name };
+  RosterCategoryRow *row;
+  RosterCategory *category;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  if (color == NULL)
+    color = ROSTER_DEFAULT_COLOR;
+  if (!check_text (name, TEXT_CATEGORY, error) || !check_color (color, error))
+    return NULL;
+
+  lower = g_ascii_strdown (color, -1);
+  args.color = lower;
+  shown = short_text (name);
+  label = g_strdup_printf (_("Add tag “%s”"), shown);
+  if (!run_change (self, label, build_create_category, &args, error))
+    return NULL;
+
+  row = last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
+  g_assert (row != NULL);
+  category = lookup_category (self, row->id);
+  if (category == NULL)
+    category = add_category (self, row);
+  return g_object_ref (category);
+}
+
+typedef struct
+{
+  RosterCategory *category;
+  const char     *name;
+  const char     *color;
+} CategoryEdit;
+
+static gboolean
+build_edit_category (RosterStore   *self,
+                     RosterChange  *change,
+                     gpointer       data,
+                     GError       **error)
+{
+  CategoryEdit *edit = data;
+  RosterCategoryRow *old = g_new0 (RosterCategoryRow, 1);
+  RosterCategoryRow *new;
+  int rc = read_category_row (self, roster_category_get_id (edit->category), old);
+
+  if (rc != SQLITE_ROW)
+    {
+      g_free (old);
+      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
+    }
+
+  new = g_new0 (RosterCategoryRow, 1);
+  new->id = old->id;
+  new->name = g_strdup (edit->name ? edit->name : old->name);
+  new->color = g_strdup (edit->color ? edit->color : old->color);
+
+  if (g_strcmp0 (old->name, new->name) == 0 && g_strcmp0 (old->color, new->color) == 0)
+    {
+      roster_category_row_clear (old);
+      roster_category_row_clear (new);
+      g_free (old);
+      g_free (new);
+      return TRUE;
+    }
+
+  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_CATEGORY, old, new));
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      duplicate_error (error, FALSE, edit->name);
+      return FALSE;
+    }
+  return !op_failed (self, rc, error);
+}
+
+gboolean
+roster_store_rename_category (RosterStore     *self,
+                              RosterCategory  *category,
+                              const char      *name,
+                              GError         **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  CategoryEdit edit = { category, name, NULL };
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!category_is_live (self, category, error) || !check_text (name, TEXT_CATEGORY, error))
+    return FALSE;
+
+  shown = short_text (roster_category_get_name (category));
+  label = g_strdup_printf (_("Rename tag “%s”"), shown);
+  return run_change (self, label, build_edit_category, &edit, error);
+}
+
+gboolean
+roster_store_set_category_color (RosterStore     *self,
+                                 RosterCategory  *category,
+                                 const char      *color,
+                                 GError         **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *lower = NULL;
+  CategoryEdit edit = { category, NULL, NULL };
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!category_is_live (self, category, error) || !check_color (color, error))
+    return FALSE;
+
+  edit.color = lower = g_ascii_strdown (color, -1);
+  shown = short_text (roster_category_get_name (category));
+  label = g_strdup_printf (_("Change the colour of tag “%s”"), shown);
+  return run_change (self, label, build_edit_category, &edit, error);
+}
+
+static gboolean
+build_delete_category (RosterStore   *self,
+                       RosterChange  *change,
+                       gpointer       data,
+                       GError       **error)
+{
+  Args *args = data;
+  gint64 category_id = roster_category_get_id (args->category);
+  g_autoptr(GArray) tasks = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RosterCategoryRow *row;
+  sqlite3_stmt *s;
+  int rc;
+
+  s = stmt (self, "SELECT task_id FROM taskcategorylink WHERE category_id = ?1");
+  sqlite3_bind_int64 (s, 1, category_id);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (s, 0);
+      g_array_append_val (tasks, id);
+    }
+  sqlite3_reset (s);
+  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+    return FALSE;
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      rc = run_op (self, change, roster_change_add_link (change, ROSTER_OP_DELETE,
+                                                         g_array_index (tasks, gint64, i), category_id));
+      if (op_failed (self, rc, error))
+        return FALSE;
+    }
+
+  row = g_new0 (RosterCategoryRow, 1);
+  rc = read_category_row (self, category_id, row);
+  if (rc != SQLITE_ROW)
+    {
+      g_free (row);
+      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
+    }
+  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_CATEGORY, row, NULL));
+  return !op_failed (self, rc, error);
+}
+
+gboolean
+roster_store_delete_category (RosterStore     *self,
+                              RosterCategory  *category,
+                              GError         **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
+  Args args = { .category = category };
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!category_is_live (self, category, error))
+    return FALSE;
+
+  shown = short_text (roster_category_get_name (category));
+  label = g_strdup_printf (_("Delete tag “%s”"), shown);
+  return run_change (self, label, build_delete_category, &args, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tags                                                                      */
+
+static gboolean
+build_link (RosterStore   *self,
+            RosterChange  *change,
+            gpointer       data,
+            GError       **error)
+{
+  Args *args = data;
+  gint64 task_id = roster_task_get_id (args->task);
+  gint64 category_id = roster_category_get_id (args->category);
+  gboolean tag = args->number != 0;
+  sqlite3_stmt *s;
+  gboolean linked;
+  int rc;
+
+  s = stmt (self, "SELECT 1 FROM taskcategorylink WHERE task_id = ?1 AND category_id = ?2");
+  sqlite3_bind_int64 (s, 1, task_id);
+  sqlite3_bind_int64 (s, 2, category_id);
+  rc = sqlite3_step (s);
+  linked = rc == SQLITE_ROW;
+  sqlite3_reset (s);
+  if (op_failed (self, rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+    return FALSE;
+
+  if (linked == tag)
+    return TRUE;
+
+  rc = run_op (self, change, roster_change_add_link (change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE,
+                                                     task_id, category_id));
+  return !op_failed (self, rc, error);
+}
+
+static gboolean
+link_task (RosterStore     *self,
+           RosterTask      *task,
+           RosterCategory  *category,
+           gboolean         tag,
+           GError         **error)
+{
+  g_autofree char *task_name = NULL;
+  g_autofree char *category_name = NULL;
+  g_autofree char *label = NULL;
+  Args args = { .task = task, .category = category, .number = tag };
+
+  if (!task_is_live (self, task, error) || !category_is_live (self, category, error))
+    return FALSE;
+
+  task_name = short_text (roster_task_get_title (task));
+  category_name = short_text (roster_category_get_name (category));
+  label = tag ? g_strdup_printf (_("Tag “%s” with “%s”"), task_name, category_name)
+              : g_strdup_printf (_("Remove tag “%s” from “%s”"), category_name, task_name);
+  return run_change (self, label, build_link, &args, error);
+}
+
+gboolean
+roster_store_tag_task (RosterStore     *self,
+                       RosterTask      *task,
+                       RosterCategory  *category,
+                       GError         **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return link_task (self, task, category, TRUE, error);
+}
+
+gboolean
+roster_store_untag_task (RosterStore     *self,
+                         RosterTask      *task,
+                         RosterCategory  *category,
+                         GError         **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return link_task (self, task, category, FALSE, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Batches                                                                   */
+
+void
+roster_store_begin_batch (RosterStore *self,
+                          const char  *label)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ROSTER_IS_STORE (self));
+  g_return_if_fail (self->batch == NULL);
+
+  self->batch = roster_change_new (label);
+  self->batch_broken = FALSE;
+  if (!exec_simple (self, "BEGIN IMMEDIATE", &error))
+    self->batch_error = g_steal_pointer (&error);
+}
+
+/* Objects a rolled-back batch created stand for rows that never were. */
+static void
+forget_batch_objects (RosterStore  *self,
+                      RosterChange *batch)
+{
+  for (guint i = 0; i < batch->ops->len; i++)
+    {
+      RosterOp *op = &g_array_index (batch->ops, RosterOp, i);
+      gint64 id;
+
+      if (op->kind != ROSTER_OP_INSERT || op->table == ROSTER_TABLE_LINK)
+        continue;
+
+      id = *(gint64 *) op->u.rows.a;
+      if (op->table == ROSTER_TABLE_USER)
+        g_hash_table_remove (self->users, &id);
+      else if (op->table == ROSTER_TABLE_CATEGORY)
+        g_hash_table_remove (self->categories, &id);
+      else
+        {
+          RosterTask *task = lookup_task (self, id);
+          if (task != NULL)
+            unmap_task (self, task);
+        }
+    }
+}
+
+void
+roster_store_rollback_batch (RosterStore *self)
+{
+  RosterChange *batch;
+
+  g_return_if_fail (ROSTER_IS_STORE (self));
+  g_return_if_fail (self->batch != NULL);
+
+  batch = g_steal_pointer (&self->batch);
+  g_clear_error (&self->batch_error);
+  rollback (self);
+  forget_batch_objects (self, batch);
+  roster_change_free (batch);
+  reload_all_lists (self);
+}
+
+gboolean
+roster_store_commit_batch (RosterStore  *self,
+                           GError      **error)
+{
+  RosterChange *batch;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->batch != NULL, FALSE);
+
+  if (self->batch_error != NULL || self->batch_broken)
+    {
+      if (self->batch_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&self->batch_error));
+      else
+        g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
+                     _("A change in the batch failed and could not be taken back; nothing was saved."));
+      roster_store_rollback_batch (self);
+      return FALSE;
+    }
+
+  if (!exec_simple (self, "COMMIT", error))
+    {
+      roster_store_rollback_batch (self);
+      return FALSE;
+    }
+
+  batch = g_steal_pointer (&self->batch);
+  if (batch->ops->len == 0)
+    {
+      roster_change_free (batch);
+      return TRUE;
+    }
+
+  reflect (self, batch, TRUE, FALSE);
+  push_undo (self, batch);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Undo and redo                                                             */
+
+static gboolean
+replay (RosterStore  *self,
+        GQueue       *from,
+        GQueue       *to,
+        gboolean      forward,
+        GError      **error)
+{
+  RosterChange *change;
+  guint n;
+
+  g_return_val_if_fail (self->batch == NULL, FALSE);
+
+  change = g_queue_peek_head (from);
+  if (change == NULL)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOTHING_TO_UNDO,
+                   forward ? _("There is nothing to redo.") : _("There is nothing to undo."));
+      return FALSE;
+    }
+
+  if (!exec_simple (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  n = change->ops->len;
+  for (guint k = 0; k < n; k++)
+    {
+      RosterOp *op = &g_array_index (change->ops, RosterOp, forward ? k : n - 1 - k);
+      int rc = roster_op_execute (self->db, self->statements, op, forward);
+
+      if (rc != SQLITE_OK)
+        {
+          if (rc == SQLITE_CONSTRAINT_UNIQUE)
+            g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
+                         _("This cannot be undone: a name it would bring back is taken now."));
+          else
+            op_failed (self, rc, error);
+          rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (!exec_simple (self, "COMMIT", error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  g_queue_pop_head (from);
+  reflect (self, change, forward, TRUE);
+  g_queue_push_head (to, change);
+  notify_history (self);
+  return TRUE;
+}
+
+gboolean
+roster_store_undo (RosterStore  *self,
+                   GError      **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return replay (self, &self->undo, &self->redo, FALSE, error);
+}
+
+gboolean
+roster_store_redo (RosterStore  *self,
+                   GError      **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return replay (self, &self->redo, &self->undo, TRUE, error);
+}
+
+gboolean
+roster_store_get_can_undo (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return self->undo.length > 0;
+}
+
+gboolean
+roster_store_get_can_redo (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return self->redo.length > 0;
+}
+
+const char *
+roster_store_get_undo_label (RosterStore *self)
+{
+  RosterChange *change;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  change = g_queue_peek_head (&self->undo);
+  return change ? change->label : NULL;
+}
+
+const char *
+roster_store_get_redo_label (RosterStore *self)
+{
+  RosterChange *change;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  change = g_queue_peek_head (&self->redo);
+  return change ? change->label : NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lookups and lists                                                         */
+
+RosterUser *
+roster_store_get_user (RosterStore  *self,
+                       gint64        id,
+                       GError      **error)
+{
+  RosterUser *user;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  user = ensure_user (self, id, error);
+  return user ? g_object_ref (user) : NULL;
+}
+
+RosterUser *
+roster_store_find_user (RosterStore *self,
+                        const char  *username)
+{
+  sqlite3_stmt *s;
+  gint64 id = 0;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+
+  s = stmt (self, "SELECT id FROM user WHERE username = ?1");
+  sqlite3_bind_text (s, 1, username, -1, SQLITE_STATIC);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    id = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+
+  return id > 0 ? roster_store_get_user (self, id, NULL) : NULL;
+}
+
+RosterTask *
+roster_store_get_task (RosterStore  *self,
+                       gint64        id,
+                       GError      **error)
+{
+  RosterTask *task;
+  RosterTaskRow row = { 0 };
+  int rc;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  task = lookup_task (self, id);
+  if (task != NULL)
+    return g_object_ref (task);
+
+  rc = read_task_row (self, id, &row);
+  if (read_failed (self, rc, error))
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
+                   _("There is no task number %" G_GINT64_FORMAT "."), id);
+      return NULL;
+    }
+
+  task = task_from_row (self, &row);
+  roster_task_row_clear (&row);
+  return task;
+}
+
+RosterCategory *
+roster_store_get_category (RosterStore  *self,
+                           gint64        id,
+                           GError      **error)
+{
+  RosterCategory *category;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  category = ensure_category (self, id, error);
+  return category ? g_object_ref (category) : NULL;
+}
+
+RosterCategory *
+roster_store_find_category (RosterStore *self,
+                            const char  *name)
+{
+  sqlite3_stmt *s;
+  gint64 id = 0;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  s = stmt (self, "SELECT id FROM category WHERE name = ?1");
+  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    id = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+
+  return id > 0 ? roster_store_get_category (self, id, NULL) : NULL;
+}
+
+GListModel *
+roster_store_list_users (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  if (self->users_list != NULL)
+    return g_object_ref (G_LIST_MODEL (self->users_list));
+
+  self->users_list = _roster_list_new (self, ROSTER_LIST_USERS, 0);
+  return G_LIST_MODEL (self->users_list);
+}
+
+GListModel *
+roster_store_list_categories (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  if (self->categories_list != NULL)
+    return g_object_ref (G_LIST_MODEL (self->categories_list));
+
+  self->categories_list = _roster_list_new (self, ROSTER_LIST_CATEGORIES, 0);
+  return G_LIST_MODEL (self->categories_list);
+}
+
+GListModel *
+roster_store_list_user_tasks (RosterStore *self,
+                              RosterUser  *user)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (ROSTER_IS_USER (user), NULL);
+
+  return keyed_list (self, self->user_task_lists, ROSTER_LIST_USER_TASKS,
+                     roster_user_get_id (user));
+}
+
+GListModel *
+roster_store_list_task_categories (RosterStore *self,
+                                   RosterTask  *task)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (ROSTER_IS_TASK (task), NULL);
+
+  return keyed_list (self, self->task_category_lists, ROSTER_LIST_TASK_CATEGORIES,
+                     roster_task_get_id (task));
+}
+
+GListModel *
+roster_store_list_category_tasks (RosterStore    *self,
+                                  RosterCategory *category)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (ROSTER_IS_CATEGORY (category), NULL);
+
+  return keyed_list (self, self->category_task_lists, ROSTER_LIST_CATEGORY_TASKS,
+                     roster_category_get_id (category));
+}
+
+gboolean
+_roster_store_count_user_tasks (RosterStore *self,
+                                gint64       user_id,
+                                guint       *n_tasks,
+                                guint       *n_open)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT count(*), total(done = 0) FROM task WHERE owner_id = ?1");
+  gboolean ok;
+
+  sqlite3_bind_int64 (s, 1, user_id);
+  ok = sqlite3_step (s) == SQLITE_ROW;
+  if (ok)
+    {
+      *n_tasks = (guint) sqlite3_column_int64 (s, 0);
+      *n_open = (guint) sqlite3_column_int64 (s, 1);
+    }
+  sqlite3_reset (s);
+  return ok;
+}
+
+gboolean
+_roster_store_count_category_tasks (RosterStore *self,
+                                    gint64       category_id,
+                                    guint       *n_tasks)
+{
+  sqlite3_stmt *s = stmt (self, "SELECT count(*) FROM taskcategorylink WHERE category_id = ?1");
+  gboolean ok;
+
+  sqlite3_bind_int64 (s, 1, category_id);
+  ok = sqlite3_step (s) == SQLITE_ROW;
+  if (ok)
+    *n_tasks = (guint) sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  return ok;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The object                                                                */
+
+const char *
+roster_store_get_path (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * roster_store_get_problems:
+ *
+ * Returns: (transfer none) (element-type utf8): sentences describing rows that
+ *   broke a foreign key when the file was opened; empty when there were none.
+ */
+GPtrArray *
+roster_store_get_problems (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  return self->problems;
+}
+
+static void
+detach_change_objects (GQueue *queue)
+{
+  for (GList *l = queue->head; l != NULL; l = l->next)
+    {
+      RosterChange *change = l->data;
+
+      for (guint i = 0; i < change->ops->len; i++)
+        {
+          RosterOp *op = &g_array_index (change->ops, RosterOp, i);
+
+          if (op->object == NULL)
+            continue;
+          if (ROSTER_IS_USER (op->object))
+            _roster_user_detach (ROSTER_USER (op->object));
+          else if (ROSTER_IS_CATEGORY (op->object))
+            _roster_category_detach (ROSTER_CATEGORY (op->object));
+        }
+    }
+}
+
+static void
+roster_store_dispose (GObject *object)
+{
+  RosterStore *self = ROSTER_STORE (object);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->batch != NULL)
+    roster_store_rollback_batch (self);
+
+  /* Objects may outlive the store: they must not call back into it. */
+  if (self->users != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->users);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        _roster_user_detach (value);
+      g_hash_table_iter_init (&iter, self->categories);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        _roster_category_detach (value);
+      g_hash_table_iter_init (&iter, self->tasks);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_object_weak_unref (value, task_weak_notify, self);
+      g_hash_table_remove_all (self->tasks);
+    }
+
+  detach_change_objects (&self->undo);
+  detach_change_objects (&self->redo);
+  clear_changes (&self->undo);
+  clear_changes (&self->redo);
+
+  G_OBJECT_CLASS (roster_store_parent_class)->dispose (object);
+}
+
+static void
+roster_store_finalize (GObject *object)
+{
+  RosterStore *self = ROSTER_STORE (object);
+
+  g_clear_pointer (&self->users, g_hash_table_unref);
+  g_clear_pointer (&self->categories, g_hash_table_unref);
+  g_clear_pointer (&self->tasks, g_hash_table_unref);
+  g_clear_pointer (&self->user_task_lists, g_hash_table_unref);
+  g_clear_pointer (&self->task_category_lists, g_hash_table_unref);
+  g_clear_pointer (&self->category_task_lists, g_hash_table_unref);
+  g_clear_pointer (&self->touched, g_ptr_array_unref);
+  g_clear_pointer (&self->statements, g_hash_table_unref);  /* before the connection closes */
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_error (&self->batch_error);
+
+  G_OBJECT_CLASS (roster_store_parent_class)->finalize (object);
+}
+
+static void
+roster_store_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  RosterStore *self = ROSTER_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, roster_store_get_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, roster_store_get_can_redo (self));
+      break;
+    case PROP_UNDO_LABEL:
+      g_value_set_string (value, roster_store_get_undo_label (self));
+      break;
+    case PROP_REDO_LABEL:
+      g_value_set_string (value, roster_store_get_redo_label (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_store_class_init (RosterStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = roster_store_dispose;
+  object_class->finalize = roster_store_finalize;
+  object_class->get_property = roster_store_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNDO_LABEL] =
+    g_param_spec_string ("undo-label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REDO_LABEL] =
+    g_param_spec_string ("redo-label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+roster_store_init (RosterStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->categories = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->tasks = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->user_task_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->task_category_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->category_task_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->touched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+  g_queue_init (&self->undo);
+  g_queue_init (&self->redo);
+}
+
+/**
+ * roster_store_open:
+ * @path: the database file; created (with its folder) when missing
+ *
+ * Opens a Roster file, creating or migrating it as needed. A file Roster
+ * cannot use (a newer version, another application's database, a damaged
+ * file) is refused with a RosterError and left untouched.
+ *
+ * Returns: (transfer full): the store, or NULL with @error set.
+ */
+RosterStore *
+roster_store_open (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(RosterStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (ROSTER_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->db = _roster_schema_open (path, self->problems, error);
+  if (self->db == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}

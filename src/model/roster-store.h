@@ -1,0 +1,181 @@
+/* roster-store.h: the one door to a Roster database.
+ *
+ * A RosterStore owns one SQLite connection. It hands out one object per row
+ * (asking twice for task 7 gives the same pointer while anybody holds it) and
+ * live GListModels for the relationships, and every change goes through it: one
+ * transaction per change, objects and lists updated only after the commit, and
+ * every change undoable.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "roster-category.h"
+#include "roster-error.h"
+#include "roster-task.h"
+#include "roster-user.h"
+
+G_BEGIN_DECLS
+
+/* The schema version this Roster writes (PRAGMA user_version). */
+#define ROSTER_SCHEMA_VERSION 1
+/* PRAGMA application_id of a Roster file: "Rost" in ASCII. */
+#define ROSTER_APPLICATION_ID 0x526f7374
+/* The colour a category gets when none is given. */
+#define ROSTER_DEFAULT_COLOR "#3584e4"
+
+/**
+ * RosterDeleteUser:
+ * @ROSTER_DELETE_USER_ONLY: fail with %ROSTER_ERROR_HAS_TASKS if the user owns tasks
+ * @ROSTER_DELETE_USER_AND_TASKS: delete the user's tasks (and their tags) too
+ * @ROSTER_DELETE_USER_MOVE_TASKS: give the user's tasks to another user first
+ */
+typedef enum
+{
+  ROSTER_DELETE_USER_ONLY,
+  ROSTER_DELETE_USER_AND_TASKS,
+  ROSTER_DELETE_USER_MOVE_TASKS,
+} RosterDeleteUser;
+
+#define ROSTER_TYPE_STORE (roster_store_get_type ())
+G_DECLARE_FINAL_TYPE (RosterStore, roster_store, ROSTER, STORE, GObject)
+
+/* Opening. Creates the file (0600, in a 0700 folder) when it is missing, and
+ * migrates a file made by the seed's SQLModel classes in place. */
+RosterStore    *roster_store_open                   (const char        *path,
+                                                     GError           **error);
+const char     *roster_store_get_path               (RosterStore       *self);
+/* Rows that already broke a foreign key when the file was opened, one sentence
+ * each ("Task 12 belongs to user 99, who does not exist."). Never NULL. */
+GPtrArray      *roster_store_get_problems           (RosterStore       *self);
+
+/* Lookups through the identity map; (transfer full), NULL with
+ * ROSTER_ERROR_NOT_FOUND when there is no such row. */
+RosterUser     *roster_store_get_user               (RosterStore       *self,
+                                                     gint64             id,
+                                                     GError           **error);
+RosterUser     *roster_store_find_user              (RosterStore       *self,
+                                                     const char        *username);
+RosterTask     *roster_store_get_task               (RosterStore       *self,
+                                                     gint64             id,
+                                                     GError           **error);
+RosterCategory *roster_store_get_category           (RosterStore       *self,
+                                                     gint64             id,
+                                                     GError           **error);
+RosterCategory *roster_store_find_category          (RosterStore       *self,
+                                                     const char        *name);
+
+/* Live relationship lists (transfer full). The same list object is returned
+ * while it is alive. Users and categories are ordered by name (locale-aware),
+ * tasks by position, then id. */
+GListModel     *roster_store_list_users             (RosterStore       *self);
+GListModel     *roster_store_list_categories        (RosterStore       *self);
+GListModel     *roster_store_list_user_tasks        (RosterStore       *self,
+                                                     RosterUser        *user);
+GListModel     *roster_store_list_task_categories   (RosterStore       *self,
+                                                     RosterTask        *task);
+GListModel     *roster_store_list_category_tasks    (RosterStore       *self,
+                                                     RosterCategory    *category);
+
+/* Users */
+RosterUser     *roster_store_create_user            (RosterStore       *self,
+                                                     const char        *username,
+                                                     GError           **error);
+gboolean        roster_store_rename_user            (RosterStore       *self,
+                                                     RosterUser        *user,
+                                                     const char        *username,
+                                                     GError           **error);
+/* @heir is used only with ROSTER_DELETE_USER_MOVE_TASKS. */
+gboolean        roster_store_delete_user            (RosterStore       *self,
+                                                     RosterUser        *user,
+                                                     RosterDeleteUser   mode,
+                                                     RosterUser        *heir,
+                                                     GError           **error);
+
+/* Tasks. A new task goes to the end of its owner's list. */
+RosterTask     *roster_store_create_task            (RosterStore       *self,
+                                                     RosterUser        *owner,
+                                                     const char        *title,
+                                                     GError           **error);
+gboolean        roster_store_set_task_title         (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     const char        *title,
+                                                     GError           **error);
+gboolean        roster_store_set_task_done          (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     gboolean           done,
+                                                     GError           **error);
+gboolean        roster_store_set_task_notes         (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     const char        *notes,
+                                                     GError           **error);
+/* Only the date of @due_date counts; NULL clears it. */
+gboolean        roster_store_set_task_due_date      (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     GDateTime         *due_date,
+                                                     GError           **error);
+/* Gives @task to @owner, at the end of the new owner's list. */
+gboolean        roster_store_move_task              (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     RosterUser        *owner,
+                                                     GError           **error);
+/* Moves @task to @index in its owner's list (0 is the top). */
+gboolean        roster_store_reorder_task           (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     guint              index,
+                                                     GError           **error);
+gboolean        roster_store_delete_task            (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     GError           **error);
+
+/* Categories. @color is "#rrggbb", or NULL for ROSTER_DEFAULT_COLOR. */
+RosterCategory *roster_store_create_category        (RosterStore       *self,
+                                                     const char        *name,
+                                                     const char        *color,
+                                                     GError           **error);
+gboolean        roster_store_rename_category        (RosterStore       *self,
+                                                     RosterCategory    *category,
+                                                     const char        *name,
+                                                     GError           **error);
+gboolean        roster_store_set_category_color     (RosterStore       *self,
+                                                     RosterCategory    *category,
+                                                     const char        *color,
+                                                     GError           **error);
+gboolean        roster_store_delete_category        (RosterStore       *self,
+                                                     RosterCategory    *category,
+                                                     GError           **error);
+
+/* Tags. Tagging a task twice, or untagging an untagged one, succeeds and
+ * changes nothing (and records nothing to undo). */
+gboolean        roster_store_tag_task               (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     RosterCategory    *category,
+                                                     GError           **error);
+gboolean        roster_store_untag_task             (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     RosterCategory    *category,
+                                                     GError           **error);
+
+/* Batches: every change between begin and commit is one transaction, one undo
+ * step and one items-changed per list. A change that fails inside a batch is
+ * undone alone; the batch goes on. @label names the step ("Import"). Objects a
+ * batch creates exist at once, but lists show them after the commit. */
+void            roster_store_begin_batch            (RosterStore       *self,
+                                                     const char        *label);
+gboolean        roster_store_commit_batch           (RosterStore       *self,
+                                                     GError           **error);
+void            roster_store_rollback_batch         (RosterStore       *self);
+
+/* History. Properties "can-undo", "can-redo", "undo-label" and "redo-label"
+ * follow it. */
+gboolean        roster_store_undo                   (RosterStore       *self,
+                                                     GError           **error);
+gboolean        roster_store_redo                   (RosterStore       *self,
+                                                     GError           **error);
+gboolean        roster_store_get_can_undo           (RosterStore       *self);
+gboolean        roster_store_get_can_redo           (RosterStore       *self);
+/* What undo or redo would do, for a person: "Delete “Alice”"; NULL when nothing. */
+const char     *roster_store_get_undo_label         (RosterStore       *self);
+const char     *roster_store_get_redo_label         (RosterStore       *self);
+
+G_END_DECLS

@@ -1,0 +1,309 @@
+/* roster-task.c: one task, owned by one user.
+ *
+ * One RosterTask exists per `task` row while anybody holds it: the store keeps
+ * tasks in its identity map without owning them, so a million-task file costs
+ * memory only for the tasks on screen.
+ */
+#define G_LOG_DOMAIN "roster-task"
+
+#include <stdio.h>
+
+#include "roster-store-private.h"
+#include "roster-task.h"
+
+struct _RosterTask
+{
+  GObject     parent_instance;
+
+  gint64      id;
+  char       *title;
+  RosterUser *owner;      /* NULL if the row points at a user that does not exist */
+  gint64      owner_id;
+  gboolean    done;
+  char       *notes;
+  GDateTime  *due_date;
+  gint64      position;
+};
+
+G_DEFINE_FINAL_TYPE (RosterTask, roster_task, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TITLE,
+  PROP_OWNER,
+  PROP_OWNER_ID,
+  PROP_DONE,
+  PROP_NOTES,
+  PROP_DUE_DATE,
+  PROP_POSITION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+roster_task_finalize (GObject *object)
+{
+  RosterTask *self = ROSTER_TASK (object);
+
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->notes, g_free);
+  g_clear_pointer (&self->due_date, g_date_time_unref);
+  g_clear_object (&self->owner);
+
+  G_OBJECT_CLASS (roster_task_parent_class)->finalize (object);
+}
+
+static void
+roster_task_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  RosterTask *self = ROSTER_TASK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_OWNER:
+      g_value_set_object (value, self->owner);
+      break;
+    case PROP_OWNER_ID:
+      g_value_set_int64 (value, self->owner_id);
+      break;
+    case PROP_DONE:
+      g_value_set_boolean (value, self->done);
+      break;
+    case PROP_NOTES:
+      g_value_set_string (value, self->notes);
+      break;
+    case PROP_DUE_DATE:
+      g_value_set_boxed (value, self->due_date);
+      break;
+    case PROP_POSITION:
+      g_value_set_int64 (value, self->position);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_task_class_init (RosterTaskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = roster_task_finalize;
+  object_class->get_property = roster_task_get_property;
+
+#define RO (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, RO);
+  properties[PROP_OWNER] = g_param_spec_object ("owner", NULL, NULL, ROSTER_TYPE_USER, RO);
+  properties[PROP_OWNER_ID] = g_param_spec_int64 ("owner-id", NULL, NULL, G_MININT64, G_MAXINT64, 0, RO);
+  properties[PROP_DONE] = g_param_spec_boolean ("done", NULL, NULL, FALSE, RO);
+  properties[PROP_NOTES] = g_param_spec_string ("notes", NULL, NULL, NULL, RO);
+  properties[PROP_DUE_DATE] = g_param_spec_boxed ("due-date", NULL, NULL, G_TYPE_DATE_TIME, RO);
+  properties[PROP_POSITION] = g_param_spec_int64 ("position", NULL, NULL, G_MININT64, G_MAXINT64, 0, RO);
+#undef RO
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+roster_task_init (RosterTask *self)
+{
+}
+
+RosterTask *
+_roster_task_new (RosterStore         *store,
+                  const RosterTaskRow *row,
+                  RosterUser          *owner)
+{
+  RosterTask *self = g_object_new (ROSTER_TYPE_TASK, NULL);
+
+  self->id = row->id;
+  self->title = g_strdup (row->title);
+  self->owner = owner ? g_object_ref (owner) : NULL;
+  self->owner_id = row->owner_id;
+  self->done = row->done;
+  self->notes = g_strdup (row->notes);
+  self->due_date = _roster_date_from_string (row->due_date);
+  self->position = row->position;
+
+  return self;
+}
+
+static gboolean
+same_date (GDateTime *a,
+           GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_date_time_equal (a, b);
+}
+
+void
+_roster_task_apply_row (RosterTask          *self,
+                        const RosterTaskRow *row,
+                        RosterUser          *owner)
+{
+  GObject *object = G_OBJECT (self);
+  g_autoptr(GDateTime) due_date = _roster_date_from_string (row->due_date);
+
+  g_object_freeze_notify (object);
+
+  if (g_strcmp0 (self->title, row->title) != 0)
+    {
+      g_free (self->title);
+      self->title = g_strdup (row->title);
+      g_object_notify_by_pspec (object, properties[PROP_TITLE]);
+    }
+  if (self->owner_id != row->owner_id)
+    {
+      self->owner_id = row->owner_id;
+      g_object_notify_by_pspec (object, properties[PROP_OWNER_ID]);
+    }
+  if (g_set_object (&self->owner, owner))
+    g_object_notify_by_pspec (object, properties[PROP_OWNER]);
+  if (self->done != row->done)
+    {
+      self->done = row->done;
+      g_object_notify_by_pspec (object, properties[PROP_DONE]);
+    }
+  if (g_strcmp0 (self->notes, row->notes) != 0)
+    {
+      g_free (self->notes);
+      self->notes = g_strdup (row->notes);
+      g_object_notify_by_pspec (object, properties[PROP_NOTES]);
+    }
+  if (!same_date (self->due_date, due_date))
+    {
+      g_clear_pointer (&self->due_date, g_date_time_unref);
+      self->due_date = g_steal_pointer (&due_date);
+      g_object_notify_by_pspec (object, properties[PROP_DUE_DATE]);
+    }
+  if (self->position != row->position)
+    {
+      self->position = row->position;
+      g_object_notify_by_pspec (object, properties[PROP_POSITION]);
+    }
+
+  g_object_thaw_notify (object);
+}
+
+gint64 *
+_roster_task_get_id_ptr (RosterTask *self)
+{
+  return &self->id;
+}
+
+void
+_roster_task_detach (RosterTask *self)
+{
+}
+
+gint64
+roster_task_get_id (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), 0);
+
+  return self->id;
+}
+
+const char *
+roster_task_get_title (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->title;
+}
+
+/**
+ * roster_task_get_owner:
+ *
+ * Returns: (transfer none) (nullable): the owner; NULL only for a row whose
+ *   owner_id names no user (a file written without foreign keys enforced).
+ */
+RosterUser *
+roster_task_get_owner (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->owner;
+}
+
+gint64
+roster_task_get_owner_id (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), 0);
+
+  return self->owner_id;
+}
+
+gboolean
+roster_task_get_done (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), FALSE);
+
+  return self->done;
+}
+
+const char *
+roster_task_get_notes (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->notes;
+}
+
+/**
+ * roster_task_get_due_date:
+ *
+ * Returns: (transfer none) (nullable): midnight UTC of the due day, or NULL.
+ */
+GDateTime *
+roster_task_get_due_date (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->due_date;
+}
+
+gint64
+roster_task_get_position (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), 0);
+
+  return self->position;
+}
+
+GDateTime *
+_roster_date_from_string (const char *text)
+{
+  int y, m, d;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return NULL;
+  if (!g_date_valid_dmy (d, m, y))
+    return NULL;
+
+  return g_date_time_new_utc (y, m, d, 0, 0, 0);
+}
+
+char *
+_roster_date_to_string (GDateTime *date)
+{
+  if (date == NULL)
+    return NULL;
+
+  return g_date_time_format (date, "%Y-%m-%d");
+}

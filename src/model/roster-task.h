@@ -1,0 +1,22 @@
+/* roster-task.h: one task, owned by one user; one object per `task` row. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "roster-user.h"
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_TASK (roster_task_get_type ())
+G_DECLARE_FINAL_TYPE (RosterTask, roster_task, ROSTER, TASK, GObject)
+
+gint64       roster_task_get_id       (RosterTask *self);
+const char  *roster_task_get_title    (RosterTask *self);
+RosterUser  *roster_task_get_owner    (RosterTask *self);
+gint64       roster_task_get_owner_id (RosterTask *self);
+gboolean     roster_task_get_done     (RosterTask *self);
+const char  *roster_task_get_notes    (RosterTask *self);
+GDateTime   *roster_task_get_due_date (RosterTask *self);
+gint64       roster_task_get_position (RosterTask *self);
+
+G_END_DECLS
