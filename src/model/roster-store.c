@@ -1498,6 +1498,8 @@ read_owned_tasks (RosterStore *self,
 static void
 free_task_row (gpointer data)
 {
+  if (data == NULL)
+    return;
   roster_task_row_clear (data);
   g_free (data);
 }
@@ -1557,9 +1559,11 @@ build_delete_user (RosterStore   *self,
 
       for (guint i = 0; i < tasks->len; i++)
         {
+          RosterTaskRow *row_i = g_ptr_array_index (tasks, i);
+
+          g_ptr_array_index (tasks, i) = NULL;   /* the op owns it now */
           rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK,
-                                                        g_ptr_array_steal_index_fast (tasks, i), NULL));
-          g_ptr_array_insert (tasks, i, NULL);
+                                                        row_i, NULL));
           if (op_failed (self, rc, error))
             return FALSE;
         }
