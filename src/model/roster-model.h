@@ -1,6 +1,7 @@
 /* roster-model.h: everything of Roster's model layer in one include. */
 #pragma once
 
+#include "roster-backup.h"
 #include "roster-category.h"
 #include "roster-error.h"
 #include "roster-store.h"

@@ -323,10 +323,27 @@ create_private_file (const char  *path,
   return TRUE;
 }
 
+/* Writes the backup Roster makes before it changes a file's schema. */
+static gboolean
+backup_before_migration (sqlite3     *db,
+                         const char  *path,
+                         gint64       version,
+                         GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
+  g_autofree char *what = g_strdup_printf ("before-v%d-from-v%" G_GINT64_FORMAT "-%s.db",
+                                           ROSTER_SCHEMA_VERSION, version, stamp);
+
+  return _roster_backup_from_connection (db, path, what, error);
+}
+
 sqlite3 *
-_roster_schema_open (const char  *path,
-                     GPtrArray   *problems,
-                     GError     **error)
+_roster_schema_open (const char       *path,
+                     RosterOpenFlags   flags,
+                     GPtrArray        *problems,
+                     gboolean         *read_only,
+                     GError          **error)
 {
   g_autoptr(GHashTable) tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) local_error = NULL;
@@ -342,10 +359,23 @@ _roster_schema_open (const char  *path,
       return NULL;
     }
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !create_private_file (path, error))
-    return NULL;
+  *read_only = (flags & ROSTER_OPEN_READ_ONLY) != 0;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (*read_only)
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
+                       _("“%s” does not exist."), display);
+          return NULL;
+        }
+      if (!create_private_file (path, error))
+        return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &db,
+                        (*read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_EXRESCODE,
+                        NULL);
   if (rc != SQLITE_OK)
     {
       _roster_set_sqlite_error (error, db, rc);
@@ -397,20 +427,71 @@ _roster_schema_open (const char  *path,
       goto fail;
     }
 
+  /* A file SQLite could open only for reading (its mode, its folder's). */
+  if (!*read_only && sqlite3_db_readonly (db, "main") == 1)
+    *read_only = TRUE;
+
+  /* WAL needs files beside the database: in a folder we may not write, the
+   * switch fails, and the file is opened read-only instead. */
+  if (!*read_only && !exec_sql (db, "PRAGMA journal_mode = WAL", &local_error))
+    {
+      if (!g_error_matches (local_error, ROSTER_ERROR, ROSTER_ERROR_READ_ONLY) &&
+          !g_error_matches (local_error, ROSTER_ERROR, ROSTER_ERROR_FAILED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_prefix_error (error, _("Cannot open “%s”: "), display);
+          goto fail;
+        }
+      g_clear_error (&local_error);
+      sqlite3_close (db);
+      db = NULL;
+      *read_only = TRUE;
+      rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE, NULL);
+      if (rc != SQLITE_OK)
+        {
+          _roster_set_sqlite_error (error, db, rc);
+          g_prefix_error (error, _("Cannot open “%s”: "), display);
+          goto fail;
+        }
+      sqlite3_busy_timeout (db, 5000);
+    }
+
+  if (*read_only)
+    {
+      if (version < ROSTER_SCHEMA_VERSION)
+        {
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_READ_ONLY,
+                       _("“%s” must be updated for this version of Roster, but it cannot be written."),
+                       display);
+          goto fail;
+        }
+      collect_problems (db, problems);
+      return db;
+    }
+
   /* From here on the file is ours to write. */
-  if (!exec_sql (db, "PRAGMA journal_mode = WAL", error) ||
-      !exec_sql (db, "PRAGMA synchronous = NORMAL", error) ||
+  if (!exec_sql (db, "PRAGMA synchronous = NORMAL", error) ||
       !exec_sql (db, "PRAGMA foreign_keys = ON", error))
     {
       g_prefix_error (error, _("Cannot open “%s”: "), display);
       goto fail;
     }
 
-  if (version < ROSTER_SCHEMA_VERSION &&
-      !migrate (db, version, g_hash_table_size (tables) == 0, error))
+  if (version < ROSTER_SCHEMA_VERSION)
     {
-      g_prefix_error (error, _("Cannot update “%s” for this version of Roster: "), display);
-      goto fail;
+      gboolean create = g_hash_table_size (tables) == 0;
+
+      /* A file with rows in it is copied aside before its schema changes. */
+      if (!create && !backup_before_migration (db, path, version, error))
+        {
+          g_prefix_error (error, _("“%s” was left as it was: "), display);
+          goto fail;
+        }
+      if (!migrate (db, version, create, error))
+        {
+          g_prefix_error (error, _("Cannot update “%s” for this version of Roster: "), display);
+          goto fail;
+        }
     }
 
   collect_problems (db, problems);

@@ -92,10 +92,20 @@ gboolean        _roster_store_count_category_tasks (RosterStore *self,
 GDateTime      *_roster_date_from_string     (const char              *text);
 char           *_roster_date_to_string       (GDateTime               *date);
 
-/* roster-schema.c: opens, checks and migrates a file. */
+/* roster-schema.c: opens, checks and migrates a file. *read_only is set when
+ * the file could only be opened for reading. */
 sqlite3        *_roster_schema_open          (const char              *path,
+                                              RosterOpenFlags          flags,
                                               GPtrArray               *problems,
+                                              gboolean                *read_only,
                                               GError                 **error);
+/* roster-backup.c: a backup named "<file>-<what>" from an open connection. */
+gboolean        _roster_backup_from_connection (sqlite3               *db,
+                                                const char            *db_path,
+                                                const char            *what,
+                                                GError               **error);
+/* For tests: the store's own connection. */
+sqlite3        *_roster_store_get_db         (RosterStore             *self);
 /* Turns a failed SQLite call into a RosterError a person can read. */
 void            _roster_set_sqlite_error     (GError                 **error,
                                               sqlite3                 *db,
