@@ -52,6 +52,9 @@ struct _RosterStore
   GQueue        undo;              /* RosterChange *, most recent first */
   GQueue        redo;
 
+  gboolean      read_only;
+  gint64        data_version;      /* PRAGMA data_version after our last look */
+
   RosterChange *batch;
   GError       *batch_error;
   gboolean      batch_broken;      /* a failed change in the batch could not be taken back */
@@ -1169,6 +1172,21 @@ unrun_ops (RosterStore  *self,
 }
 
 static gboolean
+check_writable (RosterStore  *self,
+                GError      **error)
+{
+  g_autofree char *display = NULL;
+
+  if (!self->read_only)
+    return TRUE;
+
+  display = g_filename_display_name (self->path);
+  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_READ_ONLY,
+               _("“%s” is open read-only: changes cannot be saved."), display);
+  return FALSE;
+}
+
+static gboolean
 run_change (RosterStore  *self,
             const char   *label,
             BuildFunc     build,
@@ -1176,6 +1194,9 @@ run_change (RosterStore  *self,
             GError      **error)
 {
   RosterChange *change;
+
+  if (!check_writable (self, error))
+    return FALSE;
 
   if (self->batch != NULL)
     {
@@ -2392,7 +2413,7 @@ roster_store_begin_batch (RosterStore *self,
 
   self->batch = roster_change_new (label);
   self->batch_broken = FALSE;
-  if (!exec_simple (self, "BEGIN IMMEDIATE", &error))
+  if (!check_writable (self, &error) || !exec_simple (self, "BEGIN IMMEDIATE", &error))
     self->batch_error = g_steal_pointer (&error);
 }
 
@@ -2499,6 +2520,8 @@ replay (RosterStore  *self,
                    forward ? _("There is nothing to redo.") : _("There is nothing to undo."));
       return FALSE;
     }
+  if (!check_writable (self, error))
+    return FALSE;
 
   if (!exec_simple (self, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -2975,15 +2998,147 @@ RosterStore *
 roster_store_open (const char  *path,
                    GError     **error)
 {
+  return roster_store_open_full (path, ROSTER_OPEN_DEFAULT, error);
+}
+
+static gint64
+read_data_version (RosterStore *self)
+{
+  sqlite3_stmt *s = stmt (self, "PRAGMA data_version");
+  gint64 version = 0;
+
+  if (sqlite3_step (s) == SQLITE_ROW)
+    version = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  return version;
+}
+
+/**
+ * roster_store_open_full:
+ * @path: the database file
+ * @flags: how to open it
+ *
+ * Like roster_store_open(), with flags. A file that cannot be written opens
+ * read-only even without %ROSTER_OPEN_READ_ONLY.
+ *
+ * Returns: (transfer full): the store, or NULL with @error set.
+ */
+RosterStore *
+roster_store_open_full (const char       *path,
+                        RosterOpenFlags   flags,
+                        GError          **error)
+{
   g_autoptr(RosterStore) self = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   self = g_object_new (ROSTER_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  self->db = _roster_schema_open (path, self->problems, error);
+  self->db = _roster_schema_open (path, flags, self->problems, &self->read_only, error);
   if (self->db == NULL)
     return NULL;
+  self->data_version = read_data_version (self);
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+roster_store_is_read_only (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), TRUE);
+
+  return self->read_only;
+}
+
+sqlite3 *
+_roster_store_get_db (RosterStore *self)
+{
+  return self->db;
+}
+
+/* The values of @table, each with a reference (GLib 2.74 has no helper). */
+static GPtrArray *
+values_of (GHashTable *table)
+{
+  GPtrArray *values = g_ptr_array_new_full (g_hash_table_size (table), g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (values, g_object_ref (value));
+  return values;
+}
+
+/* Re-reads every object in memory; those whose row is gone leave the map. */
+static void
+refresh_objects (RosterStore *self)
+{
+  g_autoptr(GPtrArray) users = values_of (self->users);
+  g_autoptr(GPtrArray) categories = values_of (self->categories);
+  g_autoptr(GPtrArray) tasks = values_of (self->tasks);
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      RosterUser *user = g_ptr_array_index (users, i);
+      gint64 id = roster_user_get_id (user);
+      RosterUserRow row = { 0 };
+
+      if (read_user_row (self, id, &row) == SQLITE_ROW)
+        _roster_user_apply_row (user, &row);
+      else
+        g_hash_table_remove (self->users, &id);
+      roster_user_row_clear (&row);
+    }
+
+  for (guint i = 0; i < categories->len; i++)
+    {
+      RosterCategory *category = g_ptr_array_index (categories, i);
+      gint64 id = roster_category_get_id (category);
+      RosterCategoryRow row = { 0 };
+
+      if (read_category_row (self, id, &row) == SQLITE_ROW)
+        _roster_category_apply_row (category, &row);
+      else
+        g_hash_table_remove (self->categories, &id);
+      roster_category_row_clear (&row);
+    }
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      RosterTask *task = g_ptr_array_index (tasks, i);
+      RosterTaskRow row = { 0 };
+
+      if (read_task_row (self, roster_task_get_id (task), &row) == SQLITE_ROW)
+        _roster_task_apply_row (task, &row, ensure_user (self, row.owner_id, NULL));
+      else
+        unmap_task (self, task);
+      roster_task_row_clear (&row);
+    }
+}
+
+gboolean
+roster_store_refresh (RosterStore *self)
+{
+  gint64 version;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (self->batch != NULL)
+    return FALSE;
+
+  version = read_data_version (self);
+  if (version == self->data_version)
+    return FALSE;
+  self->data_version = version;
+
+  /* Our undo steps were computed against rows another program may have
+   * changed since: replaying them could undo its work. */
+  clear_changes (&self->undo);
+  clear_changes (&self->redo);
+  notify_history (self);
+
+  refresh_objects (self);
+  reload_all_lists (self);
+  return TRUE;
 }

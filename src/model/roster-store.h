@@ -37,6 +37,17 @@ typedef enum
   ROSTER_DELETE_USER_MOVE_TASKS,
 } RosterDeleteUser;
 
+/**
+ * RosterOpenFlags:
+ * @ROSTER_OPEN_DEFAULT: read and write, creating the file when missing
+ * @ROSTER_OPEN_READ_ONLY: never write to the file (nor create or migrate it)
+ */
+typedef enum
+{
+  ROSTER_OPEN_DEFAULT = 0,
+  ROSTER_OPEN_READ_ONLY = 1 << 0,
+} RosterOpenFlags;
+
 #define ROSTER_TYPE_STORE (roster_store_get_type ())
 G_DECLARE_FINAL_TYPE (RosterStore, roster_store, ROSTER, STORE, GObject)
 
@@ -44,6 +55,17 @@ G_DECLARE_FINAL_TYPE (RosterStore, roster_store, ROSTER, STORE, GObject)
  * migrates a file made by the seed's SQLModel classes in place. */
 RosterStore    *roster_store_open                   (const char        *path,
                                                      GError           **error);
+/* A file Roster may not write opens read-only: every change then fails with
+ * ROSTER_ERROR_READ_ONLY, and roster_store_is_read_only() says so. */
+RosterStore    *roster_store_open_full              (const char        *path,
+                                                     RosterOpenFlags    flags,
+                                                     GError           **error);
+gboolean        roster_store_is_read_only           (RosterStore       *self);
+/* Notices changes another program committed to the file (PRAGMA
+ * data_version) and brings every object and list up to date. The undo
+ * history is dropped then: it may no longer apply. Returns TRUE when there
+ * were such changes. Called by the application on a timer and on focus. */
+gboolean        roster_store_refresh                (RosterStore       *self);
 const char     *roster_store_get_path               (RosterStore       *self);
 /* Rows that already broke a foreign key when the file was opened, one sentence
  * each ("Task 12 belongs to user 99, who does not exist."). Never NULL. */
