@@ -1263,6 +1263,96 @@ last_inserted_row (RosterStore *self,
   return op->kind == ROSTER_OP_INSERT ? op->u.rows.a : NULL;
 }
 
+/* Reads the current row of @table with @id into a new row struct, or sets
+ * ROSTER_ERROR_NOT_FOUND (or the database error) and returns NULL. */
+static gpointer
+read_row (RosterStore  *self,
+          RosterTable   table,
+          gint64        id,
+          GError      **error)
+{
+  gpointer row;
+  int rc;
+
+  switch (table)
+    {
+    case ROSTER_TABLE_USER:
+      row = g_new0 (RosterUserRow, 1);
+      rc = read_user_row (self, id, row);
+      break;
+    case ROSTER_TABLE_TASK:
+      row = g_new0 (RosterTaskRow, 1);
+      rc = read_task_row (self, id, row);
+      break;
+    case ROSTER_TABLE_CATEGORY:
+    case ROSTER_TABLE_LINK:
+    default:
+      row = g_new0 (RosterCategoryRow, 1);
+      rc = read_category_row (self, id, row);
+      break;
+    }
+
+  if (rc == SQLITE_ROW)
+    return row;
+
+  g_free (row);
+  op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
+  return NULL;
+}
+
+/* Records and runs the deletion of one row, as it is now in the file. */
+static gboolean
+delete_row (RosterStore   *self,
+            RosterChange  *change,
+            RosterTable    table,
+            gint64         id,
+            GError       **error)
+{
+  gpointer row = read_row (self, table, id, error);
+
+  if (row == NULL)
+    return FALSE;
+  return !op_failed (self, run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, table, row, NULL)),
+                     error);
+}
+
+/* Records and runs the deletion of every link of one task (@of_task) or of
+ * one category. */
+static gboolean
+delete_links (RosterStore   *self,
+              RosterChange  *change,
+              gboolean       of_task,
+              gint64         id,
+              GError       **error)
+{
+  g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *s;
+  int rc;
+
+  s = of_task ? stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1")
+              : stmt (self, "SELECT task_id FROM taskcategorylink WHERE category_id = ?1");
+  sqlite3_bind_int64 (s, 1, id);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      gint64 other = sqlite3_column_int64 (s, 0);
+      g_array_append_val (others, other);
+    }
+  sqlite3_reset (s);
+  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+    return FALSE;
+
+  for (guint i = 0; i < others->len; i++)
+    {
+      gint64 other = g_array_index (others, gint64, i);
+
+      rc = run_op (self, change, of_task ? roster_change_add_link (change, ROSTER_OP_DELETE, id, other)
+                                         : roster_change_add_link (change, ROSTER_OP_DELETE, other, id));
+      if (op_failed (self, rc, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Validation                                                                */
 
@@ -1432,15 +1522,12 @@ build_update_user (RosterStore   *self,
                    GError       **error)
 {
   Args *args = data;
-  RosterUserRow *old = g_new0 (RosterUserRow, 1);
+  RosterUserRow *old = read_row (self, ROSTER_TABLE_USER, roster_user_get_id (args->user), error);
   RosterUserRow *new;
-  int rc = read_user_row (self, roster_user_get_id (args->user), old);
+  int rc;
 
-  if (rc != SQLITE_ROW)
-    {
-      g_free (old);
-      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
-    }
+  if (old == NULL)
+    return FALSE;
 
   if (g_strcmp0 (old->username, args->text) == 0)
     {
@@ -1534,7 +1621,6 @@ build_delete_user (RosterStore   *self,
   Args *args = data;
   gint64 user_id = roster_user_get_id (args->user);
   g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (free_task_row);
-  RosterUserRow *row;
   int rc;
 
   rc = read_owned_tasks (self, user_id, tasks);
@@ -1609,15 +1695,7 @@ build_delete_user (RosterStore   *self,
         }
     }
 
-  row = g_new0 (RosterUserRow, 1);
-  rc = read_user_row (self, user_id, row);
-  if (rc != SQLITE_ROW)
-    {
-      g_free (row);
-      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
-    }
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_USER, row, NULL));
-  return !op_failed (self, rc, error);
+  return delete_row (self, change, ROSTER_TABLE_USER, user_id, error);
 }
 
 gboolean
@@ -1748,16 +1826,13 @@ build_edit_task (RosterStore   *self,
                  GError       **error)
 {
   TaskEdit *edit = data;
-  RosterTaskRow *old = g_new0 (RosterTaskRow, 1);
+  RosterTaskRow *old = read_row (self, ROSTER_TABLE_TASK, roster_task_get_id (edit->task), error);
   RosterTaskRow *new;
-  int rc = read_task_row (self, roster_task_get_id (edit->task), old);
   gboolean same;
+  int rc;
 
-  if (rc != SQLITE_ROW)
-    {
-      g_free (old);
-      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
-    }
+  if (old == NULL)
+    return FALSE;
 
   new = g_new0 (RosterTaskRow, 1);
   roster_task_row_copy (new, old);
@@ -2052,39 +2127,9 @@ build_delete_task (RosterStore   *self,
 {
   Args *args = data;
   gint64 task_id = roster_task_get_id (args->task);
-  g_autoptr(GArray) categories = g_array_new (FALSE, FALSE, sizeof (gint64));
-  RosterTaskRow *row;
-  sqlite3_stmt *s;
-  int rc;
 
-  s = stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1");
-  sqlite3_bind_int64 (s, 1, task_id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (s, 0);
-      g_array_append_val (categories, id);
-    }
-  sqlite3_reset (s);
-  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-    return FALSE;
-
-  for (guint i = 0; i < categories->len; i++)
-    {
-      rc = run_op (self, change, roster_change_add_link (change, ROSTER_OP_DELETE, task_id,
-                                                         g_array_index (categories, gint64, i)));
-      if (op_failed (self, rc, error))
-        return FALSE;
-    }
-
-  row = g_new0 (RosterTaskRow, 1);
-  rc = read_task_row (self, task_id, row);
-  if (rc != SQLITE_ROW)
-    {
-      g_free (row);
-      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
-    }
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK, row, NULL));
-  return !op_failed (self, rc, error);
+  return delete_links (self, change, TRUE, task_id, error) &&
+         delete_row (self, change, ROSTER_TABLE_TASK, task_id, error);
 }
 
 gboolean
@@ -2184,15 +2229,12 @@ build_edit_category (RosterStore   *self,
                      GError       **error)
 {
   CategoryEdit *edit = data;
-  RosterCategoryRow *old = g_new0 (RosterCategoryRow, 1);
+  RosterCategoryRow *old = read_row (self, ROSTER_TABLE_CATEGORY, roster_category_get_id (edit->category), error);
   RosterCategoryRow *new;
-  int rc = read_category_row (self, roster_category_get_id (edit->category), old);
+  int rc;
 
-  if (rc != SQLITE_ROW)
-    {
-      g_free (old);
-      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
-    }
+  if (old == NULL)
+    return FALSE;
 
   new = g_new0 (RosterCategoryRow, 1);
   new->id = old->id;
@@ -2267,39 +2309,9 @@ build_delete_category (RosterStore   *self,
 {
   Args *args = data;
   gint64 category_id = roster_category_get_id (args->category);
-  g_autoptr(GArray) tasks = g_array_new (FALSE, FALSE, sizeof (gint64));
-  RosterCategoryRow *row;
-  sqlite3_stmt *s;
-  int rc;
 
-  s = stmt (self, "SELECT task_id FROM taskcategorylink WHERE category_id = ?1");
-  sqlite3_bind_int64 (s, 1, category_id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (s, 0);
-      g_array_append_val (tasks, id);
-    }
-  sqlite3_reset (s);
-  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-    return FALSE;
-
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      rc = run_op (self, change, roster_change_add_link (change, ROSTER_OP_DELETE,
-                                                         g_array_index (tasks, gint64, i), category_id));
-      if (op_failed (self, rc, error))
-        return FALSE;
-    }
-
-  row = g_new0 (RosterCategoryRow, 1);
-  rc = read_category_row (self, category_id, row);
-  if (rc != SQLITE_ROW)
-    {
-      g_free (row);
-      return !op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
-    }
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_CATEGORY, row, NULL));
-  return !op_failed (self, rc, error);
+  return delete_links (self, change, FALSE, category_id, error) &&
+         delete_row (self, change, ROSTER_TABLE_CATEGORY, category_id, error);
 }
 
 gboolean
