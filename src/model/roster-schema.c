@@ -465,7 +465,6 @@ _roster_schema_open (const char       *path,
                        display);
           goto fail;
         }
-      collect_problems (db, problems);
       return db;
     }
 
@@ -492,13 +491,51 @@ _roster_schema_open (const char       *path,
           g_prefix_error (error, _("Cannot update “%s” for this version of Roster: "), display);
           goto fail;
         }
+      /* A file from elsewhere is checked once, as it arrives: the check reads
+       * every row, far too slow for every start (see roster_store_check_file). */
+      if (!create)
+        collect_problems (db, problems);
     }
-
-  collect_problems (db, problems);
 
   return db;
 
 fail:
   sqlite3_close (db);
   return NULL;
+}
+
+/**
+ * roster_store_check_file:
+ * @path: a Roster file
+ *
+ * Looks for rows that break a foreign key (the seed's SQLModel classes never
+ * enforce them), with a read-only connection of its own: safe to call from a
+ * worker thread while a store has the file open. It reads every row, so it
+ * takes a while on a large file.
+ *
+ * Returns: (transfer full): one sentence per problem (empty when none), or
+ *   NULL with @error set.
+ */
+GPtrArray *
+roster_store_check_file (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _roster_set_sqlite_error (error, db, rc);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  collect_problems (db, problems);
+  sqlite3_close (db);
+
+  return g_steal_pointer (&problems);
 }

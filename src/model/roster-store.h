@@ -67,9 +67,13 @@ gboolean        roster_store_is_read_only           (RosterStore       *self);
  * were such changes. Called by the application on a timer and on focus. */
 gboolean        roster_store_refresh                (RosterStore       *self);
 const char     *roster_store_get_path               (RosterStore       *self);
-/* Rows that already broke a foreign key when the file was opened, one sentence
- * each ("Task 12 belongs to user 99, who does not exist."). Never NULL. */
+/* Rows that broke a foreign key in a file from elsewhere, found as it was
+ * migrated, one sentence each. Never NULL. */
 GPtrArray      *roster_store_get_problems           (RosterStore       *self);
+/* The same check on demand, for any Roster file; thread-safe (its own
+ * read-only connection) and slow on a large file: run it in a worker. */
+GPtrArray      *roster_store_check_file             (const char        *path,
+                                                     GError           **error);
 
 /* Lookups through the identity map; (transfer full), NULL with
  * ROSTER_ERROR_NOT_FOUND when there is no such row. */
