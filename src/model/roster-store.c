@@ -35,7 +35,7 @@ struct _RosterStore
 
   char         *path;
   sqlite3      *db;
-  GHashTable   *statements;        /* SQL text (static) → sqlite3_stmt */
+  GHashTable   *statements;        /* SQL string constant (by address) → sqlite3_stmt */
   GPtrArray    *problems;
 
   GHashTable   *users;             /* gint64 * → RosterUser (owned) */
@@ -54,8 +54,11 @@ struct _RosterStore
 
   gboolean      read_only;
   gint64        data_version;      /* PRAGMA data_version after our last look */
+  gboolean      reading;           /* a read transaction of ours is open */
+  guint         reading_idle;      /* ends it once the main loop is idle */
 
   RosterChange *batch;
+  GHashTable   *batch_positions;   /* owner id → last task position, within a batch */
   GError       *batch_error;
   gboolean      batch_broken;      /* a failed change in the batch could not be taken back */
 };
@@ -87,6 +90,42 @@ stmt (RosterStore *self,
       const char  *sql)
 {
   return roster_statement (self->db, self->statements, sql);
+}
+
+/* Reads share one read transaction until the main loop goes idle, the next
+ * write, or a refresh: rows bound in one frame cost one lock of the file
+ * instead of one each (each lock is system calls on the WAL index). */
+static void
+end_read (RosterStore *self)
+{
+  g_clear_handle_id (&self->reading_idle, g_source_remove);
+  if (!self->reading)
+    return;
+  self->reading = FALSE;
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+}
+
+static gboolean
+end_read_idle_cb (gpointer data)
+{
+  RosterStore *self = data;
+
+  self->reading_idle = 0;
+  end_read (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+begin_read (RosterStore *self)
+{
+  /* Inside a write transaction, or one of ours, reads need nothing more. */
+  if (self->reading || !sqlite3_get_autocommit (self->db))
+    return;
+  if (sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    return;
+  self->reading = TRUE;
+  self->reading_idle = g_idle_add (end_read_idle_cb, self);
 }
 
 static gint64 *
@@ -122,6 +161,32 @@ short_text (const char *text)
   return g_steal_pointer (&line);
 }
 
+/* The undo label of a change: @format (marked with N_()) with the short form
+ * of @a (and @b). Inside a batch the batch's own label is the only one shown,
+ * so nothing is formatted (nor translated) there: it was a tenth of the time
+ * of building a large file. */
+static char *
+describe (RosterStore *self,
+          const char  *format,
+          const char  *a,
+          const char  *b)
+{
+  g_autofree char *short_a = NULL;
+  g_autofree char *short_b = NULL;
+  char *label;
+
+  if (self->batch != NULL)
+    return NULL;
+
+  short_a = short_text (a);
+  short_b = b ? short_text (b) : NULL;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  label = g_strdup_printf (_(format), short_a, short_b);
+#pragma GCC diagnostic pop
+  return label;
+}
+
 static void
 read_task_columns (sqlite3_stmt  *s,
                    RosterTaskRow *row)
@@ -143,9 +208,11 @@ read_user_row (RosterStore   *self,
                gint64         id,
                RosterUserRow *row)
 {
-  sqlite3_stmt *s = stmt (self, "SELECT id, username FROM user WHERE id = ?1");
+  sqlite3_stmt *s;
   int rc;
 
+  begin_read (self);
+  s = stmt (self, "SELECT id, username FROM user WHERE id = ?1");
   sqlite3_bind_int64 (s, 1, id);
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
@@ -162,9 +229,11 @@ read_task_row (RosterStore   *self,
                gint64         id,
                RosterTaskRow *row)
 {
-  sqlite3_stmt *s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE id = ?1");
+  sqlite3_stmt *s;
   int rc;
 
+  begin_read (self);
+  s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE id = ?1");
   sqlite3_bind_int64 (s, 1, id);
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
@@ -178,9 +247,11 @@ read_category_row (RosterStore       *self,
                    gint64             id,
                    RosterCategoryRow *row)
 {
-  sqlite3_stmt *s = stmt (self, "SELECT id, name, color FROM category WHERE id = ?1");
+  sqlite3_stmt *s;
   int rc;
 
+  begin_read (self);
+  s = stmt (self, "SELECT id, name, color FROM category WHERE id = ?1");
   sqlite3_bind_int64 (s, 1, id);
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
@@ -303,32 +374,29 @@ ensure_category (RosterStore  *self,
   return category;
 }
 
-static void task_weak_notify (gpointer data, GObject *where_the_object_was);
-
+/* Tasks hold no reference from the map: a task points back at the store and
+ * leaves the map when its last reference goes (cheaper than a weak ref, which
+ * costs a qdata entry per task). */
 static void
 map_task (RosterStore *self,
           RosterTask  *task)
 {
   g_hash_table_insert (self->tasks, _roster_task_get_id_ptr (task), task);
-  g_object_weak_ref (G_OBJECT (task), task_weak_notify, self);
+  _roster_task_attach (task, self);
 }
 
 static void
 unmap_task (RosterStore *self,
             RosterTask  *task)
 {
-  g_object_weak_unref (G_OBJECT (task), task_weak_notify, self);
+  _roster_task_detach (task);
   g_hash_table_remove (self->tasks, _roster_task_get_id_ptr (task));
 }
 
-static void
-task_weak_notify (gpointer  data,
-                  GObject  *where_the_object_was)
+void
+_roster_store_forget_task (RosterStore *self,
+                           RosterTask  *task)
 {
-  RosterStore *self = data;
-  RosterTask *task = (RosterTask *) where_the_object_was;
-
-  /* Still readable: weak notifies run before the object is freed. */
   if (g_hash_table_lookup (self->tasks, _roster_task_get_id_ptr (task)) == task)
     g_hash_table_remove (self->tasks, _roster_task_get_id_ptr (task));
 }
@@ -416,15 +484,55 @@ append_entry (GArray     *entries,
   g_array_append_val (entries, entry);
 }
 
+/* Reads task rows from @s (TASK_COLUMNS first): an entry for each, and an
+ * object for each of the first ones into @preloaded. Returns the last
+ * SQLite result code. */
+static int
+read_task_entries (RosterStore  *self,
+                   sqlite3_stmt *s,
+                   GArray       *entries,
+                   GPtrArray    *preloaded,
+                   guint         limit)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (s, 0);
+
+      if (entries->len >= limit)
+        break;
+      append_entry (entries, id, sqlite3_column_int64 (s, 6), NULL);
+      if (preloaded != NULL && preloaded->len < ROSTER_LIST_PRELOAD)
+        {
+          RosterTask *task = lookup_task (self, id);
+
+          if (task != NULL)
+            g_ptr_array_add (preloaded, g_object_ref (task));
+          else
+            {
+              RosterTaskRow row = { 0 };
+
+              read_task_columns (s, &row);
+              g_ptr_array_add (preloaded, task_from_row (self, &row));
+              roster_task_row_clear (&row);
+            }
+        }
+    }
+  return rc;
+}
+
 gboolean
 _roster_store_load_list_entries (RosterStore    *self,
                                  RosterListKind  kind,
                                  gint64          owner_id,
-                                 GArray         *entries)
+                                 GArray         *entries,
+                                 GPtrArray      *preloaded)
 {
   sqlite3_stmt *s = NULL;
   int rc;
 
+  begin_read (self);
   switch (kind)
     {
     case ROSTER_LIST_USERS:
@@ -485,21 +593,37 @@ _roster_store_load_list_entries (RosterStore    *self,
       break;
 
     case ROSTER_LIST_USER_TASKS:
-      s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 ORDER BY position, id");
+      /* Whole rows for the first ones; the rest of a long list, only the ids
+       * and positions that the owner's index holds, after the last row read. */
+      s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
+                      "ORDER BY position, id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);
-      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-        append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
+      sqlite3_bind_int64 (s, 2, ROSTER_LIST_PRELOAD + 1);
+      rc = read_task_entries (self, s, entries, preloaded, ROSTER_LIST_PRELOAD);
+      if (rc == SQLITE_ROW)
+        {
+          RosterListEntry *last = &g_array_index (entries, RosterListEntry, entries->len - 1);
+          gint64 last_id = last->id, last_position = last->num;
+
+          sqlite3_reset (s);
+          s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
+                          "AND (position, id) > (?2, ?3) ORDER BY position, id");
+          sqlite3_bind_int64 (s, 1, owner_id);
+          sqlite3_bind_int64 (s, 2, last_position);
+          sqlite3_bind_int64 (s, 3, last_id);
+          while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+            append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
+        }
       break;
 
     case ROSTER_LIST_CATEGORY_TASKS:
     default:
       s = stmt (self,
-                "SELECT t.id, t.position FROM taskcategorylink AS l "
-                "JOIN task AS t ON t.id = l.task_id "
+                "SELECT t.id, t.title, t.owner_id, t.done, t.notes, t.due_date, t.position "
+                "FROM taskcategorylink AS l JOIN task AS t ON t.id = l.task_id "
                 "WHERE l.category_id = ?1 ORDER BY t.position, t.id");
       sqlite3_bind_int64 (s, 1, owner_id);
-      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-        append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
+      rc = read_task_entries (self, s, entries, preloaded, G_MAXUINT);
       break;
     }
 
@@ -551,6 +675,7 @@ _roster_store_load_list_items (RosterStore    *self,
     }
 
   /* Tasks: read every one not in memory with one query, then hand them out in order. */
+  begin_read (self);
   {
     g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
     guint n_missing = 0;
@@ -1219,6 +1344,7 @@ run_change (RosterStore  *self,
       return TRUE;
     }
 
+  end_read (self);
   if (!exec_simple (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
@@ -1478,7 +1604,6 @@ roster_store_create_user (RosterStore  *self,
                           GError      **error)
 {
   g_autoptr(RosterChange) change = NULL;
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   Args args = { .text = username };
   RosterUserRow *row;
@@ -1489,8 +1614,7 @@ roster_store_create_user (RosterStore  *self,
   if (!check_text (username, TEXT_USERNAME, error))
     return NULL;
 
-  shown = short_text (username);
-  label = g_strdup_printf (_("Add user “%s”"), shown);
+  label = describe (self, N_("Add user “%s”"), username, NULL);
 
   /* The id SQLite gives the row is in the op; find it through a tiny build. */
   if (self->batch == NULL)
@@ -1554,7 +1678,6 @@ roster_store_rename_user (RosterStore  *self,
                           const char   *username,
                           GError      **error)
 {
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   Args args = { .user = user, .text = username };
 
@@ -1563,8 +1686,7 @@ roster_store_rename_user (RosterStore  *self,
   if (!user_is_live (self, user, error) || !check_text (username, TEXT_USERNAME, error))
     return FALSE;
 
-  shown = short_text (roster_user_get_username (user));
-  label = g_strdup_printf (_("Rename user “%s”"), shown);
+  label = describe (self, N_("Rename user “%s”"), roster_user_get_username (user), NULL);
   return run_change (self, label, build_update_user, &args, error);
 }
 
@@ -1580,6 +1702,37 @@ max_position (RosterStore *self,
     position = sqlite3_column_int64 (s, 0);
   sqlite3_reset (s);
   return position;
+}
+
+/* The position for a new task at the end of @owner_id's list. A batch that
+ * adds many tasks remembers the last one per owner instead of asking again. */
+static gint64
+next_position (RosterStore *self,
+               gint64       owner_id)
+{
+  gint64 *cached = NULL;
+  gint64 position;
+
+  if (self->batch_positions != NULL)
+    cached = g_hash_table_lookup (self->batch_positions, &owner_id);
+  position = (cached ? *cached : max_position (self, owner_id)) + POSITION_STEP;
+
+  if (self->batch_positions != NULL)
+    {
+      if (cached != NULL)
+        *cached = position;
+      else
+        g_hash_table_insert (self->batch_positions, new_key (owner_id), new_key (position));
+    }
+  return position;
+}
+
+/* Any change to tasks other than adding one may move a list's end. */
+static void
+forget_positions (RosterStore *self)
+{
+  if (self->batch_positions != NULL)
+    g_hash_table_remove_all (self->batch_positions);
 }
 
 /* Reads @owner_id's tasks, in list order. */
@@ -1623,6 +1776,7 @@ build_delete_user (RosterStore   *self,
   g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (free_task_row);
   int rc;
 
+  forget_positions (self);
   rc = read_owned_tasks (self, user_id, tasks);
   if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
     return FALSE;
@@ -1705,7 +1859,6 @@ roster_store_delete_user (RosterStore       *self,
                           RosterUser        *heir,
                           GError           **error)
 {
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   Args args = { .user = user, .other = heir, .mode = mode };
 
@@ -1726,8 +1879,7 @@ roster_store_delete_user (RosterStore       *self,
         return FALSE;
     }
 
-  shown = short_text (roster_user_get_username (user));
-  label = g_strdup_printf (_("Delete user “%s”"), shown);
+  label = describe (self, N_("Delete user “%s”"), roster_user_get_username (user), NULL);
   return run_change (self, label, build_delete_user, &args, error);
 }
 
@@ -1747,7 +1899,7 @@ build_create_task (RosterStore   *self,
   row->title = g_strdup (args->text);
   row->owner_id = roster_user_get_id (args->user);
   row->notes = g_strdup ("");
-  row->position = max_position (self, row->owner_id) + POSITION_STEP;
+  row->position = next_position (self, row->owner_id);
   rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_TASK, row, NULL));
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_NOTNULL)
     {
@@ -1769,7 +1921,6 @@ roster_store_create_task (RosterStore  *self,
                           const char   *title,
                           GError      **error)
 {
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   Args args = { .user = owner, .text = title };
   RosterTaskRow *row;
@@ -1791,8 +1942,7 @@ roster_store_create_task (RosterStore  *self,
   if (!check_text (title, TEXT_TITLE, error))
     return NULL;
 
-  shown = short_text (title);
-  label = g_strdup_printf (_("Add task “%s”"), shown);
+  label = describe (self, N_("Add task “%s”"), title, NULL);
   if (!run_change (self, label, build_create_task, &args, error))
     return NULL;
 
@@ -1826,10 +1976,13 @@ build_edit_task (RosterStore   *self,
                  GError       **error)
 {
   TaskEdit *edit = data;
-  RosterTaskRow *old = read_row (self, ROSTER_TABLE_TASK, roster_task_get_id (edit->task), error);
+  RosterTaskRow *old;
   RosterTaskRow *new;
   gboolean same;
   int rc;
+
+  forget_positions (self);
+  old = read_row (self, ROSTER_TABLE_TASK, roster_task_get_id (edit->task), error);
 
   if (old == NULL)
     return FALSE;
@@ -1888,13 +2041,6 @@ build_edit_task (RosterStore   *self,
   return !op_failed (self, rc, error);
 }
 
-/* The task's title, short enough for an undo label. */
-static char *
-task_label_name (RosterTask *task)
-{
-  return short_text (roster_task_get_title (task));
-}
-
 static gboolean
 edit_task (RosterStore  *self,
            RosterTask   *task,
@@ -1913,15 +2059,13 @@ roster_store_set_task_title (RosterStore  *self,
                              GError      **error)
 {
   TaskEdit edit = { .field = EDIT_TITLE, .text = title };
-  g_autofree char *name = NULL;
   g_autofree char *label = NULL;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
   if (!task_is_live (self, task, error) || !check_text (title, TEXT_TITLE, error))
     return FALSE;
-  name = task_label_name (task);
-  label = g_strdup_printf (_("Rename task “%s”"), name);
+  label = describe (self, N_("Rename task “%s”"), roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -1932,16 +2076,14 @@ roster_store_set_task_done (RosterStore  *self,
                             GError      **error)
 {
   TaskEdit edit = { .field = EDIT_DONE, .number = done != FALSE };
-  g_autofree char *name = NULL;
   g_autofree char *label = NULL;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
   if (!task_is_live (self, task, error))
     return FALSE;
-  name = task_label_name (task);
-  label = done ? g_strdup_printf (_("Mark “%s” as done"), name)
-               : g_strdup_printf (_("Mark “%s” as not done"), name);
+  label = describe (self, done ? N_("Mark “%s” as done") : N_("Mark “%s” as not done"),
+                    roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -1952,15 +2094,13 @@ roster_store_set_task_notes (RosterStore  *self,
                              GError      **error)
 {
   TaskEdit edit = { .field = EDIT_NOTES, .text = notes };
-  g_autofree char *name = NULL;
   g_autofree char *label = NULL;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
   if (!task_is_live (self, task, error) || !check_text (notes, TEXT_NOTES, error))
     return FALSE;
-  name = task_label_name (task);
-  label = g_strdup_printf (_("Edit the notes of “%s”"), name);
+  label = describe (self, N_("Edit the notes of “%s”"), roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -1972,16 +2112,14 @@ roster_store_set_task_due_date (RosterStore  *self,
 {
   g_autofree char *text = _roster_date_to_string (due_date);
   TaskEdit edit = { .field = EDIT_DUE_DATE, .text = text };
-  g_autofree char *name = NULL;
   g_autofree char *label = NULL;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
   if (!task_is_live (self, task, error))
     return FALSE;
-  name = task_label_name (task);
-  label = due_date ? g_strdup_printf (_("Set the due date of “%s”"), name)
-                   : g_strdup_printf (_("Clear the due date of “%s”"), name);
+  label = describe (self, due_date ? N_("Set the due date of “%s”") : N_("Clear the due date of “%s”"),
+                    roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -1992,8 +2130,6 @@ roster_store_move_task (RosterStore  *self,
                         GError      **error)
 {
   g_autofree char *label = NULL;
-  g_autofree char *owner_name = NULL;
-  g_autofree char *name = NULL;
   TaskEdit edit = { .field = EDIT_OWNER };
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
@@ -2010,9 +2146,8 @@ roster_store_move_task (RosterStore  *self,
     return FALSE;
 
   edit.number = roster_user_get_id (owner);
-  owner_name = short_text (roster_user_get_username (owner));
-  name = task_label_name (task);
-  label = g_strdup_printf (_("Give “%s” to %s"), name, owner_name);
+  label = describe (self, N_("Give “%s” to %s"), roster_task_get_title (task),
+                    roster_user_get_username (owner));
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -2037,6 +2172,7 @@ build_reorder_task (RosterStore   *self,
   gint64 position;
   int rc;
 
+  forget_positions (self);
   rc = read_owned_tasks (self, roster_task_get_owner_id (reorder->task), rows);
   if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
     return FALSE;
@@ -2105,7 +2241,6 @@ roster_store_reorder_task (RosterStore  *self,
                            guint         index,
                            GError      **error)
 {
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   Reorder reorder = { task, index };
 
@@ -2114,8 +2249,7 @@ roster_store_reorder_task (RosterStore  *self,
   if (!task_is_live (self, task, error))
     return FALSE;
 
-  shown = short_text (roster_task_get_title (task));
-  label = g_strdup_printf (_("Move “%s”"), shown);
+  label = describe (self, N_("Move “%s”"), roster_task_get_title (task), NULL);
   return run_change (self, label, build_reorder_task, &reorder, error);
 }
 
@@ -2137,7 +2271,6 @@ roster_store_delete_task (RosterStore  *self,
                           RosterTask   *task,
                           GError      **error)
 {
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   Args args = { .task = task };
 
@@ -2146,8 +2279,7 @@ roster_store_delete_task (RosterStore  *self,
   if (!task_is_live (self, task, error))
     return FALSE;
 
-  shown = short_text (roster_task_get_title (task));
-  label = g_strdup_printf (_("Delete task “%s”"), shown);
+  label = describe (self, N_("Delete task “%s”"), roster_task_get_title (task), NULL);
   return run_change (self, label, build_delete_task, &args, error);
 }
 
@@ -2186,7 +2318,6 @@ roster_store_create_category (RosterStore  *self,
                               const char   *color,
                               GError      **error)
 {
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   g_autofree char *lower = NULL;
   Args args = { .text = name };
@@ -2202,8 +2333,7 @@ roster_store_create_category (RosterStore  *self,
 
   lower = g_ascii_strdown (color, -1);
   args.color = lower;
-  shown = short_text (name);
-  label = g_strdup_printf (_("Add tag “%s”"), shown);
+  label = describe (self, N_("Add tag “%s”"), name, NULL);
   if (!run_change (self, label, build_create_category, &args, error))
     return NULL;
 
@@ -2265,7 +2395,6 @@ roster_store_rename_category (RosterStore     *self,
                               const char      *name,
                               GError         **error)
 {
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   CategoryEdit edit = { category, name, NULL };
 
@@ -2274,8 +2403,7 @@ roster_store_rename_category (RosterStore     *self,
   if (!category_is_live (self, category, error) || !check_text (name, TEXT_CATEGORY, error))
     return FALSE;
 
-  shown = short_text (roster_category_get_name (category));
-  label = g_strdup_printf (_("Rename tag “%s”"), shown);
+  label = describe (self, N_("Rename tag “%s”"), roster_category_get_name (category), NULL);
   return run_change (self, label, build_edit_category, &edit, error);
 }
 
@@ -2285,7 +2413,6 @@ roster_store_set_category_color (RosterStore     *self,
                                  const char      *color,
                                  GError         **error)
 {
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   g_autofree char *lower = NULL;
   CategoryEdit edit = { category, NULL, NULL };
@@ -2296,8 +2423,7 @@ roster_store_set_category_color (RosterStore     *self,
     return FALSE;
 
   edit.color = lower = g_ascii_strdown (color, -1);
-  shown = short_text (roster_category_get_name (category));
-  label = g_strdup_printf (_("Change the colour of tag “%s”"), shown);
+  label = describe (self, N_("Change the colour of tag “%s”"), roster_category_get_name (category), NULL);
   return run_change (self, label, build_edit_category, &edit, error);
 }
 
@@ -2319,7 +2445,6 @@ roster_store_delete_category (RosterStore     *self,
                               RosterCategory  *category,
                               GError         **error)
 {
-  g_autofree char *shown = NULL;
   g_autofree char *label = NULL;
   Args args = { .category = category };
 
@@ -2328,8 +2453,7 @@ roster_store_delete_category (RosterStore     *self,
   if (!category_is_live (self, category, error))
     return FALSE;
 
-  shown = short_text (roster_category_get_name (category));
-  label = g_strdup_printf (_("Delete tag “%s”"), shown);
+  label = describe (self, N_("Delete tag “%s”"), roster_category_get_name (category), NULL);
   return run_change (self, label, build_delete_category, &args, error);
 }
 
@@ -2346,24 +2470,15 @@ build_link (RosterStore   *self,
   gint64 task_id = roster_task_get_id (args->task);
   gint64 category_id = roster_category_get_id (args->category);
   gboolean tag = args->number != 0;
-  sqlite3_stmt *s;
-  gboolean linked;
   int rc;
 
-  s = stmt (self, "SELECT 1 FROM taskcategorylink WHERE task_id = ?1 AND category_id = ?2");
-  sqlite3_bind_int64 (s, 1, task_id);
-  sqlite3_bind_int64 (s, 2, category_id);
-  rc = sqlite3_step (s);
-  linked = rc == SQLITE_ROW;
-  sqlite3_reset (s);
-  if (op_failed (self, rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-    return FALSE;
-
-  if (linked == tag)
-    return TRUE;
-
+  /* No look first: the link's primary key says whether it is there already
+   * (then the insert fails and nothing was done), and a delete that finds
+   * nothing changes nothing. Either way there is nothing to record. */
   rc = run_op (self, change, roster_change_add_link (change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE,
                                                      task_id, category_id));
+  if ((tag && rc == SQLITE_CONSTRAINT_PRIMARYKEY) || (!tag && rc == SQLITE_NOTFOUND))
+    return TRUE;
   return !op_failed (self, rc, error);
 }
 
@@ -2374,18 +2489,16 @@ link_task (RosterStore     *self,
            gboolean         tag,
            GError         **error)
 {
-  g_autofree char *task_name = NULL;
-  g_autofree char *category_name = NULL;
   g_autofree char *label = NULL;
   Args args = { .task = task, .category = category, .number = tag };
 
   if (!task_is_live (self, task, error) || !category_is_live (self, category, error))
     return FALSE;
 
-  task_name = short_text (roster_task_get_title (task));
-  category_name = short_text (roster_category_get_name (category));
-  label = tag ? g_strdup_printf (_("Tag “%s” with “%s”"), task_name, category_name)
-              : g_strdup_printf (_("Remove tag “%s” from “%s”"), category_name, task_name);
+  label = tag ? describe (self, N_("Tag “%s” with “%s”"), roster_task_get_title (task),
+                          roster_category_get_name (category))
+              : describe (self, N_("Remove tag “%s” from “%s”"), roster_category_get_name (category),
+                          roster_task_get_title (task));
   return run_change (self, label, build_link, &args, error);
 }
 
@@ -2424,7 +2537,9 @@ roster_store_begin_batch (RosterStore *self,
   g_return_if_fail (self->batch == NULL);
 
   self->batch = roster_change_new (label);
+  self->batch_positions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->batch_broken = FALSE;
+  end_read (self);
   if (!check_writable (self, &error) || !exec_simple (self, "BEGIN IMMEDIATE", &error))
     self->batch_error = g_steal_pointer (&error);
 }
@@ -2465,6 +2580,7 @@ roster_store_rollback_batch (RosterStore *self)
   g_return_if_fail (self->batch != NULL);
 
   batch = g_steal_pointer (&self->batch);
+  g_clear_pointer (&self->batch_positions, g_hash_table_unref);
   g_clear_error (&self->batch_error);
   rollback (self);
   forget_batch_objects (self, batch);
@@ -2499,6 +2615,7 @@ roster_store_commit_batch (RosterStore  *self,
     }
 
   batch = g_steal_pointer (&self->batch);
+  g_clear_pointer (&self->batch_positions, g_hash_table_unref);
   if (batch->ops->len == 0)
     {
       roster_change_free (batch);
@@ -2535,6 +2652,7 @@ replay (RosterStore  *self,
   if (!check_writable (self, error))
     return FALSE;
 
+  end_read (self);
   if (!exec_simple (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
@@ -2651,6 +2769,7 @@ roster_store_find_user (RosterStore *self,
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
   g_return_val_if_fail (username != NULL, NULL);
 
+  begin_read (self);
   s = stmt (self, "SELECT id FROM user WHERE username = ?1");
   sqlite3_bind_text (s, 1, username, -1, SQLITE_STATIC);
   if (sqlite3_step (s) == SQLITE_ROW)
@@ -2713,6 +2832,7 @@ roster_store_find_category (RosterStore *self,
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
+  begin_read (self);
   s = stmt (self, "SELECT id FROM category WHERE name = ?1");
   sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
   if (sqlite3_step (s) == SQLITE_ROW)
@@ -2785,9 +2905,11 @@ _roster_store_count_user_tasks (RosterStore *self,
                                 guint       *n_tasks,
                                 guint       *n_open)
 {
-  sqlite3_stmt *s = stmt (self, "SELECT count(*), total(done = 0) FROM task WHERE owner_id = ?1");
+  sqlite3_stmt *s;
   gboolean ok;
 
+  begin_read (self);
+  s = stmt (self, "SELECT count(*), total(done = 0) FROM task WHERE owner_id = ?1");
   sqlite3_bind_int64 (s, 1, user_id);
   ok = sqlite3_step (s) == SQLITE_ROW;
   if (ok)
@@ -2804,9 +2926,11 @@ _roster_store_count_category_tasks (RosterStore *self,
                                     gint64       category_id,
                                     guint       *n_tasks)
 {
-  sqlite3_stmt *s = stmt (self, "SELECT count(*) FROM taskcategorylink WHERE category_id = ?1");
+  sqlite3_stmt *s;
   gboolean ok;
 
+  begin_read (self);
+  s = stmt (self, "SELECT count(*) FROM taskcategorylink WHERE category_id = ?1");
   sqlite3_bind_int64 (s, 1, category_id);
   ok = sqlite3_step (s) == SQLITE_ROW;
   if (ok)
@@ -2870,6 +2994,8 @@ roster_store_dispose (GObject *object)
 
   if (self->batch != NULL)
     roster_store_rollback_batch (self);
+  if (self->db != NULL)
+    end_read (self);
 
   /* Objects may outlive the store: they must not call back into it. */
   if (self->users != NULL)
@@ -2882,7 +3008,7 @@ roster_store_dispose (GObject *object)
         _roster_category_detach (value);
       g_hash_table_iter_init (&iter, self->tasks);
       while (g_hash_table_iter_next (&iter, NULL, &value))
-        g_object_weak_unref (value, task_weak_notify, self);
+        _roster_task_detach (value);
       g_hash_table_remove_all (self->tasks);
     }
 
@@ -2983,7 +3109,9 @@ finalize_statement (gpointer data)
 static void
 roster_store_init (RosterStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  /* Keyed by the SQL's address, not its text: every statement is a string
+   * constant, and hashing the text on each call was measurable. */
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
   self->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->categories = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->tasks = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -3139,6 +3267,7 @@ roster_store_refresh (RosterStore *self)
   if (self->batch != NULL)
     return FALSE;
 
+  end_read (self);
   version = read_data_version (self);
   if (version == self->data_version)
     return FALSE;
