@@ -11,7 +11,8 @@
 /* Task objects are read PAGE_SIZE at a time; a list keeps the last MAX_PAGES
  * pages alive so that scrolling back does not read them again. */
 #define PAGE_SIZE 64
-#define MAX_PAGES 8
+#define MAX_PAGES (ROSTER_LIST_PRELOAD / PAGE_SIZE)
+G_STATIC_ASSERT (ROSTER_LIST_PRELOAD % PAGE_SIZE == 0);
 /* Past this many single edits in one batch, reading the list again is cheaper. */
 #define MAX_INCREMENTAL_EDITS 256
 
@@ -74,6 +75,32 @@ drop_pages (RosterList *self)
   g_queue_clear_full (&self->pages, page_free);
 }
 
+/* Reads the list's rows; the task objects read with them become its first pages. */
+static void
+load (RosterList *self)
+{
+  g_autoptr(GPtrArray) preloaded = NULL;
+
+  drop_pages (self);
+  g_array_set_size (self->entries, 0);
+
+  if (is_task_list (self))
+    preloaded = g_ptr_array_new_with_free_func (g_object_unref);
+  _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries, preloaded);
+
+  for (guint start = 0; preloaded != NULL && start < preloaded->len; start += PAGE_SIZE)
+    {
+      Page *page = g_new0 (Page, 1);
+      guint n = MIN (PAGE_SIZE, preloaded->len - start);
+
+      page->index = start / PAGE_SIZE;
+      page->items = g_ptr_array_new_full (n, g_object_unref);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (preloaded, start + i)));
+      g_queue_push_tail (&self->pages, page);
+    }
+}
+
 static void
 ensure_loaded (RosterList *self)
 {
@@ -82,7 +109,7 @@ ensure_loaded (RosterList *self)
 
   self->entries = g_array_new (FALSE, FALSE, sizeof (RosterListEntry));
   g_array_set_clear_func (self->entries, entry_clear);
-  _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries);
+  load (self);
 }
 
 static GType
@@ -372,10 +399,7 @@ _roster_list_end_change (RosterList *self)
   self->in_change = FALSE;
 
   if (self->reload)
-    {
-      g_array_set_size (self->entries, 0);
-      _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries);
-    }
+    load (self);
 
   /* One items-changed covering everything between the unchanged head and tail. */
   n_after = self->entries->len;

@@ -55,11 +55,18 @@ void            _roster_list_remove       (RosterList      *self,
 void            _roster_list_reload       (RosterList      *self);
 void            _roster_list_end_change   (RosterList      *self);
 
-/* Provided by the store. */
+/* How many task objects a list makes while it reads its rows, so that a list
+ * of up to this many rows costs one query. A multiple of the page size. */
+#define ROSTER_LIST_PRELOAD 4096
+
+/* Provided by the store. Fills @entries in list order; for task lists, also
+ * @preloaded (when not NULL) with the objects of the first entries, up to
+ * ROSTER_LIST_PRELOAD. */
 gboolean        _roster_store_load_list_entries (RosterStore     *store,
                                                  RosterListKind   kind,
                                                  gint64           owner_id,
-                                                 GArray          *entries);
+                                                 GArray          *entries,
+                                                 GPtrArray       *preloaded);
 /* Returns the objects for @ids, in order, through the identity map. */
 void            _roster_store_load_list_items   (RosterStore     *store,
                                                  RosterListKind   kind,
