@@ -373,8 +373,10 @@ _roster_schema_open (const char       *path,
         return NULL;
     }
 
+  /* One connection per store, used from one thread: no mutexes needed. */
   rc = sqlite3_open_v2 (path, &db,
-                        (*read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_EXRESCODE,
+                        (*read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
                         NULL);
   if (rc != SQLITE_OK)
     {
@@ -446,7 +448,7 @@ _roster_schema_open (const char       *path,
       sqlite3_close (db);
       db = NULL;
       *read_only = TRUE;
-      rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE, NULL);
+      rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
       if (rc != SQLITE_OK)
         {
           _roster_set_sqlite_error (error, db, rc);
@@ -455,6 +457,11 @@ _roster_schema_open (const char       *path,
         }
       sqlite3_busy_timeout (db, 5000);
     }
+
+  {
+    g_autofree char *cache = g_strdup_printf ("PRAGMA cache_size = -%d", ROSTER_CACHE_SIZE_KIB);
+    exec_sql (db, cache, NULL);
+  }
 
   if (*read_only)
     {

@@ -67,7 +67,13 @@ void            _roster_task_apply_row       (RosterTask              *self,
                                               const RosterTaskRow     *row,
                                               RosterUser              *owner);
 gint64         *_roster_task_get_id_ptr      (RosterTask              *self);
+/* A task in the identity map points back at its store, and leaves the map
+ * when it is disposed; detached, it no longer does. */
+void            _roster_task_attach          (RosterTask              *self,
+                                              RosterStore             *store);
 void            _roster_task_detach          (RosterTask              *self);
+void            _roster_store_forget_task    (RosterStore             *self,
+                                              RosterTask              *task);
 
 RosterCategory *_roster_category_new         (RosterStore             *store,
                                               const RosterCategoryRow *row);

@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 #define ROSTER_SCHEMA_VERSION 1
 /* PRAGMA application_id of a Roster file: "Rost" in ASCII. */
 #define ROSTER_APPLICATION_ID 0x526f7374
+/* The page cache of a store's connection, in KiB (PRAGMA cache_size = -N):
+ * SQLite's default 2 MiB makes a large file re-read the same pages. */
+#define ROSTER_CACHE_SIZE_KIB 16384
 /* The colour a category gets when none is given. */
 #define ROSTER_DEFAULT_COLOR "#3584e4"
 

@@ -13,7 +13,9 @@
 
 struct _RosterTask
 {
-  GObject     parent_instance;
+  GObject      parent_instance;
+
+  RosterStore *store;     /* not owned: the store whose identity map holds us */
 
   gint64      id;
   char       *title;
@@ -41,6 +43,18 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+roster_task_dispose (GObject *object)
+{
+  RosterTask *self = ROSTER_TASK (object);
+
+  /* Leave the identity map: it does not own us. */
+  if (self->store != NULL)
+    _roster_store_forget_task (g_steal_pointer (&self->store), self);
+
+  G_OBJECT_CLASS (roster_task_parent_class)->dispose (object);
+}
 
 static void
 roster_task_finalize (GObject *object)
@@ -99,6 +113,7 @@ roster_task_class_init (RosterTaskClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = roster_task_dispose;
   object_class->finalize = roster_task_finalize;
   object_class->get_property = roster_task_get_property;
 
@@ -207,8 +222,16 @@ _roster_task_get_id_ptr (RosterTask *self)
 }
 
 void
+_roster_task_attach (RosterTask  *self,
+                     RosterStore *store)
+{
+  self->store = store;
+}
+
+void
 _roster_task_detach (RosterTask *self)
 {
+  self->store = NULL;
 }
 
 gint64
