@@ -1,0 +1,1454 @@
+/* roster-bench.c: how much Roster's model layer costs over plain SQLite.
+ *
+ * Runs the seed workload (issue 2) twice in one process, each time into a fresh
+ * file: once through Roster's model layer (RosterStore, its objects and its
+ * GListModels, the way the application uses them) and once through plain
+ * sqlite3 prepared statements on a file with the same schema. It repeats that
+ * --runs times, alternating which one goes first, and prints the median time
+ * of each step, the ratio Roster/sqlite3 against the targets of issue 2, and
+ * the peak resident memory of each step.
+ *
+ * The workload: N users, M tasks (task number i belongs to user i mod N), C
+ * categories, 3 categories per task; then read every user's tasks with each
+ * task's categories, then every category's tasks. Both sides read the same rows
+ * in the same order; the program checks that by hashing what it read.
+ *
+ * It is a benchmark, not a test: it exits 0 whether the targets are met or
+ * not, and non-zero only when something fails or the two sides disagree.
+ */
+
+#define G_LOG_DOMAIN "roster-bench"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include <gio/gio.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "roster-model.h"
+
+/* For the error paths only: the success paths finalize and close explicitly so
+ * that their return codes are checked. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close_v2)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+#define MAX_TAGS_PER_TASK 3
+
+/* The seed's DDL exactly as in ../shared/seed/seed-schema.sql, then what
+ * Roster adds to it, the way a migrated seed file gets it. */
+static const char seed_schema_sql[] =
+  "CREATE TABLE user (\n"
+  "\tid INTEGER NOT NULL, \n"
+  "\tusername VARCHAR NOT NULL, \n"
+  "\tPRIMARY KEY (id)\n"
+  ");\n"
+  "CREATE UNIQUE INDEX ix_user_username ON user (username);\n"
+  "CREATE TABLE category (\n"
+  "\tid INTEGER NOT NULL, \n"
+  "\tname VARCHAR NOT NULL, \n"
+  "\tPRIMARY KEY (id), \n"
+  "\tUNIQUE (name)\n"
+  ");\n"
+  "CREATE TABLE task (\n"
+  "\tid INTEGER NOT NULL, \n"
+  "\ttitle VARCHAR NOT NULL, \n"
+  "\towner_id INTEGER NOT NULL, \n"
+  "\tPRIMARY KEY (id), \n"
+  "\tFOREIGN KEY(owner_id) REFERENCES user (id)\n"
+  ");\n"
+  "CREATE TABLE taskcategorylink (\n"
+  "\ttask_id INTEGER NOT NULL, \n"
+  "\tcategory_id INTEGER NOT NULL, \n"
+  "\tPRIMARY KEY (task_id, category_id), \n"
+  "\tFOREIGN KEY(task_id) REFERENCES task (id), \n"
+  "\tFOREIGN KEY(category_id) REFERENCES category (id)\n"
+  ");\n";
+
+static const char roster_additions_sql[] =
+  "ALTER TABLE task ADD COLUMN done INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE task ADD COLUMN notes VARCHAR NOT NULL DEFAULT '';\n"
+  "ALTER TABLE task ADD COLUMN due_date VARCHAR;\n"
+  "ALTER TABLE task ADD COLUMN position INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE category ADD COLUMN color VARCHAR NOT NULL DEFAULT '#3584e4';\n"
+  "CREATE INDEX ix_task_owner_id ON task (owner_id, position);\n"
+  "CREATE INDEX ix_taskcategorylink_category_id ON taskcategorylink (category_id, task_id);\n";
+
+/* ------------------------------------------------------------------------ */
+/* The workload                                                              */
+
+typedef struct
+{
+  guint n_users;
+  guint n_tasks;
+  guint n_categories;
+  guint n_tags;          /* categories per task: 3, fewer if there are fewer categories */
+  int   user_width;      /* zero padding, so that name order is number order */
+  int   category_width;
+} Workload;
+
+static int
+decimal_width (guint n)
+{
+  int width = 1;
+
+  for (n = n > 0 ? n - 1 : 0; n >= 10; n /= 10)
+    width++;
+
+  return width;
+}
+
+static void
+workload_init (Workload *w,
+               guint     n_users,
+               guint     n_tasks,
+               guint     n_categories)
+{
+  w->n_users = n_users;
+  w->n_tasks = n_tasks;
+  w->n_categories = n_categories;
+  w->n_tags = MIN (MAX_TAGS_PER_TASK, n_categories);
+  w->user_width = decimal_width (n_users);
+  w->category_width = decimal_width (n_categories);
+}
+
+static void
+workload_username (const Workload *w,
+                   guint           index,
+                   char           *buf,
+                   gsize           size)
+{
+  g_snprintf (buf, size, "user%0*u", w->user_width, index);
+}
+
+static void
+workload_category_name (const Workload *w,
+                        guint           index,
+                        char           *buf,
+                        gsize           size)
+{
+  g_snprintf (buf, size, "category%0*u", w->category_width, index);
+}
+
+/* Tasks are numbered from 1; task @number belongs to user @number mod N. */
+static void
+workload_task_title (guint  number,
+                     char  *buf,
+                     gsize  size)
+{
+  g_snprintf (buf, size, "Task %u", number);
+}
+
+static guint
+workload_task_owner (const Workload *w,
+                     guint           number)
+{
+  return number % w->n_users;
+}
+
+/* The w->n_tags distinct categories of task @number, a fixed spread. */
+static void
+workload_task_categories (const Workload *w,
+                          guint           number,
+                          guint           out[MAX_TAGS_PER_TASK])
+{
+  for (guint k = 0; k < w->n_tags; k++)
+    {
+      guint c = (guint) (((guint64) number * 7 + (guint64) k * 13) % w->n_categories);
+      gboolean taken;
+
+      do
+        {
+          taken = FALSE;
+          for (guint j = 0; j < k; j++)
+            {
+              if (out[j] == c)
+                {
+                  taken = TRUE;
+                  c = (c + 1) % w->n_categories;
+                  break;
+                }
+            }
+        }
+      while (taken);
+
+      out[k] = c;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* What a read step saw: row counts and a hash of every value in read order,
+ * so that the two sides can be compared. */
+
+typedef struct
+{
+  guint64 n_outer;   /* users, or categories */
+  guint64 n_tasks;
+  guint64 n_links;   /* (task, category) pairs read */
+  guint64 hash;
+} Digest;
+
+#define FNV_OFFSET G_GUINT64_CONSTANT (14695981039346656037)
+#define FNV_PRIME  G_GUINT64_CONSTANT (1099511628211)
+
+static void
+digest_init (Digest *d)
+{
+  memset (d, 0, sizeof *d);
+  d->hash = FNV_OFFSET;
+}
+
+static void
+digest_bytes (Digest     *d,
+              const void *data,
+              gsize       len)
+{
+  const guchar *p = data;
+
+  for (gsize i = 0; i < len; i++)
+    d->hash = (d->hash ^ p[i]) * FNV_PRIME;
+}
+
+static void
+digest_int (Digest *d,
+            gint64  value)
+{
+  digest_bytes (d, &value, sizeof value);
+}
+
+static void
+digest_string (Digest     *d,
+               const char *s)
+{
+  if (s == NULL)
+    {
+      digest_int (d, -1);
+      return;
+    }
+  digest_bytes (d, s, strlen (s) + 1);
+}
+
+/* The values both sides hash for a task. The position itself is left out:
+ * only the order it gives has to agree, and that is in the order of the ids. */
+static void
+digest_task (Digest     *d,
+             gint64      id,
+             const char *title,
+             gint64      owner_id,
+             gboolean    done,
+             const char *notes,
+             gboolean    has_due_date)
+{
+  digest_int (d, id);
+  digest_string (d, title);
+  digest_int (d, owner_id);
+  digest_int (d, done ? 1 : 0);
+  digest_string (d, notes);
+  digest_int (d, has_due_date ? 1 : 0);
+  d->n_tasks++;
+}
+
+static void
+digest_category (Digest     *d,
+                 gint64      id,
+                 const char *name,
+                 const char *color)
+{
+  digest_int (d, id);
+  digest_string (d, name);
+  digest_string (d, color);
+}
+
+static gboolean
+digest_equal (const Digest *a,
+              const Digest *b)
+{
+  return a->n_outer == b->n_outer &&
+         a->n_tasks == b->n_tasks &&
+         a->n_links == b->n_links &&
+         a->hash == b->hash;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Memory */
+
+/* Linux resets VmHWM when "5" is written to clear_refs (since 4.0); then each
+ * step gets its own peak. Without it, the peak is the whole process's so far. */
+static gboolean peak_per_step = FALSE;
+/* The highest peak any step saw: resetting VmHWM resets ru_maxrss too. */
+static gint64 highest_peak_kib = 0;
+
+static gint64
+proc_status_kib (const char *field)
+{
+  g_autofree char *contents = NULL;
+  gsize field_len = strlen (field);
+
+  if (!g_file_get_contents ("/proc/self/status", &contents, NULL, NULL))
+    return -1;
+
+  for (const char *line = contents; line != NULL && *line != '\0';)
+    {
+      const char *next = strchr (line, '\n');
+
+      if (strncmp (line, field, field_len) == 0 && line[field_len] == ':')
+        return g_ascii_strtoll (line + field_len + 1, NULL, 10);
+
+      line = next != NULL ? next + 1 : NULL;
+    }
+
+  return -1;
+}
+
+static gint64
+process_peak_kib (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return -1;
+
+  return usage.ru_maxrss; /* KiB on Linux */
+}
+
+static gboolean
+reset_peak (void)
+{
+  FILE *f = fopen ("/proc/self/clear_refs", "w");
+  gboolean ok;
+
+  if (f == NULL)
+    return FALSE;
+  ok = fputs ("5", f) >= 0;
+  ok = fclose (f) == 0 && ok;
+
+  return ok;
+}
+
+static gint64
+peak_kib (void)
+{
+  gint64 kib = proc_status_kib ("VmHWM");
+
+  return kib >= 0 ? kib : process_peak_kib ();
+}
+
+/* ------------------------------------------------------------------------ */
+/* Steps, engines, runs */
+
+typedef enum
+{
+  STEP_BUILD,
+  STEP_OPEN,
+  STEP_READ_USERS,
+  STEP_READ_CATEGORIES,
+  N_STEPS
+} Step;
+
+static const char * const step_names[N_STEPS] = {
+  "build",
+  "open the built file",
+  "read users' tasks + categories",
+  "read categories' tasks",
+};
+
+/* The targets of issue 2; 0 for a step that has none. */
+static const double step_targets[N_STEPS] = { 1.5, 0, 2.0, 2.0 };
+
+typedef enum
+{
+  ENGINE_ROSTER,
+  ENGINE_SQLITE,
+  N_ENGINES
+} Engine;
+
+static const char * const engine_names[N_ENGINES] = { "Roster", "sqlite3" };
+
+typedef struct
+{
+  double  seconds[N_STEPS];
+  gint64  peak_kib[N_STEPS];
+  Digest  read_users;
+  Digest  read_categories;
+} EngineRun;
+
+typedef struct
+{
+  EngineRun engines[N_ENGINES];
+} Run;
+
+typedef struct
+{
+  gint64 start;
+} Stopwatch;
+
+static void
+step_begin (Stopwatch *watch)
+{
+#ifdef __GLIBC__
+  /* Give back what the previous step freed, so its peak is not counted here. */
+  malloc_trim (0);
+#endif
+  if (peak_per_step)
+    reset_peak ();
+  watch->start = g_get_monotonic_time ();
+}
+
+static void
+step_end (Stopwatch *watch,
+          EngineRun *run,
+          Engine     engine,
+          Step       step)
+{
+  run->seconds[step] = (g_get_monotonic_time () - watch->start) / (double) G_USEC_PER_SEC;
+  run->peak_kib[step] = peak_kib ();
+  highest_peak_kib = MAX (highest_peak_kib, run->peak_kib[step]);
+
+  g_print ("  %-8s %-32s %9.4f s   peak RSS %8.1f MiB\n",
+           engine_names[engine], step_names[step], run->seconds[step],
+           run->peak_kib[step] / 1024.0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Plain sqlite3 */
+
+static gboolean
+sql_check (sqlite3    *db,
+           int         rc,
+           int         expected,
+           const char *what,
+           GError    **error)
+{
+  if (G_LIKELY (rc == expected))
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               "sqlite3: %s failed: %s (%s)",
+               what, db != NULL ? sqlite3_errmsg (db) : "no connection",
+               sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static gboolean
+sql_exec (sqlite3    *db,
+          const char *sql,
+          GError    **error)
+{
+  char *message = NULL;
+  int rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "sqlite3: “%.60s…” failed: %s (%s)",
+                   sql, message != NULL ? message : sqlite3_errmsg (db),
+                   sqlite3_errstr (rc));
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sql_prepare (sqlite3       *db,
+             const char    *sql,
+             sqlite3_stmt **stmt,
+             GError       **error)
+{
+  return sql_check (db, sqlite3_prepare_v2 (db, sql, -1, stmt, NULL), SQLITE_OK, sql, error);
+}
+
+static gboolean
+sql_finalize (sqlite3       *db,
+              sqlite3_stmt **stmt,
+              GError       **error)
+{
+  return sql_check (db, sqlite3_finalize (g_steal_pointer (stmt)), SQLITE_OK, "finalize", error);
+}
+
+static gboolean
+sql_close (sqlite3 **db,
+           GError  **error)
+{
+  sqlite3 *handle = g_steal_pointer (db);
+
+  return sql_check (handle, sqlite3_close (handle), SQLITE_OK, "close", error);
+}
+
+/* Runs @stmt, which inserts one row, and makes it ready for the next. */
+static gboolean
+sql_insert (sqlite3      *db,
+            sqlite3_stmt *stmt,
+            GError      **error)
+{
+  return sql_check (db, sqlite3_step (stmt), SQLITE_DONE, sqlite3_sql (stmt), error) &&
+         sql_check (db, sqlite3_reset (stmt), SQLITE_OK, "reset", error);
+}
+
+static gboolean
+sql_bind_text (sqlite3      *db,
+               sqlite3_stmt *stmt,
+               int           index,
+               const char   *value,
+               GError      **error)
+{
+  return sql_check (db, sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC),
+                    SQLITE_OK, "bind", error);
+}
+
+static gboolean
+sql_bind_int64 (sqlite3      *db,
+                sqlite3_stmt *stmt,
+                int           index,
+                gint64        value,
+                GError      **error)
+{
+  return sql_check (db, sqlite3_bind_int64 (stmt, index, value), SQLITE_OK, "bind", error);
+}
+
+/* The settings Roster gives every connection. */
+static sqlite3 *
+sqlite_open (const char *path,
+             GError    **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  int rc;
+
+  /* The same connection settings as Roster's store (roster-schema.c), so the
+   * ratio measures the model layer, not a different SQLite configuration. */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (!sql_check (db, rc, SQLITE_OK, "open", error) ||
+      !sql_check (db, sqlite3_extended_result_codes (db, 1), SQLITE_OK, "extended_result_codes", error) ||
+      !sql_exec (db, "PRAGMA journal_mode=WAL", error) ||
+      !sql_exec (db, "PRAGMA synchronous=NORMAL", error) ||
+      !sql_exec (db, "PRAGMA foreign_keys=ON", error) ||
+      !sql_exec (db, "PRAGMA cache_size=-" G_STRINGIFY (ROSTER_CACHE_SIZE_KIB), error))
+    return NULL;
+
+  return g_steal_pointer (&db);
+}
+
+static gboolean
+sqlite_build (const Workload *w,
+              const char     *path,
+              GError        **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  g_autoptr(sqlite3_stmt) insert_user = NULL;
+  g_autoptr(sqlite3_stmt) insert_category = NULL;
+  g_autoptr(sqlite3_stmt) insert_task = NULL;
+  g_autoptr(sqlite3_stmt) insert_link = NULL;
+  g_autofree gint64 *user_ids = g_new (gint64, w->n_users);
+  g_autofree gint64 *category_ids = g_new (gint64, w->n_categories);
+  /* Where the next task of each user goes: the end of the list, as in Roster. */
+  g_autofree gint64 *next_position = g_new0 (gint64, w->n_users);
+  char buf[64];
+
+  db = sqlite_open (path, error);
+  if (db == NULL)
+    return FALSE;
+
+  if (!sql_exec (db, "BEGIN IMMEDIATE", error) ||
+      !sql_exec (db, seed_schema_sql, error) ||
+      !sql_exec (db, roster_additions_sql, error) ||
+      !sql_exec (db, "COMMIT", error))
+    return FALSE;
+
+  if (!sql_prepare (db, "INSERT INTO user (username) VALUES (?1)", &insert_user, error) ||
+      !sql_prepare (db, "INSERT INTO category (name, color) VALUES (?1, ?2)", &insert_category, error) ||
+      !sql_prepare (db, "INSERT INTO task (title, owner_id, position) VALUES (?1, ?2, ?3)", &insert_task, error) ||
+      !sql_prepare (db, "INSERT INTO taskcategorylink (task_id, category_id) VALUES (?1, ?2)", &insert_link, error))
+    return FALSE;
+
+  if (!sql_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint u = 0; u < w->n_users; u++)
+    {
+      workload_username (w, u, buf, sizeof buf);
+      if (!sql_bind_text (db, insert_user, 1, buf, error) ||
+          !sql_insert (db, insert_user, error))
+        return FALSE;
+      user_ids[u] = sqlite3_last_insert_rowid (db);
+    }
+
+  for (guint c = 0; c < w->n_categories; c++)
+    {
+      workload_category_name (w, c, buf, sizeof buf);
+      if (!sql_bind_text (db, insert_category, 1, buf, error) ||
+          !sql_bind_text (db, insert_category, 2, ROSTER_DEFAULT_COLOR, error) ||
+          !sql_insert (db, insert_category, error))
+        return FALSE;
+      category_ids[c] = sqlite3_last_insert_rowid (db);
+    }
+
+  for (guint number = 1; number <= w->n_tasks; number++)
+    {
+      guint owner = workload_task_owner (w, number);
+      guint categories[MAX_TAGS_PER_TASK];
+      gint64 task_id;
+
+      workload_task_title (number, buf, sizeof buf);
+      if (!sql_bind_text (db, insert_task, 1, buf, error) ||
+          !sql_bind_int64 (db, insert_task, 2, user_ids[owner], error) ||
+          !sql_bind_int64 (db, insert_task, 3, next_position[owner]++, error) ||
+          !sql_insert (db, insert_task, error))
+        return FALSE;
+      task_id = sqlite3_last_insert_rowid (db);
+
+      workload_task_categories (w, number, categories);
+      for (guint k = 0; k < w->n_tags; k++)
+        {
+          if (!sql_bind_int64 (db, insert_link, 1, task_id, error) ||
+              !sql_bind_int64 (db, insert_link, 2, category_ids[categories[k]], error) ||
+              !sql_insert (db, insert_link, error))
+            return FALSE;
+        }
+    }
+
+  if (!sql_exec (db, "COMMIT", error))
+    return FALSE;
+
+  return sql_finalize (db, &insert_user, error) &&
+         sql_finalize (db, &insert_category, error) &&
+         sql_finalize (db, &insert_task, error) &&
+         sql_finalize (db, &insert_link, error) &&
+         sql_close (&db, error);
+}
+
+#define TASK_COLUMNS "t.id, t.title, t.owner_id, t.done, t.notes, t.due_date, t.position"
+
+/* Reads every column of the task row @stmt is on, like the model's objects do. */
+static void
+sqlite_digest_task (sqlite3_stmt *stmt,
+                    Digest       *d)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+  const char *title = (const char *) sqlite3_column_text (stmt, 1);
+  gint64 owner_id = sqlite3_column_int64 (stmt, 2);
+  gboolean done = sqlite3_column_int (stmt, 3) != 0;
+  const char *notes = (const char *) sqlite3_column_text (stmt, 4);
+  const char *due_date = (const char *) sqlite3_column_text (stmt, 5);
+  gint64 position = sqlite3_column_int64 (stmt, 6);
+
+  (void) position; /* read, as the model does, but not compared (see digest_task) */
+  digest_task (d, id, title, owner_id, done, notes, due_date != NULL);
+}
+
+/* Every user (by name), their tasks (by position, id) and each task's
+ * categories (by name). */
+static gboolean
+sqlite_read_users (sqlite3  *db,
+                   Digest   *d,
+                   GError  **error)
+{
+  g_autoptr(sqlite3_stmt) users = NULL;
+  g_autoptr(sqlite3_stmt) tasks = NULL;
+  g_autoptr(sqlite3_stmt) categories = NULL;
+  int rc;
+
+  if (!sql_prepare (db, "SELECT id, username FROM user ORDER BY username", &users, error) ||
+      !sql_prepare (db, "SELECT " TASK_COLUMNS " FROM task AS t"
+                        " WHERE t.owner_id = ?1 ORDER BY t.position, t.id", &tasks, error) ||
+      !sql_prepare (db, "SELECT c.id, c.name, c.color FROM taskcategorylink AS l"
+                        " JOIN category AS c ON c.id = l.category_id"
+                        " WHERE l.task_id = ?1 ORDER BY c.name", &categories, error))
+    return FALSE;
+
+  while ((rc = sqlite3_step (users)) == SQLITE_ROW)
+    {
+      gint64 user_id = sqlite3_column_int64 (users, 0);
+
+      digest_int (d, user_id);
+      digest_string (d, (const char *) sqlite3_column_text (users, 1));
+      d->n_outer++;
+
+      if (!sql_bind_int64 (db, tasks, 1, user_id, error))
+        return FALSE;
+
+      while ((rc = sqlite3_step (tasks)) == SQLITE_ROW)
+        {
+          sqlite_digest_task (tasks, d);
+
+          if (!sql_bind_int64 (db, categories, 1, sqlite3_column_int64 (tasks, 0), error))
+            return FALSE;
+
+          while ((rc = sqlite3_step (categories)) == SQLITE_ROW)
+            {
+              digest_category (d, sqlite3_column_int64 (categories, 0),
+                               (const char *) sqlite3_column_text (categories, 1),
+                               (const char *) sqlite3_column_text (categories, 2));
+              d->n_links++;
+            }
+          if (!sql_check (db, rc, SQLITE_DONE, "step (a task's categories)", error) ||
+              !sql_check (db, sqlite3_reset (categories), SQLITE_OK, "reset", error))
+            return FALSE;
+        }
+      if (!sql_check (db, rc, SQLITE_DONE, "step (a user's tasks)", error) ||
+          !sql_check (db, sqlite3_reset (tasks), SQLITE_OK, "reset", error))
+        return FALSE;
+    }
+  if (!sql_check (db, rc, SQLITE_DONE, "step (users)", error))
+    return FALSE;
+
+  return sql_finalize (db, &users, error) &&
+         sql_finalize (db, &tasks, error) &&
+         sql_finalize (db, &categories, error);
+}
+
+/* Every category (by name) and its tasks (by position, id). */
+static gboolean
+sqlite_read_categories (sqlite3  *db,
+                        Digest   *d,
+                        GError  **error)
+{
+  g_autoptr(sqlite3_stmt) categories = NULL;
+  g_autoptr(sqlite3_stmt) tasks = NULL;
+  int rc;
+
+  if (!sql_prepare (db, "SELECT id, name, color FROM category ORDER BY name", &categories, error) ||
+      !sql_prepare (db, "SELECT " TASK_COLUMNS " FROM taskcategorylink AS l"
+                        " JOIN task AS t ON t.id = l.task_id"
+                        " WHERE l.category_id = ?1 ORDER BY t.position, t.id", &tasks, error))
+    return FALSE;
+
+  while ((rc = sqlite3_step (categories)) == SQLITE_ROW)
+    {
+      gint64 category_id = sqlite3_column_int64 (categories, 0);
+
+      digest_category (d, category_id,
+                       (const char *) sqlite3_column_text (categories, 1),
+                       (const char *) sqlite3_column_text (categories, 2));
+      d->n_outer++;
+
+      if (!sql_bind_int64 (db, tasks, 1, category_id, error))
+        return FALSE;
+
+      while ((rc = sqlite3_step (tasks)) == SQLITE_ROW)
+        {
+          sqlite_digest_task (tasks, d);
+          d->n_links++;
+        }
+      if (!sql_check (db, rc, SQLITE_DONE, "step (a category's tasks)", error) ||
+          !sql_check (db, sqlite3_reset (tasks), SQLITE_OK, "reset", error))
+        return FALSE;
+    }
+  if (!sql_check (db, rc, SQLITE_DONE, "step (categories)", error))
+    return FALSE;
+
+  return sql_finalize (db, &categories, error) &&
+         sql_finalize (db, &tasks, error);
+}
+
+/* Untimed: counts the rows of a built file with plain sqlite3, whichever side
+ * built it, so a side that silently did less work cannot look fast. */
+static gboolean
+check_row_counts (const Workload *w,
+                  Engine          engine,
+                  const char     *path,
+                  GError        **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 expected[4] = { w->n_users, w->n_tasks, w->n_categories, (gint64) w->n_tasks * w->n_tags };
+  const char *tables[4] = { "user", "task", "category", "taskcategorylink" };
+
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
+  if (!sql_check (db, rc, SQLITE_OK, "open", error) ||
+      !sql_prepare (db, "SELECT (SELECT count(*) FROM user), (SELECT count(*) FROM task),"
+                        " (SELECT count(*) FROM category), (SELECT count(*) FROM taskcategorylink)",
+                    &stmt, error) ||
+      !sql_check (db, sqlite3_step (stmt), SQLITE_ROW, "count rows", error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      gint64 found = sqlite3_column_int64 (stmt, i);
+
+      if (found != expected[i])
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "The file %s built has %" G_GINT64_FORMAT " rows in %s, not %" G_GINT64_FORMAT,
+                       engine_names[engine], found, tables[i], expected[i]);
+          return FALSE;
+        }
+    }
+
+  return sql_finalize (db, &stmt, error) && sql_close (&db, error);
+}
+
+static gboolean
+sqlite_run (const Workload *w,
+            const char     *path,
+            EngineRun      *run,
+            GError        **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  Stopwatch watch;
+
+  step_begin (&watch);
+  if (!sqlite_build (w, path, error))
+    return FALSE;
+  step_end (&watch, run, ENGINE_SQLITE, STEP_BUILD);
+
+  if (!check_row_counts (w, ENGINE_SQLITE, path, error))
+    return FALSE;
+
+  step_begin (&watch);
+  db = sqlite_open (path, error);
+  if (db == NULL)
+    return FALSE;
+  step_end (&watch, run, ENGINE_SQLITE, STEP_OPEN);
+
+  digest_init (&run->read_users);
+  step_begin (&watch);
+  if (!sqlite_read_users (db, &run->read_users, error))
+    return FALSE;
+  step_end (&watch, run, ENGINE_SQLITE, STEP_READ_USERS);
+
+  digest_init (&run->read_categories);
+  step_begin (&watch);
+  if (!sqlite_read_categories (db, &run->read_categories, error))
+    return FALSE;
+  step_end (&watch, run, ENGINE_SQLITE, STEP_READ_CATEGORIES);
+
+  return sql_close (&db, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Roster's model layer */
+
+/* Drops the last reference to @store, which closes its file; says so when
+ * something else (a list, an object) still holds it open. */
+static void
+roster_close (RosterStore **store)
+{
+  gpointer alive = *store;
+
+  if (alive == NULL)
+    return;
+
+  g_object_add_weak_pointer (alive, &alive);
+  g_clear_object (store);
+  if (alive != NULL)
+    {
+      g_printerr ("roster-bench: warning: the RosterStore is still alive after the "
+                  "benchmark let go of everything it got from it; its file stays open\n");
+      g_object_remove_weak_pointer (alive, &alive);
+    }
+}
+
+static gboolean
+roster_build (const Workload *w,
+              const char     *path,
+              GError        **error)
+{
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(GPtrArray) users = g_ptr_array_new_full (w->n_users, g_object_unref);
+  g_autoptr(GPtrArray) categories = g_ptr_array_new_full (w->n_categories, g_object_unref);
+  char buf[64];
+
+  store = roster_store_open (path, error);
+  if (store == NULL)
+    return FALSE;
+
+  roster_store_begin_batch (store, "Seed");
+
+  for (guint u = 0; u < w->n_users; u++)
+    {
+      RosterUser *user;
+
+      workload_username (w, u, buf, sizeof buf);
+      user = roster_store_create_user (store, buf, error);
+      if (user == NULL)
+        goto failed;
+      g_ptr_array_add (users, user);
+    }
+
+  for (guint c = 0; c < w->n_categories; c++)
+    {
+      RosterCategory *category;
+
+      workload_category_name (w, c, buf, sizeof buf);
+      category = roster_store_create_category (store, buf, NULL, error);
+      if (category == NULL)
+        goto failed;
+      g_ptr_array_add (categories, category);
+    }
+
+  for (guint number = 1; number <= w->n_tasks; number++)
+    {
+      g_autoptr(RosterTask) task = NULL;
+      guint picked[MAX_TAGS_PER_TASK];
+
+      workload_task_title (number, buf, sizeof buf);
+      task = roster_store_create_task (store, users->pdata[workload_task_owner (w, number)], buf, error);
+      if (task == NULL)
+        goto failed;
+
+      workload_task_categories (w, number, picked);
+      for (guint k = 0; k < w->n_tags; k++)
+        {
+          if (!roster_store_tag_task (store, task, categories->pdata[picked[k]], error))
+            goto failed;
+        }
+    }
+
+  if (!roster_store_commit_batch (store, error))
+    return FALSE;
+
+  /* Closing (the WAL checkpoint) is part of the work, on both sides. */
+  g_clear_pointer (&users, g_ptr_array_unref);
+  g_clear_pointer (&categories, g_ptr_array_unref);
+  roster_close (&store);
+
+  return TRUE;
+
+failed:
+  roster_store_rollback_batch (store);
+  return FALSE;
+}
+
+static gboolean
+missing_item (GListModel  *list,
+              guint        position,
+              GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               "A %s of %u items has no item at %u",
+               G_OBJECT_TYPE_NAME (list), g_list_model_get_n_items (list), position);
+  return FALSE;
+}
+
+static void
+roster_digest_task (RosterTask *task,
+                    Digest     *d)
+{
+  digest_task (d,
+               roster_task_get_id (task),
+               roster_task_get_title (task),
+               roster_task_get_owner_id (task),
+               roster_task_get_done (task),
+               roster_task_get_notes (task),
+               roster_task_get_due_date (task) != NULL);
+}
+
+static void
+roster_digest_category (RosterCategory *category,
+                        Digest         *d)
+{
+  digest_category (d,
+                   roster_category_get_id (category),
+                   roster_category_get_name (category),
+                   roster_category_get_color (category));
+}
+
+/* As a view would: take each item, use it, let it go. */
+static gboolean
+roster_read_users (RosterStore  *store,
+                   Digest       *d,
+                   GError      **error)
+{
+  g_autoptr(GListModel) users = roster_store_list_users (store);
+  guint n_users = g_list_model_get_n_items (users);
+
+  for (guint u = 0; u < n_users; u++)
+    {
+      g_autoptr(RosterUser) user = g_list_model_get_item (users, u);
+      g_autoptr(GListModel) tasks = NULL;
+      guint n_tasks;
+
+      if (user == NULL)
+        return missing_item (users, u, error);
+
+      digest_int (d, roster_user_get_id (user));
+      digest_string (d, roster_user_get_username (user));
+      d->n_outer++;
+
+      tasks = roster_store_list_user_tasks (store, user);
+      n_tasks = g_list_model_get_n_items (tasks);
+
+      for (guint t = 0; t < n_tasks; t++)
+        {
+          g_autoptr(RosterTask) task = g_list_model_get_item (tasks, t);
+          g_autoptr(GListModel) categories = NULL;
+          guint n_categories;
+
+          if (task == NULL)
+            return missing_item (tasks, t, error);
+
+          roster_digest_task (task, d);
+
+          categories = roster_store_list_task_categories (store, task);
+          n_categories = g_list_model_get_n_items (categories);
+
+          for (guint c = 0; c < n_categories; c++)
+            {
+              g_autoptr(RosterCategory) category = g_list_model_get_item (categories, c);
+
+              if (category == NULL)
+                return missing_item (categories, c, error);
+
+              roster_digest_category (category, d);
+              d->n_links++;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+roster_read_categories (RosterStore  *store,
+                        Digest       *d,
+                        GError      **error)
+{
+  g_autoptr(GListModel) categories = roster_store_list_categories (store);
+  guint n_categories = g_list_model_get_n_items (categories);
+
+  for (guint c = 0; c < n_categories; c++)
+    {
+      g_autoptr(RosterCategory) category = g_list_model_get_item (categories, c);
+      g_autoptr(GListModel) tasks = NULL;
+      guint n_tasks;
+
+      if (category == NULL)
+        return missing_item (categories, c, error);
+
+      roster_digest_category (category, d);
+      d->n_outer++;
+
+      tasks = roster_store_list_category_tasks (store, category);
+      n_tasks = g_list_model_get_n_items (tasks);
+
+      for (guint t = 0; t < n_tasks; t++)
+        {
+          g_autoptr(RosterTask) task = g_list_model_get_item (tasks, t);
+
+          if (task == NULL)
+            return missing_item (tasks, t, error);
+
+          roster_digest_task (task, d);
+          d->n_links++;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+roster_run (const Workload *w,
+            const char     *path,
+            EngineRun      *run,
+            GError        **error)
+{
+  g_autoptr(RosterStore) store = NULL;
+  Stopwatch watch;
+
+  step_begin (&watch);
+  if (!roster_build (w, path, error))
+    return FALSE;
+  step_end (&watch, run, ENGINE_ROSTER, STEP_BUILD);
+
+  if (!check_row_counts (w, ENGINE_ROSTER, path, error))
+    return FALSE;
+
+  step_begin (&watch);
+  store = roster_store_open (path, error);
+  if (store == NULL)
+    return FALSE;
+  step_end (&watch, run, ENGINE_ROSTER, STEP_OPEN);
+
+  if (roster_store_get_problems (store)->len > 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "Roster reports %u problems in the file it built, the first: %s",
+                   roster_store_get_problems (store)->len,
+                   (const char *) g_ptr_array_index (roster_store_get_problems (store), 0));
+      return FALSE;
+    }
+
+  digest_init (&run->read_users);
+  step_begin (&watch);
+  if (!roster_read_users (store, &run->read_users, error))
+    return FALSE;
+  step_end (&watch, run, ENGINE_ROSTER, STEP_READ_USERS);
+
+  digest_init (&run->read_categories);
+  step_begin (&watch);
+  if (!roster_read_categories (store, &run->read_categories, error))
+    return FALSE;
+  step_end (&watch, run, ENGINE_ROSTER, STEP_READ_CATEGORIES);
+
+  roster_close (&store);
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Files */
+
+static void
+remove_database (const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_remove (name) != 0 && errno != ENOENT)
+        g_printerr ("roster-bench: could not remove %s: %s\n", name, g_strerror (errno));
+    }
+}
+
+/* Moves the Roster file of the last run to @output, never over another file. */
+static gboolean
+keep_output (const char  *path,
+             const char  *output,
+             GError     **error)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (path);
+  g_autoptr(GFile) destination = g_file_new_for_commandline_arg (output);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  /* The store checkpoints and removes its WAL when it closes; a WAL left
+   * behind would hold rows the moved file lacks. */
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s is still there after Roster closed the file; not moving a partial file", wal);
+      return FALSE;
+    }
+
+  return g_file_move (source, destination, G_FILE_COPY_NONE, NULL, NULL, NULL, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Summary */
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+typedef struct
+{
+  const char *name;
+  double      roster;
+  double      sqlite;
+  double      target;  /* 0: none */
+  gint64      roster_peak_kib;
+  gint64      sqlite_peak_kib;
+} Row;
+
+static void
+print_row (const Row *row,
+           guint     *n_met,
+           guint     *n_targets)
+{
+  double ratio = row->sqlite > 0 ? row->roster / row->sqlite : 0;
+  g_autofree char *ratio_text = row->sqlite > 0 ? g_strdup_printf ("%.2fx", ratio) : g_strdup ("-");
+  g_autofree char *target_text = row->target > 0 ? g_strdup_printf ("<= %.1fx", row->target) : g_strdup ("-");
+  g_autofree char *roster_mib = row->roster_peak_kib > 0 ? g_strdup_printf ("%.1f", row->roster_peak_kib / 1024.0) : g_strdup ("-");
+  g_autofree char *sqlite_mib = row->sqlite_peak_kib > 0 ? g_strdup_printf ("%.1f", row->sqlite_peak_kib / 1024.0) : g_strdup ("-");
+  const char *met = "-";
+
+  if (row->target > 0)
+    {
+      gboolean ok = row->sqlite > 0 && ratio <= row->target;
+
+      met = ok ? "yes" : "NO";
+      (*n_targets)++;
+      if (ok)
+        (*n_met)++;
+    }
+
+  g_print ("%-32s %10.4f %10.4f %8s %8s %5s %11s %11s\n",
+           row->name, row->roster, row->sqlite, ratio_text, target_text, met,
+           roster_mib, sqlite_mib);
+}
+
+static void
+print_summary (const Workload *w,
+               const Run      *runs,
+               guint           n_runs)
+{
+  g_autofree double *values = g_new (double, n_runs);
+  Row rows[N_STEPS + 2];
+  guint n_rows = 0;
+  guint n_met = 0;
+  guint n_targets = 0;
+
+  for (Step step = 0; step < N_STEPS; step++)
+    {
+      Row *row = &rows[n_rows++];
+
+      row->name = step_names[step];
+      row->target = step_targets[step];
+      row->roster_peak_kib = row->sqlite_peak_kib = 0;
+
+      for (guint r = 0; r < n_runs; r++)
+        values[r] = runs[r].engines[ENGINE_ROSTER].seconds[step];
+      row->roster = median (values, n_runs);
+      for (guint r = 0; r < n_runs; r++)
+        values[r] = runs[r].engines[ENGINE_SQLITE].seconds[step];
+      row->sqlite = median (values, n_runs);
+
+      for (guint r = 0; r < n_runs; r++)
+        {
+          row->roster_peak_kib = MAX (row->roster_peak_kib, runs[r].engines[ENGINE_ROSTER].peak_kib[step]);
+          row->sqlite_peak_kib = MAX (row->sqlite_peak_kib, runs[r].engines[ENGINE_SQLITE].peak_kib[step]);
+        }
+    }
+
+  /* Reading as a whole (both read steps), against the reading target; and the
+   * whole run. Medians of the per-run sums, not sums of medians. */
+  for (guint which = 0; which < 2; which++)
+    {
+      Row *row = &rows[n_rows++];
+      Step first = which == 0 ? STEP_READ_USERS : STEP_BUILD;
+
+      row->name = which == 0 ? "read, both steps" : "total";
+      row->target = which == 0 ? 2.0 : 0;
+      row->roster_peak_kib = row->sqlite_peak_kib = 0;
+
+      for (Engine e = 0; e < N_ENGINES; e++)
+        {
+          for (guint r = 0; r < n_runs; r++)
+            {
+              values[r] = 0;
+              for (Step step = first; step < N_STEPS; step++)
+                values[r] += runs[r].engines[e].seconds[step];
+            }
+          if (e == ENGINE_ROSTER)
+            row->roster = median (values, n_runs);
+          else
+            row->sqlite = median (values, n_runs);
+        }
+    }
+
+  g_print ("\n"
+           "Median of %u run%s: %u users, %u tasks, %u categories, %u categories per task\n"
+           "(SQLite %s, GLib %u.%u.%u; peak RSS: the highest of the runs, %s)\n\n",
+           n_runs, n_runs == 1 ? "" : "s", w->n_users, w->n_tasks, w->n_categories, w->n_tags,
+           sqlite3_libversion (), glib_major_version, glib_minor_version, glib_micro_version,
+           peak_per_step ? "during the step" : "of the process so far");
+  g_print ("%-32s %10s %10s %8s %8s %5s %11s %11s\n",
+           "step", "Roster s", "sqlite3 s", "ratio", "target", "met",
+           "Roster MiB", "sqlite3 MiB");
+  g_print ("%-32s %10s %10s %8s %8s %5s %11s %11s\n",
+           "--------------------------------", "--------", "---------", "-----", "------", "---",
+           "----------", "-----------");
+  for (guint i = 0; i < n_rows; i++)
+    print_row (&rows[i], &n_met, &n_targets);
+
+  g_print ("\n%u of %u targets met%s\n", n_met, n_targets,
+           n_met == n_targets ? "." : " (ratio Roster/sqlite3; build <= 1.5x, reading <= 2x).");
+  g_print ("Peak RSS of the whole process: %.1f MiB\n",
+           MAX (highest_peak_kib, process_peak_kib ()) / 1024.0);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static gboolean
+compare_digests (guint            run,
+                 const EngineRun *roster,
+                 const EngineRun *sqlite,
+                 GError         **error)
+{
+  const Digest *a[2] = { &roster->read_users, &roster->read_categories };
+  const Digest *b[2] = { &sqlite->read_users, &sqlite->read_categories };
+  Step steps[2] = { STEP_READ_USERS, STEP_READ_CATEGORIES };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      if (!digest_equal (a[i], b[i]))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "Run %u, “%s”: Roster and sqlite3 read different data: "
+                       "Roster %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                       " rows (hash %016" G_GINT64_MODIFIER "x), "
+                       "sqlite3 %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                       " rows (hash %016" G_GINT64_MODIFIER "x)",
+                       run + 1, step_names[steps[i]],
+                       a[i]->n_outer, a[i]->n_tasks, a[i]->n_links, a[i]->hash,
+                       b[i]->n_outer, b[i]->n_tasks, b[i]->n_links, b[i]->hash);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_benchmark (const Workload *w,
+               guint           n_runs,
+               const char     *output,
+               GError        **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree Run *runs = g_new0 (Run, n_runs);
+  gboolean ok = TRUE;
+
+  dir = g_dir_make_tmp ("roster-bench-XXXXXX", error);
+  if (dir == NULL)
+    return FALSE;
+
+  g_print ("Roster benchmark: %u users, %u tasks, %u categories, %u categories per task, %u run%s\n"
+           "Files in %s\n",
+           w->n_users, w->n_tasks, w->n_categories, w->n_tags, n_runs, n_runs == 1 ? "" : "s", dir);
+
+  for (guint r = 0; ok && r < n_runs; r++)
+    {
+      /* Alternate who goes first, so neither always gets the warmer machine. */
+      Engine order[N_ENGINES] = { ENGINE_ROSTER, ENGINE_SQLITE };
+      g_autofree char *roster_path = g_strdup_printf ("%s/run%u-roster.db", dir, r + 1);
+      g_autofree char *sqlite_path = g_strdup_printf ("%s/run%u-sqlite3.db", dir, r + 1);
+      const char *paths[N_ENGINES] = { roster_path, sqlite_path };
+
+      if (r % 2 == 1)
+        {
+          order[0] = ENGINE_SQLITE;
+          order[1] = ENGINE_ROSTER;
+        }
+
+      g_print ("\nRun %u of %u (%s first)\n", r + 1, n_runs, engine_names[order[0]]);
+
+      for (guint i = 0; ok && i < N_ENGINES; i++)
+        {
+          Engine e = order[i];
+
+          if (e == ENGINE_ROSTER)
+            ok = roster_run (w, paths[e], &runs[r].engines[e], error);
+          else
+            ok = sqlite_run (w, paths[e], &runs[r].engines[e], error);
+        }
+
+      if (ok)
+        ok = compare_digests (r, &runs[r].engines[ENGINE_ROSTER], &runs[r].engines[ENGINE_SQLITE], error);
+
+      if (ok && output != NULL && r + 1 == n_runs)
+        {
+          ok = keep_output (paths[ENGINE_ROSTER], output, error);
+          if (ok)
+            g_print ("\nKept the file Roster built in run %u at %s\n", r + 1, output);
+        }
+
+      for (guint e = 0; e < N_ENGINES; e++)
+        remove_database (paths[e]);
+    }
+
+  if (ok)
+    print_summary (w, runs, n_runs);
+
+  if (g_rmdir (dir) != 0)
+    g_printerr ("roster-bench: could not remove %s: %s\n", dir, g_strerror (errno));
+
+  return ok;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  int n_runs = 3;
+  int n_users = 1000;
+  int n_tasks = 100000;
+  int n_categories = 200;
+  Workload w;
+  const GOptionEntry entries[] = {
+    { "runs", 'r', 0, G_OPTION_ARG_INT, &n_runs,
+      "Build and read this many times on each side, and report the median (default 3)", "N" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Also keep the file Roster built in the last run at FILE (which must not exist)", "FILE" },
+    { "users", 0, 0, G_OPTION_ARG_INT, &n_users, "Number of users (default 1000)", "N" },
+    { "tasks", 0, 0, G_OPTION_ARG_INT, &n_tasks, "Number of tasks (default 100000)", "N" },
+    { "categories", 0, 0, G_OPTION_ARG_INT, &n_categories, "Number of categories (default 200)", "N" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  /* Numbers in the table look the same whatever the locale. */
+  setlocale (LC_NUMERIC, "C");
+
+  context = g_option_context_new ("- compare Roster's model layer with plain SQLite");
+  g_option_context_set_summary (context,
+                                "Runs the seed workload of issue 2 through Roster's model layer and through\n"
+                                "plain sqlite3, and prints the median time of each step, their ratio against\n"
+                                "the targets, and the peak memory. Exits 0 whether the targets are met or not.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("roster-bench: %s\n", error->message);
+      return 2;
+    }
+
+  if (argc > 1)
+    {
+      g_printerr ("roster-bench: unexpected argument “%s” (see --help)\n", argv[1]);
+      return 2;
+    }
+  if (n_runs < 1 || n_users < 1 || n_tasks < 0 || n_categories < 0)
+    {
+      g_printerr ("roster-bench: --runs and --users must be at least 1, "
+                  "--tasks and --categories at least 0\n");
+      return 2;
+    }
+  if (output != NULL && g_file_test (output, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("roster-bench: %s already exists; give --output a path that does not, "
+                  "the benchmark never overwrites a file\n", output);
+      return 2;
+    }
+  if (output != NULL)
+    {
+      g_autofree char *parent = g_path_get_dirname (output);
+
+      if (!g_file_test (parent, G_FILE_TEST_IS_DIR))
+        {
+          g_printerr ("roster-bench: cannot keep the file at %s: %s is not a folder\n",
+                      output, parent);
+          return 2;
+        }
+    }
+
+  peak_per_step = reset_peak () && proc_status_kib ("VmHWM") >= 0;
+  workload_init (&w, n_users, n_tasks, n_categories);
+
+  if (!run_benchmark (&w, n_runs, output, &error))
+    {
+      g_printerr ("roster-bench: %s\n", error->message);
+      return 1;
+    }
+
+  return 0;
+}
