@@ -314,11 +314,15 @@ compare (RosterList            *self,
   return 0;
 }
 
-/* Counts one incremental edit; FALSE when the list will be read again anyway. */
+/* Counts one incremental edit; FALSE when the list will be read again anyway.
+ * Any edit makes the cached pages wrong (positions shift), so they go now:
+ * nothing may hand out an object from them mid-change. */
 static gboolean
 count_edit (RosterList *self)
 {
   g_assert (self->in_change);
+
+  drop_pages (self);
 
   if (self->reload)
     return FALSE;
@@ -345,6 +349,14 @@ _roster_list_insert (RosterList *self,
   if (!is_task_list (self))
     g_return_if_fail (key != NULL);
 
+  /* A row is in a list once, whatever key it was inserted with before. */
+  for (guint i = 0; i < self->entries->len; i++)
+    if (g_array_index (self->entries, RosterListEntry, i).id == id)
+      {
+        g_array_remove_index (self->entries, i);
+        break;
+      }
+
   /* Binary search for the first entry that sorts after the new one. */
   hi = self->entries->len;
   while (lo < hi)
@@ -352,8 +364,6 @@ _roster_list_insert (RosterList *self,
       guint mid = lo + (hi - lo) / 2;
       int cmp = compare (self, &g_array_index (self->entries, RosterListEntry, mid), id, num, key);
 
-      if (cmp == 0)
-        return;  /* already there */
       if (cmp < 0)
         lo = mid + 1;
       else
@@ -377,6 +387,19 @@ _roster_list_remove (RosterList *self,
         g_array_remove_index (self->entries, i);
         return;
       }
+}
+
+gboolean
+_roster_list_contains (RosterList *self,
+                       gint64      id)
+{
+  if (self->entries == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    if (g_array_index (self->entries, RosterListEntry, i).id == id)
+      return TRUE;
+  return FALSE;
 }
 
 void

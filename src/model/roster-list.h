@@ -51,6 +51,9 @@ void            _roster_list_insert       (RosterList      *self,
                                            const char      *key);
 void            _roster_list_remove       (RosterList      *self,
                                            gint64           id);
+/* Whether the list (as read so far, mid-change included) holds @id. */
+gboolean        _roster_list_contains     (RosterList      *self,
+                                           gint64           id);
 /* Reads the whole list again from the file at end_change(). */
 void            _roster_list_reload       (RosterList      *self);
 void            _roster_list_end_change   (RosterList      *self);

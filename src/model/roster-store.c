@@ -77,6 +77,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void refresh_objects (RosterStore *self);
+
 typedef gboolean (*BuildFunc) (RosterStore   *self,
                                RosterChange  *change,
                                gpointer       data,
@@ -873,6 +875,9 @@ reflect_user (RosterStore *self,
         {
           user = ROSTER_USER (g_steal_pointer (&op->object));
           g_hash_table_insert (self->users, new_key (row->id), user);
+          /* Its counts are from before it was deleted (perhaps by a batch,
+           * which does not keep them): read them again when asked. */
+          _roster_user_forget_counts (user);
         }
       if (user != NULL)
         _roster_user_apply_row (user, row);
@@ -932,6 +937,7 @@ reflect_category (RosterStore *self,
         {
           category = ROSTER_CATEGORY (g_steal_pointer (&op->object));
           g_hash_table_insert (self->categories, new_key (row->id), category);
+          _roster_category_forget_count (category);
         }
       if (category != NULL)
         _roster_category_apply_row (category, row);
@@ -974,20 +980,11 @@ reflect_category (RosterStore *self,
       g_hash_table_iter_init (&iter, self->task_category_lists);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          RosterList *task_list = value;
-          GListModel *model = G_LIST_MODEL (task_list);
-          guint n = _roster_list_is_loaded (task_list) ? g_list_model_get_n_items (model) : 0;
-
-          for (guint i = 0; i < n; i++)
+          /* By id, not through get_item(): a list may be mid-change here. */
+          if (_roster_list_contains (value, row->id) && (list = touch (self, value)))
             {
-              g_autoptr(RosterCategory) item = g_list_model_get_item (model, i);
-
-              if (item == category && (list = touch (self, task_list)))
-                {
-                  _roster_list_remove (list, row->id);
-                  _roster_list_insert (list, row->id, 0, _roster_category_get_sort_key (category));
-                  break;
-                }
+              _roster_list_remove (list, row->id);
+              _roster_list_insert (list, row->id, 0, _roster_category_get_sort_key (category));
             }
         }
       break;
@@ -1163,7 +1160,14 @@ reflect (RosterStore  *self,
     }
 
   if (!counts)
-    forget_counts (self);
+    {
+      /* A batch's rows in the file are already in their final state while
+       * the objects went through the intermediate ones: the lists it touched
+       * are read again rather than edited step by step. */
+      for (guint i = 0; i < self->touched->len; i++)
+        _roster_list_reload (g_ptr_array_index (self->touched, i));
+      forget_counts (self);
+    }
 
   finish_touched (self);
 }
@@ -2173,7 +2177,13 @@ build_reorder_task (RosterStore   *self,
   int rc;
 
   forget_positions (self);
-  rc = read_owned_tasks (self, roster_task_get_owner_id (reorder->task), rows);
+  /* The owner as the file has it: inside a batch the object lags behind. */
+  moved = read_row (self, ROSTER_TABLE_TASK, task_id, error);
+  if (moved == NULL)
+    return FALSE;
+  rc = read_owned_tasks (self, moved->owner_id, rows);
+  free_task_row (moved);
+  moved = NULL;
   if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
     return FALSE;
 
@@ -2544,33 +2554,6 @@ roster_store_begin_batch (RosterStore *self,
     self->batch_error = g_steal_pointer (&error);
 }
 
-/* Objects a rolled-back batch created stand for rows that never were. */
-static void
-forget_batch_objects (RosterStore  *self,
-                      RosterChange *batch)
-{
-  for (guint i = 0; i < batch->ops->len; i++)
-    {
-      RosterOp *op = &g_array_index (batch->ops, RosterOp, i);
-      gint64 id;
-
-      if (op->kind != ROSTER_OP_INSERT || op->table == ROSTER_TABLE_LINK)
-        continue;
-
-      id = *(gint64 *) op->u.rows.a;
-      if (op->table == ROSTER_TABLE_USER)
-        g_hash_table_remove (self->users, &id);
-      else if (op->table == ROSTER_TABLE_CATEGORY)
-        g_hash_table_remove (self->categories, &id);
-      else
-        {
-          RosterTask *task = lookup_task (self, id);
-          if (task != NULL)
-            unmap_task (self, task);
-        }
-    }
-}
-
 void
 roster_store_rollback_batch (RosterStore *self)
 {
@@ -2583,8 +2566,10 @@ roster_store_rollback_batch (RosterStore *self)
   g_clear_pointer (&self->batch_positions, g_hash_table_unref);
   g_clear_error (&self->batch_error);
   rollback (self);
-  forget_batch_objects (self, batch);
   roster_change_free (batch);
+  /* Objects and lists read during the batch saw rows that never were, and
+   * objects it created stand for rows that are gone: read them all again. */
+  refresh_objects (self);
   reload_all_lists (self);
 }
 
