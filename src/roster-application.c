@@ -1,0 +1,190 @@
+/* roster-application.c: options, windows and application actions.
+ *
+ * `roster` opens $XDG_DATA_HOME/roster/roster.db; `roster --db FILE` opens
+ * FILE. The primary instance handles every command line, so a second launch
+ * presents the window already showing that file (or opens one for it).
+ */
+#define G_LOG_DOMAIN "roster-application"
+
+#include <glib/gi18n.h>
+
+#include "roster-application.h"
+#include "roster-window.h"
+
+#define APPLICATION_ID "io.github.rosterapp.Roster"
+
+struct _RosterApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION)
+
+char *
+roster_application_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "roster", "roster.db", NULL);
+}
+
+static RosterWindow *
+find_window (RosterApplication *self,
+             const char        *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (ROSTER_IS_WINDOW (l->data) &&
+          g_strcmp0 (roster_window_get_path (l->data), path) == 0)
+        return l->data;
+    }
+  return NULL;
+}
+
+static void
+open_path (RosterApplication *self,
+           const char        *path)
+{
+  RosterWindow *window = find_window (self, path);
+
+  if (window == NULL)
+    window = roster_window_new (GTK_APPLICATION (self), path);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+roster_application_handle_local_options (GApplication *application,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "roster", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static int
+roster_application_command_line (GApplication            *application,
+                                 GApplicationCommandLine *command_line)
+{
+  RosterApplication *self = ROSTER_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *db = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "db", "^ay", &db) && db[0] != '\0')
+    {
+      /* Relative to where the command was typed, not to the primary instance. */
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, db);
+
+      path = g_file_get_path (file);
+    }
+  else
+    path = roster_application_get_default_path ();
+
+  open_path (self, path);
+  return 0;
+}
+
+static void
+roster_application_activate (GApplication *application)
+{
+  RosterApplication *self = ROSTER_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    {
+      g_autofree char *path = roster_application_get_default_path ();
+
+      open_path (self, path);
+    }
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  RosterApplication *self = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Closing each window saves its state and pending notes. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  RosterApplication *self = user_data;
+  const char *developers[] = { _("The Roster developers"), NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Roster"),
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Who does what: tasks for a household or a small team"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_action },
+  { .name = "about", .activate = about_action },
+};
+
+static void
+roster_application_startup (GApplication *application)
+{
+  RosterApplication *self = ROSTER_APPLICATION (application);
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (roster_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+}
+
+static void
+roster_application_class_init (RosterApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->handle_local_options = roster_application_handle_local_options;
+  app_class->command_line = roster_application_command_line;
+  app_class->activate = roster_application_activate;
+  app_class->startup = roster_application_startup;
+}
+
+static void
+roster_application_init (RosterApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open FILE instead of the default Roster file"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Who does what: users, their tasks and category tags."));
+}
+
+RosterApplication *
+roster_application_new (void)
+{
+  return g_object_new (ROSTER_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/rosterapp/Roster",
+                       NULL);
+}

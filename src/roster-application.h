@@ -1,0 +1,15 @@
+/* roster-application.h: the Roster application: one instance per session,
+ * command-line options, application-wide actions. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_APPLICATION (roster_application_get_type ())
+G_DECLARE_FINAL_TYPE (RosterApplication, roster_application, ROSTER, APPLICATION, AdwApplication)
+
+RosterApplication *roster_application_new              (void);
+char              *roster_application_get_default_path (void);
+
+G_END_DECLS

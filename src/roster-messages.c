@@ -1,0 +1,225 @@
+/* roster-messages.c: error sentences, due dates and tag colours for the UI. */
+#define G_LOG_DOMAIN "roster-messages"
+
+#include <glib/gi18n.h>
+
+#include "roster-model.h"
+#include "roster-messages.h"
+
+/* A sentence for a failed change: says what went wrong and what to do. */
+char *
+roster_messages_describe_error (const GError  *error,
+                                RosterSubject  subject)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain != ROSTER_ERROR)
+    return g_strdup (error->message);
+
+  switch ((RosterError) error->code)
+    {
+    case ROSTER_ERROR_EMPTY:
+      switch (subject)
+        {
+        case ROSTER_SUBJECT_USER:
+          return g_strdup (_("Type a name for the user."));
+        case ROSTER_SUBJECT_TAG:
+          return g_strdup (_("Type a name for the tag."));
+        case ROSTER_SUBJECT_TASK:
+        default:
+          return g_strdup (_("Type a title for the task."));
+        }
+
+    case ROSTER_ERROR_DUPLICATE:
+      if (subject == ROSTER_SUBJECT_TAG)
+        return g_strdup (_("There is already a tag with this name. Choose another name."));
+      return g_strdup (_("There is already a user with this name. Choose another name."));
+
+    case ROSTER_ERROR_INVALID_UTF8:
+      return g_strdup (_("This text contains characters Roster cannot store."));
+
+    case ROSTER_ERROR_INVALID:
+      return g_strdup (_("This value is not valid."));
+
+    case ROSTER_ERROR_NO_OWNER:
+      return g_strdup (_("Choose a user to own the task first."));
+
+    case ROSTER_ERROR_HAS_TASKS:
+      return g_strdup (_("This user still owns tasks. Delete them or give them to another user first."));
+
+    case ROSTER_ERROR_NOT_FOUND:
+      return g_strdup (_("This item was deleted in the meantime."));
+
+    case ROSTER_ERROR_NOTHING_TO_UNDO:
+      return g_strdup (_("There is nothing to undo."));
+
+    case ROSTER_ERROR_READ_ONLY:
+      return g_strdup (_("The file cannot be written. Your change was not saved."));
+
+    case ROSTER_ERROR_BUSY:
+      return g_strdup (_("Another program is using the file. Try again in a moment."));
+
+    case ROSTER_ERROR_DISK_FULL:
+      return g_strdup (_("The disk is full. Free some space and try again."));
+
+    case ROSTER_ERROR_NEWER_VERSION:
+    case ROSTER_ERROR_NOT_ROSTER:
+    case ROSTER_ERROR_NOT_A_DATABASE:
+    case ROSTER_ERROR_FAILED:
+    default:
+      /* Translators: %s is a technical message from the database. */
+      return g_strdup_printf (_("The change could not be saved: %s"), error->message);
+    }
+}
+
+/* The status page of a file Roster cannot open: a heading (in @title) and a
+ * description that names the file and says that it was left untouched. */
+char *
+roster_messages_describe_open_error (const GError  *error,
+                                     const char    *path,
+                                     char         **title)
+{
+  g_autofree char *display_name = NULL;
+  const char *why;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  display_name = g_filename_display_name (path != NULL ? path : "");
+
+  if (title != NULL)
+    *title = g_strdup (_("Cannot Open the Roster File"));
+
+  if (path != NULL && g_file_test (path, G_FILE_TEST_IS_DIR))
+    why = _("It is a folder. Give the name of a file inside it, or of a new file.");
+  else if (error->domain != ROSTER_ERROR)
+    why = error->message;
+  else
+    switch ((RosterError) error->code)
+      {
+      case ROSTER_ERROR_NEWER_VERSION:
+        why = _("It was written by a newer version of Roster. Update Roster to open it.");
+        break;
+      case ROSTER_ERROR_NOT_ROSTER:
+        why = _("It is a database, but not one made by Roster.");
+        break;
+      case ROSTER_ERROR_NOT_A_DATABASE:
+        why = _("It is damaged, or it is not a Roster file at all.");
+        break;
+      case ROSTER_ERROR_READ_ONLY:
+        why = _("The file or its folder cannot be written.");
+        break;
+      case ROSTER_ERROR_BUSY:
+        why = _("Another program holds it locked. Close that program and start Roster again.");
+        break;
+      case ROSTER_ERROR_DISK_FULL:
+        why = _("There is no room left on the disk.");
+        break;
+      default:
+        why = error->message;
+        break;
+      }
+
+  /* Translators: %1$s is a file name, %2$s says why it cannot be opened. */
+  return g_strdup_printf (_("“%1$s” could not be opened. %2$s\n\nNothing was changed."),
+                          display_name, why);
+}
+
+/* "Today", "Tomorrow", "Yesterday", "Friday" within the next week, else a date. */
+char *
+roster_messages_format_due_date (GDateTime *due_date,
+                                 GDateTime *now)
+{
+  g_autoptr(GDate) due = NULL;
+  g_autoptr(GDate) today = NULL;
+  int days;
+
+  if (due_date == NULL)
+    return NULL;
+
+  due = g_date_new_dmy (g_date_time_get_day_of_month (due_date),
+                        g_date_time_get_month (due_date),
+                        g_date_time_get_year (due_date));
+  today = g_date_new_dmy (g_date_time_get_day_of_month (now),
+                          g_date_time_get_month (now),
+                          g_date_time_get_year (now));
+  days = g_date_days_between (today, due);
+
+  if (days == 0)
+    return g_strdup (_("Today"));
+  if (days == 1)
+    return g_strdup (_("Tomorrow"));
+  if (days == -1)
+    return g_strdup (_("Yesterday"));
+  if (days > 1 && days < 7)
+    /* Translators: a weekday, see g_date_time_format() */
+    return g_date_time_format (due_date, _("%A"));
+  if (g_date_time_get_year (due_date) == g_date_time_get_year (now))
+    /* Translators: a day and month, see g_date_time_format() */
+    return g_date_time_format (due_date, _("%-d %B"));
+  /* Translators: a full date, see g_date_time_format() */
+  return g_date_time_format (due_date, _("%-d %B %Y"));
+}
+
+/* Parses "#rrggbb"; @luminance gets its relative luminance (0 black, 1 white). */
+gboolean
+roster_messages_parse_color (const char *color,
+                             double     *luminance)
+{
+  guint rgb[3];
+
+  if (color == NULL || strlen (color) != 7 || color[0] != '#')
+    return FALSE;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      int hi = g_ascii_xdigit_value (color[1 + 2 * i]);
+      int lo = g_ascii_xdigit_value (color[2 + 2 * i]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      rgb[i] = hi * 16 + lo;
+    }
+
+  if (luminance != NULL)
+    *luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255.0;
+
+  return TRUE;
+}
+
+/* @scope (the store) keeps two open files' tag 7 apart: the rules of every
+ * window go to the same display. */
+char *
+roster_messages_tag_css_class (gconstpointer scope,
+                               gint64        category_id)
+{
+  return g_strdup_printf ("roster-tag-%" G_GINTPTR_MODIFIER "x-%" G_GINT64_FORMAT,
+                          (guintptr) scope, category_id);
+}
+
+/* One rule per tag, so chips and dots take the tag's colour from a class;
+ * the text is dark on light colours and white on dark ones. */
+char *
+roster_messages_tag_css (gconstpointer  scope,
+                         GListModel    *categories)
+{
+  GString *css = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (categories);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RosterCategory) category = g_list_model_get_item (categories, i);
+      g_autofree char *klass = roster_messages_tag_css_class (scope, roster_category_get_id (category));
+      const char *color = roster_category_get_color (category);
+      double luminance = 0.5;
+
+      if (!roster_messages_parse_color (color, &luminance))
+        color = ROSTER_DEFAULT_COLOR;
+
+      g_string_append_printf (css,
+                              ".%s { background-color: %s; color: %s; }\n",
+                              klass, color,
+                              luminance > 0.6 ? "rgba(0,0,0,0.8)" : "#ffffff");
+    }
+
+  return g_string_free (css, FALSE);
+}

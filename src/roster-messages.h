@@ -1,0 +1,34 @@
+/* roster-messages.h: words for a person, computed without a display.
+ *
+ * The window turns model-layer values (errors, dates, colours) into text and
+ * CSS here, so these decisions are plain functions the tests can check.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* What a failing change was about, so the sentence can name it. */
+typedef enum
+{
+  ROSTER_SUBJECT_USER,
+  ROSTER_SUBJECT_TASK,
+  ROSTER_SUBJECT_TAG,
+} RosterSubject;
+
+char     *roster_messages_describe_error      (const GError *error,
+                                               RosterSubject subject);
+char     *roster_messages_describe_open_error (const GError *error,
+                                               const char   *path,
+                                               char        **title);
+char     *roster_messages_format_due_date     (GDateTime    *due_date,
+                                               GDateTime    *now);
+gboolean  roster_messages_parse_color         (const char   *color,
+                                               double       *luminance);
+char     *roster_messages_tag_css             (gconstpointer  scope,
+                                               GListModel    *categories);
+char     *roster_messages_tag_css_class       (gconstpointer  scope,
+                                               gint64         category_id);
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+/* roster-task-row.h: one task in a list: done check, title, tag chips, due
+ * date. A row shows one task at a time and is rebound as the list scrolls. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "roster-model.h"
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_TASK_ROW (roster_task_row_get_type ())
+G_DECLARE_FINAL_TYPE (RosterTaskRow, roster_task_row, ROSTER, TASK_ROW, AdwBin)
+
+GtkWidget  *roster_task_row_new            (RosterStore   *store);
+RosterTask *roster_task_row_get_task       (RosterTaskRow *self);
+void        roster_task_row_set_task       (RosterTaskRow *self,
+                                            RosterTask    *task);
+void        roster_task_row_set_show_owner (RosterTaskRow *self,
+                                            gboolean       show_owner);
+void        roster_task_row_start_rename   (RosterTaskRow *self);
+gboolean    roster_task_row_get_editing    (RosterTaskRow *self);
+void        roster_task_row_popup_tags     (RosterTaskRow *self);
+
+G_END_DECLS

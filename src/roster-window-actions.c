@@ -1,0 +1,905 @@
+/* roster-window-actions.c: the window's actions, their keys, and the one
+ * function that decides which of them are enabled.
+ *
+ * Keys live in one table. Those that a focused list or text field would
+ * otherwise take (Space, Delete, Alt+Up, Ctrl+Page Up, Shift+Ctrl+Up…) are
+ * handled in the capture phase; single keys never fire while a text field
+ * has focus, so typing a space in a title stays a space. F10 is the one
+ * exception: it opens the main menu from anywhere, as in every GNOME app.
+ */
+#define G_LOG_DOMAIN "roster-window-actions"
+
+#include <glib/gi18n.h>
+
+#include "roster-messages.h"
+#include "roster-sidebar-row.h"
+#include "roster-task-row.h"
+#include "roster-window-private.h"
+
+static const RosterShortcut shortcuts[] = {
+  { "<Control>n",          "win.new-task",        GTK_PHASE_BUBBLE,  TRUE },
+  { "<Shift><Control>n",   "win.new-user",        GTK_PHASE_BUBBLE,  TRUE },
+  { "F2",                  "win.rename",          GTK_PHASE_CAPTURE, FALSE },
+  { "Delete",              "win.delete",          GTK_PHASE_CAPTURE, FALSE },
+  { "space",               "win.toggle-done",     GTK_PHASE_CAPTURE, FALSE },
+  { "<Control>d",          "win.toggle-done",     GTK_PHASE_CAPTURE, FALSE },
+  { "<Control>t",          "win.edit-tags",       GTK_PHASE_BUBBLE,  TRUE },
+  { "<Alt>Return",         "win.show-details",    GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>m",          "win.move-task",       GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>z",          "win.undo",            GTK_PHASE_BUBBLE,  TRUE },
+  { "<Shift><Control>z",   "win.redo",            GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>f",          "win.find",            GTK_PHASE_BUBBLE,  TRUE },
+  { "<Alt>Up",             "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
+  { "<Alt>Down",           "win.next-user",       GTK_PHASE_CAPTURE, TRUE },
+  { "<Control>Page_Up",    "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
+  { "<Control>Page_Down",  "win.next-user",       GTK_PHASE_CAPTURE, TRUE },
+  { "<Shift><Control>Up",  "win.move-task-up",    GTK_PHASE_CAPTURE, FALSE },
+  { "<Shift><Control>Down", "win.move-task-down", GTK_PHASE_CAPTURE, FALSE },
+  { "F9",                  "win.toggle-sidebar",  GTK_PHASE_BUBBLE,  FALSE },
+  { "F10",                 "win.main-menu",       GTK_PHASE_BUBBLE,  TRUE },
+  { "<Shift>F10",          "win.context-menu",    GTK_PHASE_CAPTURE, FALSE },
+  { "Menu",                "win.context-menu",    GTK_PHASE_CAPTURE, FALSE },
+  { "<Control>w",          "window.close",        GTK_PHASE_BUBBLE,  TRUE },
+};
+
+const RosterShortcut *
+_roster_window_get_shortcuts (guint *n_shortcuts)
+{
+  *n_shortcuts = G_N_ELEMENTS (shortcuts);
+  return shortcuts;
+}
+
+static gboolean
+focus_is_text (RosterWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus));
+}
+
+static void
+set_enabled (RosterWindow *self,
+             const char   *action,
+             gboolean      enabled)
+{
+  if (enabled)
+    g_hash_table_add (self->enabled_actions, (gpointer) action);
+  else
+    g_hash_table_remove (self->enabled_actions, action);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), action, enabled);
+}
+
+gboolean
+_roster_window_action_is_enabled (RosterWindow *self,
+                                  const char   *action)
+{
+  if (!g_str_has_prefix (action, "win."))
+    return TRUE;
+  return g_hash_table_contains (self->enabled_actions, action);
+}
+
+static gboolean
+shortcut_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  const RosterShortcut *shortcut = user_data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (!shortcut->in_text && focus_is_text (self))
+    return FALSE;
+  /* Space on a focused button presses that button. */
+  if (g_str_equal (shortcut->accel, "space") && focus != NULL &&
+      (GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus)))
+    return FALSE;
+  if (!_roster_window_action_is_enabled (self, shortcut->action))
+    return FALSE;
+
+  return gtk_widget_activate_action_variant (widget, shortcut->action, NULL);
+}
+
+static guint
+get_task_index (GListModel *tasks,
+                RosterTask *task)
+{
+  guint n = g_list_model_get_n_items (tasks);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RosterTask) item = g_list_model_get_item (tasks, i);
+
+      if (item == task)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* "Undo Delete “Alice”" in the main menu: the store names its history. */
+static void
+update_history_menu (RosterWindow *self)
+{
+  g_autoptr(GString) undo = NULL;
+  g_autoptr(GString) redo = NULL;
+  g_autofree char *undo_text = NULL;
+  g_autofree char *redo_text = NULL;
+
+  if (self->store != NULL && roster_store_get_undo_label (self->store) != NULL)
+    {
+      /* A name with "_" in it must not become a mnemonic. */
+      undo = g_string_new (roster_store_get_undo_label (self->store));
+      g_string_replace (undo, "_", "__", 0);
+    }
+  if (self->store != NULL && roster_store_get_redo_label (self->store) != NULL)
+    {
+      redo = g_string_new (roster_store_get_redo_label (self->store));
+      g_string_replace (redo, "_", "__", 0);
+    }
+
+  /* Translators: %s says what would be undone, e.g. Delete “Alice” */
+  undo_text = undo != NULL ? g_strdup_printf (_("_Undo %s"), undo->str) : g_strdup (_("_Undo"));
+  /* Translators: %s says what would be redone, e.g. Delete “Alice” */
+  redo_text = redo != NULL ? g_strdup_printf (_("_Redo %s"), redo->str) : g_strdup (_("_Redo"));
+
+  /* Unchanged labels leave the menu alone: rebuilding it would disturb an
+   * open menu (this runs at every focus change). */
+  if (g_menu_model_get_n_items (G_MENU_MODEL (self->history_section)) == 2)
+    {
+      g_autofree char *old_undo = NULL;
+      g_autofree char *old_redo = NULL;
+
+      g_menu_model_get_item_attribute (G_MENU_MODEL (self->history_section), 0,
+                                       G_MENU_ATTRIBUTE_LABEL, "s", &old_undo);
+      g_menu_model_get_item_attribute (G_MENU_MODEL (self->history_section), 1,
+                                       G_MENU_ATTRIBUTE_LABEL, "s", &old_redo);
+      if (g_strcmp0 (old_undo, undo_text) == 0 && g_strcmp0 (old_redo, redo_text) == 0)
+        return;
+    }
+
+  g_menu_remove_all (self->history_section);
+  g_menu_append (self->history_section, undo_text, "win.undo");
+  g_menu_append (self->history_section, redo_text, "win.redo");
+}
+
+/* The one place that says which actions can run now. */
+void
+_roster_window_update_actions (RosterWindow *self)
+{
+  gboolean has_store = self->store != NULL;
+  /* A read-only file can be looked at and searched, not changed. */
+  gboolean writable = has_store && !roster_store_is_read_only (self->store);
+  RosterTarget target = _roster_window_get_target (self);
+  /* Task commands act on the selected task unless the focus is in the
+   * sidebar, where Space or Ctrl+M would surprise. */
+  RosterTask *task = target == ROSTER_TARGET_TASK ? _roster_window_get_selected_task (self) : NULL;
+  guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
+  gboolean can_move_up = FALSE;
+  gboolean can_move_down = FALSE;
+
+  if (task != NULL && self->user != NULL)
+    {
+      g_autoptr(GListModel) tasks = roster_store_list_user_tasks (self->store, self->user);
+      guint index = get_task_index (tasks, task);
+      guint n = g_list_model_get_n_items (tasks);
+
+      can_move_up = index != G_MAXUINT && index > 0;
+      can_move_down = index != G_MAXUINT && index + 1 < n;
+    }
+
+  set_enabled (self, "win.new-task", writable && self->user != NULL);
+  set_enabled (self, "win.new-user", writable);
+  set_enabled (self, "win.new-tag", writable);
+  set_enabled (self, "win.rename", writable && target != ROSTER_TARGET_NONE);
+  set_enabled (self, "win.delete", writable && target != ROSTER_TARGET_NONE);
+  set_enabled (self, "win.toggle-done", writable && task != NULL);
+  set_enabled (self, "win.edit-tags", writable && task != NULL);
+  set_enabled (self, "win.show-details", task != NULL);
+  set_enabled (self, "win.move-task", writable && task != NULL && n_users > 1);
+  set_enabled (self, "win.move-task-up", writable && can_move_up);
+  set_enabled (self, "win.move-task-down", writable && can_move_down);
+  set_enabled (self, "win.undo", writable && roster_store_get_can_undo (self->store));
+  set_enabled (self, "win.redo", writable && roster_store_get_can_redo (self->store));
+  set_enabled (self, "win.find", self->user != NULL || self->category != NULL);
+  set_enabled (self, "win.previous-user", n_users > 0);
+  set_enabled (self, "win.next-user", n_users > 0);
+  set_enabled (self, "win.toggle-sidebar", has_store);
+  set_enabled (self, "win.main-menu", TRUE);
+  set_enabled (self, "win.context-menu", target != ROSTER_TARGET_NONE);
+  set_enabled (self, "win.tag-color", writable && self->category != NULL);
+
+  update_history_menu (self);
+}
+
+/* Actions */
+
+static void
+new_task_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (adw_flap_get_folded (self->sidebar_flap))
+    adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
+}
+
+static void
+new_user_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
+  gtk_revealer_set_reveal_child (self->new_user_revealer, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->new_user_entry));
+}
+
+static void
+new_tag_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
+  gtk_revealer_set_reveal_child (self->new_tag_revealer, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->new_tag_entry));
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  GtkWidget *row = NULL;
+
+  switch (_roster_window_get_target (self))
+    {
+    case ROSTER_TARGET_TASK:
+      row = _roster_window_find_task_row (self, _roster_window_get_selected_task (self));
+      if (row != NULL)
+        roster_task_row_start_rename (ROSTER_TASK_ROW (row));
+      return;
+    case ROSTER_TARGET_USER:
+      row = _roster_window_find_sidebar_row (self, G_OBJECT (self->user));
+      break;
+    case ROSTER_TARGET_TAG:
+      row = _roster_window_find_sidebar_row (self, G_OBJECT (self->category));
+      break;
+    case ROSTER_TARGET_NONE:
+    default:
+      return;
+    }
+
+  if (row != NULL)
+    {
+      adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
+      roster_sidebar_row_start_rename (ROSTER_SIDEBAR_ROW (row));
+    }
+}
+
+static void
+show_undo_toast (RosterWindow *self,
+                 const char   *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  _roster_window_show_change_toast (self, toast);
+}
+
+static void
+delete_task (RosterWindow *self,
+             RosterTask   *task)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GListModel) tasks = NULL;
+  guint index;
+
+  /* After the deletion, the next task (or the previous) is selected. */
+  tasks = g_object_ref (G_LIST_MODEL (self->filtered_tasks));
+  index = get_task_index (tasks, task);
+
+  /* Translators: %s is a task title */
+  message = g_strdup_printf (_("“%s” deleted"), roster_task_get_title (task));
+  if (!roster_store_delete_task (self->store, task, &error))
+    {
+      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+      return;
+    }
+  show_undo_toast (self, message);
+
+  if (index != G_MAXUINT && g_list_model_get_n_items (tasks) > 0)
+    {
+      g_autoptr(RosterTask) next = g_list_model_get_item (tasks, MIN (index, g_list_model_get_n_items (tasks) - 1));
+
+      _roster_window_select_task (self, next, TRUE);
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
+}
+
+static void
+delete_user_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         RosterWindow     *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  RosterUser *user = g_object_get_data (G_OBJECT (dialog), "roster-user");
+  GtkDropDown *heirs = g_object_get_data (G_OBJECT (dialog), "roster-heirs");
+  gboolean ok = TRUE;
+
+  if (self->store == NULL || user == NULL)
+    return;
+
+  message = g_strdup_printf (_("“%s” deleted"), roster_user_get_username (user));
+
+  if (g_str_equal (response, "delete"))
+    ok = roster_store_delete_user (self->store, user, ROSTER_DELETE_USER_AND_TASKS, NULL, &error);
+  else if (g_str_equal (response, "move"))
+    {
+      RosterUser *heir = gtk_drop_down_get_selected_item (heirs);
+
+      if (heir == NULL)
+        return;
+      ok = roster_store_delete_user (self->store, user, ROSTER_DELETE_USER_MOVE_TASKS, heir, &error);
+      if (ok)
+        _roster_window_select_user (self, heir);
+    }
+  else
+    return;
+
+  if (!ok)
+    _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
+  else
+    show_undo_toast (self, message);
+}
+
+static gboolean
+other_user_filter_func (gpointer item,
+                        gpointer user_data)
+{
+  return item != user_data;
+}
+
+static char *
+get_username_cb (RosterUser *user)
+{
+  return g_strdup (user != NULL ? roster_user_get_username (user) : "");
+}
+
+static void
+delete_user (RosterWindow *self,
+             RosterUser   *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkFilterListModel *others;
+  GtkWidget *heirs;
+  GtkExpression *expression;
+  AdwMessageDialog *dialog;
+  guint n_tasks = roster_user_get_n_tasks (user);
+
+  if (n_tasks == 0)
+    {
+      message = g_strdup_printf (_("“%s” deleted"), roster_user_get_username (user));
+      if (!roster_store_delete_user (self->store, user, ROSTER_DELETE_USER_ONLY, NULL, &error))
+        _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
+      else
+        show_undo_toast (self, message);
+      return;
+    }
+
+  /* Translators: %s is a user name */
+  heading = g_strdup_printf (_("Delete “%s”?"), roster_user_get_username (user));
+  body = g_strdup_printf (ngettext ("%s owns %u task. Delete it too, or give it to another user?",
+                                    "%s owns %u tasks. Delete them too, or give them to another user?",
+                                    n_tasks),
+                          roster_user_get_username (user), n_tasks);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete Tasks Too"),
+                                    "move", _("_Move Tasks"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  others = gtk_filter_list_model_new (g_object_ref (self->users),
+                                      GTK_FILTER (gtk_custom_filter_new (other_user_filter_func, user, NULL)));
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (get_username_cb), NULL, NULL);
+  heirs = gtk_drop_down_new (G_LIST_MODEL (others), expression);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (heirs),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Give the tasks to"),
+                                  -1);
+  gtk_widget_set_tooltip_text (heirs, _("Give the tasks to"));
+  for (GtkWidget *child = gtk_widget_get_first_child (heirs); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Give the tasks to"),
+                                      -1);
+  if (g_list_model_get_n_items (G_LIST_MODEL (others)) > 0)
+    adw_message_dialog_set_extra_child (dialog, heirs);
+  else
+    {
+      adw_message_dialog_set_response_enabled (dialog, "move", FALSE);
+      g_object_ref_sink (heirs);
+      g_object_unref (heirs);
+      heirs = NULL;
+    }
+
+  g_object_set_data_full (G_OBJECT (dialog), "roster-user", g_object_ref (user), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "roster-heirs", heirs);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_user_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  switch (_roster_window_get_target (self))
+    {
+    case ROSTER_TARGET_TASK:
+      delete_task (self, _roster_window_get_selected_task (self));
+      break;
+
+    case ROSTER_TARGET_USER:
+      delete_user (self, self->user);
+      break;
+
+    case ROSTER_TARGET_TAG:
+      {
+        g_autoptr(RosterCategory) category = g_object_ref (self->category);
+        g_autofree char *message = g_strdup_printf (_("Tag “%s” deleted"),
+                                                    roster_category_get_name (category));
+
+        if (!roster_store_delete_category (self->store, category, &error))
+          _roster_window_show_error (self, error, ROSTER_SUBJECT_TAG);
+        else
+          show_undo_toast (self, message);
+      }
+      break;
+
+    case ROSTER_TARGET_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+toggle_done_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterTask *task = _roster_window_get_selected_task (self);
+  g_autoptr(GError) error = NULL;
+
+  if (task == NULL)
+    return;
+  if (!roster_store_set_task_done (self->store, task, !roster_task_get_done (task), &error))
+    _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+}
+
+static void
+edit_tags_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterTask *task = _roster_window_get_selected_task (self);
+  GtkWidget *row = task != NULL ? _roster_window_find_task_row (self, task) : NULL;
+
+  if (row != NULL)
+    roster_task_row_popup_tags (ROSTER_TASK_ROW (row));
+}
+
+static void
+show_details_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterTask *task = _roster_window_get_selected_task (self);
+
+  if (task == NULL)
+    return;
+  roster_task_details_set_task (self->details, task);
+  _roster_window_show_details (self);
+}
+
+static void
+move_task_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       RosterWindow     *self)
+{
+  g_autoptr(GError) error = NULL;
+  RosterTask *task = g_object_get_data (G_OBJECT (dialog), "roster-task");
+  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "roster-users");
+  GtkListBoxRow *row;
+  RosterUser *user;
+
+  if (!g_str_equal (response, "move") || self->store == NULL)
+    return;
+
+  row = gtk_list_box_get_selected_row (list);
+  if (row == NULL)
+    return;
+  user = g_object_get_data (G_OBJECT (row), "roster-user");
+
+  if (!roster_store_move_task (self->store, task, user, &error))
+    _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+}
+
+static void
+on_move_row_activated_cb (GtkListBox       *list,
+                          GtkListBoxRow    *row,
+                          AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "move");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+move_task_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterTask *task = _roster_window_get_selected_task (self);
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *list;
+  GtkWidget *scroller;
+  guint n;
+
+  if (task == NULL)
+    return;
+
+  /* Translators: %s is a task title */
+  heading = g_strdup_printf (_("Move “%s” To…"), roster_task_get_title (task));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _("Choose the user who gets this task.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "move", _("_Move"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  list = gtk_list_box_new ();
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Users"),
+                                  -1);
+  n = g_list_model_get_n_items (self->users);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RosterUser) user = g_list_model_get_item (self->users, i);
+      GtkWidget *row;
+      GtkWidget *label;
+
+      if (user == roster_task_get_owner (task))
+        continue;
+
+      label = gtk_label_new (roster_user_get_username (user));
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "roster-user", g_object_ref (user), g_object_unref);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_signal_connect (list, "row-activated", G_CALLBACK (on_move_row_activated_cb), dialog);
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 300);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  adw_message_dialog_set_extra_child (dialog, scroller);
+
+  g_object_set_data_full (G_OBJECT (dialog), "roster-task", g_object_ref (task), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "roster-users", list);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (move_task_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+}
+
+static void
+reorder (RosterWindow *self,
+         int           delta)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tasks = NULL;
+  g_autoptr(RosterTask) task = NULL;
+  guint index;
+
+  if (self->user == NULL || _roster_window_get_selected_task (self) == NULL)
+    return;
+
+  task = g_object_ref (_roster_window_get_selected_task (self));
+  tasks = roster_store_list_user_tasks (self->store, self->user);
+  index = get_task_index (tasks, task);
+  if (index == G_MAXUINT || (delta < 0 && index == 0))
+    return;
+
+  if (!roster_store_reorder_task (self->store, task, index + delta, &error))
+    {
+      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+      return;
+    }
+  _roster_window_select_task (self, task, TRUE);
+}
+
+static void
+move_task_up_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  reorder (ROSTER_WINDOW (widget), -1);
+}
+
+static void
+move_task_down_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  reorder (ROSTER_WINDOW (widget), 1);
+}
+
+static void
+undo_redo_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gboolean undo = g_str_equal (action_name, "win.undo");
+  g_autofree char *label = g_strdup (undo ? roster_store_get_undo_label (self->store)
+                                          : roster_store_get_redo_label (self->store));
+  gboolean ok;
+
+  if (undo)
+    ok = roster_store_undo (self->store, &error);
+  else
+    ok = roster_store_redo (self->store, &error);
+
+  if (!ok)
+    _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+  else if (label != NULL)
+    {
+      /* Say what was undone: from the keyboard it may be out of sight. */
+      /* Translators: %s says what was undone or redone, e.g. Delete “Alice” */
+      g_autofree char *message = g_strdup_printf (undo ? _("Undone: %s") : _("Redone: %s"), label);
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 3);
+      _roster_window_show_change_toast (self, toast);
+    }
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+step_user (RosterWindow *self,
+           int           delta)
+{
+  guint n = g_list_model_get_n_items (self->users);
+  guint index = G_MAXUINT;
+  g_autoptr(RosterUser) next = NULL;
+  GtkWidget *row;
+
+  if (n == 0)
+    return;
+
+  if (self->user != NULL)
+    {
+      for (guint i = 0; i < n && index == G_MAXUINT; i++)
+        {
+          g_autoptr(RosterUser) user = g_list_model_get_item (self->users, i);
+
+          if (user == self->user)
+            index = i;
+        }
+    }
+
+  if (index == G_MAXUINT)
+    index = delta > 0 ? 0 : n - 1;
+  else
+    index = (index + n + delta) % n;
+
+  next = g_list_model_get_item (self->users, index);
+  _roster_window_select_user (self, next);
+
+  /* Keep the focus where it was, unless it was on the old user's row. */
+  row = _roster_window_find_sidebar_row (self, G_OBJECT (next));
+  if (row != NULL && gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)), GTK_WIDGET (self->user_list)))
+    gtk_widget_grab_focus (row);
+}
+
+static void
+previous_user_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  step_user (ROSTER_WINDOW (widget), -1);
+}
+
+static void
+next_user_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  step_user (ROSTER_WINDOW (widget), 1);
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->sidebar_flap, !adw_flap_get_reveal_flap (self->sidebar_flap));
+}
+
+static void
+main_menu_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  gtk_menu_button_popup (self->menu_button);
+}
+
+/* The menu a right click opens, for the item the keyboard is on. */
+static void
+context_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  GtkWidget *row = NULL;
+  GtkWidget *popover = NULL;
+  graphene_point_t point;
+
+  switch (_roster_window_get_target (self))
+    {
+    case ROSTER_TARGET_TASK:
+      row = _roster_window_find_task_row (self, _roster_window_get_selected_task (self));
+      popover = self->task_popover;
+      break;
+    case ROSTER_TARGET_USER:
+      row = _roster_window_find_sidebar_row (self, G_OBJECT (self->user));
+      popover = self->user_popover;
+      break;
+    case ROSTER_TARGET_TAG:
+      row = _roster_window_find_sidebar_row (self, G_OBJECT (self->category));
+      popover = self->tag_popover;
+      break;
+    case ROSTER_TARGET_NONE:
+    default:
+      return;
+    }
+
+  if (row == NULL ||
+      !gtk_widget_compute_point (row, gtk_widget_get_parent (popover),
+                                 &GRAPHENE_POINT_INIT (24, gtk_widget_get_height (row) / 2.f),
+                                 &point))
+    return;
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+tag_color_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->category == NULL)
+    return;
+  if (!roster_store_set_category_color (self->store, self->category,
+                                        g_variant_get_string (param, NULL), &error))
+    _roster_window_show_error (self, error, ROSTER_SUBJECT_TAG);
+}
+
+static void
+on_focus_widget_notify_cb (RosterWindow *self)
+{
+  _roster_window_update_actions (self);
+}
+
+void
+_roster_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.new-task", NULL, new_task_action);
+  gtk_widget_class_install_action (widget_class, "win.new-user", NULL, new_user_action);
+  gtk_widget_class_install_action (widget_class, "win.new-tag", NULL, new_tag_action);
+  gtk_widget_class_install_action (widget_class, "win.rename", NULL, rename_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-done", NULL, toggle_done_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-tags", NULL, edit_tags_action);
+  gtk_widget_class_install_action (widget_class, "win.show-details", NULL, show_details_action);
+  gtk_widget_class_install_action (widget_class, "win.move-task", NULL, move_task_action);
+  gtk_widget_class_install_action (widget_class, "win.move-task-up", NULL, move_task_up_action);
+  gtk_widget_class_install_action (widget_class, "win.move-task-down", NULL, move_task_down_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_redo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_redo_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-user", NULL, previous_user_action);
+  gtk_widget_class_install_action (widget_class, "win.next-user", NULL, next_user_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.main-menu", NULL, main_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.context-menu", NULL, context_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.tag-color", "s", tag_color_action);
+}
+
+void
+_roster_window_actions_init (RosterWindow *self)
+{
+  GtkShortcutController *capture = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  GtkShortcutController *bubble = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (capture), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (bubble), GTK_PHASE_BUBBLE);
+  /* Work from anywhere in the window, popovers and dialogs aside. */
+  gtk_shortcut_controller_set_scope (capture, GTK_SHORTCUT_SCOPE_LOCAL);
+  gtk_shortcut_controller_set_scope (bubble, GTK_SHORTCUT_SCOPE_LOCAL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string (shortcuts[i].accel);
+      GtkShortcutAction *action = gtk_callback_action_new (shortcut_cb, (gpointer) &shortcuts[i], NULL);
+      GtkShortcut *shortcut = gtk_shortcut_new (trigger, action);
+
+      g_assert (trigger != NULL);
+      gtk_shortcut_controller_add_shortcut (shortcuts[i].phase == GTK_PHASE_CAPTURE ? capture : bubble,
+                                            shortcut);
+    }
+
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (capture));
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (bubble));
+
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_widget_notify_cb), NULL);
+
+  _roster_window_update_actions (self);
+}

@@ -1,0 +1,128 @@
+/* roster-window-private.h: RosterWindow's insides, shared by roster-window.c
+ * (structure, selection, lists), roster-window-actions.c (actions and their
+ * keys) and the widget tests. */
+#pragma once
+
+#include "roster-messages.h"
+#include "roster-task-details.h"
+#include "roster-window.h"
+
+G_BEGIN_DECLS
+
+/* What F2 and Delete act on, from where the focus is. */
+typedef enum
+{
+  ROSTER_TARGET_NONE,
+  ROSTER_TARGET_USER,
+  ROSTER_TARGET_TAG,
+  ROSTER_TARGET_TASK,
+} RosterTarget;
+
+/* One key binding of the window. The shortcuts window (ui/help-overlay.ui)
+ * lists exactly these, and a test checks it. */
+typedef struct
+{
+  const char          *accel;
+  const char          *action;
+  GtkPropagationPhase  phase;
+  /* FALSE: let the key through while a text field has focus. */
+  gboolean             in_text;
+} RosterShortcut;
+
+struct _RosterWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  char                 *path;
+  RosterStore          *store;
+  GError               *open_error;
+  GSettings            *settings;
+  GtkCssProvider       *tag_css;
+  GHashTable           *enabled_actions;
+
+  GListModel           *users;
+  GListModel           *categories;
+  RosterUser           *user;
+  RosterCategory       *category;
+  GtkFilterListModel   *filtered_tasks;
+  GtkCustomFilter      *task_filter;
+  GtkSingleSelection   *task_selection;
+  gboolean              changing_selection;
+  guint                 refresh_source;
+  /* The last toast about a change (weak): the next one replaces it. */
+  AdwToast             *change_toast;
+
+  /* Template widgets */
+  AdwToastOverlay      *toasts;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  AdwFlap              *sidebar_flap;
+  GtkWidget            *sidebar;
+  GtkRevealer          *new_user_revealer;
+  GtkEntry             *new_user_entry;
+  GtkLabel             *new_user_error;
+  GtkListBox           *user_list;
+  GtkLabel             *users_empty_label;
+  GtkRevealer          *new_tag_revealer;
+  GtkEntry             *new_tag_entry;
+  GtkLabel             *new_tag_error;
+  GtkListBox           *tag_list;
+  GtkLabel             *tags_empty_label;
+  AdwFlap              *details_flap;
+  AdwHeaderBar         *content_header;
+  AdwWindowTitle       *content_title;
+  GtkToggleButton      *sidebar_button;
+  GtkMenuButton        *menu_button;
+  GtkToggleButton      *search_button;
+  GtkToggleButton      *details_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkWidget            *add_box;
+  GtkEntry             *add_entry;
+  GtkLabel             *add_error;
+  GtkStack             *content_stack;
+  GtkListView          *task_list;
+  AdwStatusPage        *empty_page;
+  RosterTaskDetails    *details;
+  GMenuModel           *task_menu;
+  GMenuModel           *user_menu;
+  GMenuModel           *tag_color_menu;
+  GMenu                *history_section;
+  GtkWidget            *task_popover;
+  GtkWidget            *user_popover;
+  GtkWidget            *tag_popover;
+  /* On a narrow window the details pane moves into this dialog. */
+  GtkWindow            *details_dialog;
+};
+
+/* roster-window.c */
+RosterTask           *_roster_window_get_selected_task   (RosterWindow   *self);
+void                  _roster_window_select_user         (RosterWindow   *self,
+                                                          RosterUser     *user);
+void                  _roster_window_select_category     (RosterWindow   *self,
+                                                          RosterCategory *category);
+void                  _roster_window_select_task         (RosterWindow   *self,
+                                                          RosterTask     *task,
+                                                          gboolean        grab_focus);
+GtkWidget            *_roster_window_find_task_row       (RosterWindow   *self,
+                                                          RosterTask     *task);
+GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
+                                                          GObject        *item);
+RosterTarget          _roster_window_get_target          (RosterWindow   *self);
+void                  _roster_window_show_error          (RosterWindow   *self,
+                                                          const GError   *error,
+                                                          RosterSubject   subject);
+void                  _roster_window_show_change_toast   (RosterWindow   *self,
+                                                          AdwToast       *toast);
+void                  _roster_window_update_content      (RosterWindow   *self);
+void                  _roster_window_show_details        (RosterWindow   *self);
+
+/* roster-window-actions.c */
+void                  _roster_window_class_actions_init  (GtkWidgetClass *widget_class);
+void                  _roster_window_actions_init        (RosterWindow   *self);
+void                  _roster_window_update_actions      (RosterWindow   *self);
+gboolean              _roster_window_action_is_enabled   (RosterWindow   *self,
+                                                          const char     *action);
+const RosterShortcut *_roster_window_get_shortcuts       (guint          *n_shortcuts);
+
+G_END_DECLS

@@ -1,0 +1,1376 @@
+/* roster-window.c: the main window's structure, selection and lists.
+ *
+ * The sidebar shows the store's user and category lists; the content shows
+ * the selected user's (or tag's) task list through a filter model (Find).
+ * The window opens its store itself, so a file that cannot be opened becomes
+ * a status page instead of a crash. Actions live in roster-window-actions.c.
+ */
+#define G_LOG_DOMAIN "roster-window"
+
+#include <glib/gi18n.h>
+
+#include "roster-messages.h"
+#include "roster-sidebar-row.h"
+#include "roster-task-row.h"
+#include "roster-window-private.h"
+
+G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *tag_palette[] = {
+  "#3584e4", "#33d17a", "#f6d32d", "#ff7800", "#e01b24", "#9141ac", "#986a44", "#77767b",
+};
+
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* Running uninstalled without GSETTINGS_SCHEMA_DIR: work, remember nothing. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "io.github.rosterapp.Roster", TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("GSettings schema not found; window state will not be remembered");
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* TRUE when the focus went with a removed row. GTK 4.8 may leave the window
+ * pointing at a widget no longer in it, so a NULL check is not enough. */
+static gboolean
+focus_is_lost (RosterWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus == NULL || gtk_widget_get_root (focus) != GTK_ROOT (self);
+}
+
+static guint
+find_item (GListModel *model,
+           gpointer    item)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+      if (other == item)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* Errors */
+
+/* Toasts about changes replace each other: after three quick deletions,
+ * one toast offers Undo, not a queue of three. */
+void
+_roster_window_show_change_toast (RosterWindow *self,
+                                  AdwToast     *toast)
+{
+  if (self->change_toast != NULL)
+    {
+      adw_toast_dismiss (self->change_toast);
+      g_object_remove_weak_pointer (G_OBJECT (self->change_toast), (gpointer *) &self->change_toast);
+    }
+  self->change_toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->change_toast);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+void
+_roster_window_show_error (RosterWindow  *self,
+                           const GError  *error,
+                           RosterSubject  subject)
+{
+  g_autofree char *message = roster_messages_describe_error (error, subject);
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+static void
+set_entry_error (GtkEntry      *entry,
+                 GtkLabel      *label,
+                 const GError  *error,
+                 RosterSubject  subject)
+{
+  g_autofree char *message = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (label), error != NULL);
+  if (error == NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
+
+  message = roster_messages_describe_error (error, subject);
+  gtk_label_set_label (label, message);
+  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+}
+
+/* Tag colours: one CSS rule per tag, rebuilt when a tag comes, goes or changes. */
+
+static void
+update_tag_css (RosterWindow *self)
+{
+  g_autofree char *css = NULL;
+
+  if (self->categories == NULL)
+    return;
+
+  css = roster_messages_tag_css (self->store, self->categories);
+  gtk_css_provider_load_from_data (self->tag_css, css, -1);
+}
+
+/* Rows */
+
+static GtkWidget *
+create_sidebar_row_cb (gpointer item,
+                       gpointer user_data)
+{
+  RosterWindow *self = user_data;
+
+  return roster_sidebar_row_new (self->store, item);
+}
+
+/* Task rows: made by the list view for the visible items only, and bound
+ * to one task after another as the list scrolls. */
+static void
+on_task_factory_setup_cb (GtkSignalListItemFactory *factory,
+                          GtkListItem              *item,
+                          RosterWindow             *self)
+{
+  gtk_list_item_set_child (item, roster_task_row_new (self->store));
+}
+
+static void
+on_task_factory_bind_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *item,
+                         RosterWindow             *self)
+{
+  RosterTaskRow *row = ROSTER_TASK_ROW (gtk_list_item_get_child (item));
+
+  roster_task_row_set_show_owner (row, self->category != NULL);
+  roster_task_row_set_task (row, gtk_list_item_get_item (item));
+}
+
+static void
+on_task_factory_unbind_cb (GtkSignalListItemFactory *factory,
+                           GtkListItem              *item,
+                           RosterWindow             *self)
+{
+  roster_task_row_set_task (ROSTER_TASK_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* The row showing @task, if the list view made one (it is visible). */
+GtkWidget *
+_roster_window_find_task_row (RosterWindow *self,
+                              RosterTask   *task)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->task_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && ROSTER_IS_TASK_ROW (row) &&
+          roster_task_row_get_task (ROSTER_TASK_ROW (row)) == task)
+        return row;
+    }
+  return NULL;
+}
+
+GtkWidget *
+_roster_window_find_sidebar_row (RosterWindow *self,
+                                 GObject      *item)
+{
+  GtkWidget *list = ROSTER_IS_USER (item) ? GTK_WIDGET (self->user_list) : GTK_WIDGET (self->tag_list);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ROSTER_IS_SIDEBAR_ROW (child) &&
+          roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (child)) == item)
+        return child;
+    }
+  return NULL;
+}
+
+RosterTask *
+_roster_window_get_selected_task (RosterWindow *self)
+{
+  return gtk_single_selection_get_selected_item (self->task_selection);
+}
+
+void
+_roster_window_select_task (RosterWindow *self,
+                            RosterTask   *task,
+                            gboolean      grab_focus)
+{
+  guint position = task != NULL ? find_item (G_LIST_MODEL (self->filtered_tasks), task) : G_MAXUINT;
+  GtkWidget *row;
+
+  if (position == G_MAXUINT)
+    {
+      gtk_single_selection_set_selected (self->task_selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+
+  gtk_single_selection_set_selected (self->task_selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u", position);
+
+  /* The list item around the row is what takes the keyboard in a list view. */
+  row = _roster_window_find_task_row (self, task);
+  if (grab_focus && row != NULL)
+    gtk_widget_grab_focus (gtk_widget_get_parent (row));
+}
+
+/* What F2 and Delete mean: the sidebar's selection while the focus is in the
+ * sidebar, else the selected task, else the sidebar's selection. */
+RosterTarget
+_roster_window_get_target (RosterWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (self->store == NULL)
+    return ROSTER_TARGET_NONE;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->sidebar))
+    {
+      if (self->category != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->tag_list)))
+        return ROSTER_TARGET_TAG;
+      if (self->user != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->user_list)))
+        return ROSTER_TARGET_USER;
+    }
+
+  if (_roster_window_get_selected_task (self) != NULL)
+    return ROSTER_TARGET_TASK;
+  if (self->user != NULL)
+    return ROSTER_TARGET_USER;
+  if (self->category != NULL)
+    return ROSTER_TARGET_TAG;
+  return ROSTER_TARGET_NONE;
+}
+
+/* Content: title, add entry, list or empty state */
+
+static void
+update_title (RosterWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (self->user != NULL)
+    {
+      guint n_open = roster_user_get_n_open_tasks (self->user);
+
+      adw_window_title_set_title (self->content_title, roster_user_get_username (self->user));
+      subtitle = g_strdup_printf (ngettext ("%u open task", "%u open tasks", n_open), n_open);
+    }
+  else if (self->category != NULL)
+    {
+      guint n = roster_category_get_n_tasks (self->category);
+
+      adw_window_title_set_title (self->content_title, roster_category_get_name (self->category));
+      subtitle = g_strdup_printf (ngettext ("%u task with this tag", "%u tasks with this tag", n), n);
+    }
+  else
+    adw_window_title_set_title (self->content_title, _("Roster"));
+
+  adw_window_title_set_subtitle (self->content_title, subtitle);
+}
+
+void
+_roster_window_update_content (RosterWindow *self)
+{
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks));
+  guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
+  guint n_tags = self->categories != NULL ? g_list_model_get_n_items (self->categories) : 0;
+
+  update_title (self);
+
+  gtk_widget_set_visible (self->add_box, self->user != NULL);
+  gtk_widget_set_sensitive (self->add_box, self->store != NULL && !roster_store_is_read_only (self->store));
+  gtk_widget_set_visible (GTK_WIDGET (self->users_empty_label), n_users == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_empty_label), n_tags == 0);
+
+  if (n_visible > 0)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "tasks");
+      return;
+    }
+
+  if (n_users == 0 && self->category == NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "system-users-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Users Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Add the first person who gets tasks: press Shift+Ctrl+N, or the New User button in the sidebar."));
+    }
+  else if (search[0] != '\0' && gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      g_autofree char *description = g_strdup_printf (_("No task title here contains “%s”."), search);
+
+      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Results"));
+      adw_status_page_set_description (self->empty_page, description);
+    }
+  else if (self->user != NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "checkbox-checked-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Tasks Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Type a title in the field above and press Enter to give this user a task."));
+    }
+  else if (self->category != NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "bookmark-new-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Tasks With This Tag"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Select a task and press Ctrl+T to give it this tag."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_page, "system-users-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No User Selected"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Select a user in the sidebar to see their tasks."));
+    }
+
+  gtk_stack_set_visible_child_name (self->content_stack, "empty");
+}
+
+static void
+on_selected_item_notify_cb (RosterWindow *self)
+{
+  update_title (self);
+}
+
+static void
+on_filtered_tasks_items_changed_cb (RosterWindow *self,
+                                    guint         position,
+                                    guint         removed,
+                                    guint         added)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks));
+
+  _roster_window_update_content (self);
+
+  /* The focused row went (moved to another user, deleted elsewhere): the
+   * keyboard goes on from its neighbour rather than from nowhere. */
+  if (removed > 0 && focus_is_lost (self) &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (n > 0)
+        {
+          g_autoptr(RosterTask) next = g_list_model_get_item (G_LIST_MODEL (self->filtered_tasks),
+                                                              MIN (position, n - 1));
+
+          _roster_window_select_task (self, next, TRUE);
+        }
+      else if (self->user != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
+    }
+
+  _roster_window_update_actions (self);
+}
+
+static gboolean
+task_filter_func (gpointer item,
+                  gpointer user_data)
+{
+  RosterWindow *self = user_data;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = NULL;
+  g_autofree char *haystack = NULL;
+
+  if (search[0] == '\0' || !gtk_search_bar_get_search_mode (self->search_bar))
+    return TRUE;
+
+  needle = g_utf8_casefold (search, -1);
+  haystack = g_utf8_casefold (roster_task_get_title (item), -1);
+  return strstr (haystack, needle) != NULL;
+}
+
+static void
+set_current (RosterWindow   *self,
+             RosterUser     *user,
+             RosterCategory *category)
+{
+  g_autoptr(GListModel) tasks = NULL;
+
+  if (self->user != NULL)
+    g_signal_handlers_disconnect_by_func (self->user, on_selected_item_notify_cb, self);
+  if (self->category != NULL)
+    g_signal_handlers_disconnect_by_func (self->category, on_selected_item_notify_cb, self);
+
+  g_set_object (&self->user, user);
+  g_set_object (&self->category, category);
+
+  if (user != NULL)
+    {
+      tasks = roster_store_list_user_tasks (self->store, user);
+      g_signal_connect_object (user, "notify", G_CALLBACK (on_selected_item_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+      if (self->settings != NULL)
+        g_settings_set_int64 (self->settings, "last-user", roster_user_get_id (user));
+    }
+  else if (category != NULL)
+    {
+      tasks = roster_store_list_category_tasks (self->store, category);
+      g_signal_connect_object (category, "notify", G_CALLBACK (on_selected_item_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
+  gtk_filter_list_model_set_model (self->filtered_tasks, tasks);
+  roster_task_details_set_task (self->details, NULL);
+
+  _roster_window_update_content (self);
+  _roster_window_update_actions (self);
+}
+
+void
+_roster_window_select_user (RosterWindow *self,
+                            RosterUser   *user)
+{
+  GtkWidget *row;
+
+  self->changing_selection = TRUE;
+  gtk_list_box_unselect_all (self->tag_list);
+  row = user != NULL ? _roster_window_find_sidebar_row (self, G_OBJECT (user)) : NULL;
+  if (row != NULL)
+    gtk_list_box_select_row (self->user_list, GTK_LIST_BOX_ROW (row));
+  else
+    gtk_list_box_unselect_all (self->user_list);
+  self->changing_selection = FALSE;
+
+  if (user != self->user || self->category != NULL)
+    set_current (self, row != NULL ? user : NULL, NULL);
+}
+
+void
+_roster_window_select_category (RosterWindow   *self,
+                                RosterCategory *category)
+{
+  GtkWidget *row;
+
+  self->changing_selection = TRUE;
+  gtk_list_box_unselect_all (self->user_list);
+  row = category != NULL ? _roster_window_find_sidebar_row (self, G_OBJECT (category)) : NULL;
+  if (row != NULL)
+    gtk_list_box_select_row (self->tag_list, GTK_LIST_BOX_ROW (row));
+  else
+    gtk_list_box_unselect_all (self->tag_list);
+  self->changing_selection = FALSE;
+
+  if (category != self->category || self->user != NULL)
+    set_current (self, NULL, row != NULL ? category : NULL);
+}
+
+static void
+on_user_list_row_selected_cb (RosterWindow  *self,
+                              GtkListBoxRow *row)
+{
+  if (self->changing_selection || row == NULL)
+    return;
+  _roster_window_select_user (self, ROSTER_USER (roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row))));
+}
+
+static void
+on_tag_list_row_selected_cb (RosterWindow  *self,
+                             GtkListBoxRow *row)
+{
+  if (self->changing_selection || row == NULL)
+    return;
+  _roster_window_select_category (self, ROSTER_CATEGORY (roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row))));
+}
+
+/* Context menus: a right click selects the row under the pointer, gives it
+ * the focus (so the window's actions target it) and opens the row's menu. */
+static void
+on_list_pressed_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    RosterWindow    *self)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *popover;
+
+  if (list == GTK_WIDGET (self->task_list))
+    {
+      GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
+      GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, ROSTER_TYPE_TASK_ROW) : NULL;
+
+      if (row == NULL || roster_task_row_get_task (ROSTER_TASK_ROW (row)) == NULL)
+        return;
+      _roster_window_select_task (self, roster_task_row_get_task (ROSTER_TASK_ROW (row)), TRUE);
+      popover = self->task_popover;
+    }
+  else
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_y (GTK_LIST_BOX (list), (int) y);
+
+      if (row == NULL)
+        return;
+      gtk_list_box_select_row (GTK_LIST_BOX (list), row);
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+      popover = list == GTK_WIDGET (self->user_list) ? self->user_popover : self->tag_popover;
+    }
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  _roster_window_update_actions (self);
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static GtkWidget *
+add_context_menu (RosterWindow *self,
+                  GtkWidget    *list,
+                  GMenuModel   *model)
+{
+  GtkWidget *popover = gtk_popover_menu_new_from_model (model);
+  GtkGesture *gesture = gtk_gesture_click_new ();
+
+  gtk_widget_set_parent (popover, list);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_list_pressed_cb), self);
+  gtk_widget_add_controller (list, GTK_EVENT_CONTROLLER (gesture));
+
+  return popover;
+}
+
+/* Arrow keys go on from the last user to the first tag and back. */
+static gboolean
+on_sidebar_keynav_failed_cb (GtkWidget        *list,
+                             GtkDirectionType  direction,
+                             RosterWindow     *self)
+{
+  GtkListBoxRow *row = NULL;
+
+  if (list == GTK_WIDGET (self->user_list) && direction == GTK_DIR_DOWN)
+    row = gtk_list_box_get_row_at_index (self->tag_list, 0);
+  else if (list == GTK_WIDGET (self->tag_list) && direction == GTK_DIR_UP)
+    row = gtk_list_box_get_row_at_index (self->user_list,
+                                         g_list_model_get_n_items (self->users) - 1);
+
+  if (row == NULL)
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  return TRUE;
+}
+
+static void
+on_sidebar_row_activated_cb (RosterWindow *self)
+{
+  /* On a narrow window the sidebar covers the content: get it out of the way. */
+  if (adw_flap_get_folded (self->sidebar_flap))
+    adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
+}
+
+/* Keep a selection when the selected user or tag goes away: its neighbour. */
+static void
+on_users_items_changed_cb (RosterWindow *self,
+                           guint         position,
+                           guint         removed,
+                           guint         added)
+{
+  guint n = g_list_model_get_n_items (self->users);
+
+  if (self->user != NULL && find_item (self->users, self->user) == G_MAXUINT)
+    {
+      g_autoptr(RosterUser) next = NULL;
+
+      if (n > 0)
+        next = g_list_model_get_item (self->users, MIN (position, n - 1));
+      _roster_window_select_user (self, next);
+    }
+  else if (self->user != NULL)
+    {
+      /* The list box made new rows (a rename re-sorts): select the current
+       * user's again, and give it back the focus if its old row had it. */
+      _roster_window_select_user (self, self->user);
+      if (focus_is_lost (self))
+        {
+          GtkWidget *row = _roster_window_find_sidebar_row (self, G_OBJECT (self->user));
+
+          if (row != NULL)
+            gtk_widget_grab_focus (row);
+        }
+    }
+  else if (self->category == NULL && n > 0)
+    {
+      g_autoptr(RosterUser) first = g_list_model_get_item (self->users, 0);
+
+      _roster_window_select_user (self, first);
+    }
+
+  _roster_window_update_content (self);
+  _roster_window_update_actions (self);
+}
+
+static void
+on_category_notify_cb (RosterWindow *self)
+{
+  update_tag_css (self);
+}
+
+static void
+on_categories_items_changed_cb (RosterWindow *self,
+                                guint         position,
+                                guint         removed,
+                                guint         added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(RosterCategory) category = g_list_model_get_item (self->categories, i);
+
+      g_signal_handlers_disconnect_by_func (category, on_category_notify_cb, self);
+      g_signal_connect_object (category, "notify", G_CALLBACK (on_category_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  update_tag_css (self);
+
+  if (self->category != NULL)
+    {
+      if (find_item (self->categories, self->category) == G_MAXUINT)
+        {
+          g_autoptr(RosterUser) first = NULL;
+
+          if (g_list_model_get_n_items (self->users) > 0)
+            first = g_list_model_get_item (self->users, 0);
+          if (first != NULL)
+            _roster_window_select_user (self, first);
+          else
+            _roster_window_select_category (self, NULL);
+        }
+      else
+        {
+          _roster_window_select_category (self, self->category);
+          if (focus_is_lost (self))
+            {
+              GtkWidget *row = _roster_window_find_sidebar_row (self, G_OBJECT (self->category));
+
+              if (row != NULL)
+                gtk_widget_grab_focus (row);
+            }
+        }
+    }
+
+  _roster_window_update_content (self);
+  _roster_window_update_actions (self);
+}
+
+/* Task list */
+
+/* The selection follows the keyboard: a task whose row gets the focus (by
+ * Tab, or a click on its check) becomes the selected task. */
+static void
+on_focus_widget_notify_cb (RosterWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row;
+  RosterTask *task;
+  guint position;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->task_list)))
+    return;
+
+  row = gtk_widget_get_ancestor (focus, ROSTER_TYPE_TASK_ROW);
+  if (row == NULL)
+    row = gtk_widget_get_first_child (focus);
+  if (row == NULL || !ROSTER_IS_TASK_ROW (row))
+    return;
+
+  task = roster_task_row_get_task (ROSTER_TASK_ROW (row));
+  if (task == NULL || task == _roster_window_get_selected_task (self))
+    return;
+
+  position = find_item (G_LIST_MODEL (self->filtered_tasks), task);
+  if (position != G_MAXUINT)
+    gtk_single_selection_set_selected (self->task_selection, position);
+}
+
+static void
+on_task_selected_cb (RosterWindow *self)
+{
+  RosterTask *task = _roster_window_get_selected_task (self);
+
+  if (task != NULL)
+    roster_task_details_set_task (self->details, task);
+  _roster_window_update_actions (self);
+}
+
+static void
+on_task_list_activate_cb (RosterWindow *self,
+                          guint         position)
+{
+  gtk_single_selection_set_selected (self->task_selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-details", NULL);
+}
+
+static void
+on_search_entry_search_changed_cb (RosterWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->task_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  _roster_window_update_content (self);
+}
+
+static void
+on_search_mode_notify_cb (RosterWindow *self)
+{
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_filter_changed (GTK_FILTER (self->task_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  _roster_window_update_content (self);
+}
+
+/* Adding: a task from the entry above the list, users and tags from the sidebar. */
+
+static void
+on_add_entry_activate_cb (RosterWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterTask) task = NULL;
+
+  if (self->user == NULL)
+    return;
+
+  task = roster_store_create_task (self->store, self->user,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->add_entry)),
+                                   &error);
+  if (task == NULL)
+    {
+      /* Keep what was typed, say why. */
+      set_entry_error (self->add_entry, self->add_error, error, ROSTER_SUBJECT_TASK);
+      return;
+    }
+
+  set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
+  gtk_editable_set_text (GTK_EDITABLE (self->add_entry), "");
+  /* The entry stays focused, ready for the next title. */
+}
+
+static void
+on_add_entry_changed_cb (RosterWindow *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->add_error)))
+    set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
+}
+
+static void
+on_new_user_entry_activate_cb (RosterWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) user = NULL;
+
+  user = roster_store_create_user (self->store,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->new_user_entry)),
+                                   &error);
+  if (user == NULL)
+    {
+      set_entry_error (self->new_user_entry, self->new_user_error, error, ROSTER_SUBJECT_USER);
+      return;
+    }
+
+  set_entry_error (self->new_user_entry, self->new_user_error, NULL, ROSTER_SUBJECT_USER);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_user_entry), "");
+  gtk_revealer_set_reveal_child (self->new_user_revealer, FALSE);
+  _roster_window_select_user (self, user);
+  on_sidebar_row_activated_cb (self);
+  /* Ready to give the new user a first task. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
+}
+
+static void
+on_new_tag_entry_activate_cb (RosterWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterCategory) category = NULL;
+  guint n = g_list_model_get_n_items (self->categories);
+
+  category = roster_store_create_category (self->store,
+                                           gtk_editable_get_text (GTK_EDITABLE (self->new_tag_entry)),
+                                           tag_palette[n % G_N_ELEMENTS (tag_palette)],
+                                           &error);
+  if (category == NULL)
+    {
+      set_entry_error (self->new_tag_entry, self->new_tag_error, error, ROSTER_SUBJECT_TAG);
+      return;
+    }
+
+  set_entry_error (self->new_tag_entry, self->new_tag_error, NULL, ROSTER_SUBJECT_TAG);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_tag_entry), "");
+  gtk_revealer_set_reveal_child (self->new_tag_revealer, FALSE);
+  _roster_window_select_category (self, category);
+  {
+    GtkWidget *row = _roster_window_find_sidebar_row (self, G_OBJECT (category));
+
+    if (row != NULL)
+      gtk_widget_grab_focus (row);
+  }
+}
+
+static gboolean
+on_sidebar_entry_key_pressed_cb (GtkEventControllerKey *controller,
+                                 guint                  keyval,
+                                 guint                  keycode,
+                                 GdkModifierType        state,
+                                 RosterWindow          *self)
+{
+  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRevealer *revealer = entry == GTK_WIDGET (self->new_user_entry) ? self->new_user_revealer
+                                                                     : self->new_tag_revealer;
+
+  if (keyval != GDK_KEY_Escape)
+    return FALSE;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_revealer_set_reveal_child (revealer, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (entry == GTK_WIDGET (self->new_user_entry) ? self->new_user_error
+                                                                                  : self->new_tag_error),
+                          FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->user_list));
+  return TRUE;
+}
+
+/* Opening the store */
+
+static void
+show_open_error (RosterWindow *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+
+  description = roster_messages_describe_open_error (self->open_error, self->path, &title);
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+}
+
+static void
+on_store_history_notify_cb (RosterWindow *self)
+{
+  _roster_window_update_actions (self);
+}
+
+/* Other programs (another Roster, the seed's scripts) may write the file:
+ * look for their changes now and then, and whenever the window is used. */
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  RosterWindow *self = user_data;
+
+  if (self->store != NULL)
+    roster_store_refresh (self->store);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_is_active_notify_cb (RosterWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->store != NULL)
+    roster_store_refresh (self->store);
+}
+
+static void
+open_store (RosterWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 last_user = 0;
+
+  self->store = roster_store_open (self->path, &error);
+  if (self->store == NULL)
+    {
+      g_message ("Cannot open %s: %s", self->path, error->message);
+      self->open_error = g_steal_pointer (&error);
+      show_open_error (self);
+      _roster_window_update_actions (self);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "store");
+  roster_task_details_set_store (self->details, self->store);
+
+  g_signal_connect_object (self->store, "notify", G_CALLBACK (on_store_history_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  self->users = roster_store_list_users (self->store);
+  self->categories = roster_store_list_categories (self->store);
+
+  gtk_list_box_bind_model (self->user_list, self->users, create_sidebar_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->tag_list, self->categories, create_sidebar_row_cb, self, NULL);
+
+  on_categories_items_changed_cb (self, 0, 0, g_list_model_get_n_items (self->categories));
+
+  /* Connected after bind_model so the rows exist when these run. */
+  g_signal_connect_object (self->users, "items-changed",
+                           G_CALLBACK (on_users_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->categories, "items-changed",
+                           G_CALLBACK (on_categories_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  if (self->settings != NULL)
+    last_user = g_settings_get_int64 (self->settings, "last-user");
+
+  {
+    g_autoptr(RosterUser) user = NULL;
+
+    if (last_user > 0)
+      user = roster_store_get_user (self->store, last_user, NULL);
+    if (user == NULL && g_list_model_get_n_items (self->users) > 0)
+      user = g_list_model_get_item (self->users, 0);
+    _roster_window_select_user (self, user);
+  }
+
+  if (roster_store_is_read_only (self->store))
+    {
+      AdwToast *toast = adw_toast_new (_("This file is read-only: you can look, but not change anything."));
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toasts, toast);
+    }
+
+  self->refresh_source = g_timeout_add_seconds (2, refresh_cb, self);
+  g_signal_connect_object (self, "notify::is-active", G_CALLBACK (on_is_active_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  /* A file written by other programs may hold rows that break the rules;
+   * Roster shows what it can and says so once. */
+  {
+    GPtrArray *problems = roster_store_get_problems (self->store);
+
+    if (problems->len > 0)
+      {
+        g_autofree char *message = g_strdup_printf (ngettext ("This file has %u damaged entry; Roster shows the rest.",
+                                                              "This file has %u damaged entries; Roster shows the rest.",
+                                                              problems->len),
+                                                    problems->len);
+        AdwToast *toast = adw_toast_new (message);
+
+        adw_toast_set_timeout (toast, 0);
+        adw_toast_overlay_add_toast (self->toasts, toast);
+        for (guint i = 0; i < problems->len; i++)
+          g_message ("%s: %s", self->path, (const char *) g_ptr_array_index (problems, i));
+      }
+  }
+
+  /* Ready to type a task (or, without users, to use the sidebar). */
+  if (self->user != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
+
+  _roster_window_update_content (self);
+  _roster_window_update_actions (self);
+}
+
+static gboolean on_details_dialog_close_request_cb (RosterWindow *self,
+                                                    GtkWindow    *dialog);
+
+/* Window state */
+
+static gboolean
+roster_window_close_request (GtkWindow *window)
+{
+  RosterWindow *self = ROSTER_WINDOW (window);
+
+  /* Notes being typed are saved before the window goes. */
+  roster_task_details_set_task (self->details, NULL);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+    }
+
+  return GTK_WINDOW_CLASS (roster_window_parent_class)->close_request (window);
+}
+
+static void
+roster_window_constructed (GObject *object)
+{
+  RosterWindow *self = ROSTER_WINDOW (object);
+
+  G_OBJECT_CLASS (roster_window_parent_class)->constructed (object);
+
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  else
+    gtk_window_set_default_size (GTK_WINDOW (self), 960, 640);
+
+  if (self->path != NULL)
+    open_store (self);
+}
+
+static void
+roster_window_dispose (GObject *object)
+{
+  RosterWindow *self = ROSTER_WINDOW (object);
+
+  if (self->tag_css != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->tag_css));
+
+  if (self->details_dialog != NULL)
+    {
+      GtkWindow *dialog = g_steal_pointer (&self->details_dialog);
+
+      on_details_dialog_close_request_cb (self, dialog);
+      gtk_window_destroy (dialog);
+    }
+
+  if (self->filtered_tasks != NULL)
+    gtk_filter_list_model_set_model (self->filtered_tasks, NULL);
+  if (self->task_list != NULL)
+    gtk_list_view_set_model (self->task_list, NULL);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->change_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->change_toast), (gpointer *) &self->change_toast);
+  self->change_toast = NULL;
+  g_clear_pointer (&self->task_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->user_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->tag_popover, gtk_widget_unparent);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_WINDOW);
+
+  g_clear_object (&self->task_selection);
+  g_clear_object (&self->filtered_tasks);
+  g_clear_object (&self->user);
+  g_clear_object (&self->category);
+  g_clear_object (&self->users);
+  g_clear_object (&self->categories);
+  g_clear_object (&self->tag_css);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->enabled_actions, g_hash_table_unref);
+
+  G_OBJECT_CLASS (roster_window_parent_class)->dispose (object);
+}
+
+static void
+roster_window_finalize (GObject *object)
+{
+  RosterWindow *self = ROSTER_WINDOW (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_error (&self->open_error);
+
+  G_OBJECT_CLASS (roster_window_parent_class)->finalize (object);
+}
+
+static void
+roster_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  RosterWindow *self = ROSTER_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  RosterWindow *self = ROSTER_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_window_class_init (RosterWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = roster_window_constructed;
+  object_class->dispose = roster_window_dispose;
+  object_class->finalize = roster_window_finalize;
+  object_class->get_property = roster_window_get_property;
+  object_class->set_property = roster_window_set_property;
+  window_class->close_request = roster_window_close_request;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ROSTER_TYPE_TASK_DETAILS);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rosterapp/Roster/roster-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar_flap);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_entry);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_error);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_entry);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_error);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_list);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tags_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_flap);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, add_box);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, add_entry);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, add_error);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, task_list);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, details);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, task_menu);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_menu);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_color_menu);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, history_section);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_list_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_tag_list_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_task_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_user_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_tag_entry_activate_cb);
+
+  _roster_window_class_actions_init (widget_class);
+}
+
+static void
+on_details_close_requested_cb (RosterWindow *self)
+{
+  adw_flap_set_reveal_flap (self->details_flap, FALSE);
+  _roster_window_select_task (self, _roster_window_get_selected_task (self), TRUE);
+}
+
+static gboolean
+on_details_dialog_close_request_cb (RosterWindow *self,
+                                    GtkWindow    *dialog)
+{
+  RosterTaskDetails *details = ROSTER_TASK_DETAILS (adw_window_get_content (ADW_WINDOW (dialog)));
+
+  /* Saves the notes being typed. */
+  roster_task_details_set_task (details, NULL);
+  if (self->details_dialog == dialog)
+    self->details_dialog = NULL;
+  _roster_window_select_task (self, _roster_window_get_selected_task (self), TRUE);
+  return FALSE;
+}
+
+/* Beside the list on a wide window; in a dialog of its own on a narrow one,
+ * where a pane would cover the list anyway. */
+void
+_roster_window_show_details (RosterWindow *self)
+{
+  if (!adw_flap_get_folded (self->sidebar_flap))
+    {
+      adw_flap_set_reveal_flap (self->details_flap, TRUE);
+      roster_task_details_focus (self->details);
+      return;
+    }
+
+  if (self->details_dialog == NULL)
+    {
+      GtkWidget *details = g_object_new (ROSTER_TYPE_TASK_DETAILS, NULL);
+      int width = gtk_widget_get_width (GTK_WIDGET (self));
+      int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+      roster_task_details_set_store (ROSTER_TASK_DETAILS (details), self->store);
+      roster_task_details_set_task (ROSTER_TASK_DETAILS (details),
+                                    roster_task_details_get_task (self->details));
+      self->details_dialog = GTK_WINDOW (adw_window_new ());
+      gtk_window_set_title (self->details_dialog, _("Details"));
+      gtk_window_set_modal (self->details_dialog, TRUE);
+      gtk_window_set_transient_for (self->details_dialog, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->details_dialog, TRUE);
+      gtk_window_set_default_size (self->details_dialog, MAX (width, 360), MAX (height, 480));
+      adw_window_set_content (ADW_WINDOW (self->details_dialog), details);
+      g_signal_connect_object (details, "close-requested",
+                               G_CALLBACK (gtk_window_close), self->details_dialog,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->details_dialog, "close-request",
+                               G_CALLBACK (on_details_dialog_close_request_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  gtk_window_present (self->details_dialog);
+  roster_task_details_focus (ROSTER_TASK_DETAILS (adw_window_get_content (ADW_WINDOW (self->details_dialog))));
+}
+
+static void
+roster_window_init (RosterWindow *self)
+{
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = create_settings ();
+  self->enabled_actions = g_hash_table_new (g_str_hash, g_str_equal);
+
+  self->tag_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->tag_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  self->task_filter = gtk_custom_filter_new (task_filter_func, self, NULL);
+  self->filtered_tasks = gtk_filter_list_model_new (NULL, GTK_FILTER (self->task_filter));
+  self->task_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered_tasks)));
+  gtk_single_selection_set_autoselect (self->task_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->task_selection, TRUE);
+  g_signal_connect_object (self->task_selection, "notify::selected-item",
+                           G_CALLBACK (on_task_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_widget_notify_cb), NULL);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (on_task_factory_setup_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (on_task_factory_bind_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (on_task_factory_unbind_cb), self);
+    gtk_list_view_set_factory (self->task_list, factory);
+    g_object_unref (factory);
+  }
+  gtk_list_view_set_model (self->task_list, GTK_SELECTION_MODEL (self->task_selection));
+  /* After the selection model's own handler, so rows exist when this runs. */
+  g_signal_connect_object (self->filtered_tasks, "items-changed",
+                           G_CALLBACK (on_filtered_tasks_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_object_bind_property (self->sidebar_flap, "reveal-flap",
+                          self->sidebar_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->search_bar, "search-mode-enabled",
+                          self->search_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->details_flap, "reveal-flap",
+                          self->details_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  /* A hidden pane must not take the focus from Tab. */
+  g_object_bind_property (self->details_flap, "reveal-flap",
+                          self->details, "can-focus",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->sidebar_flap, "folded",
+                          self->details_button, "visible",
+                          G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (on_search_mode_notify_cb), self, G_CONNECT_SWAPPED);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect_object (self->details, "close-requested",
+                           G_CALLBACK (on_details_close_requested_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect (self->user_list, "keynav-failed", G_CALLBACK (on_sidebar_keynav_failed_cb), self);
+  g_signal_connect (self->tag_list, "keynav-failed", G_CALLBACK (on_sidebar_keynav_failed_cb), self);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_entry_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->new_user_entry), controller);
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_entry_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->new_tag_entry), controller);
+
+  {
+    g_autoptr(GMenu) tag_menu = g_menu_new ();
+
+    g_menu_append (tag_menu, _("Re_name"), "win.rename");
+    g_menu_append_submenu (tag_menu, _("_Colour"), self->tag_color_menu);
+    g_menu_append (tag_menu, _("_Delete"), "win.delete");
+
+    self->task_popover = add_context_menu (self, GTK_WIDGET (self->task_list), self->task_menu);
+    self->user_popover = add_context_menu (self, GTK_WIDGET (self->user_list), self->user_menu);
+    self->tag_popover = add_context_menu (self, GTK_WIDGET (self->tag_list), G_MENU_MODEL (tag_menu));
+  }
+
+  _roster_window_actions_init (self);
+  _roster_window_update_content (self);
+}
+
+RosterWindow *
+roster_window_new (GtkApplication *application,
+                   const char     *path)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_object_new (ROSTER_TYPE_WINDOW,
+                       "application", application,
+                       "path", path,
+                       NULL);
+}
+
+const char *
+roster_window_get_path (RosterWindow *self)
+{
+  g_return_val_if_fail (ROSTER_IS_WINDOW (self), NULL);
+
+  return self->path;
+}
+
+RosterStore *
+roster_window_get_store (RosterWindow *self)
+{
+  g_return_val_if_fail (ROSTER_IS_WINDOW (self), NULL);
+
+  return self->store;
+}

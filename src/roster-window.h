@@ -1,0 +1,19 @@
+/* roster-window.h: Roster's main window on one store: users and tags in the
+ * sidebar, the selected user's (or tag's) tasks, the details pane. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "roster-model.h"
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_WINDOW (roster_window_get_type ())
+G_DECLARE_FINAL_TYPE (RosterWindow, roster_window, ROSTER, WINDOW, AdwApplicationWindow)
+
+RosterWindow *roster_window_new       (GtkApplication *application,
+                                       const char     *path);
+const char   *roster_window_get_path  (RosterWindow   *self);
+RosterStore  *roster_window_get_store (RosterWindow   *self);
+
+G_END_DECLS

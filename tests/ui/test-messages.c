@@ -1,0 +1,88 @@
+/* test-messages.c: the UI's words and colours, without a display. */
+#include <glib/gi18n.h>
+
+#include "roster-messages.h"
+#include "roster-model.h"
+
+static void
+test_due_date (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) now = g_date_time_new (utc, 2026, 3, 10, 15, 0, 0);
+  g_autoptr(GDateTime) today = g_date_time_new (utc, 2026, 3, 10, 0, 0, 0);
+  g_autoptr(GDateTime) tomorrow = g_date_time_new (utc, 2026, 3, 11, 0, 0, 0);
+  g_autoptr(GDateTime) yesterday = g_date_time_new (utc, 2026, 3, 9, 0, 0, 0);
+  g_autoptr(GDateTime) friday = g_date_time_new (utc, 2026, 3, 13, 0, 0, 0);
+  g_autoptr(GDateTime) later = g_date_time_new (utc, 2026, 5, 1, 0, 0, 0);
+  g_autoptr(GDateTime) next_year = g_date_time_new (utc, 2027, 5, 1, 0, 0, 0);
+  g_autofree char *s1 = roster_messages_format_due_date (today, now);
+  g_autofree char *s2 = roster_messages_format_due_date (tomorrow, now);
+  g_autofree char *s3 = roster_messages_format_due_date (yesterday, now);
+  g_autofree char *s4 = roster_messages_format_due_date (friday, now);
+  g_autofree char *s5 = roster_messages_format_due_date (later, now);
+  g_autofree char *s6 = roster_messages_format_due_date (next_year, now);
+
+  g_assert_cmpstr (s1, ==, "Today");
+  g_assert_cmpstr (s2, ==, "Tomorrow");
+  g_assert_cmpstr (s3, ==, "Yesterday");
+  g_assert_cmpstr (s4, ==, "Friday");
+  g_assert_cmpstr (s5, ==, "1 May");
+  g_assert_cmpstr (s6, ==, "1 May 2027");
+  g_assert_null (roster_messages_format_due_date (NULL, now));
+}
+
+static void
+test_describe_error (void)
+{
+  g_autoptr(GError) empty = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_EMPTY, "empty");
+  g_autoptr(GError) dup = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_DUPLICATE, "dup");
+  g_autoptr(GError) notadb = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE, "file is not a database");
+  g_autofree char *task_empty = roster_messages_describe_error (empty, ROSTER_SUBJECT_TASK);
+  g_autofree char *user_empty = roster_messages_describe_error (empty, ROSTER_SUBJECT_USER);
+  g_autofree char *tag_dup = roster_messages_describe_error (dup, ROSTER_SUBJECT_TAG);
+  g_autofree char *title = NULL;
+  g_autofree char *open = roster_messages_describe_open_error (notadb, "/tmp/x/roster.db", &title);
+
+  g_assert_cmpstr (task_empty, ==, "Type a title for the task.");
+  g_assert_cmpstr (user_empty, ==, "Type a name for the user.");
+  g_assert_true (strstr (tag_dup, "tag") != NULL);
+  g_assert_cmpstr (title, ==, "Cannot Open the Roster File");
+  g_assert_true (strstr (open, "/tmp/x/roster.db") != NULL);
+  g_assert_true (strstr (open, "damaged") != NULL);
+  g_assert_true (strstr (open, "Nothing was changed") != NULL);
+
+  /* A folder given for a file is named as such, whatever the error says. */
+  {
+    g_autofree char *dir_title = NULL;
+    g_autofree char *dir = roster_messages_describe_open_error (notadb, g_get_tmp_dir (), &dir_title);
+
+    g_assert_nonnull (strstr (dir, "folder"));
+  }
+}
+
+static void
+test_color (void)
+{
+  double l = -1;
+
+  g_assert_true (roster_messages_parse_color ("#ffffff", &l));
+  g_assert_cmpfloat_with_epsilon (l, 1.0, 0.001);
+  g_assert_true (roster_messages_parse_color ("#000000", &l));
+  g_assert_cmpfloat_with_epsilon (l, 0.0, 0.001);
+  g_assert_false (roster_messages_parse_color ("red", NULL));
+  g_assert_false (roster_messages_parse_color ("#12345g", NULL));
+  g_assert_false (roster_messages_parse_color (NULL, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/messages/due-date", test_due_date);
+  g_test_add_func ("/messages/describe-error", test_describe_error);
+  g_test_add_func ("/messages/color", test_color);
+
+  return g_test_run ();
+}

@@ -1,0 +1,990 @@
+/* test-window.c: widget tests of the main window on a store in a temporary
+ * folder: the window builds from its templates, actions change the model,
+ * rows follow model changes, errors are shown and what was typed is kept. */
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <adwaita.h>
+
+#include "roster-sidebar-row.h"
+#include "roster-tags-popover.h"
+#include "roster-task-row.h"
+#include "roster-window-private.h"
+
+typedef struct
+{
+  char         *dir;
+  char         *path;
+  RosterWindow *window;
+  RosterStore  *store;
+} Fixture;
+
+static void
+spin (void)
+{
+  for (guint i = 0; i < 20; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+}
+
+static void
+open_window (Fixture *f)
+{
+  f->window = roster_window_new (NULL, f->path);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spin ();
+  f->store = roster_window_get_store (f->window);
+}
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("roster-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "roster.db", NULL);
+  if (data == NULL)
+    open_window (f);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  if (f->window != NULL)
+    {
+      GObject *store = G_OBJECT (f->store);
+
+      if (store != NULL)
+        g_object_add_weak_pointer (store, (gpointer *) &f->store);
+      gtk_window_destroy (GTK_WINDOW (f->window));
+      spin ();
+      /* Nothing in the UI keeps the store alive once the window is gone. */
+      g_assert_null (f->store);
+    }
+
+  g_unlink (f->path);
+  {
+    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+    g_autofree char *journal = g_strconcat (f->path, "-journal", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (journal);
+  }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child))
+      n++;
+  return n;
+}
+
+/* Rows the list view shows, each bound to a task, and as many as the list
+ * has items (the test window is tall enough to show them all). */
+static guint
+count_task_rows (RosterWindow *window)
+{
+  GListModel *model = G_LIST_MODEL (window->filtered_tasks);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RosterTask) task = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (_roster_window_find_task_row (window, task));
+    }
+  return n;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type,
+                 const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (label == NULL || (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), label) == 0)))
+        return child;
+      found = find_descendant (child, type, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+activate (Fixture    *f,
+          const char *action)
+{
+  g_assert_true (_roster_window_action_is_enabled (f->window, action));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), action, NULL));
+  spin ();
+}
+
+static void
+type_and_enter (GtkEntry   *entry,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+  spin ();
+}
+
+static RosterUser *
+add_user (Fixture    *f,
+          const char *name)
+{
+  activate (f, "win.new-user");
+  type_and_enter (f->window->new_user_entry, name);
+  return roster_store_find_user (f->store, name);
+}
+
+static GListModel *
+user_tasks (Fixture    *f,
+            RosterUser *user)
+{
+  return roster_store_list_user_tasks (f->store, user);
+}
+
+/* Tests */
+
+static void
+test_open_creates_file (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_assert_nonnull (f->store);
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->main_stack), ==, "store");
+  /* No users: the empty state says what to do, there is nothing to add tasks to. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->content_stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "No Users Yet");
+  g_assert_false (gtk_widget_get_visible (f->window->add_box));
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.new-task"));
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.toggle-done"));
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.undo"));
+  g_assert_true (_roster_window_action_is_enabled (f->window, "win.new-user"));
+}
+
+static void
+test_open_damaged_file (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char garbage[] = "this is not a database, just some bytes of text that go on long enough....";
+  g_autofree char *after = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (f->path, garbage, sizeof garbage, &error);
+  g_assert_no_error (error);
+
+  open_window (f);
+
+  g_assert_null (f->store);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->main_stack), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_title (f->window->error_page), ==, "Cannot Open the Roster File");
+  g_assert_nonnull (strstr (adw_status_page_get_description (f->window->error_page), "Nothing was changed"));
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.new-user"));
+
+  /* The file is never overwritten. */
+  g_file_get_contents (f->path, &after, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (after, length, garbage, sizeof garbage);
+}
+
+static void
+test_add_user (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+
+  g_assert_nonnull (alice);
+  g_assert_true (f->window->user == alice);
+  g_assert_cmpuint (count_rows (f->window->user_list), ==, 1);
+  g_assert_false (gtk_revealer_get_reveal_child (f->window->new_user_revealer));
+  /* Ready for the first task. */
+  g_assert_true (gtk_widget_is_visible (f->window->add_box));
+  g_assert_true (gtk_widget_get_focus_child (GTK_WIDGET (f->window->add_entry)) != NULL);
+  g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "No Tasks Yet");
+}
+
+static void
+test_add_user_duplicate (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(GListModel) users = roster_store_list_users (f->store);
+
+  activate (f, "win.new-user");
+  type_and_enter (f->window->new_user_entry, "Alice");
+
+  g_assert_cmpuint (g_list_model_get_n_items (users), ==, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->new_user_error)));
+  g_assert_nonnull (strstr (gtk_label_get_label (f->window->new_user_error), "already"));
+  /* What was typed is kept. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->new_user_entry)), ==, "Alice");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window->new_user_entry), "error"));
+}
+
+static void
+test_add_tasks (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(GListModel) tasks = user_tasks (f, alice);
+
+  type_and_enter (f->window->add_entry, "Buy milk");
+  type_and_enter (f->window->add_entry, "Walk the dog");
+
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 2);
+  g_assert_cmpuint (count_task_rows (f->window), ==, 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->content_stack), ==, "tasks");
+  /* The entry is cleared and stays ready. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->add_entry)), ==, "");
+  g_assert_true (gtk_widget_get_focus_child (GTK_WIDGET (f->window->add_entry)) != NULL);
+  g_assert_cmpuint (roster_user_get_n_open_tasks (alice), ==, 2);
+  g_assert_nonnull (find_descendant (GTK_WIDGET (f->window->user_list), GTK_TYPE_LABEL, "2"));
+
+  /* An empty title is refused beside the entry; the text is kept. */
+  type_and_enter (f->window->add_entry, "   ");
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->add_error)));
+  g_assert_cmpstr (gtk_label_get_label (f->window->add_error), ==, "Type a title for the task.");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->add_entry)), ==, "   ");
+}
+
+static void
+test_rows_follow_model (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterTask) task = NULL;
+  g_autoptr(RosterTask) other = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+
+  task = roster_store_create_task (f->store, alice, "Buy milk", &error);
+  g_assert_no_error (error);
+  other = roster_store_create_task (f->store, alice, "Pay rent", &error);
+  g_assert_no_error (error);
+  spin ();
+  g_assert_cmpuint (count_task_rows (f->window), ==, 2);
+
+  roster_store_set_task_title (f->store, task, "Buy oat milk", &error);
+  g_assert_no_error (error);
+  spin ();
+  row = _roster_window_find_task_row (f->window, task);
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_descendant (row, GTK_TYPE_LABEL, "Buy oat milk"));
+
+  roster_store_set_task_done (f->store, task, TRUE, &error);
+  g_assert_no_error (error);
+  spin ();
+  row = _roster_window_find_task_row (f->window, task);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_descendant (row, GTK_TYPE_CHECK_BUTTON, NULL))));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (f->window->user_list), GTK_TYPE_LABEL, "1"));
+
+  roster_store_delete_task (f->store, other, &error);
+  g_assert_no_error (error);
+  spin ();
+  g_assert_cmpuint (count_task_rows (f->window), ==, 1);
+  g_assert_null (_roster_window_find_task_row (f->window, other));
+}
+
+static RosterTask *
+select_first_task (Fixture *f)
+{
+  g_autoptr(RosterTask) task = g_list_model_get_item (G_LIST_MODEL (f->window->filtered_tasks), 0);
+
+  g_assert_nonnull (task);
+  _roster_window_select_task (f->window, task, TRUE);
+  spin ();
+  g_assert_true (_roster_window_get_selected_task (f->window) == task);
+  /* The model holds the task; the pointer stays valid for the test. */
+  return task;
+}
+
+static void
+test_toggle_done (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  RosterTask *task;
+  GtkWidget *check;
+
+  type_and_enter (f->window->add_entry, "Buy milk");
+  task = select_first_task (f);
+
+  activate (f, "win.toggle-done");
+  g_assert_true (roster_task_get_done (task));
+  g_assert_cmpuint (roster_user_get_n_open_tasks (alice), ==, 0);
+  check = find_descendant (_roster_window_find_task_row (f->window, task), GTK_TYPE_CHECK_BUTTON, NULL);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+
+  /* The row's own check goes through the store too. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  spin ();
+  g_assert_false (roster_task_get_done (task));
+
+  activate (f, "win.undo");
+  g_assert_true (roster_task_get_done (task));
+}
+
+static void
+test_delete_and_undo (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(GListModel) tasks = user_tasks (f, alice);
+
+  type_and_enter (f->window->add_entry, "Buy milk");
+  type_and_enter (f->window->add_entry, "Pay rent");
+  select_first_task (f);
+  g_assert_cmpint (_roster_window_get_target (f->window), ==, ROSTER_TARGET_TASK);
+
+  activate (f, "win.delete");
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
+  g_assert_cmpuint (count_task_rows (f->window), ==, 1);
+  /* The main menu says what Undo would undo. */
+  {
+    g_autofree char *label = NULL;
+
+    g_menu_model_get_item_attribute (G_MENU_MODEL (f->window->history_section), 0,
+                                     G_MENU_ATTRIBUTE_LABEL, "s", &label);
+    g_assert_nonnull (strstr (label, "Buy milk"));
+  }
+  /* The next task is selected, ready for the next key. */
+  g_assert_nonnull (_roster_window_get_selected_task (f->window));
+
+  activate (f, "win.undo");
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 2);
+  g_assert_cmpuint (count_task_rows (f->window), ==, 2);
+
+  activate (f, "win.redo");
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
+  g_assert_cmpuint (count_task_rows (f->window), ==, 1);
+}
+
+static void
+test_reorder (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(GListModel) tasks = user_tasks (f, alice);
+  g_autoptr(RosterTask) first = NULL;
+  g_autoptr(RosterTask) second = NULL;
+
+  type_and_enter (f->window->add_entry, "One");
+  type_and_enter (f->window->add_entry, "Two");
+  first = g_list_model_get_item (tasks, 0);
+  second = g_list_model_get_item (tasks, 1);
+
+  _roster_window_select_task (f->window, second, TRUE);
+  spin ();
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.move-task-down"));
+  activate (f, "win.move-task-up");
+
+  {
+    g_autoptr(RosterTask) now_first = g_list_model_get_item (tasks, 0);
+    g_autoptr(RosterTask) shown_first = g_list_model_get_item (G_LIST_MODEL (f->window->filtered_tasks), 0);
+
+    g_assert_true (now_first == second);
+    g_assert_true (shown_first == second);
+    g_assert_nonnull (_roster_window_find_task_row (f->window, second));
+  }
+  /* The moved task stays selected. */
+  g_assert_true (_roster_window_get_selected_task (f->window) == second);
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.move-task-up"));
+}
+
+static void
+test_tag_view (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterUser) bob = add_user (f, "Bob");
+  g_autoptr(RosterCategory) home = NULL;
+  g_autoptr(RosterTask) a = NULL;
+  g_autoptr(RosterTask) b = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  GtkWidget *owner;
+
+  home = roster_store_create_category (f->store, "Home", "#33d17a", &error);
+  g_assert_no_error (error);
+  a = roster_store_create_task (f->store, alice, "Buy milk", &error);
+  b = roster_store_create_task (f->store, bob, "Fix bike", &error);
+  roster_store_tag_task (f->store, a, home, &error);
+  g_assert_no_error (error);
+  spin ();
+
+  _roster_window_select_category (f->window, home);
+  spin ();
+  g_assert_cmpuint (count_task_rows (f->window), ==, 1);
+  g_assert_false (gtk_widget_get_visible (f->window->add_box));
+  row = _roster_window_find_task_row (f->window, a);
+  owner = find_descendant (row, GTK_TYPE_LABEL, "Alice");
+  g_assert_nonnull (owner);
+  g_assert_true (gtk_widget_get_visible (owner));
+
+  /* Rows follow tagging. */
+  roster_store_tag_task (f->store, b, home, &error);
+  g_assert_no_error (error);
+  spin ();
+  g_assert_cmpuint (count_task_rows (f->window), ==, 2);
+
+  /* A chip in the user view, with the tag's colour class. */
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  row = _roster_window_find_task_row (f->window, a);
+  {
+    GtkWidget *chip = find_descendant (row, GTK_TYPE_LABEL, "Home");
+
+    g_autofree char *klass = roster_messages_tag_css_class (f->store, roster_category_get_id (home));
+    g_autofree char *css = roster_messages_tag_css (f->store, f->window->categories);
+
+    g_assert_nonnull (chip);
+    g_assert_true (gtk_widget_has_css_class (chip, "roster-chip"));
+    /* Its colour comes from a rule for this tag of this file. */
+    g_assert_true (gtk_widget_has_css_class (chip, klass));
+    g_assert_nonnull (strstr (css, klass));
+    g_assert_nonnull (strstr (css, "#33d17a"));
+  }
+
+  /* Deleting the tag from the sidebar, then undoing it. */
+  _roster_window_select_category (f->window, home);
+  spin ();
+  gtk_widget_grab_focus (_roster_window_find_sidebar_row (f->window, G_OBJECT (home)));
+  spin ();
+  g_assert_cmpint (_roster_window_get_target (f->window), ==, ROSTER_TARGET_TAG);
+  activate (f, "win.delete");
+  g_assert_null (roster_store_find_category (f->store, "Home"));
+  g_assert_cmpuint (count_rows (f->window->tag_list), ==, 0);
+  activate (f, "win.undo");
+  g_assert_cmpuint (count_rows (f->window->tag_list), ==, 1);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+test_delete_user_with_tasks (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterUser) bob = add_user (f, "Bob");
+  g_autoptr(GListModel) bobs = user_tasks (f, bob);
+  g_autoptr(GListModel) users = roster_store_list_users (f->store);
+  AdwMessageDialog *dialog;
+
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  type_and_enter (f->window->add_entry, "Buy milk");
+  type_and_enter (f->window->add_entry, "Pay rent");
+  gtk_widget_grab_focus (_roster_window_find_sidebar_row (f->window, G_OBJECT (alice)));
+  spin ();
+  g_assert_cmpint (_roster_window_get_target (f->window), ==, ROSTER_TARGET_USER);
+
+  activate (f, "win.delete");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  /* Nothing is deleted before the question is answered. */
+  g_assert_cmpuint (g_list_model_get_n_items (users), ==, 2);
+
+  adw_message_dialog_response (dialog, "move");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (users), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bobs), ==, 2);
+  g_assert_true (f->window->user == bob);
+  g_assert_cmpuint (count_rows (f->window->user_list), ==, 1);
+  g_assert_cmpuint (count_task_rows (f->window), ==, 2);
+}
+
+static void
+test_find (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+
+  type_and_enter (f->window->add_entry, "Buy milk");
+  type_and_enter (f->window->add_entry, "Pay rent");
+  type_and_enter (f->window->add_entry, "Buy bread");
+
+  activate (f, "win.find");
+  g_assert_true (gtk_search_bar_get_search_mode (f->window->search_bar));
+  gtk_editable_set_text (GTK_EDITABLE (f->window->search_entry), "buy");
+  g_signal_emit_by_name (f->window->search_entry, "search-changed");
+  spin ();
+  g_assert_cmpuint (count_task_rows (f->window), ==, 2);
+
+  gtk_editable_set_text (GTK_EDITABLE (f->window->search_entry), "nothing like this");
+  g_signal_emit_by_name (f->window->search_entry, "search-changed");
+  spin ();
+  g_assert_cmpuint (count_task_rows (f->window), ==, 0);
+  g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "No Results");
+
+  gtk_search_bar_set_search_mode (f->window->search_bar, FALSE);
+  spin ();
+  g_assert_cmpuint (count_task_rows (f->window), ==, 3);
+}
+
+static void
+test_rename_in_place (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  RosterTask *task;
+  GtkWidget *row;
+  GtkWidget *entry;
+  GtkWidget *error_label;
+
+  type_and_enter (f->window->add_entry, "Buy milk");
+  task = select_first_task (f);
+  row = _roster_window_find_task_row (f->window, task);
+
+  activate (f, "win.rename");
+  g_assert_true (roster_task_row_get_editing (ROSTER_TASK_ROW (row)));
+  entry = find_descendant (row, GTK_TYPE_ENTRY, NULL);
+  g_assert_true (gtk_widget_get_focus_child (entry) != NULL);
+
+  type_and_enter (GTK_ENTRY (entry), "");
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy milk");
+  g_assert_true (roster_task_row_get_editing (ROSTER_TASK_ROW (row)));
+  error_label = find_descendant (row, GTK_TYPE_LABEL, "Type a title for the task.");
+  g_assert_nonnull (error_label);
+  g_assert_true (gtk_widget_get_visible (error_label));
+
+  type_and_enter (GTK_ENTRY (entry), "Buy oat milk");
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy oat milk");
+  g_assert_false (roster_task_row_get_editing (ROSTER_TASK_ROW (row)));
+}
+
+static void
+test_next_previous_user (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterUser) bob = add_user (f, "Bob");
+
+  g_assert_true (f->window->user == bob);
+  activate (f, "win.previous-user");
+  g_assert_true (f->window->user == alice);
+  activate (f, "win.next-user");
+  g_assert_true (f->window->user == bob);
+}
+
+/* Every accelerator the window and the application bind is listed in the
+ * shortcuts window, and nothing else is. */
+static void
+test_shortcuts_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/rosterapp/Roster/gtk/help-overlay.ui");
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) bound = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  const RosterShortcut *shortcuts;
+  guint n_shortcuts;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *accels = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &accels, NULL);
+      parts = g_strsplit (accels, " ", -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          guint key;
+          GdkModifierType mods;
+
+          g_assert_true (gtk_accelerator_parse (parts[i], &key, &mods));
+          g_ptr_array_add (listed, gtk_accelerator_name (key, mods));
+        }
+    }
+
+  shortcuts = _roster_window_get_shortcuts (&n_shortcuts);
+  for (guint i = 0; i < n_shortcuts; i++)
+    {
+      guint key;
+      GdkModifierType mods;
+
+      g_assert_true (gtk_accelerator_parse (shortcuts[i].accel, &key, &mods));
+      g_ptr_array_add (bound, gtk_accelerator_name (key, mods));
+    }
+  /* Application accelerators (roster-application.c) and GtkApplication's own. */
+  g_ptr_array_add (bound, g_strdup ("<Control>q"));
+  g_ptr_array_add (bound, g_strdup ("<Control>question"));
+
+  g_assert_cmpuint (listed->len, ==, bound->len);
+  for (guint i = 0; i < bound->len; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < listed->len && !found; j++)
+        found = g_str_equal (g_ptr_array_index (bound, i), g_ptr_array_index (listed, j));
+      if (!found)
+        g_error ("%s is bound but not in the shortcuts window", (char *) g_ptr_array_index (bound, i));
+    }
+}
+
+static void
+test_details (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterUser) bob = add_user (f, "Bob");
+  g_autoptr(GListModel) bobs = user_tasks (f, bob);
+  g_autoptr(RosterTask) task = NULL;
+  GtkWidget *title;
+  GtkWidget *notes;
+  GtkWidget *owner;
+
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  type_and_enter (f->window->add_entry, "Buy milk");
+  task = g_object_ref (select_first_task (f));
+
+  activate (f, "win.show-details");
+  g_assert_true (adw_flap_get_reveal_flap (f->window->details_flap));
+  g_assert_true (roster_task_details_get_task (f->window->details) == task);
+
+  title = find_descendant (GTK_WIDGET (f->window->details), GTK_TYPE_ENTRY, NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title)), ==, "Buy milk");
+  type_and_enter (GTK_ENTRY (title), "Buy oat milk");
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy oat milk");
+
+  /* An empty title is refused and kept in the field. */
+  type_and_enter (GTK_ENTRY (title), "");
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy oat milk");
+  g_assert_nonnull (find_descendant (GTK_WIDGET (f->window->details), GTK_TYPE_LABEL, "Type a title for the task."));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title)), ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (title), "Buy oat milk");
+
+  /* Notes are saved when the pane leaves the task. */
+  notes = find_descendant (GTK_WIDGET (f->window->details), GTK_TYPE_TEXT_VIEW, NULL);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), "Two litres", -1);
+  roster_task_details_set_task (f->window->details, NULL);
+  g_assert_cmpstr (roster_task_get_notes (task), ==, "Two litres");
+
+  /* Choosing another owner moves the task. */
+  roster_task_details_set_task (f->window->details, task);
+  owner = find_descendant (GTK_WIDGET (f->window->details), GTK_TYPE_DROP_DOWN, NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (owner), 1);
+  spin ();
+  g_assert_true (roster_task_get_owner (task) == bob);
+  g_assert_cmpuint (g_list_model_get_n_items (bobs), ==, 1);
+  g_assert_cmpuint (count_task_rows (f->window), ==, 0);
+}
+
+static void
+test_tags_popover (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(RosterCategory) work = NULL;
+  RosterTask *task;
+  GtkWidget *row;
+  GtkWidget *popover;
+  GtkWidget *entry;
+
+  type_and_enter (f->window->add_entry, "Write report");
+  task = select_first_task (f);
+  tags = roster_store_list_task_categories (f->store, task);
+
+  activate (f, "win.edit-tags");
+  row = _roster_window_find_task_row (f->window, task);
+  popover = find_descendant (row, ROSTER_TYPE_TAGS_POPOVER, NULL);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  entry = find_descendant (popover, GTK_TYPE_ENTRY, NULL);
+
+  /* A name that matches nothing creates the tag and tags the task. */
+  type_and_enter (GTK_ENTRY (entry), "Work");
+  work = roster_store_find_category (f->store, "Work");
+  g_assert_nonnull (work);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_nonnull (find_descendant (row, GTK_TYPE_LABEL, "Work"));
+  g_assert_cmpuint (count_rows (f->window->tag_list), ==, 1);
+
+  /* Typing an existing name (any case) toggles it. */
+  type_and_enter (GTK_ENTRY (entry), "work");
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 0);
+  type_and_enter (GTK_ENTRY (entry), "WORK");
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
+
+  /* Creating the tag and tagging the task is one undo step. */
+  activate (f, "win.undo");
+  activate (f, "win.undo");
+  activate (f, "win.undo");
+  g_assert_null (roster_store_find_category (f->store, "Work"));
+  /* The window is destroyed with the popover open (see teardown). */
+}
+
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.rosterapp.Roster");
+  g_autoptr(RosterUser) alice = NULL;
+  g_autoptr(RosterUser) bob = NULL;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 777);
+  g_settings_set_int (settings, "window-height", 555);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  open_window (f);
+  gtk_window_get_default_size (GTK_WINDOW (f->window), &width, &height);
+  g_assert_cmpint (width, ==, 777);
+  g_assert_cmpint (height, ==, 555);
+
+  alice = add_user (f, "Alice");
+  bob = add_user (f, "Bob");
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  g_assert_cmpint (g_settings_get_int64 (settings, "last-user"), ==, roster_user_get_id (alice));
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 640, 480);
+  gtk_window_close (GTK_WINDOW (f->window));
+  spin ();
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 480);
+
+  /* The next window on this file starts with the last selected user. */
+  g_clear_object (&alice);
+  g_clear_object (&bob);
+  f->store = NULL;
+  f->window = NULL;
+  open_window (f);
+  g_assert_nonnull (f->window->user);
+  g_assert_cmpstr (roster_user_get_username (f->window->user), ==, "Alice");
+}
+
+/* Another program writes the file: after a refresh (the window runs one on a
+ * timer and when it becomes active) the sidebar and the list follow. */
+static void
+test_external_changes (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) other = roster_store_open (f->path, &error);
+  g_autoptr(RosterUser) other_alice = NULL;
+  g_autoptr(RosterUser) zed = NULL;
+  g_autoptr(RosterTask) task = NULL;
+
+  g_assert_no_error (error);
+  other_alice = roster_store_find_user (other, "Alice");
+  g_assert_nonnull (other_alice);
+  zed = roster_store_create_user (other, "Zed", &error);
+  g_assert_no_error (error);
+  task = roster_store_create_task (other, other_alice, "Written elsewhere", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (roster_store_refresh (f->store));
+  spin ();
+  g_assert_cmpuint (count_rows (f->window->user_list), ==, 2);
+  g_assert_cmpuint (count_task_rows (f->window), ==, 1);
+  g_assert_true (f->window->user == alice);
+}
+
+/* Renaming re-sorts the sidebar (its row is replaced while it commits). */
+static void
+test_rename_user_in_place (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterUser) bob = add_user (f, "Bob");
+  GtkWidget *row;
+  GtkWidget *entry;
+
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  row = _roster_window_find_sidebar_row (f->window, G_OBJECT (alice));
+  gtk_widget_grab_focus (row);
+  spin ();
+  activate (f, "win.rename");
+  g_assert_true (roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)));
+  entry = find_descendant (row, GTK_TYPE_ENTRY, NULL);
+
+  /* A taken name is refused beside the field, which keeps it. */
+  type_and_enter (GTK_ENTRY (entry), "Bob");
+  g_assert_cmpstr (roster_user_get_username (alice), ==, "Alice");
+  g_assert_nonnull (find_descendant (row, GTK_TYPE_LABEL, NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Bob");
+
+  type_and_enter (GTK_ENTRY (entry), "Zoe");
+  g_assert_cmpstr (roster_user_get_username (alice), ==, "Zoe");
+  row = _roster_window_find_sidebar_row (f->window, G_OBJECT (alice));
+  g_assert_nonnull (row);
+  g_assert_false (roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)));
+  g_assert_true (gtk_list_box_get_row_at_index (f->window->user_list, 1) == GTK_LIST_BOX_ROW (row));
+  g_assert_true (f->window->user == alice);
+  /* The keyboard stays where it was: on the renamed user. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == row);
+}
+
+static void
+test_move_task_dialog (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterUser) bob = add_user (f, "Bob");
+  g_autoptr(GListModel) bobs = user_tasks (f, bob);
+  AdwMessageDialog *dialog;
+  RosterTask *task;
+
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  type_and_enter (f->window->add_entry, "Buy milk");
+  task = select_first_task (f);
+
+  activate (f, "win.move-task");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  /* The only other user is chosen already: Enter (or Move) gives it to Bob. */
+  adw_message_dialog_response (dialog, "move");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin ();
+
+  g_assert_true (roster_task_get_owner (task) == bob);
+  g_assert_cmpuint (g_list_model_get_n_items (bobs), ==, 1);
+  g_assert_cmpuint (count_task_rows (f->window), ==, 0);
+  g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "No Tasks Yet");
+}
+
+static void
+test_new_tag_and_color (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RosterCategory) work = NULL;
+  g_autoptr(GListModel) tags = roster_store_list_categories (f->store);
+
+  activate (f, "win.new-tag");
+  g_assert_true (gtk_revealer_get_reveal_child (f->window->new_tag_revealer));
+  type_and_enter (f->window->new_tag_entry, "");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->new_tag_error)));
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 0);
+
+  type_and_enter (f->window->new_tag_entry, "Work");
+  work = roster_store_find_category (f->store, "Work");
+  g_assert_nonnull (work);
+  g_assert_true (f->window->category == work);
+  g_assert_cmpuint (count_rows (f->window->tag_list), ==, 1);
+  g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "No Tasks With This Tag");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.tag-color", "s", "#e01b24"));
+  spin ();
+  g_assert_cmpstr (roster_category_get_color (work), ==, "#e01b24");
+}
+
+/* At 360 px the sidebar folds away and the details open in a dialog. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  RosterTask *task;
+  GtkWidget *details;
+
+  type_and_enter (f->window->add_entry, "Buy milk");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  for (guint i = 0; i < 50 && !adw_flap_get_folded (f->window->sidebar_flap); i++)
+    {
+      g_usleep (10000);
+      spin ();
+    }
+  g_assert_true (adw_flap_get_folded (f->window->sidebar_flap));
+
+  task = select_first_task (f);
+  activate (f, "win.show-details");
+  g_assert_nonnull (f->window->details_dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->details_dialog)));
+  details = adw_window_get_content (ADW_WINDOW (f->window->details_dialog));
+  g_assert_true (roster_task_details_get_task (ROSTER_TASK_DETAILS (details)) == task);
+
+  gtk_window_close (f->window->details_dialog);
+  spin ();
+  g_assert_null (f->window->details_dialog);
+
+  /* F9 brings the sidebar over the content, and takes it away again. */
+  activate (f, "win.toggle-sidebar");
+  g_assert_true (adw_flap_get_reveal_flap (f->window->sidebar_flap));
+  activate (f, "win.toggle-sidebar");
+  g_assert_false (adw_flap_get_reveal_flap (f->window->sidebar_flap));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Without xvfb-run (see meson.build) and without a display: skip (77). */
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display; install xvfb\n");
+      return 77;
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/window/open/creates-file", test_open_creates_file);
+  g_test_add ("/window/open/damaged-file", Fixture, GINT_TO_POINTER (1), setup, test_open_damaged_file, teardown);
+  ADD ("/window/users/add", test_add_user);
+  ADD ("/window/users/duplicate", test_add_user_duplicate);
+  ADD ("/window/users/next-previous", test_next_previous_user);
+  ADD ("/window/users/rename-in-place", test_rename_user_in_place);
+  ADD ("/window/users/delete-with-tasks", test_delete_user_with_tasks);
+  ADD ("/window/tasks/add", test_add_tasks);
+  ADD ("/window/tasks/rows-follow-model", test_rows_follow_model);
+  ADD ("/window/tasks/toggle-done", test_toggle_done);
+  ADD ("/window/tasks/delete-and-undo", test_delete_and_undo);
+  ADD ("/window/tasks/reorder", test_reorder);
+  ADD ("/window/tasks/rename-in-place", test_rename_in_place);
+  ADD ("/window/tasks/find", test_find);
+  ADD ("/window/tasks/details", test_details);
+  ADD ("/window/tasks/move-dialog", test_move_task_dialog);
+  ADD ("/window/narrow", test_narrow);
+  ADD ("/window/tags/view", test_tag_view);
+  ADD ("/window/tags/new-and-colour", test_new_tag_and_color);
+  ADD ("/window/tags/popover", test_tags_popover);
+  g_test_add ("/window/settings", Fixture, GINT_TO_POINTER (1), setup, test_settings, teardown);
+  ADD ("/window/external-changes", test_external_changes);
+  ADD ("/window/shortcuts-window", test_shortcuts_window);
+#undef ADD
+
+  return g_test_run ();
+}
