@@ -139,17 +139,6 @@ roster_change_add_link (RosterChange *change,
   return change->ops->len - 1;
 }
 
-void
-roster_change_append (RosterChange *into,
-                      RosterChange *from)
-{
-  /* The ops' contents move: clear @from without running the clear function. */
-  g_array_append_vals (into->ops, from->ops->data, from->ops->len);
-  g_array_set_clear_func (from->ops, NULL);
-  g_array_set_size (from->ops, 0);
-  g_array_set_clear_func (from->ops, op_clear);
-}
-
 RosterOpKind
 roster_op_effective_kind (const RosterOp *op,
                           gboolean        forward)

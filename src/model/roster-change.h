@@ -58,9 +58,6 @@ guint         roster_change_add_link (RosterChange *change,
                                       RosterOpKind  kind,
                                       gint64        task_id,
                                       gint64        category_id);
-/* Moves every op of @from to the end of @into. */
-void          roster_change_append  (RosterChange *into,
-                                     RosterChange *from);
 
 /* What an op does when run in @forward direction (undo runs it backwards). */
 RosterOpKind  roster_op_effective_kind (const RosterOp *op,

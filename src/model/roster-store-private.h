@@ -63,6 +63,9 @@ void            _roster_user_detach          (RosterUser              *self);
 RosterTask     *_roster_task_new             (RosterStore             *store,
                                               const RosterTaskRow     *row,
                                               RosterUser              *owner);
+RosterTask     *_roster_task_new_take        (RosterStore             *store,
+                                              RosterTaskRow           *row,
+                                              RosterUser              *owner);
 void            _roster_task_apply_row       (RosterTask              *self,
                                               const RosterTaskRow     *row,
                                               RosterUser              *owner);

@@ -418,6 +418,24 @@ task_from_row (RosterStore         *self,
   return task;
 }
 
+/* The same, taking the row's strings (and clearing it). */
+static RosterTask *
+task_from_row_take (RosterStore   *self,
+                    RosterTaskRow *row)
+{
+  RosterTask *task = lookup_task (self, row->id);
+
+  if (task != NULL)
+    {
+      roster_task_row_clear (row);
+      return g_object_ref (task);
+    }
+
+  task = _roster_task_new_take (self, row, ensure_user (self, row->owner_id, NULL));
+  map_task (self, task);
+  return task;
+}
+
 static gboolean
 user_is_live (RosterStore  *self,
               RosterUser   *user,
@@ -516,8 +534,7 @@ read_task_entries (RosterStore  *self,
               RosterTaskRow row = { 0 };
 
               read_task_columns (s, &row);
-              g_ptr_array_add (preloaded, task_from_row (self, &row));
-              roster_task_row_clear (&row);
+              g_ptr_array_add (preloaded, task_from_row_take (self, &row));
             }
         }
     }
@@ -702,8 +719,7 @@ _roster_store_load_list_items (RosterStore    *self,
             RosterTaskRow row = { 0 };
 
             read_task_columns (s, &row);
-            g_ptr_array_add (loaded, task_from_row (self, &row));
-            roster_task_row_clear (&row);
+            g_ptr_array_add (loaded, task_from_row_take (self, &row));
           }
         if (rc != SQLITE_DONE)
           g_warning ("Cannot read tasks: %s", sqlite3_errmsg (self->db));
@@ -1288,16 +1304,20 @@ op_failed (RosterStore  *self,
   return TRUE;
 }
 
-/* Takes back the ops of a change that failed half-way inside a batch. */
+/* Takes back the ops from @first on, of a change that failed half-way inside
+ * a batch, and forgets them. */
 static gboolean
 unrun_ops (RosterStore  *self,
-           RosterChange *change)
+           RosterChange *change,
+           guint         first)
 {
-  for (guint k = change->ops->len; k > 0; k--)
-    if (roster_op_execute (self->db, self->statements,
-                           &g_array_index (change->ops, RosterOp, k - 1), FALSE) != SQLITE_OK)
-      return FALSE;
-  return TRUE;
+  gboolean ok = TRUE;
+
+  for (guint k = change->ops->len; ok && k > first; k--)
+    ok = roster_op_execute (self->db, self->statements,
+                            &g_array_index (change->ops, RosterOp, k - 1), FALSE) == SQLITE_OK;
+  g_array_set_size (change->ops, first);
+  return ok;
 }
 
 static gboolean
@@ -1323,6 +1343,7 @@ run_change (RosterStore  *self,
             GError      **error)
 {
   RosterChange *change;
+  guint first;
 
   if (!check_writable (self, error))
     return FALSE;
@@ -1335,16 +1356,15 @@ run_change (RosterStore  *self,
           return FALSE;
         }
 
-      change = roster_change_new (label);
-      if (!build (self, change, data, error))
+      /* Straight into the batch's own record: one change per mutation
+       * would be an allocation and a copy each, on the hot path of imports. */
+      first = self->batch->ops->len;
+      if (!build (self, self->batch, data, error))
         {
-          if (!unrun_ops (self, change))
+          if (!unrun_ops (self, self->batch, first))
             self->batch_broken = TRUE;
-          roster_change_free (change);
           return FALSE;
         }
-      roster_change_append (self->batch, change);
-      roster_change_free (change);
       return TRUE;
     }
 
