@@ -1,4 +1,9 @@
-/* roster-category.h: a tag gathering tasks of every user; one object per `category` row. */
+/* roster-category.h: a tag gathering tasks of every user; one object per `category` row.
+ *
+ * Properties (read-only, notified when a commit changes them):
+ *   "id" (gint64), "name" (string), "color" (string, "#rrggbb"),
+ *   "n-tasks" (guint: read on first use, then kept current).
+ */
 #pragma once
 
 #include <glib-object.h>

@@ -5,6 +5,12 @@
  * live GListModels for the relationships, and every change goes through it: one
  * transaction per change, objects and lists updated only after the commit, and
  * every change undoable.
+ *
+ * Properties (read-only, notified): "path" (string), "can-undo", "can-redo"
+ * (gboolean), "undo-label", "redo-label" (string or NULL).
+ *
+ * Text is stored exactly as given (no trimming): a caller that wants typed
+ * names trimmed trims them itself.
  */
 #pragma once
 

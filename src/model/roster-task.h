@@ -1,4 +1,10 @@
-/* roster-task.h: one task, owned by one user; one object per `task` row. */
+/* roster-task.h: one task, owned by one user; one object per `task` row.
+ *
+ * Properties (read-only, notified when a commit changes them):
+ *   "id" (gint64), "title" (string), "owner" (RosterUser), "owner-id" (gint64),
+ *   "done" (gboolean), "notes" (string, never NULL), "due-date" (GDateTime,
+ *   midnight UTC of the day, or NULL), "position" (gint64: list order).
+ */
 #pragma once
 
 #include <glib-object.h>

@@ -1,4 +1,9 @@
-/* roster-user.h: a person who owns tasks; one object per `user` row. */
+/* roster-user.h: a person who owns tasks; one object per `user` row.
+ *
+ * Properties (read-only, notified when a commit changes them):
+ *   "id" (gint64), "username" (string),
+ *   "n-tasks", "n-open-tasks" (guint: read on first use, then kept current).
+ */
 #pragma once
 
 #include <glib-object.h>
