@@ -465,7 +465,8 @@ model_equal (Model *a,
         }
     }
   return a->links->len == b->links->len &&
-         memcmp (a->links->data, b->links->data, a->links->len * sizeof (RefLink)) == 0;
+         (a->links->len == 0 ||
+          memcmp (a->links->data, b->links->data, a->links->len * sizeof (RefLink)) == 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1279,7 +1280,8 @@ static gboolean
 ids_equal (GArray *a,
            GArray *b)
 {
-  return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
+  /* memcmp() may not be given the NULL data of an empty array. */
+  return a->len == b->len && (a->len == 0 || memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0);
 }
 
 static char *
