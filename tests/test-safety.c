@@ -279,6 +279,68 @@ test_backup_restore (void)
   remove_tree (dir);
 }
 
+static void
+test_backup_restore_over_damaged (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *garbage = g_strnfill (5000, 'Z');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+  RosterStore *store = roster_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_object_unref (roster_store_create_user (store, "ada", &error));
+  g_assert_finalize_object (store);
+  g_assert_true (roster_backup_daily (path, NULL, &error));
+  g_assert_no_error (error);
+  saved = dump (path);
+
+  /* The file is ruined (and a stale WAL lies beside it). */
+  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+  g_assert_null (roster_store_open (path, &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE);
+  g_clear_error (&error);
+
+  backups = roster_backup_list (path);
+  g_assert_cmpuint (backups->len, ==, 1);
+  g_assert_true (roster_backup_restore (path, g_ptr_array_index (backups, 0), &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *now = dump (path);
+    g_assert_cmpstr (now, ==, saved);
+  }
+
+  /* The ruined bytes are kept, but not offered as a backup to restore. */
+  {
+    g_autofree char *backup_dir = roster_backup_get_dir (path);
+    g_autoptr(GDir) d = g_dir_open (backup_dir, 0, NULL);
+    const char *name;
+    gboolean kept = FALSE;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      if (g_str_has_prefix (name, "roster.db-damaged-"))
+        {
+          g_autofree char *kept_path = g_build_filename (backup_dir, name, NULL);
+          g_autofree char *contents = NULL;
+
+          g_assert_true (g_file_get_contents (kept_path, &contents, NULL, NULL));
+          g_assert_cmpstr (contents, ==, garbage);
+          kept = TRUE;
+        }
+    g_assert_true (kept);
+  }
+  g_clear_pointer (&backups, g_ptr_array_unref);
+  backups = roster_backup_list (path);
+  g_assert_cmpuint (backups->len, ==, 1);
+
+  store = roster_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+  remove_tree (dir);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Files Roster may not write                                                */
 
@@ -699,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/safety/backup/before-migration", test_backup_before_migration);
   g_test_add_func ("/safety/backup/daily", test_backup_daily);
   g_test_add_func ("/safety/backup/restore", test_backup_restore);
+  g_test_add_func ("/safety/backup/restore-over-damaged", test_backup_restore_over_damaged);
   g_test_add_func ("/safety/read-only/flag", test_read_only_flag);
   g_test_add_func ("/safety/read-only/file", test_read_only_file);
   g_test_add_func ("/safety/read-only/folder", test_read_only_folder);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gio/gio.h>
+
 #include "roster-backup.h"
 #include "roster-error.h"
 #include "roster-store-private.h"
@@ -206,51 +208,63 @@ roster_backup_daily (const char  *db_path,
   return TRUE;
 }
 
+/* Keeps what is at @db_path before a restore replaces it: a consistent copy
+ * through SQLite when it is a database, its bytes when it is damaged (a plain
+ * copy is the only copy there is of a file SQLite cannot read). */
+static gboolean
+keep_current (const char  *db_path,
+              GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
+  g_autofree char *what = g_strdup_printf ("before-restore-%s.db", stamp);
+  g_autofree char *safety = backup_name (db_path, what);
+  g_autofree char *damaged_what = g_strdup_printf ("damaged-%s.bin", stamp);
+  g_autofree char *damaged = backup_name (db_path, damaged_what);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) dest = NULL;
+
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (roster_backup_write (db_path, safety, &local_error))
+    return TRUE;
+
+  source = g_file_new_for_path (db_path);
+  dest = g_file_new_for_path (damaged);
+  return g_file_copy (source, dest, G_FILE_COPY_NONE, NULL, NULL, NULL, error);
+}
+
 gboolean
 roster_backup_restore (const char  *db_path,
                        const char  *backup_path,
                        GError     **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "before-restore-%Y-%m-%d-%H%M%S.db");
-  g_autofree char *safety = backup_name (db_path, stamp);
-  sqlite3 *src = NULL, *dest = NULL;
-  sqlite3_backup *backup = NULL;
-  int rc;
+  g_autofree char *restoring = g_strconcat (db_path, ".restoring", NULL);
+  g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
 
   /* What is there now is kept too: a restore can be taken back. */
-  if (g_file_test (db_path, G_FILE_TEST_EXISTS) &&
-      !roster_backup_write (db_path, safety, error))
+  if (!keep_current (db_path, error))
     return FALSE;
 
-  rc = sqlite3_open_v2 (backup_path, &src, SQLITE_OPEN_READONLY, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_open_v2 (db_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  if (rc == SQLITE_OK)
+  /* The backup is copied beside the file, then takes its place in one rename;
+   * the old file's WAL must go with it, or SQLite would replay it onto the
+   * restored one. */
+  if (!roster_backup_write (backup_path, restoring, error))
     {
-      sqlite3_busy_timeout (dest, 5000);
-      backup = sqlite3_backup_init (dest, "main", src, "main");
-      if (backup == NULL)
-        rc = sqlite3_errcode (dest);
-    }
-  if (backup != NULL)
-    {
-      rc = sqlite3_backup_step (backup, -1);
-      sqlite3_backup_finish (backup);
-      if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-    }
-
-  if (rc != SQLITE_OK)
-    {
-      _roster_set_sqlite_error (error, dest ? dest : src, rc);
       g_prefix_error (error, _("The backup could not be restored: "));
+      return FALSE;
     }
-  else
-    /* The file goes back to WAL when Roster opens it. */
-    sqlite3_exec (dest, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-
-  sqlite3_close (dest);
-  sqlite3_close (src);
-  return rc == SQLITE_OK;
+  g_unlink (wal);
+  g_unlink (shm);
+  if (g_rename (restoring, db_path) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_READ_ONLY,
+                   _("The backup could not be restored: %s."), g_strerror (saved_errno));
+      g_unlink (restoring);
+      return FALSE;
+    }
+  return TRUE;
 }
