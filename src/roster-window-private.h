@@ -49,6 +49,8 @@ struct _RosterWindow
   GtkSingleSelection   *task_selection;
   gboolean              changing_selection;
   guint                 refresh_source;
+  /* Writes today's backup after the file opened, off the main thread. */
+  GThread              *backup_thread;
   /* The last toast about a change (weak): the next one replaces it. */
   AdwToast             *change_toast;
 
@@ -56,6 +58,7 @@ struct _RosterWindow
   AdwToastOverlay      *toasts;
   GtkStack             *main_stack;
   AdwStatusPage        *error_page;
+  GtkWidget            *restore_button;
   AdwFlap              *sidebar_flap;
   GtkWidget            *sidebar;
   GtkRevealer          *new_user_revealer;

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "roster-window"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "roster-messages.h"
 #include "roster-sidebar-row.h"
@@ -864,11 +865,183 @@ show_open_error (RosterWindow *self)
 {
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
+  g_autoptr(GPtrArray) backups = roster_backup_list (self->path);
 
   description = roster_messages_describe_open_error (self->open_error, self->path, &title);
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, description);
+  /* The ways out: a backup of this file, when there is one, or another file. */
+  gtk_widget_set_visible (self->restore_button, backups->len > 0);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
+  if (backups->len > 0)
+    gtk_widget_grab_focus (self->restore_button);
+}
+
+/* A copy a day, kept for a week (roster-backup.h), written with a connection
+ * of its own so a large file does not hold up the window. */
+static gpointer
+daily_backup_thread (gpointer data)
+{
+  g_autofree char *path = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_backup_daily (path, NULL, &error))
+    g_message ("No daily backup of %s: %s", path, error->message);
+  return NULL;
+}
+
+static void open_store (RosterWindow *self);
+
+static void
+open_other_response_cb (GtkNativeDialog *dialog,
+                        int              response,
+                        RosterWindow    *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file != NULL)
+    path = g_file_get_path (file);
+  g_object_unref (dialog);
+  if (path == NULL)
+    return;
+
+  {
+    RosterWindow *window = roster_window_new (gtk_window_get_application (GTK_WINDOW (self)), path);
+
+    gtk_window_present (GTK_WINDOW (window));
+    /* The window that could not open its file has done its job. */
+    if (self->store == NULL)
+      gtk_window_destroy (GTK_WINDOW (self));
+  }
+}
+
+static void
+open_other_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open a Roster File"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Roster files"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_other_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* "daily-2026-11-24.db" and the like, in words. */
+static char *
+describe_backup (const char *backup_path)
+{
+  g_autofree char *name = g_path_get_basename (backup_path);
+  g_autoptr(GFile) file = g_file_new_for_path (backup_path);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  g_autoptr(GDateTime) when = info ? g_file_info_get_modification_date_time (info) : NULL;
+  g_autoptr(GDateTime) local = when ? g_date_time_to_local (when) : NULL;
+  g_autofree char *date = local ? g_date_time_format (local, "%x %X") : g_strdup ("");
+
+  if (strstr (name, "-daily-") != NULL)
+    /* Translators: %s is a date and time */
+    return g_strdup_printf (_("Daily copy of %s"), date);
+  if (strstr (name, "-before-restore-") != NULL)
+    return g_strdup_printf (_("Before a restore, %s"), date);
+  if (strstr (name, "-before-v") != NULL)
+    return g_strdup_printf (_("Before an update of Roster, %s"), date);
+  return g_strdup_printf (_("Copy of %s"), date);
+}
+
+static void
+restore_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     RosterWindow     *self)
+{
+  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "backups");
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (list);
+  const char *backup = row ? g_object_get_data (G_OBJECT (row), "path") : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "restore") != 0 || backup == NULL)
+    return;
+
+  if (!roster_backup_restore (self->path, backup, &error))
+    {
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      return;
+    }
+
+  g_clear_error (&self->open_error);
+  open_store (self);
+  if (self->store != NULL)
+    adw_toast_overlay_add_toast (self->toasts,
+                                 adw_toast_new (_("Restored. What the file held before is kept as a backup too.")));
+}
+
+static void
+restore_backup_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  g_autoptr(GPtrArray) backups = roster_backup_list (self->path);
+  GtkWidget *dialog, *list, *scrolled;
+
+  if (backups->len == 0)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Restore a Backup?"),
+                                   _("The file is replaced by the copy you choose. "
+                                     "What it holds now is kept as a backup too."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_BROWSE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Backups, newest first"), -1);
+  for (guint i = 0; i < backups->len; i++)
+    {
+      const char *backup = g_ptr_array_index (backups, i);
+      g_autofree char *text = describe_backup (backup);
+      GtkWidget *label = gtk_label_new (text);
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "path", g_strdup (backup), g_free);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 280);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  g_object_set_data (G_OBJECT (dialog), "backups", list);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "restore", _("_Restore"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (restore_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -914,6 +1087,9 @@ open_store (RosterWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, "store");
   roster_task_details_set_store (self->details, self->store);
+
+  if (!roster_store_is_read_only (self->store) && self->backup_thread == NULL)
+    self->backup_thread = g_thread_new ("roster-backup", daily_backup_thread, g_strdup (self->path));
 
   g_signal_connect_object (self->store, "notify", G_CALLBACK (on_store_history_notify_cb),
                            self, G_CONNECT_SWAPPED);
@@ -1059,6 +1235,8 @@ roster_window_dispose (GObject *object)
     gtk_list_view_set_model (self->task_list, NULL);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->backup_thread != NULL)
+    g_thread_join (g_steal_pointer (&self->backup_thread));
   if (self->change_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->change_toast), (gpointer *) &self->change_toast);
   self->change_toast = NULL;
@@ -1155,6 +1333,9 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, restore_button);
+  gtk_widget_class_install_action (widget_class, "win.open-other", NULL, open_other_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar_flap);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_revealer);

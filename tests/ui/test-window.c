@@ -209,6 +209,85 @@ test_open_damaged_file (Fixture       *f,
   g_assert_cmpmem (after, length, garbage, sizeof garbage);
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+test_open_damaged_file_restore (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup_dir = NULL;
+  AdwMessageDialog *dialog;
+
+  /* A file with a user, and today's backup of it (as a window writes it). */
+  {
+    g_autoptr(RosterStore) store = roster_store_open (f->path, &error);
+    g_assert_no_error (error);
+    g_object_unref (roster_store_create_user (store, "Ada", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (roster_backup_daily (f->path, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_file_set_contents (f->path, "ruined", -1, &error);
+  g_assert_no_error (error);
+
+  open_window (f);
+  g_assert_null (f->store);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->main_stack), ==, "error");
+  /* The way out is offered, and has the focus. */
+  g_assert_true (gtk_widget_get_visible (f->window->restore_button));
+  g_assert_true (gtk_widget_has_focus (f->window->restore_button));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.restore-backup", NULL));
+  spin ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "restore");
+  spin ();
+
+  /* The window now shows the restored file. */
+  f->store = roster_window_get_store (f->window);
+  g_assert_nonnull (f->store);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->main_stack), ==, "store");
+  {
+    g_autoptr(RosterUser) ada = roster_store_find_user (f->store, "Ada");
+    g_assert_nonnull (ada);
+  }
+
+  /* Let the window's own daily backup finish before the folder goes. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  spin ();
+  f->window = NULL;
+  f->store = NULL;
+  backup_dir = roster_backup_get_dir (f->path);
+  {
+    g_autoptr(GDir) d = g_dir_open (backup_dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (backup_dir, name, NULL);
+        g_unlink (child);
+      }
+    g_rmdir (backup_dir);
+  }
+}
+
 static void
 test_add_user (Fixture       *f,
                gconstpointer  data)
@@ -479,17 +558,6 @@ test_tag_view (Fixture       *f,
   g_assert_cmpuint (count_rows (f->window->tag_list), ==, 0);
   activate (f, "win.undo");
   g_assert_cmpuint (count_rows (f->window->tag_list), ==, 1);
-}
-
-static AdwMessageDialog *
-find_dialog (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
 }
 
 static void
@@ -963,6 +1031,8 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/window/open/creates-file", test_open_creates_file);
   g_test_add ("/window/open/damaged-file", Fixture, GINT_TO_POINTER (1), setup, test_open_damaged_file, teardown);
+  g_test_add ("/window/open/damaged-file-restore", Fixture, GINT_TO_POINTER (1), setup,
+              test_open_damaged_file_restore, teardown);
   ADD ("/window/users/add", test_add_user);
   ADD ("/window/users/duplicate", test_add_user_duplicate);
   ADD ("/window/users/next-previous", test_next_previous_user);
