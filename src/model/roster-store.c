@@ -53,6 +53,8 @@ struct _RosterStore
   GQueue        redo;
 
   gboolean      read_only;
+  GError       *damage;            /* set when a read found the file damaged */
+  guint         damage_idle;
   gint64        data_version;      /* PRAGMA data_version after our last look */
   gboolean      reading;           /* a read transaction of ours is open */
   guint         reading_idle;      /* ends it once the main loop is idle */
@@ -76,6 +78,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  DAMAGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void refresh_objects (RosterStore *self);
 
@@ -128,6 +137,39 @@ begin_read (RosterStore *self)
     return;
   self->reading = TRUE;
   self->reading_idle = g_idle_add (end_read_idle_cb, self);
+}
+
+static gboolean
+emit_damaged_cb (gpointer data)
+{
+  RosterStore *self = data;
+
+  self->damage_idle = 0;
+  g_signal_emit (self, signals[DAMAGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* SQLite finds a damaged page only when it reads it. The first time it does,
+ * the store says so (the "damaged" signal, from the main loop: it may come
+ * from deep inside a list's get_item()) and writes nothing from then on. */
+static void
+note_failure (RosterStore *self,
+              int          rc)
+{
+  g_autofree char *display = NULL;
+
+  if ((rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+    return;
+  if (self->damage != NULL)
+    return;
+
+  display = g_filename_display_name (self->path);
+  g_set_error (&self->damage, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE,
+               _("“%s” is damaged: part of it cannot be read. Nothing more is written to it."),
+               display);
+  g_message ("%s (%s)", self->damage->message, sqlite3_errstr (rc));
+  if (self->damage_idle == 0)
+    self->damage_idle = g_idle_add (emit_damaged_cb, self);
 }
 
 static gint64 *
@@ -273,6 +315,7 @@ read_failed (RosterStore  *self,
 {
   if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     return FALSE;
+  note_failure (self, rc);
   _roster_set_sqlite_error (error, self->db, rc);
   return TRUE;
 }
@@ -648,11 +691,11 @@ _roster_store_load_list_entries (RosterStore    *self,
 
   if (s != NULL)
     {
-      if (rc != SQLITE_DONE)
-        g_warning ("Cannot read a list: %s", sqlite3_errmsg (self->db));
+      if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        note_failure (self, rc);
       sqlite3_reset (s);
     }
-  return TRUE;
+  return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
 /* The IN list of the page query has exactly as many slots as a page. */
@@ -722,7 +765,7 @@ _roster_store_load_list_items (RosterStore    *self,
             g_ptr_array_add (loaded, task_from_row_take (self, &row));
           }
         if (rc != SQLITE_DONE)
-          g_warning ("Cannot read tasks: %s", sqlite3_errmsg (self->db));
+          note_failure (self, rc);
         sqlite3_reset (s);
       }
 
@@ -736,7 +779,10 @@ _roster_store_load_list_items (RosterStore    *self,
             int rc = read_task_row (self, ids[i], &row);
 
             if (rc != SQLITE_ROW)
-              continue;
+              {
+                note_failure (self, rc);
+                continue;
+              }
             task = task_from_row (self, &row);
             roster_task_row_clear (&row);
             g_ptr_array_add (out, task);
@@ -1293,6 +1339,7 @@ op_failed (RosterStore  *self,
   if (rc == SQLITE_OK)
     return FALSE;
 
+  note_failure (self, rc);
   if (rc == SQLITE_NOTFOUND)
     g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                  _("The item was changed or deleted by another program."));
@@ -1326,6 +1373,11 @@ check_writable (RosterStore  *self,
 {
   g_autofree char *display = NULL;
 
+  if (self->damage != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->damage));
+      return FALSE;
+    }
   if (!self->read_only)
     return TRUE;
 
@@ -2917,6 +2969,8 @@ _roster_store_count_user_tasks (RosterStore *self,
   s = stmt (self, "SELECT count(*), total(done = 0) FROM task WHERE owner_id = ?1");
   sqlite3_bind_int64 (s, 1, user_id);
   ok = sqlite3_step (s) == SQLITE_ROW;
+  if (!ok)
+    note_failure (self, sqlite3_errcode (self->db));
   if (ok)
     {
       *n_tasks = (guint) sqlite3_column_int64 (s, 0);
@@ -3001,6 +3055,7 @@ roster_store_dispose (GObject *object)
     roster_store_rollback_batch (self);
   if (self->db != NULL)
     end_read (self);
+  g_clear_handle_id (&self->damage_idle, g_source_remove);
 
   /* Objects may outlive the store: they must not call back into it. */
   if (self->users != NULL)
@@ -3043,6 +3098,7 @@ roster_store_finalize (GObject *object)
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_error (&self->batch_error);
+  g_clear_error (&self->damage);
 
   G_OBJECT_CLASS (roster_store_parent_class)->finalize (object);
 }
@@ -3103,6 +3159,15 @@ roster_store_class_init (RosterStoreClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RosterStore::damaged:
+   *
+   * A read found the file damaged (see roster_store_get_damage()). Emitted
+   * once, from the main loop.
+   */
+  signals[DAMAGED] = g_signal_new ("damaged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -3185,6 +3250,20 @@ roster_store_open_full (const char       *path,
   self->data_version = read_data_version (self);
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * roster_store_get_damage:
+ *
+ * Returns: (nullable) (transfer none): why the file is damaged, once a read
+ *   found it so (then every change fails with that error); NULL otherwise.
+ */
+const GError *
+roster_store_get_damage (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  return self->damage;
 }
 
 gboolean

@@ -70,6 +70,9 @@ RosterStore    *roster_store_open_full              (const char        *path,
                                                      RosterOpenFlags    flags,
                                                      GError           **error);
 gboolean        roster_store_is_read_only           (RosterStore       *self);
+/* A damaged page is found only when it is read. From then on this is set,
+ * every change fails with it, and the "damaged" signal has told the window. */
+const GError   *roster_store_get_damage             (RosterStore       *self);
 /* Notices changes another program committed to the file (PRAGMA
  * data_version) and brings every object and list up to date. The undo
  * history is dropped then: it may no longer apply. Returns TRUE when there
