@@ -180,6 +180,24 @@ roster_backup_list (const char *db_path)
   return out;
 }
 
+/* PRAGMA quick_check of a file: a few seconds for a very large one, so only
+ * where it runs off the main thread. */
+static gboolean
+is_sound (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return ok;
+}
+
 gboolean
 roster_backup_daily (const char  *db_path,
                      GDateTime   *now,
@@ -192,9 +210,22 @@ roster_backup_daily (const char  *db_path,
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) daily = g_ptr_array_new ();
 
-  if (!g_file_test (today, G_FILE_TEST_EXISTS) &&
-      !roster_backup_write (db_path, today, error))
-    return FALSE;
+  if (!g_file_test (today, G_FILE_TEST_EXISTS))
+    {
+      if (!roster_backup_write (db_path, today, error))
+        return FALSE;
+      /* The backup API copies pages without reading them: a damaged file
+       * makes a damaged copy, which must not push a sound one out. */
+      if (!is_sound (today))
+        {
+          g_autofree char *display = g_filename_display_name (db_path);
+
+          g_unlink (today);
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE,
+                       _("“%s” is damaged: no backup was made of it today."), display);
+          return FALSE;
+        }
+    }
 
   /* Daily names sort by date: keep the newest ones, remove the rest. */
   all = roster_backup_list (db_path);

@@ -19,7 +19,9 @@ char      *roster_backup_get_dir   (const char  *db_path);
 /* Every backup of @db_path, newest first, as full paths. Never NULL. */
 GPtrArray *roster_backup_list      (const char  *db_path);
 /* Writes today's backup unless there is one already, then removes daily
- * backups beyond the newest ROSTER_BACKUP_DAYS. @now may be NULL (the time now). */
+ * backups beyond the newest ROSTER_BACKUP_DAYS. @now may be NULL (the time now).
+ * A copy that fails PRAGMA quick_check is removed again (the file is damaged):
+ * reads the whole copy, so run it off the main thread. */
 gboolean   roster_backup_daily     (const char  *db_path,
                                     GDateTime   *now,
                                     GError     **error);
