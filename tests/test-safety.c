@@ -7,6 +7,8 @@
 #define G_LOG_DOMAIN "test-safety"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -338,6 +340,91 @@ test_backup_restore_over_damaged (void)
   store = roster_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_finalize_object (store);
+  remove_tree (dir);
+}
+
+static void
+damaged_cb (RosterStore *store,
+            guint       *count)
+{
+  (*count)++;
+}
+
+/* A damaged page is found only when it is read: the store says so, writes
+ * nothing from then on, and no daily backup is made of the damaged file. */
+static void
+test_damaged_page (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
+  g_autofree char *digest = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+  RosterStore *store = roster_store_open (path, &error);
+  gint64 root, page_size;
+  guint damaged = 0;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(RosterUser) ada = roster_store_create_user (store, "ada", &error);
+    for (guint i = 0; i < 20; i++)
+      g_object_unref (roster_store_create_task (store, ada, "a task", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_finalize_object (store);
+
+  /* Garbage over the task table's first page. */
+  raw_exec (path, "PRAGMA wal_checkpoint(TRUNCATE)");
+  root = raw_int (path, "SELECT rootpage FROM sqlite_master WHERE name = 'task'");
+  page_size = raw_int (path, "PRAGMA page_size");
+  {
+    FILE *file = fopen (path, "r+b");
+    char junk[512];
+
+    memset (junk, 0xA5, sizeof junk);
+    g_assert_nonnull (file);
+    g_assert_cmpint (fseek (file, (root - 1) * page_size + 8, SEEK_SET), ==, 0);
+    g_assert_cmpuint (fwrite (junk, 1, sizeof junk, file), ==, sizeof junk);
+    fclose (file);
+  }
+  digest = file_digest (path);
+
+  g_assert_false (roster_backup_daily (path, NULL, &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE);
+  g_clear_error (&error);
+  backups = roster_backup_list (path);
+  g_assert_cmpuint (backups->len, ==, 0);
+
+  store = roster_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_null (roster_store_get_damage (store));
+  g_signal_connect (store, "damaged", G_CALLBACK (damaged_cb), &damaged);
+  {
+    g_autoptr(RosterUser) ada = roster_store_find_user (store, "ada");
+    g_autoptr(GListModel) tasks = roster_store_list_user_tasks (store, ada);
+
+    g_list_model_get_n_items (tasks);
+    g_assert_nonnull (roster_store_get_damage (store));
+    g_assert_true (g_error_matches (roster_store_get_damage (store), ROSTER_ERROR,
+                                    ROSTER_ERROR_NOT_A_DATABASE));
+    g_assert_nonnull (strstr (roster_store_get_damage (store)->message, "roster.db"));
+
+    /* Nothing more is written to it. */
+    g_assert_false (roster_store_rename_user (store, ada, "bob", &error));
+    g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE);
+    g_clear_error (&error);
+  }
+  /* The signal comes once, from the main loop. */
+  g_assert_cmpuint (damaged, ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (damaged, ==, 1);
+  g_assert_finalize_object (store);
+
+  {
+    g_autofree char *after = file_digest (path);
+    g_assert_cmpstr (after, ==, digest);
+  }
   remove_tree (dir);
 }
 
@@ -762,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/safety/backup/daily", test_backup_daily);
   g_test_add_func ("/safety/backup/restore", test_backup_restore);
   g_test_add_func ("/safety/backup/restore-over-damaged", test_backup_restore_over_damaged);
+  g_test_add_func ("/safety/damaged-page", test_damaged_page);
   g_test_add_func ("/safety/read-only/flag", test_read_only_flag);
   g_test_add_func ("/safety/read-only/file", test_read_only_file);
   g_test_add_func ("/safety/read-only/folder", test_read_only_folder);
