@@ -167,7 +167,8 @@ _roster_window_update_actions (RosterWindow *self)
 {
   gboolean has_store = self->store != NULL;
   /* A read-only file can be looked at and searched, not changed. */
-  gboolean writable = has_store && !roster_store_is_read_only (self->store);
+  gboolean writable = has_store && !roster_store_is_read_only (self->store) &&
+                      roster_store_get_damage (self->store) == NULL;
   RosterTarget target = _roster_window_get_target (self);
   /* Task commands act on the selected task unless the focus is in the
    * sidebar, where Space or Ctrl+M would surprise. */

@@ -892,6 +892,47 @@ daily_backup_thread (gpointer data)
 
 static void open_store (RosterWindow *self);
 
+/* Lets go of the store and every list of it, so that its connection closes.
+ * Returns FALSE when something else still holds it. */
+static gboolean
+close_store (RosterWindow *self)
+{
+  RosterStore *store = self->store;
+
+  if (store == NULL)
+    return TRUE;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->backup_thread != NULL)
+    g_thread_join (g_steal_pointer (&self->backup_thread));
+  gtk_filter_list_model_set_model (self->filtered_tasks, NULL);
+  gtk_list_box_bind_model (self->user_list, NULL, NULL, NULL, NULL);
+  gtk_list_box_bind_model (self->tag_list, NULL, NULL, NULL, NULL);
+  roster_task_details_set_store (self->details, NULL);
+  g_clear_object (&self->user);
+  g_clear_object (&self->category);
+  g_clear_object (&self->users);
+  g_clear_object (&self->categories);
+
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  g_clear_object (&self->store);
+  if (store != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  return store == NULL;
+}
+
+/* A read found the file damaged: say so, as when it cannot be opened, and
+ * offer the same ways out. The store writes nothing more to it. */
+static void
+on_store_damaged_cb (RosterWindow *self,
+                     RosterStore  *store)
+{
+  g_clear_error (&self->open_error);
+  self->open_error = g_error_copy (roster_store_get_damage (store));
+  show_open_error (self);
+  _roster_window_update_actions (self);
+}
+
 static void
 open_other_response_cb (GtkNativeDialog *dialog,
                         int              response,
@@ -972,6 +1013,15 @@ restore_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "restore") != 0 || backup == NULL)
     return;
+
+  /* An old connection left open could later remove the restored file's WAL
+   * (SQLite names it after the file): the store must be gone first. */
+  if (!close_store (self))
+    {
+      adw_toast_overlay_add_toast (self->toasts,
+                                   adw_toast_new (_("The file is still in use here; close its other windows and try again.")));
+      return;
+    }
 
   if (!roster_backup_restore (self->path, backup, &error))
     {
@@ -1092,6 +1142,8 @@ open_store (RosterWindow *self)
     self->backup_thread = g_thread_new ("roster-backup", daily_backup_thread, g_strdup (self->path));
 
   g_signal_connect_object (self->store, "notify", G_CALLBACK (on_store_history_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "damaged", G_CALLBACK (on_store_damaged_cb),
                            self, G_CONNECT_SWAPPED);
 
   self->users = roster_store_list_users (self->store);
