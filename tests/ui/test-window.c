@@ -2,6 +2,9 @@
  * folder: the window builds from its templates, actions change the model,
  * rows follow model changes, errors are shown and what was typed is kept. */
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
 #include <gtk/gtk.h>
 #include <adwaita.h>
 
@@ -73,6 +76,19 @@ teardown (Fixture       *f,
     g_unlink (wal);
     g_unlink (shm);
     g_unlink (journal);
+  }
+  {
+    /* The window writes a daily backup beside the file. */
+    g_autofree char *backups = roster_backup_get_dir (f->path);
+    g_autoptr(GDir) d = g_dir_open (backups, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (backups, name, NULL);
+        g_unlink (child);
+      }
+    g_rmdir (backups);
   }
   g_rmdir (f->dir);
   g_free (f->path);
@@ -286,6 +302,62 @@ test_open_damaged_file_restore (Fixture       *f,
       }
     g_rmdir (backup_dir);
   }
+}
+
+/* A damaged page found while the window reads the file: the window says so,
+ * with the same ways out, and nothing more is written. */
+static void
+test_damaged_while_open (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+
+  {
+    g_autoptr(RosterStore) store = roster_store_open (f->path, &error);
+    g_autoptr(RosterUser) ada = roster_store_create_user (store, "Ada", &error);
+
+    for (guint i = 0; i < 10; i++)
+      g_object_unref (roster_store_create_task (store, ada, "a task", &error));
+    g_assert_no_error (error);
+  }
+  {
+    /* Garbage over the task table's page, read through SQLite's own idea of it. */
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    gint64 root = 0;
+    FILE *file;
+    char junk[512];
+
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    sqlite3_prepare_v2 (db, "SELECT rootpage FROM sqlite_master WHERE name = 'task'", -1, &stmt, NULL);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      root = sqlite3_column_int64 (stmt, 0);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    g_assert_cmpint (root, >, 1);
+
+    memset (junk, 0xA5, sizeof junk);
+    file = fopen (f->path, "r+b");
+    g_assert_nonnull (file);
+    fseek (file, (root - 1) * 4096 + 8, SEEK_SET);
+    fwrite (junk, 1, sizeof junk, file);
+    fclose (file);
+  }
+  g_file_get_contents (f->path, &before, &before_len, NULL);
+
+  open_window (f);
+  spin ();
+  g_assert_nonnull (f->store);
+  g_assert_nonnull (roster_store_get_damage (f->store));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->main_stack), ==, "error");
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.new-user"));
+
+  g_file_get_contents (f->path, &after, &after_len, NULL);
+  g_assert_cmpmem (after, after_len, before, before_len);
 }
 
 static void
@@ -1031,6 +1103,8 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/window/open/creates-file", test_open_creates_file);
   g_test_add ("/window/open/damaged-file", Fixture, GINT_TO_POINTER (1), setup, test_open_damaged_file, teardown);
+  g_test_add ("/window/open/damaged-while-open", Fixture, GINT_TO_POINTER (1), setup,
+              test_damaged_while_open, teardown);
   g_test_add ("/window/open/damaged-file-restore", Fixture, GINT_TO_POINTER (1), setup,
               test_open_damaged_file_restore, teardown);
   ADD ("/window/users/add", test_add_user);
