@@ -268,8 +268,8 @@ collect_problems (sqlite3   *db,
 
       if (g_strcmp0 (table, "task") == 0)
         g_ptr_array_add (problems,
-                         g_strdup_printf (_("Task %" G_GINT64_FORMAT " belongs to a user who does not exist."),
-                                          rowid));
+                         g_strdup_printf (_("Task %lld belongs to a user who does not exist."),
+                                          (long long) rowid));
       else if (g_strcmp0 (table, "taskcategorylink") == 0 && g_strcmp0 (parent, "task") == 0)
         g_ptr_array_add (problems,
                          g_strdup (_("A tag is linked to a task that does not exist.")));
@@ -278,8 +278,8 @@ collect_problems (sqlite3   *db,
                          g_strdup (_("A task is tagged with a category that does not exist.")));
       else
         g_ptr_array_add (problems,
-                         g_strdup_printf (_("Row %" G_GINT64_FORMAT " of table “%s” refers to a missing row of “%s”."),
-                                          rowid, table, parent));
+                         g_strdup_printf (_("Row %lld of table “%s” refers to a missing row of “%s”."),
+                                          (long long) rowid, table, parent));
     }
   sqlite3_finalize (stmt);
 
@@ -415,9 +415,9 @@ _roster_schema_open (const char       *path,
   if (version > ROSTER_SCHEMA_VERSION)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NEWER_VERSION,
-                   _("“%s” was saved by a newer version of Roster (file version %" G_GINT64_FORMAT
-                     ", this version understands up to %d). Update Roster to open it."),
-                   display, version, ROSTER_SCHEMA_VERSION);
+                   _("“%s” was saved by a newer version of Roster (file version %lld, "
+                     "this version understands up to %d). Update Roster to open it."),
+                   display, (long long) version, ROSTER_SCHEMA_VERSION);
       goto fail;
     }
 

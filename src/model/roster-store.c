@@ -383,7 +383,7 @@ ensure_user (RosterStore  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("There is no user number %" G_GINT64_FORMAT "."), id);
+                   _("There is no user number %lld."), (long long) id);
       return NULL;
     }
 
@@ -410,7 +410,7 @@ ensure_category (RosterStore  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("There is no tag number %" G_GINT64_FORMAT "."), id);
+                   _("There is no tag number %lld."), (long long) id);
       return NULL;
     }
 
@@ -2857,7 +2857,7 @@ roster_store_get_task (RosterStore  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("There is no task number %" G_GINT64_FORMAT "."), id);
+                   _("There is no task number %lld."), (long long) id);
       return NULL;
     }
 
