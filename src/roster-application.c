@@ -129,6 +129,9 @@ about_action (GSimpleAction *action,
                          "version", PACKAGE_VERSION,
                          "developers", developers,
                          "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", "https://github.com/rosterapp/roster",
+                         "issue-url", "https://github.com/rosterapp/roster/issues",
+                         "copyright", "© 2026 The Roster developers",
                          "comments", _("Who does what: tasks for a household or a small team"),
                          NULL);
 }
