@@ -113,7 +113,8 @@ def check_runs(root, paths, version, workdir):
     # else $DISPLAY (the Flatpak build gives its tests the host's X socket).
     xvfb = shutil.which('xvfb-run')
     if xvfb:
-        prefix = [xvfb, '-a', '-s', '-screen 0 1280x800x24']
+        # From :180 up: not a number the test before may still be releasing.
+        prefix = [xvfb, '-a', '-n', '180', '-s', '-screen 0 1280x800x24']
     elif env.get('DISPLAY'):
         prefix = []
     else:
