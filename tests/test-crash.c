@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "roster-model.h"
+#include "roster-test-util.h"
 
 #define DEFAULT_KILLS 250
 /* The worker is killed this long (µs, at most) after it said it is ready. */
@@ -319,40 +320,6 @@ worker_main (const char *path,
 /* ------------------------------------------------------------------------ */
 /* The test                                                                  */
 
-/* Every row of every table, as text: what the file holds. */
-static char *
-dump (const char *path)
-{
-  static const char * const queries[] = {
-    "SELECT 'user', id, username FROM user ORDER BY id",
-    "SELECT 'task', id, title, owner_id, done, notes, due_date, position FROM task ORDER BY id",
-    "SELECT 'category', id, name, color FROM category ORDER BY id",
-    "SELECT 'link', task_id, category_id FROM taskcategorylink ORDER BY task_id, category_id",
-  };
-  GString *out = g_string_new (NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    {
-      sqlite3_stmt *stmt = NULL;
-
-      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          for (int c = 0; c < sqlite3_column_count (stmt); c++)
-            {
-              const char *text = (const char *) sqlite3_column_text (stmt, c);
-              g_string_append_printf (out, "%s|", text ? text : "NULL");
-            }
-          g_string_append_c (out, '\n');
-        }
-      sqlite3_finalize (stmt);
-    }
-  sqlite3_close (db);
-  return g_string_free (out, FALSE);
-}
-
 /* The lines of @a that @b lacks. */
 static char *
 lines_missing (const char *a,
@@ -365,25 +332,6 @@ lines_missing (const char *a,
   for (guint i = 0; lines[i] != NULL; i++)
     if (*lines[i] && !g_strv_contains ((const char * const *) others, lines[i]))
       g_string_append_printf (out, "  %s\n", lines[i]);
-  return g_string_free (out, FALSE);
-}
-
-/* One row of text from @sql, through a connection of the test's own. */
-static char *
-raw_text (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  GString *out = g_string_new (NULL);
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (out, "%s%s", out->len ? "; " : "",
-                            sqlite3_column_text (stmt, 0) ? (const char *) sqlite3_column_text (stmt, 0) : "NULL");
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
   return g_string_free (out, FALSE);
 }
 
@@ -428,7 +376,7 @@ replay (const char  *base,
   copy_database (base, scratch);
   store = roster_store_open (scratch, &error);
   g_assert_no_error (error);
-  *after_n = n == 0 ? dump (scratch) : NULL;
+  *after_n = n == 0 ? roster_test_dump (scratch) : NULL;
   for (guint i = 1; i <= n + 1; i++)
     {
       guint32 a, b;
@@ -436,9 +384,9 @@ replay (const char  *base,
 
       make_edit (store, kind, a, b);
       if (i == n)
-        *after_n = dump (scratch);
+        *after_n = roster_test_dump (scratch);
     }
-  *after_next = dump (scratch);
+  *after_next = roster_test_dump (scratch);
   close_store (store);
 }
 
@@ -505,44 +453,20 @@ read_available (int      fd,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (dir);
-}
-
-static guint32
-env_number (const char *name,
-            guint32     fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value && *value ? (guint32) g_ascii_strtoull (value, NULL, 10) : fallback;
-}
-
-static void
 test_crash_kills (void)
 {
-  guint32 seed = env_number ("ROSTER_CRASH_SEED", g_test_rand_int ());
-  guint kills = env_number ("ROSTER_CRASH_KILLS", DEFAULT_KILLS);
+  guint32 seed = roster_test_env_number ("ROSTER_CRASH_SEED", g_test_rand_int ());
+  guint kills = roster_test_env_number ("ROSTER_CRASH_KILLS", DEFAULT_KILLS);
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GError) error = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
-  g_autofree char *dir = g_dir_make_tmp ("roster-crash-XXXXXX", &error);
+  g_autofree char *dir = roster_test_make_dir ("roster-crash-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autofree char *base = g_build_filename (dir, "base.db", NULL);
   g_autofree char *scratch = g_build_filename (dir, "replay.db", NULL);
   g_autoptr(GHashTable) in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint landed = 0, absent = 0, between = 0, during_open = 0, edits = 0;
 
-  g_assert_no_error (error);
   g_test_message ("seed %u (ROSTER_CRASH_SEED=%u to run it again), %u kills", seed, seed, kills);
 
   /* The file exists before the first worker: creating it is not under test here. */
@@ -591,13 +515,13 @@ test_crash_kills (void)
       parse_journal (output->str, &journal);
 
       /* The file as the kill left it, seen by plain SQLite first. */
-      integrity = raw_text (path, "PRAGMA integrity_check");
+      integrity = roster_test_raw_text (path, "PRAGMA integrity_check");
       if (!g_str_equal (integrity, "ok"))
         g_error ("seed %u, kill %u (worker seed %u, after edit %u, in %s): integrity_check says %s",
                  seed, kill_no, worker_seed, journal.done, journal.kind, integrity);
-      foreign = raw_text (path, "PRAGMA foreign_key_check");
+      foreign = roster_test_raw_text (path, "PRAGMA foreign_key_check");
       g_assert_cmpstr (foreign, ==, "");
-      after_kill = dump (path);
+      after_kill = roster_test_dump (path);
 
       replay (base, scratch, worker_seed, journal.done, &after_n, &after_next);
       if (g_str_equal (after_kill, after_n))
@@ -661,7 +585,7 @@ test_crash_kills (void)
   /* Kills have to land inside edits for the test to mean anything. */
   g_assert_cmpuint (landed + absent, >=, kills / 4);
 
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 int

@@ -21,7 +21,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glib/gstdio.h>
 #include <locale.h>
 #include <malloc.h>
 #include <sqlite3.h>
@@ -30,6 +29,7 @@
 #include <unistd.h>
 
 #include "roster-model.h"
+#include "roster-test-util.h"
 
 #define DEFAULT_STEPS 100000
 #define FULL_CHECK_EVERY 1000
@@ -1182,7 +1182,6 @@ typedef struct
 
 typedef struct
 {
-  char        *dir;
   char        *path;
   RosterStore *store;
   Model       *model;
@@ -1877,15 +1876,14 @@ close_store (Run *r)
   return NULL;
 }
 
+/* A run on a new file in @dir, which the caller makes and removes. */
 static Run *
-run_new (gboolean verbose)
+run_new (const char *dir,
+         gboolean    verbose)
 {
-  g_autoptr(GError) error = NULL;
   Run *r = g_new0 (Run, 1);
 
-  r->dir = g_dir_make_tmp ("roster-random-XXXXXX", &error);
-  g_assert_no_error (error);
-  r->path = g_build_filename (r->dir, "roster.db", NULL);
+  r->path = g_build_filename (dir, "roster.db", NULL);
   r->model = model_new ();
   r->undo = g_ptr_array_new_with_free_func (model_free);
   r->redo = g_ptr_array_new_with_free_func (model_free);
@@ -1897,20 +1895,6 @@ run_new (gboolean verbose)
     }
   r->verbose = verbose;
   return r;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (dir);
 }
 
 static void
@@ -1927,9 +1911,7 @@ run_free (Run *r)
   g_clear_pointer (&r->batch_start, model_free);
   g_ptr_array_unref (r->undo);
   g_ptr_array_unref (r->redo);
-  remove_tree (r->dir);
   g_free (r->path);
-  g_free (r->dir);
   g_free (r);
 }
 
@@ -2548,6 +2530,9 @@ run_isolated (GArray    *ops,
               guint     *failed_at,
               char     **summary)
 {
+  /* Made and removed here, not in the child: a child that dies (a crash, an
+   * assertion, _exit) would leave it behind. */
+  g_autofree char *dir = roster_test_make_dir ("roster-random-XXXXXX");
   int fds[2];
   pid_t pid;
   char *message = NULL;
@@ -2563,7 +2548,7 @@ run_isolated (GArray    *ops,
   if (pid == 0)
     {
       GTimer *timer = g_timer_new ();
-      Run *r = run_new (verbose);
+      Run *r = run_new (dir, verbose);
       guint32 end[5] = { END_OF_RUN, 0, 0, 0, 0 };
       gint64 no_ids[2] = { 0, 0 };
       char *text, *stats;
@@ -2614,6 +2599,7 @@ run_isolated (GArray    *ops,
     }
   close (fds[0]);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  roster_test_remove_tree (dir);
 
   if (!ended)
     {
@@ -2761,20 +2747,11 @@ shrink (GArray     *ops,
   return best;
 }
 
-static guint32
-env_number (const char *name,
-            guint32     fallback)
-{
-  const char *value = g_getenv (name);
-
-  return value && *value ? (guint32) g_ascii_strtoull (value, NULL, 10) : fallback;
-}
-
 static void
 test_random_operations (void)
 {
-  guint32 seed = env_number ("ROSTER_RANDOM_SEED", g_test_rand_int ());
-  guint steps = env_number ("ROSTER_RANDOM_STEPS", DEFAULT_STEPS);
+  guint32 seed = roster_test_env_number ("ROSTER_RANDOM_SEED", g_test_rand_int ());
+  guint steps = roster_test_env_number ("ROSTER_RANDOM_STEPS", DEFAULT_STEPS);
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GArray) ops = g_array_new (FALSE, FALSE, sizeof (Op));
   g_autoptr(GTimer) timer = g_timer_new ();
@@ -2782,7 +2759,7 @@ test_random_operations (void)
   g_autofree char *summary = NULL;
   guint failed_at = 0;
 
-  batches = env_number ("ROSTER_RANDOM_BATCHES", 1) != 0;
+  batches = roster_test_env_number ("ROSTER_RANDOM_BATCHES", 1) != 0;
   g_test_log_set_fatal_handler (on_fatal_log, NULL);
   pool = g_string_chunk_new (4096);
   collate_keys = g_hash_table_new_full (NULL, NULL, NULL, g_free);

@@ -16,141 +16,14 @@
 
 #include "roster-model.h"
 #include "roster-store-private.h"
+#include "roster-test-util.h"
 
-static char *
-make_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("roster-safety-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
-
-static void
-raw_exec (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
-static gint64
-raw_int (const char *path,
-         const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-static char *
-raw_text (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-static char *
-dump (const char *path)
-{
-  static const char * const queries[] = {
-    "SELECT 'user', id, username FROM user ORDER BY id",
-    "SELECT 'task', id, title, owner_id, done, notes, due_date, position FROM task ORDER BY id",
-    "SELECT 'category', id, name, color FROM category ORDER BY id",
-    "SELECT 'link', task_id, category_id FROM taskcategorylink ORDER BY task_id, category_id",
-  };
-  GString *out = g_string_new (NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    {
-      sqlite3_stmt *stmt = NULL;
-
-      /* A file the seed made has no Roster columns yet. */
-      if (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL) != SQLITE_OK)
-        continue;
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          for (int c = 0; c < sqlite3_column_count (stmt); c++)
-            {
-              const char *text = (const char *) sqlite3_column_text (stmt, c);
-              g_string_append_printf (out, "%s|", text ? text : "NULL");
-            }
-          g_string_append_c (out, '\n');
-        }
-      sqlite3_finalize (stmt);
-    }
-  sqlite3_close (db);
-  return g_string_free (out, FALSE);
-}
-
-static char *
-file_digest (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, length);
-}
-
-static void
-write_seed_file (const char *path)
-{
-  g_autofree char *ddl = NULL;
-  g_autofree char *ddl_path = g_test_build_filename (G_TEST_DIST, "data", "seed-schema.sql", NULL);
-
-  g_assert_true (g_file_get_contents (ddl_path, &ddl, NULL, NULL));
-  raw_exec (path, ddl);
-  raw_exec (path,
-            "INSERT INTO user (id, username) VALUES (1, 'ada');"
-            "INSERT INTO task (id, title, owner_id) VALUES (1, 'Write notes', 1);"
-            "INSERT INTO category (id, name) VALUES (1, 'work');"
-            "INSERT INTO taskcategorylink (task_id, category_id) VALUES (1, 1);");
-}
+/* The rows of a file as the seed's SQLModel classes leave it (with their DDL). */
+static const char seed_rows[] =
+  "INSERT INTO user (id, username) VALUES (1, 'ada');"
+  "INSERT INTO task (id, title, owner_id) VALUES (1, 'Write notes', 1);"
+  "INSERT INTO category (id, name) VALUES (1, 'work');"
+  "INSERT INTO taskcategorylink (task_id, category_id) VALUES (1, 1);";
 
 /* ------------------------------------------------------------------------ */
 /* Backups                                                                   */
@@ -158,7 +31,7 @@ write_seed_file (const char *path)
 static void
 test_backup_before_migration (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autofree char *before = NULL;
   g_autoptr(GPtrArray) backups = NULL;
@@ -173,11 +46,11 @@ test_backup_before_migration (void)
   backups = roster_backup_list (path);
   g_assert_cmpuint (backups->len, ==, 0);
   g_clear_pointer (&backups, g_ptr_array_unref);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
   g_mkdir (dir, 0700);
 
-  write_seed_file (path);
-  before = dump (path);
+  roster_test_write_seed_file (path, seed_rows);
+  before = roster_test_dump_lenient (path);
   store = roster_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_finalize_object (store);
@@ -187,21 +60,21 @@ test_backup_before_migration (void)
   g_assert_nonnull (strstr (g_ptr_array_index (backups, 0), "before-v1-from-v0"));
   {
     /* The backup is the file as the seed left it, schema version and all. */
-    g_autofree char *backed_up = dump (g_ptr_array_index (backups, 0));
+    g_autofree char *backed_up = roster_test_dump_lenient (g_ptr_array_index (backups, 0));
     g_assert_cmpstr (backed_up, ==, before);
-    g_assert_cmpint (raw_int (g_ptr_array_index (backups, 0), "PRAGMA user_version"), ==, 0);
-    g_assert_cmpint (raw_int (g_ptr_array_index (backups, 0), "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
+    g_assert_cmpint (roster_test_raw_int (g_ptr_array_index (backups, 0), "PRAGMA user_version"), ==, 0);
+    g_assert_cmpint (roster_test_raw_int (g_ptr_array_index (backups, 0), "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
     g_assert_cmpint (g_stat (g_ptr_array_index (backups, 0), &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   }
 
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 static void
 test_backup_daily (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) backups = NULL;
@@ -230,18 +103,18 @@ test_backup_daily (void)
     g_assert_cmpstr (newest, ==, "roster.db-daily-2026-11-10.db");
     g_assert_cmpstr (oldest, ==, "roster.db-daily-2026-11-04.db");
     /* Each holds the file as it was that day. */
-    g_assert_cmpint (raw_int (g_ptr_array_index (backups, 0), "SELECT count(*) FROM user"), ==, 10);
-    g_assert_cmpint (raw_int (g_ptr_array_index (backups, 6), "SELECT count(*) FROM user"), ==, 4);
+    g_assert_cmpint (roster_test_raw_int (g_ptr_array_index (backups, 0), "SELECT count(*) FROM user"), ==, 10);
+    g_assert_cmpint (roster_test_raw_int (g_ptr_array_index (backups, 6), "SELECT count(*) FROM user"), ==, 4);
   }
 
   g_clear_object (&store);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 static void
 test_backup_restore (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autofree char *backup = g_build_filename (dir, "copy.db", NULL);
   g_autofree char *saved = NULL;
@@ -253,14 +126,14 @@ test_backup_restore (void)
   g_object_unref (roster_store_create_user (store, "ada", &error));
   g_assert_true (roster_backup_write (path, backup, &error));
   g_assert_no_error (error);
-  saved = dump (path);
+  saved = roster_test_dump_lenient (path);
   g_object_unref (roster_store_create_user (store, "bob", &error));
   g_assert_finalize_object (store);
 
   g_assert_true (roster_backup_restore (path, backup, &error));
   g_assert_no_error (error);
   {
-    g_autofree char *now = dump (path);
+    g_autofree char *now = roster_test_dump_lenient (path);
     g_assert_cmpstr (now, ==, saved);
   }
 
@@ -268,7 +141,7 @@ test_backup_restore (void)
   backups = roster_backup_list (path);
   g_assert_cmpuint (backups->len, ==, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (backups, 0), "before-restore"));
-  g_assert_cmpint (raw_int (g_ptr_array_index (backups, 0), "SELECT count(*) FROM user"), ==, 2);
+  g_assert_cmpint (roster_test_raw_int (g_ptr_array_index (backups, 0), "SELECT count(*) FROM user"), ==, 2);
 
   /* And Roster opens the restored file. */
   store = roster_store_open (path, &error);
@@ -278,13 +151,13 @@ test_backup_restore (void)
     g_assert_cmpuint (g_list_model_get_n_items (users), ==, 1);
   }
   g_assert_finalize_object (store);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 static void
 test_backup_restore_over_damaged (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autofree char *saved = NULL;
   g_autofree char *garbage = g_strnfill (5000, 'Z');
@@ -297,7 +170,7 @@ test_backup_restore_over_damaged (void)
   g_assert_finalize_object (store);
   g_assert_true (roster_backup_daily (path, NULL, &error));
   g_assert_no_error (error);
-  saved = dump (path);
+  saved = roster_test_dump_lenient (path);
 
   /* The file is ruined (and a stale WAL lies beside it). */
   g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
@@ -310,7 +183,7 @@ test_backup_restore_over_damaged (void)
   g_assert_true (roster_backup_restore (path, g_ptr_array_index (backups, 0), &error));
   g_assert_no_error (error);
   {
-    g_autofree char *now = dump (path);
+    g_autofree char *now = roster_test_dump_lenient (path);
     g_assert_cmpstr (now, ==, saved);
   }
 
@@ -340,7 +213,7 @@ test_backup_restore_over_damaged (void)
   store = roster_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_finalize_object (store);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 static void
@@ -355,7 +228,7 @@ damaged_cb (RosterStore *store,
 static void
 test_damaged_page (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autofree char *digest = NULL;
   g_autoptr(GError) error = NULL;
@@ -374,9 +247,9 @@ test_damaged_page (void)
   g_assert_finalize_object (store);
 
   /* Garbage over the task table's first page. */
-  raw_exec (path, "PRAGMA wal_checkpoint(TRUNCATE)");
-  root = raw_int (path, "SELECT rootpage FROM sqlite_master WHERE name = 'task'");
-  page_size = raw_int (path, "PRAGMA page_size");
+  roster_test_raw_exec (path, "PRAGMA wal_checkpoint(TRUNCATE)");
+  root = roster_test_raw_int (path, "SELECT rootpage FROM sqlite_master WHERE name = 'task'");
+  page_size = roster_test_raw_int (path, "PRAGMA page_size");
   {
     FILE *file = fopen (path, "r+b");
     char junk[512];
@@ -387,7 +260,7 @@ test_damaged_page (void)
     g_assert_cmpuint (fwrite (junk, 1, sizeof junk, file), ==, sizeof junk);
     fclose (file);
   }
-  digest = file_digest (path);
+  digest = roster_test_file_digest (path);
 
   g_assert_false (roster_backup_daily (path, NULL, &error));
   g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE);
@@ -422,10 +295,10 @@ test_damaged_page (void)
   g_assert_finalize_object (store);
 
   {
-    g_autofree char *after = file_digest (path);
+    g_autofree char *after = roster_test_file_digest (path);
     g_assert_cmpstr (after, ==, digest);
   }
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -434,7 +307,7 @@ test_damaged_page (void)
 static void
 test_read_only_flag (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autofree char *digest = NULL;
   g_autoptr(GError) error = NULL;
@@ -443,7 +316,7 @@ test_read_only_flag (void)
   g_assert_no_error (error);
   g_object_unref (roster_store_create_user (store, "ada", &error));
   g_assert_finalize_object (store);
-  digest = file_digest (path);
+  digest = roster_test_file_digest (path);
 
   store = roster_store_open_full (path, ROSTER_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
@@ -465,10 +338,10 @@ test_read_only_flag (void)
   g_assert_finalize_object (store);
 
   {
-    g_autofree char *after = file_digest (path);
+    g_autofree char *after = roster_test_file_digest (path);
     g_assert_cmpstr (after, ==, digest);
   }
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 /* Opens @path as a user who may not write it. Root ignores file modes, so as
@@ -506,7 +379,7 @@ open_as_reader (const char *path)
 static void
 test_read_only_file (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autofree char *digest = NULL;
   g_autoptr(GError) error = NULL;
@@ -516,25 +389,25 @@ test_read_only_file (void)
   g_object_unref (roster_store_create_user (store, "ada", &error));
   g_assert_finalize_object (store);
   /* A file in rollback-journal mode, readable by all, writable by its owner. */
-  raw_exec (path, "PRAGMA journal_mode = DELETE");
+  roster_test_raw_exec (path, "PRAGMA journal_mode = DELETE");
   g_chmod (dir, 0755);
   g_chmod (path, 0444);
-  digest = file_digest (path);
+  digest = roster_test_file_digest (path);
 
   g_assert_cmpint (open_as_reader (path), ==, 0);
   {
-    g_autofree char *after = file_digest (path);
+    g_autofree char *after = roster_test_file_digest (path);
     g_assert_cmpstr (after, ==, digest);
   }
 
   g_chmod (path, 0600);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 static void
 test_read_only_folder (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autofree char *digest = NULL;
   g_autoptr(GError) error = NULL;
@@ -543,11 +416,11 @@ test_read_only_folder (void)
   g_assert_no_error (error);
   g_object_unref (roster_store_create_user (store, "ada", &error));
   g_assert_finalize_object (store);
-  raw_exec (path, "PRAGMA journal_mode = DELETE");
+  roster_test_raw_exec (path, "PRAGMA journal_mode = DELETE");
   /* The file itself is writable by all, but nothing can be created beside it. */
   g_chmod (path, 0666);
   g_chmod (dir, 0555);
-  digest = file_digest (path);
+  digest = roster_test_file_digest (path);
 
   if (geteuid () != 0)
     {
@@ -560,12 +433,12 @@ test_read_only_folder (void)
       g_assert_cmpint (result, ==, 0);
     }
   {
-    g_autofree char *after = file_digest (path);
+    g_autofree char *after = roster_test_file_digest (path);
     g_assert_cmpstr (after, ==, digest);
   }
 
   g_chmod (dir, 0700);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -574,7 +447,7 @@ test_read_only_folder (void)
 static void
 test_disk_full (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterStore) store = roster_store_open (path, &error);
@@ -593,8 +466,8 @@ test_disk_full (void)
 
   /* No room for more pages than the file has now. */
   db = _roster_store_get_db (store);
-  raw_exec (path, "PRAGMA wal_checkpoint(TRUNCATE)");
-  pages = raw_int (path, "PRAGMA page_count");
+  roster_test_raw_exec (path, "PRAGMA wal_checkpoint(TRUNCATE)");
+  pages = roster_test_raw_int (path, "PRAGMA page_count");
   {
     g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages);
     g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
@@ -604,7 +477,7 @@ test_disk_full (void)
     {
       n_before = g_list_model_get_n_items (tasks);
       g_free (before);
-      before = dump (path);
+      before = roster_test_dump_lenient (path);
       task = roster_store_create_task (store, ada, big, &error);
       if (task != NULL)
         g_clear_object (&task);
@@ -619,12 +492,12 @@ test_disk_full (void)
   g_clear_error (&error);
   /* …and neither the file nor the objects changed. */
   {
-    g_autofree char *after = dump (path);
+    g_autofree char *after = roster_test_dump_lenient (path);
     g_assert_cmpstr (after, ==, before);
   }
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, n_before);
   g_assert_cmpuint (roster_user_get_n_tasks (ada), ==, n_before);
-  g_assert_cmpint (raw_int (path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
 
   /* Once there is room, the same edit goes through. */
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA max_page_count = 1000000", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -637,7 +510,7 @@ test_disk_full (void)
   g_clear_object (&tasks);
   g_clear_object (&ada);
   g_clear_object (&store);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -652,7 +525,7 @@ count_cb (GListModel *model, guint position, guint removed, guint added, guint *
 static void
 test_outside_changes (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterStore) store = roster_store_open (path, &error);
@@ -678,7 +551,7 @@ test_outside_changes (void)
   g_assert_false (roster_store_refresh (store));
 
   /* The sqlite3 shell, say, adds a user, renames a task and deletes another. */
-  raw_exec (path, "INSERT INTO user (username) VALUES ('bob');"
+  roster_test_raw_exec (path, "INSERT INTO user (username) VALUES ('bob');"
                   "UPDATE task SET title = 'uno' WHERE title = 'one';"
                   "DELETE FROM task WHERE title = 'two';");
   g_assert_true (roster_store_refresh (store));
@@ -696,18 +569,18 @@ test_outside_changes (void)
   g_assert_true (roster_store_set_task_done (store, one, TRUE, &error));
   g_assert_no_error (error);
   g_assert_false (roster_store_refresh (store));
-  g_assert_cmpint (raw_int (path, "SELECT done FROM task WHERE title = 'uno'"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (path, "SELECT done FROM task WHERE title = 'uno'"), ==, 1);
 
   g_clear_object (&tasks);
   g_clear_object (&users);
   g_clear_object (&store);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 static void
 test_locked_file (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterStore) store = roster_store_open (path, &error);
@@ -733,13 +606,13 @@ test_locked_file (void)
   g_assert_true (roster_store_rename_user (store, ada, "ada lovelace", &error));
   g_assert_no_error (error);
   {
-    g_autofree char *name = raw_text (path, "SELECT username FROM user");
+    g_autofree char *name = roster_test_raw_text (path, "SELECT username FROM user");
     g_assert_cmpstr (name, ==, "ada lovelace");
   }
 
   g_clear_object (&ada);
   g_clear_object (&store);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -748,7 +621,7 @@ test_locked_file (void)
 static void
 test_exact_text (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterStore) store = roster_store_open (path, &error);
@@ -786,27 +659,27 @@ test_exact_text (void)
 
       sql = g_strdup_printf ("SELECT title = notes FROM task WHERE id = %" G_GINT64_FORMAT,
                              roster_task_get_id (task));
-      g_assert_cmpint (raw_int (path, sql), ==, 1);
+      g_assert_cmpint (roster_test_raw_int (path, sql), ==, 1);
       g_free (sql);
       sql = g_strdup_printf ("SELECT title FROM task WHERE id = %" G_GINT64_FORMAT,
                              roster_task_get_id (task));
-      stored = raw_text (path, sql);
+      stored = roster_test_raw_text (path, sql);
       g_assert_cmpstr (stored, ==, texts[i]);
     }
 
   /* Nothing was executed: every table is still there, with what it should hold. */
-  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM task"), ==, G_N_ELEMENTS (texts));
-  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM user"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (path, "SELECT count(*) FROM task"), ==, G_N_ELEMENTS (texts));
+  g_assert_cmpint (roster_test_raw_int (path, "SELECT count(*) FROM user"), ==, 1);
   {
     g_autoptr(RosterCategory) tag = roster_store_create_category (store, "'; DELETE FROM category; --", NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (raw_int (path, "SELECT count(*) FROM category"), ==, 1);
+    g_assert_cmpint (roster_test_raw_int (path, "SELECT count(*) FROM category"), ==, 1);
   }
 
   g_string_free (megabyte, TRUE);
   g_clear_object (&owner);
   g_clear_object (&store);
-  remove_tree (dir);
+  roster_test_remove_tree (dir);
 }
 
 /* Only bound parameters reach SQLite: no SQL is ever built from a value. */

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "roster-model.h"
+#include "roster-test-util.h"
 
 /* ------------------------------------------------------------------------ */
 /* Fixtures and helpers                                                      */
@@ -29,8 +30,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("roster-test-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = roster_test_make_dir ("roster-test-XXXXXX");
   f->path = g_build_filename (f->dir, "roster.db", NULL);
   if (data == NULL)
     {
@@ -40,29 +40,12 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->store != NULL)
     g_assert_finalize_object (g_steal_pointer (&f->store));
-  remove_tree (f->dir);
+  roster_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -76,71 +59,6 @@ reopen (Fixture *f)
     g_assert_finalize_object (g_steal_pointer (&f->store));
   f->store = roster_store_open (f->path, &error);
   g_assert_no_error (error);
-}
-
-/* Runs SQL on the file through a connection of its own. */
-static void
-raw_exec (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
-/* Every row of every table, as text: what the file holds. */
-static char *
-dump (const char *path)
-{
-  static const char * const queries[] = {
-    "SELECT 'user', id, username FROM user ORDER BY id",
-    "SELECT 'task', id, title, owner_id, done, notes, due_date, position FROM task ORDER BY id",
-    "SELECT 'category', id, name, color FROM category ORDER BY id",
-    "SELECT 'link', task_id, category_id FROM taskcategorylink ORDER BY task_id, category_id",
-  };
-  GString *out = g_string_new (NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    {
-      sqlite3_stmt *stmt = NULL;
-
-      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          for (int c = 0; c < sqlite3_column_count (stmt); c++)
-            {
-              const char *text = (const char *) sqlite3_column_text (stmt, c);
-              g_string_append_printf (out, "%s|", text ? text : "NULL");
-            }
-          g_string_append_c (out, '\n');
-        }
-      sqlite3_finalize (stmt);
-    }
-  sqlite3_close (db);
-  return g_string_free (out, FALSE);
-}
-
-static gint64
-raw_int (const char *path,
-         const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
 }
 
 /* Records every items-changed of a list. */
@@ -274,36 +192,13 @@ counter_cb (GObject    *object,
   (*count)++;
 }
 
-static char *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
-  g_assert_no_error (error);
-  return g_base64_encode ((guchar *) contents, length);
-}
-
-/* A file as the seed's SQLModel classes leave it: their DDL, their rows. */
-static void
-write_seed_file (const char *path)
-{
-  g_autofree char *ddl = NULL;
-  g_autofree char *ddl_path = g_test_build_filename (G_TEST_DIST, "data", "seed-schema.sql", NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_file_get_contents (ddl_path, &ddl, NULL, &error));
-  g_assert_no_error (error);
-  raw_exec (path, ddl);
-  raw_exec (path,
-            "INSERT INTO user (id, username) VALUES (1, 'ada'), (2, 'grace');"
-            "INSERT INTO task (id, title, owner_id) VALUES (1, 'Write notes', 1), (2, 'Debug', 2),"
-            " (3, 'Compile', 1);"
-            "INSERT INTO category (id, name) VALUES (1, 'work'), (2, 'home');"
-            "INSERT INTO taskcategorylink (task_id, category_id) VALUES (1, 1), (1, 2), (2, 1);");
-}
+/* The rows of a file as the seed's SQLModel classes leave it (with their DDL). */
+static const char seed_rows[] =
+  "INSERT INTO user (id, username) VALUES (1, 'ada'), (2, 'grace');"
+  "INSERT INTO task (id, title, owner_id) VALUES (1, 'Write notes', 1), (2, 'Debug', 2),"
+  " (3, 'Compile', 1);"
+  "INSERT INTO category (id, name) VALUES (1, 'work'), (2, 'home');"
+  "INSERT INTO taskcategorylink (task_id, category_id) VALUES (1, 1), (1, 2), (2, 1);";
 
 /* ------------------------------------------------------------------------ */
 /* The schema                                                                */
@@ -337,8 +232,8 @@ test_schema_new_file (Fixture       *f,
   struct stat st;
 
   /* The same file as the seed's classes make, once migrated. */
-  write_seed_file (seed_path);
-  raw_exec (seed_path, "DELETE FROM taskcategorylink; DELETE FROM task; DELETE FROM user; DELETE FROM category;");
+  roster_test_write_seed_file (seed_path, seed_rows);
+  roster_test_raw_exec (seed_path, "DELETE FROM taskcategorylink; DELETE FROM task; DELETE FROM user; DELETE FROM category;");
   g_assert_finalize_object (roster_store_open (seed_path, NULL));
   ours = schema_of (f->path, "1");
   theirs = schema_of (seed_path, "1");
@@ -373,9 +268,9 @@ test_schema_new_file (Fixture       *f,
   g_assert_nonnull (strstr (ours, "done BOOLEAN NOT NULL DEFAULT 0"));
   g_assert_nonnull (strstr (ours, "color VARCHAR NOT NULL DEFAULT '#3584e4'"));
 
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, ROSTER_SCHEMA_VERSION);
-  g_assert_cmpint (raw_int (f->path, "PRAGMA application_id"), ==, ROSTER_APPLICATION_ID);
-  g_assert_cmpint (raw_int (f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "PRAGMA user_version"), ==, ROSTER_SCHEMA_VERSION);
+  g_assert_cmpint (roster_test_raw_int (f->path, "PRAGMA application_id"), ==, ROSTER_APPLICATION_ID);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
 
   /* Private to the user. */
   g_assert_cmpint (g_stat (f->path, &st), ==, 0);
@@ -408,7 +303,7 @@ test_schema_seed_file (Fixture       *f,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  write_seed_file (f->path);
+  roster_test_write_seed_file (f->path, seed_rows);
   before = schema_of (f->path, "name = 'user'");
   f->store = roster_store_open (f->path, &error);
   g_assert_no_error (error);
@@ -426,16 +321,16 @@ test_schema_seed_file (Fixture       *f,
     g_autoptr(GListModel) tags = roster_store_list_task_categories (f->store, first);
     assert_names (tags, "home,work");
   }
-  g_assert_cmpint (raw_int (f->path, "PRAGMA user_version"), ==, ROSTER_SCHEMA_VERSION);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM taskcategorylink"), ==, 3);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM category WHERE color = '#3584e4'"), ==, 2);
+  g_assert_cmpint (roster_test_raw_int (f->path, "PRAGMA user_version"), ==, ROSTER_SCHEMA_VERSION);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM taskcategorylink"), ==, 3);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM category WHERE color = '#3584e4'"), ==, 2);
   after = schema_of (f->path, "name = 'user'");
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpuint (roster_store_get_problems (f->store)->len, ==, 0);
 
   /* A row the seed's classes add later (they know only id, title, owner_id)
    * is a valid Roster row. */
-  raw_exec (f->path, "INSERT INTO task (title, owner_id) VALUES ('Added by SQLModel', 2)");
+  roster_test_raw_exec (f->path, "INSERT INTO task (title, owner_id) VALUES ('Added by SQLModel', 2)");
   g_clear_object (&first);
   g_clear_object (&tasks);
   reopen (f);
@@ -450,7 +345,7 @@ static void
 assert_refused_untouched (Fixture    *f,
                           int         code)
 {
-  g_autofree char *before = read_file (f->path);
+  g_autofree char *before = roster_test_file_digest (f->path);
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
   RosterStore *store = roster_store_open (f->path, &error);
@@ -458,7 +353,7 @@ assert_refused_untouched (Fixture    *f,
   g_assert_null (store);
   g_assert_error (error, ROSTER_ERROR, code);
   g_assert_nonnull (strstr (error->message, "roster.db"));
-  after = read_file (f->path);
+  after = roster_test_file_digest (f->path);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -469,8 +364,8 @@ test_schema_newer_refused (Fixture       *f,
   g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = 99; PRAGMA application_id = %d",
                                           ROSTER_APPLICATION_ID);
 
-  write_seed_file (f->path);
-  raw_exec (f->path, sql);
+  roster_test_write_seed_file (f->path, seed_rows);
+  roster_test_raw_exec (f->path, sql);
   assert_refused_untouched (f, ROSTER_ERROR_NEWER_VERSION);
 }
 
@@ -478,10 +373,10 @@ static void
 test_schema_foreign_refused (Fixture       *f,
                              gconstpointer  data)
 {
-  raw_exec (f->path, "CREATE TABLE song (id INTEGER PRIMARY KEY, title TEXT)");
+  roster_test_raw_exec (f->path, "CREATE TABLE song (id INTEGER PRIMARY KEY, title TEXT)");
   assert_refused_untouched (f, ROSTER_ERROR_NOT_ROSTER);
 
-  raw_exec (f->path, "PRAGMA application_id = 42");
+  roster_test_raw_exec (f->path, "PRAGMA application_id = 42");
   assert_refused_untouched (f, ROSTER_ERROR_NOT_ROSTER);
 }
 
@@ -516,8 +411,8 @@ test_schema_broken_foreign_keys (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GPtrArray *problems;
 
-  write_seed_file (f->path);
-  raw_exec (f->path, "INSERT INTO task (id, title, owner_id) VALUES (9, 'Orphan', 77);"
+  roster_test_write_seed_file (f->path, seed_rows);
+  roster_test_raw_exec (f->path, "INSERT INTO task (id, title, owner_id) VALUES (9, 'Orphan', 77);"
                      "INSERT INTO taskcategorylink (task_id, category_id) VALUES (2, 55)");
   f->store = roster_store_open (f->path, &error);
   g_assert_no_error (error);
@@ -525,7 +420,7 @@ test_schema_broken_foreign_keys (Fixture       *f,
   /* Reported, not dropped. */
   problems = roster_store_get_problems (f->store);
   g_assert_cmpuint (problems->len, ==, 2);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM task WHERE id = 9"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task WHERE id = 9"), ==, 1);
 
   {
     g_autoptr(RosterTask) orphan = roster_store_get_task (f->store, 9, &error);
@@ -541,7 +436,7 @@ test_schema_broken_foreign_keys (Fixture       *f,
   }
 
   /* Rows broken later (by the seed's classes, say) show in a check on demand. */
-  raw_exec (f->path, "INSERT INTO task (id, title, owner_id) VALUES (10, 'Another orphan', 78)");
+  roster_test_raw_exec (f->path, "INSERT INTO task (id, title, owner_id) VALUES (10, 'Another orphan', 78)");
   {
     g_autoptr(GPtrArray) found = roster_store_check_file (f->path, &error);
     g_assert_no_error (error);
@@ -620,7 +515,7 @@ test_users_list (Fixture       *f,
   g_assert_no_error (error);
   assert_names (users, "bob,dave");
   assert_change (changes, 4, 1, 1, 0);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM user"), ==, 2);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM user"), ==, 2);
 }
 
 static void
@@ -659,7 +554,7 @@ test_move_task (Fixture       *f,
   g_assert_true (roster_task_get_owner (t1) == bob);
   g_assert_cmpuint (roster_user_get_n_tasks (ada), ==, 1);
   g_assert_cmpuint (roster_user_get_n_tasks (bob), ==, 2);
-  g_assert_cmpint (raw_int (f->path, "SELECT owner_id FROM task WHERE title = 'one'"), ==,
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT owner_id FROM task WHERE title = 'one'"), ==,
                    roster_user_get_id (bob));
 
   /* Undo puts it back where it was, in both lists. */
@@ -695,7 +590,7 @@ test_done_and_counts (Fixture       *f,
   g_assert_cmpuint (open_notified, ==, 1);
   g_assert_cmpuint (roster_user_get_n_open_tasks (ada), ==, 1);
   g_assert_cmpuint (roster_user_get_n_tasks (ada), ==, 2);
-  g_assert_cmpint (raw_int (f->path, "SELECT done FROM task WHERE title = 'one'"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT done FROM task WHERE title = 'one'"), ==, 1);
 
   /* One undo step for the one real change. */
   g_assert_true (roster_store_undo (f->store, NULL));
@@ -726,11 +621,11 @@ test_task_fields (Fixture       *f,
   g_assert_cmpstr (roster_task_get_title (t), ==, "uno");
   g_assert_cmpstr (roster_task_get_notes (t), ==, "line 1\nline 2 ☃");
   g_assert_cmpint (g_date_time_get_day_of_month (roster_task_get_due_date (t)), ==, 24);
-  g_assert_cmpint (raw_int (f->path, "SELECT due_date = '2026-12-24' FROM task"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT due_date = '2026-12-24' FROM task"), ==, 1);
 
   g_assert_true (roster_store_set_task_due_date (f->store, t, NULL, &error));
   g_assert_null (roster_task_get_due_date (t));
-  g_assert_cmpint (raw_int (f->path, "SELECT due_date IS NULL FROM task"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT due_date IS NULL FROM task"), ==, 1);
 
   /* Survives closing and opening again. */
   g_clear_object (&t);
@@ -776,7 +671,7 @@ test_tags (Fixture       *f,
   assert_change (tag_changes, 1, 0, 0, 1);
   g_assert_cmpuint (work_changes->len, ==, 2);
   g_assert_cmpuint (roster_category_get_n_tasks (work), ==, 2);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM taskcategorylink"), ==, 3);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM taskcategorylink"), ==, 3);
 
   /* A tag gathers every user's tasks, in position order, and follows moves. */
   g_assert_true (roster_store_untag_task (f->store, t1, home, &error));
@@ -792,7 +687,7 @@ test_tags (Fixture       *f,
   assert_change (all_changes, 0, 1, 1, 0);
   g_assert_cmpuint (work_changes->len, ==, 3);
   assert_change (work_changes, 2, 0, 2, 0);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM taskcategorylink"), ==, 0);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM taskcategorylink"), ==, 0);
 
   /* Undo brings back the same object and its links. */
   g_assert_true (roster_store_undo (f->store, &error));
@@ -828,7 +723,7 @@ test_reorder (Fixture       *f,
   g_autoptr(RosterTask) c = task (f, ada, "c");
   g_autoptr(RosterTask) d = task (f, ada, "d");
   GArray *changes = record (tasks);
-  g_autofree char *before = dump (f->path);
+  g_autofree char *before = roster_test_dump (f->path);
 
   g_assert_true (roster_store_reorder_task (f->store, d, 0, &error));
   g_assert_no_error (error);
@@ -847,7 +742,7 @@ test_reorder (Fixture       *f,
     g_assert_true (roster_store_undo (f->store, &error));
   assert_names (tasks, "a,b,c,d");
   {
-    g_autofree char *after = dump (f->path);
+    g_autofree char *after = roster_test_dump (f->path);
     g_assert_cmpstr (before, ==, after);
   }
 }
@@ -862,8 +757,8 @@ test_reorder_without_gaps (Fixture       *f,
   g_autoptr(RosterTask) compile = NULL;
 
   /* The seed's rows all have position 0: order is by id until reordered. */
-  write_seed_file (f->path);
-  raw_exec (f->path, "INSERT INTO task (id, title, owner_id) VALUES (4, 'Test', 1), (5, 'Ship', 1)");
+  roster_test_write_seed_file (f->path, seed_rows);
+  roster_test_raw_exec (f->path, "INSERT INTO task (id, title, owner_id) VALUES (4, 'Test', 1), (5, 'Ship', 1)");
   f->store = roster_store_open (f->path, &error);
   g_assert_no_error (error);
   ada = roster_store_find_user (f->store, "ada");
@@ -895,7 +790,7 @@ test_errors (Fixture       *f,
   g_autoptr(RosterTask) t = task (f, ada, "one");
   g_autoptr(RosterCategory) work = category (f, "work");
   g_autoptr(GListModel) users = roster_store_list_users (f->store);
-  g_autofree char *before = dump (f->path);
+  g_autofree char *before = roster_test_dump (f->path);
   g_autofree char *undo_label = g_strdup (roster_store_get_undo_label (f->store));
   GArray *changes = record (users);
   GError *error = NULL;
@@ -962,7 +857,7 @@ test_errors (Fixture       *f,
 
   /* Nothing of it reached the file, the objects or the history. */
   {
-    g_autofree char *after = dump (f->path);
+    g_autofree char *after = roster_test_dump (f->path);
     g_assert_cmpstr (before, ==, after);
   }
   g_assert_cmpstr (roster_user_get_username (ada), ==, "ada");
@@ -1038,7 +933,7 @@ test_delete_user_with_tasks (Fixture       *f,
   }
   assert_names (work_tasks, "ada 0,bob 0,ada 2,ada 4");
   work_changes = record (work_tasks);
-  before = dump (f->path);
+  before = roster_test_dump (f->path);
 
   g_assert_true (roster_store_delete_user (f->store, ada, ROSTER_DELETE_USER_AND_TASKS, NULL, &error));
   g_assert_no_error (error);
@@ -1048,16 +943,16 @@ test_delete_user_with_tasks (Fixture       *f,
    * "bob 0" shares its position with "ada 0") in one emission. */
   g_assert_cmpuint (work_changes->len, ==, 1);
   assert_change (work_changes, 0, 0, 4, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM task"), ==, 1);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM taskcategorylink"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM taskcategorylink"), ==, 1);
   g_assert_cmpuint (roster_category_get_n_tasks (work), ==, 1);
-  after_delete = dump (f->path);
+  after_delete = roster_test_dump (f->path);
 
   /* Undo: the same ids, the same links. */
   g_assert_true (roster_store_undo (f->store, &error));
   g_assert_no_error (error);
   {
-    g_autofree char *restored = dump (f->path);
+    g_autofree char *restored = roster_test_dump (f->path);
     g_assert_cmpstr (restored, ==, before);
   }
   assert_names (users, "ada,bob");
@@ -1068,7 +963,7 @@ test_delete_user_with_tasks (Fixture       *f,
   g_assert_true (roster_store_redo (f->store, &error));
   g_assert_no_error (error);
   {
-    g_autofree char *redone = dump (f->path);
+    g_autofree char *redone = roster_test_dump (f->path);
     g_assert_cmpstr (redone, ==, after_delete);
   }
 }
@@ -1084,19 +979,19 @@ test_delete_user_moving_tasks (Fixture       *f,
   g_autoptr(RosterTask) a2 = task (f, ada, "a2");
   g_autoptr(RosterTask) b1 = task (f, bob, "b1");
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = dump (f->path);
+  g_autofree char *before = roster_test_dump (f->path);
 
   g_assert_true (roster_store_delete_user (f->store, ada, ROSTER_DELETE_USER_MOVE_TASKS, bob, &error));
   g_assert_no_error (error);
   assert_names (bob_tasks, "b1,a1,a2");
   g_assert_true (roster_task_get_owner (a1) == bob);
   g_assert_cmpuint (roster_user_get_n_tasks (bob), ==, 3);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM user"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM user"), ==, 1);
 
   g_assert_true (roster_store_undo (f->store, &error));
   g_assert_no_error (error);
   {
-    g_autofree char *after = dump (f->path);
+    g_autofree char *after = roster_test_dump (f->path);
     g_assert_cmpstr (after, ==, before);
   }
   assert_names (bob_tasks, "b1");
@@ -1171,21 +1066,21 @@ test_undo_redo_all (Fixture       *f,
       g_object_unref (category (f, "other"));
       tag (f, t, c);
 
-      before = dump (f->path);
+      before = roster_test_dump (f->path);
       mutations[m] (f, ada, bob, t, c);
-      after = dump (f->path);
+      after = roster_test_dump (f->path);
       g_assert_cmpstr (before, !=, after);
       g_assert_true (roster_store_get_can_undo (f->store));
 
       g_assert_true (roster_store_undo (f->store, &error));
       g_assert_no_error (error);
-      undone = dump (f->path);
+      undone = roster_test_dump (f->path);
       g_assert_cmpstr (undone, ==, before);
       g_assert_true (roster_store_get_can_redo (f->store));
 
       g_assert_true (roster_store_redo (f->store, &error));
       g_assert_no_error (error);
-      redone = dump (f->path);
+      redone = roster_test_dump (f->path);
       g_assert_cmpstr (redone, ==, after);
       g_assert_false (roster_store_get_can_redo (f->store));
 
@@ -1195,7 +1090,7 @@ test_undo_redo_all (Fixture       *f,
       g_clear_object (&t);
       g_clear_object (&c);
       reopen (f);
-      reopened = dump (f->path);
+      reopened = roster_test_dump (f->path);
       g_assert_cmpstr (reopened, ==, after);
     }
 }
@@ -1238,7 +1133,7 @@ test_batch (Fixture       *f,
   g_autoptr(GListModel) users = roster_store_list_users (f->store);
   g_autoptr(GError) error = NULL;
   GArray *changes;
-  g_autofree char *empty = dump (f->path);
+  g_autofree char *empty = roster_test_dump (f->path);
 
   g_assert_cmpuint (g_list_model_get_n_items (users), ==, 0);
   changes = record (users);
@@ -1265,14 +1160,14 @@ test_batch (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (users), ==, 10);
   g_assert_cmpuint (changes->len, ==, 1);
   assert_change (changes, 0, 0, 0, 10);
-  g_assert_cmpint (raw_int (f->path, "SELECT count(*) FROM task"), ==, 10);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 10);
   g_assert_cmpstr (roster_store_get_undo_label (f->store), ==, "Import");
 
   /* One undo step for the whole batch. */
   g_assert_true (roster_store_undo (f->store, &error));
   g_assert_no_error (error);
   {
-    g_autofree char *now = dump (f->path);
+    g_autofree char *now = roster_test_dump (f->path);
     g_assert_cmpstr (now, ==, empty);
   }
   g_assert_cmpuint (g_list_model_get_n_items (users), ==, 0);
@@ -1284,7 +1179,7 @@ test_batch (Fixture       *f,
   g_assert_no_error (error);
   roster_store_rollback_batch (f->store);
   {
-    g_autofree char *now = dump (f->path);
+    g_autofree char *now = roster_test_dump (f->path);
     g_assert_cmpstr (now, ==, empty);
   }
   g_assert_null (roster_store_find_user (f->store, "ghost"));

@@ -1,0 +1,48 @@
+/* roster-test-util.h: helpers the model tests share.
+ *
+ * Temporary folders, and a second SQLite connection of the test's own: a test
+ * checks the file through it, never through the store it is testing. Every
+ * helper fails the test (g_assert, g_error) rather than return an error.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A new private folder from g_dir_make_tmp() @tmpl ("roster-…-XXXXXX"). */
+char    *roster_test_make_dir         (const char *tmpl);
+/* Removes @dir with everything below it. */
+void     roster_test_remove_tree      (const char *dir);
+
+/* Runs @sql (any number of statements) on @path; waits up to 5 s for a lock. */
+void     roster_test_raw_exec         (const char *path,
+                                       const char *sql);
+/* The first column of the first row of @sql, or -1 when there is no row. */
+gint64   roster_test_raw_int          (const char *path,
+                                       const char *sql);
+/* The first column of every row of @sql joined with "; " (NULL as "NULL"),
+ * "" when there is none. Opens @path read-write, so that a file left by a
+ * killed process is recovered first, as any program opening it would. */
+char    *roster_test_raw_text         (const char *path,
+                                       const char *sql);
+
+/* Every row of every table, as text: what the file holds. Fails the test when
+ * a table or column is missing. */
+char    *roster_test_dump             (const char *path);
+/* The same, leaving out a table whose query the file cannot answer: a file the
+ * seed made has no Roster columns yet. */
+char    *roster_test_dump_lenient     (const char *path);
+
+/* The SHA-256 of @path's bytes, to tell whether a file was touched at all. */
+char    *roster_test_file_digest      (const char *path);
+/* Makes @path a file as the seed's SQLModel classes leave it: their DDL
+ * (tests/data/seed-schema.sql), then @rows (INSERT statements). */
+void     roster_test_write_seed_file  (const char *path,
+                                       const char *rows);
+
+/* The number in environment variable @name, or @fallback when it is unset. */
+guint32  roster_test_env_number       (const char *name,
+                                       guint32     fallback);
+
+G_END_DECLS
