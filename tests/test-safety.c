@@ -57,7 +57,7 @@ test_backup_before_migration (void)
 
   backups = roster_backup_list (path);
   g_assert_cmpuint (backups->len, ==, 1);
-  g_assert_nonnull (strstr (g_ptr_array_index (backups, 0), "before-v1-from-v0"));
+  g_assert_nonnull (strstr (g_ptr_array_index (backups, 0), "before-v2-from-v0"));
   {
     /* The backup is the file as the seed left it, schema version and all. */
     g_autofree char *backed_up = roster_test_dump_lenient (g_ptr_array_index (backups, 0));

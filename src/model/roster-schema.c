@@ -55,6 +55,76 @@ static const char * const migrations[] = {
   "ALTER TABLE category ADD COLUMN color VARCHAR NOT NULL DEFAULT '" ROSTER_DEFAULT_COLOR "';\n"
   "CREATE INDEX ix_task_owner_id ON task (owner_id, position);\n"
   "CREATE INDEX ix_taskcategorylink_category_id ON taskcategorylink (category_id, task_id);\n",
+
+  /* 1 -> 2: counts and Find, for a million tasks.
+   *
+   * The number of tasks of each user and of each category, kept by triggers
+   * so that they stay right whoever writes the file (the seed's classes
+   * included): the sidebar reads one row instead of counting thousands.
+   * The triggers use only SQL every SQLite has. */
+  "CREATE TABLE roster_user_count (\n"
+  "  user_id INTEGER NOT NULL PRIMARY KEY,\n"
+  "  n_tasks INTEGER NOT NULL DEFAULT 0,\n"
+  "  n_open INTEGER NOT NULL DEFAULT 0);\n"
+  "CREATE TABLE roster_category_count (\n"
+  "  category_id INTEGER NOT NULL PRIMARY KEY,\n"
+  "  n_tasks INTEGER NOT NULL DEFAULT 0);\n"
+  "INSERT INTO roster_user_count (user_id, n_tasks, n_open)\n"
+  "  SELECT owner_id, count(*), total(done = 0) FROM task GROUP BY owner_id;\n"
+  "INSERT INTO roster_category_count (category_id, n_tasks)\n"
+  "  SELECT category_id, count(*) FROM taskcategorylink GROUP BY category_id;\n"
+  "CREATE TRIGGER roster_count_task_insert AFTER INSERT ON task BEGIN\n"
+  "  INSERT INTO roster_user_count (user_id, n_tasks, n_open) VALUES (NEW.owner_id, 1, NEW.done = 0)\n"
+  "    ON CONFLICT (user_id) DO UPDATE SET n_tasks = n_tasks + 1, n_open = n_open + (NEW.done = 0);\n"
+  "END;\n"
+  "CREATE TRIGGER roster_count_task_delete AFTER DELETE ON task BEGIN\n"
+  "  UPDATE roster_user_count SET n_tasks = n_tasks - 1, n_open = n_open - (OLD.done = 0)\n"
+  "    WHERE user_id = OLD.owner_id;\n"
+  "END;\n"
+  "CREATE TRIGGER roster_count_task_update AFTER UPDATE OF owner_id, done ON task\n"
+  "  WHEN OLD.owner_id IS NOT NEW.owner_id OR OLD.done IS NOT NEW.done BEGIN\n"
+  "  UPDATE roster_user_count SET n_tasks = n_tasks - 1, n_open = n_open - (OLD.done = 0)\n"
+  "    WHERE user_id = OLD.owner_id;\n"
+  "  INSERT INTO roster_user_count (user_id, n_tasks, n_open) VALUES (NEW.owner_id, 1, NEW.done = 0)\n"
+  "    ON CONFLICT (user_id) DO UPDATE SET n_tasks = n_tasks + 1, n_open = n_open + (NEW.done = 0);\n"
+  "END;\n"
+  "CREATE TRIGGER roster_count_link_insert AFTER INSERT ON taskcategorylink BEGIN\n"
+  "  INSERT INTO roster_category_count (category_id, n_tasks) VALUES (NEW.category_id, 1)\n"
+  "    ON CONFLICT (category_id) DO UPDATE SET n_tasks = n_tasks + 1;\n"
+  "END;\n"
+  "CREATE TRIGGER roster_count_link_delete AFTER DELETE ON taskcategorylink BEGIN\n"
+  "  UPDATE roster_category_count SET n_tasks = n_tasks - 1 WHERE category_id = OLD.category_id;\n"
+  "END;\n"
+  "CREATE TRIGGER roster_count_link_update AFTER UPDATE OF category_id ON taskcategorylink\n"
+  "  WHEN OLD.category_id IS NOT NEW.category_id BEGIN\n"
+  "  UPDATE roster_category_count SET n_tasks = n_tasks - 1 WHERE category_id = OLD.category_id;\n"
+  "  INSERT INTO roster_category_count (category_id, n_tasks) VALUES (NEW.category_id, 1)\n"
+  "    ON CONFLICT (category_id) DO UPDATE SET n_tasks = n_tasks + 1;\n"
+  "END;\n"
+  /* A task's links go with it, whoever deletes it (the seed's classes do not
+   * turn foreign keys on): a tag's list reads its task ids from the link
+   * index alone, without looking each task up. */
+  "CREATE TRIGGER roster_task_delete_links AFTER DELETE ON task BEGIN\n"
+  "  DELETE FROM taskcategorylink WHERE task_id = OLD.id;\n"
+  "END;\n"
+  /* Find: a trigram index of each task's title and notes, folded (no case,
+   * no accents) by the store, which SQL cannot do. Triggers only note which
+   * tasks changed; the store brings their entries up to date in the
+   * background (see roster-find.c). Every task starts out noted. */
+  "CREATE VIRTUAL TABLE roster_find USING fts5 (text, tokenize = 'trigram');\n"
+  "CREATE TABLE roster_find_stale (task_id INTEGER NOT NULL PRIMARY KEY);\n"
+  "INSERT INTO roster_find_stale (task_id) SELECT id FROM task;\n"
+  "CREATE TRIGGER roster_find_task_insert AFTER INSERT ON task BEGIN\n"
+  "  INSERT OR IGNORE INTO roster_find_stale (task_id) VALUES (NEW.id);\n"
+  "END;\n"
+  "CREATE TRIGGER roster_find_task_update AFTER UPDATE OF id, title, notes ON task\n"
+  "  WHEN OLD.id IS NOT NEW.id OR OLD.title IS NOT NEW.title OR OLD.notes IS NOT NEW.notes BEGIN\n"
+  "  INSERT OR IGNORE INTO roster_find_stale (task_id) VALUES (OLD.id);\n"
+  "  INSERT OR IGNORE INTO roster_find_stale (task_id) VALUES (NEW.id);\n"
+  "END;\n"
+  "CREATE TRIGGER roster_find_task_delete AFTER DELETE ON task BEGIN\n"
+  "  INSERT OR IGNORE INTO roster_find_stale (task_id) VALUES (OLD.id);\n"
+  "END;\n",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);
 

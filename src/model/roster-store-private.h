@@ -113,6 +113,10 @@ gboolean        _roster_backup_from_connection (sqlite3               *db,
                                                 const char            *db_path,
                                                 const char            *what,
                                                 GError               **error);
+/* For tests and the benchmark: brings Find's whole index up to date now
+ * (the store otherwise does it a little at a time when the main loop is idle). */
+gboolean        _roster_store_find_catch_up_all (RosterStore          *self,
+                                                GError              **error);
 /* For tests: the store's own connection. */
 sqlite3        *_roster_store_get_db         (RosterStore             *self);
 /* Turns a failed SQLite call into a RosterError a person can read. */

@@ -19,6 +19,7 @@
 
 #include "roster-change.h"
 #include "roster-list.h"
+#include "roster-find.h"
 #include "roster-store-private.h"
 
 /* Room left between neighbouring task positions, so that a reorder usually
@@ -58,6 +59,7 @@ struct _RosterStore
   gint64        data_version;      /* PRAGMA data_version after our last look */
   gboolean      reading;           /* a read transaction of ours is open */
   guint         reading_idle;      /* ends it once the main loop is idle */
+  guint         find_idle;         /* brings Find's index up to date */
 
   RosterChange *batch;
   GHashTable   *batch_positions;   /* owner id → last task position, within a batch */
@@ -522,6 +524,54 @@ category_is_live (RosterStore     *self,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Find's index                                                              */
+
+/* Rows a catch-up does in one go, and the time after which it stops: short
+ * enough not to hold up a frame. */
+#define FIND_CATCH_UP_ROWS 4096
+#define FIND_CATCH_UP_USEC 8000
+
+static gboolean
+find_catch_up_cb (gpointer data)
+{
+  RosterStore *self = data;
+  guint n_done = 0;
+  int rc;
+
+  /* A batch's rows are not committed yet: its commit calls again. A
+   * damaged file is never written. */
+  if (self->batch != NULL || self->damage != NULL)
+    {
+      self->find_idle = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  end_read (self);
+  rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS,
+                              FIND_CATCH_UP_USEC, &n_done);
+  if (rc == SQLITE_OK && n_done > 0)
+    return G_SOURCE_CONTINUE;
+
+  /* Done, or the file is busy (another writer) or failing: a search stays
+   * right meanwhile, and the next commit or open tries again. */
+  if (rc != SQLITE_OK)
+    {
+      g_debug ("Find's index not brought up to date: %s", sqlite3_errstr (rc));
+      note_failure (self, rc);
+    }
+  self->find_idle = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_find_catch_up (RosterStore *self)
+{
+  if (self->find_idle != 0 || self->read_only || self->damage != NULL)
+    return;
+  self->find_idle = g_idle_add_full (G_PRIORITY_LOW, find_catch_up_cb, self, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Lists                                                                     */
 
 static int
@@ -553,6 +603,7 @@ append_entry (GArray     *entries,
 static int
 read_task_entries (RosterStore  *self,
                    sqlite3_stmt *s,
+                   gboolean      by_id,
                    GArray       *entries,
                    GPtrArray    *preloaded,
                    guint         limit)
@@ -565,7 +616,7 @@ read_task_entries (RosterStore  *self,
 
       if (entries->len >= limit)
         break;
-      append_entry (entries, id, sqlite3_column_int64 (s, 6), NULL);
+      append_entry (entries, id, by_id ? 0 : sqlite3_column_int64 (s, 6), NULL);
       if (preloaded != NULL && preloaded->len < ROSTER_LIST_PRELOAD)
         {
           RosterTask *task = lookup_task (self, id);
@@ -661,7 +712,7 @@ _roster_store_load_list_entries (RosterStore    *self,
                       "ORDER BY position, id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);
       sqlite3_bind_int64 (s, 2, ROSTER_LIST_PRELOAD + 1);
-      rc = read_task_entries (self, s, entries, preloaded, ROSTER_LIST_PRELOAD);
+      rc = read_task_entries (self, s, FALSE, entries, preloaded, ROSTER_LIST_PRELOAD);
       if (rc == SQLITE_ROW)
         {
           RosterListEntry *last = &g_array_index (entries, RosterListEntry, entries->len - 1);
@@ -680,12 +731,32 @@ _roster_store_load_list_entries (RosterStore    *self,
 
     case ROSTER_LIST_CATEGORY_TASKS:
     default:
+      /* A tag gathers tasks from every user, so it lists them oldest first
+       * (by id): the order the link index already has, which makes a tag of
+       * 100,000 tasks open as fast as a small one. Whole rows for the first
+       * ones, then only the ids. (Every entry's num is 0, so the list sorts
+       * by id.) */
       s = stmt (self,
                 "SELECT t.id, t.title, t.owner_id, t.done, t.notes, t.due_date, t.position "
                 "FROM taskcategorylink AS l JOIN task AS t ON t.id = l.task_id "
-                "WHERE l.category_id = ?1 ORDER BY t.position, t.id");
+                "WHERE l.category_id = ?1 ORDER BY l.task_id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);
-      rc = read_task_entries (self, s, entries, preloaded, G_MAXUINT);
+      sqlite3_bind_int64 (s, 2, ROSTER_LIST_PRELOAD + 1);
+      rc = read_task_entries (self, s, TRUE, entries, preloaded, ROSTER_LIST_PRELOAD);
+      if (rc == SQLITE_ROW)
+        {
+          gint64 last_id = g_array_index (entries, RosterListEntry, entries->len - 1).id;
+
+          sqlite3_reset (s);
+          /* The index alone: no task is looked up (a link never outlives
+           * its task, see the schema's roster_task_delete_links). */
+          s = stmt (self, "SELECT task_id FROM taskcategorylink "
+                          "WHERE category_id = ?1 AND task_id > ?2 ORDER BY task_id");
+          sqlite3_bind_int64 (s, 1, owner_id);
+          sqlite3_bind_int64 (s, 2, last_id);
+          while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+            append_entry (entries, sqlite3_column_int64 (s, 0), 0, NULL);
+        }
       break;
     }
 
@@ -867,59 +938,6 @@ touch_keyed (RosterStore *self,
 
 /* ------------------------------------------------------------------------ */
 /* Reflecting a committed change in the objects and lists                    */
-
-static gint64
-task_position (RosterStore *self,
-               gint64       task_id)
-{
-  RosterTask *task = lookup_task (self, task_id);
-  sqlite3_stmt *s;
-  gint64 position = 0;
-
-  if (task != NULL)
-    return roster_task_get_position (task);
-
-  s = stmt (self, "SELECT position FROM task WHERE id = ?1");
-  sqlite3_bind_int64 (s, 1, task_id);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    position = sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
-  return position;
-}
-
-/* Re-sorts @task_id in the lists of every category it carries. */
-static void
-reposition_in_category_lists (RosterStore *self,
-                              gint64       task_id,
-                              gint64       position)
-{
-  g_autoptr(GArray) categories = NULL;
-  sqlite3_stmt *s;
-
-  if (g_hash_table_size (self->category_task_lists) == 0)
-    return;
-
-  categories = g_array_new (FALSE, FALSE, sizeof (gint64));
-  s = stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1");
-  sqlite3_bind_int64 (s, 1, task_id);
-  while (sqlite3_step (s) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (s, 0);
-      g_array_append_val (categories, id);
-    }
-  sqlite3_reset (s);
-
-  for (guint i = 0; i < categories->len; i++)
-    {
-      RosterList *list = touch_keyed (self, self->category_task_lists,
-                                      g_array_index (categories, gint64, i));
-      if (list != NULL)
-        {
-          _roster_list_remove (list, task_id);
-          _roster_list_insert (list, task_id, position, NULL);
-        }
-    }
-}
 
 static void
 reflect_user (RosterStore *self,
@@ -1112,8 +1130,6 @@ reflect_task (RosterStore *self,
             if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
               _roster_list_insert (list, row->id, row->position, NULL);
           }
-        if (prev->position != row->position)
-          reposition_in_category_lists (self, row->id, row->position);
 
         if (!counts)
           break;
@@ -1154,7 +1170,7 @@ reflect_link (RosterStore *self,
   if ((list = touch_keyed (self, self->category_task_lists, category_id)))
     {
       if (insert)
-        _roster_list_insert (list, task_id, task_position (self, task_id), NULL);
+        _roster_list_insert (list, task_id, 0, NULL);
       else
         _roster_list_remove (list, task_id);
     }
@@ -1232,6 +1248,7 @@ reflect (RosterStore  *self,
     }
 
   finish_touched (self);
+  schedule_find_catch_up (self);
 }
 
 /* Every list read again from the file: after a rolled-back batch, whose
@@ -2966,7 +2983,8 @@ _roster_store_count_user_tasks (RosterStore *self,
   gboolean ok;
 
   begin_read (self);
-  s = stmt (self, "SELECT count(*), total(done = 0) FROM task WHERE owner_id = ?1");
+  /* Kept by the schema's triggers (an aggregate, so a user without a row reads 0). */
+  s = stmt (self, "SELECT total(n_tasks), total(n_open) FROM roster_user_count WHERE user_id = ?1");
   sqlite3_bind_int64 (s, 1, user_id);
   ok = sqlite3_step (s) == SQLITE_ROW;
   if (!ok)
@@ -2989,13 +3007,89 @@ _roster_store_count_category_tasks (RosterStore *self,
   gboolean ok;
 
   begin_read (self);
-  s = stmt (self, "SELECT count(*) FROM taskcategorylink WHERE category_id = ?1");
+  s = stmt (self, "SELECT total(n_tasks) FROM roster_category_count WHERE category_id = ?1");
   sqlite3_bind_int64 (s, 1, category_id);
   ok = sqlite3_step (s) == SQLITE_ROW;
   if (ok)
     *n_tasks = (guint) sqlite3_column_int64 (s, 0);
   sqlite3_reset (s);
   return ok;
+}
+
+/**
+ * roster_store_find_tasks:
+ * @text: what to look for
+ * @limit: the most tasks to return
+ * @more: (out) (optional): set to whether more tasks match
+ *
+ * Finds the tasks whose title or notes contain @text, whatever its case and
+ * accents ("cafe" finds "Café"), oldest first.
+ *
+ * Returns: (transfer full) (element-type RosterTask): the tasks (empty for
+ *   empty @text), or NULL with @error set.
+ */
+GPtrArray *
+roster_store_find_tasks (RosterStore  *self,
+                         const char   *text,
+                         guint         limit,
+                         gboolean     *more,
+                         GError      **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean has_more = FALSE;
+  int rc;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (more != NULL)
+    *more = FALSE;
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
+                   _("The text to find is not valid UTF-8."));
+      return NULL;
+    }
+
+  begin_read (self);
+  rc = _roster_find_query (self->db, self->statements, text, limit, ids, &has_more);
+  if (rc != SQLITE_OK)
+    {
+      note_failure (self, rc);
+      _roster_set_sqlite_error (error, self->db, rc);
+      return NULL;
+    }
+
+  for (guint i = 0; i < ids->len; i += PAGE_QUERY_SLOTS)
+    _roster_store_load_list_items (self, ROSTER_LIST_USER_TASKS,
+                                   &g_array_index (ids, gint64, i),
+                                   MIN (PAGE_QUERY_SLOTS, ids->len - i), tasks);
+  if (more != NULL)
+    *more = has_more;
+  return g_steal_pointer (&tasks);
+}
+
+gboolean
+_roster_store_find_catch_up_all (RosterStore  *self,
+                                 GError      **error)
+{
+  guint n_done;
+  int rc;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  end_read (self);
+  do
+    rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS, 0, &n_done);
+  while (rc == SQLITE_OK && n_done > 0);
+  if (rc != SQLITE_OK)
+    {
+      note_failure (self, rc);
+      _roster_set_sqlite_error (error, self->db, rc);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -3056,6 +3150,7 @@ roster_store_dispose (GObject *object)
   if (self->db != NULL)
     end_read (self);
   g_clear_handle_id (&self->damage_idle, g_source_remove);
+  g_clear_handle_id (&self->find_idle, g_source_remove);
 
   /* Objects may outlive the store: they must not call back into it. */
   if (self->users != NULL)
@@ -3248,6 +3343,7 @@ roster_store_open_full (const char       *path,
   if (self->db == NULL)
     return NULL;
   self->data_version = read_data_version (self);
+  schedule_find_catch_up (self);
 
   return g_steal_pointer (&self);
 }

@@ -24,7 +24,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this Roster writes (PRAGMA user_version). */
-#define ROSTER_SCHEMA_VERSION 1
+#define ROSTER_SCHEMA_VERSION 2
 /* PRAGMA application_id of a Roster file: "Rost" in ASCII. */
 #define ROSTER_APPLICATION_ID 0x526f7374
 /* The page cache of a store's connection, in KiB (PRAGMA cache_size = -N):
@@ -203,6 +203,15 @@ void            roster_store_begin_batch            (RosterStore       *self,
 gboolean        roster_store_commit_batch           (RosterStore       *self,
                                                      GError           **error);
 void            roster_store_rollback_batch         (RosterStore       *self);
+
+/* Find: the tasks whose title or notes contain @text, case and accents
+ * ignored, oldest first, at most @limit of them; @more (optional) says
+ * whether there were more. (transfer full) (element-type RosterTask) */
+GPtrArray      *roster_store_find_tasks             (RosterStore       *self,
+                                                     const char        *text,
+                                                     guint              limit,
+                                                     gboolean          *more,
+                                                     GError           **error);
 
 /* History. Properties "can-undo", "can-redo", "undo-label" and "redo-label"
  * follow it. */

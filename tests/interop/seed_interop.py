@@ -74,7 +74,7 @@ class Category(SQLModel, table=True):
 SEED_SCHEMA = ""
 
 # From src/model/roster-store.h.
-ROSTER_SCHEMA_VERSION = 1
+ROSTER_SCHEMA_VERSION = 2
 ROSTER_APPLICATION_ID = 0x526F7374
 ROSTER_DEFAULT_COLOR = "#3584e4"
 
@@ -423,6 +423,29 @@ def check_roster_file(path: str) -> List[str]:
                 if name not in seed_names and row[3] and row[4] is None:
                     out.append(f"column {table}.{name} is NOT NULL without a default: "
                                f"the seed's classes cannot insert into {table}")
+
+        # Roster's counts and Find entries are kept by triggers, so they must
+        # be right after anybody's writes, the seed's classes' included.
+        for user_id, kept, kept_open, real, real_open in db.execute(
+                "SELECT u.id, coalesce(c.n_tasks, 0), coalesce(c.n_open, 0), "
+                "(SELECT count(*) FROM task WHERE owner_id = u.id), "
+                "(SELECT count(*) FROM task WHERE owner_id = u.id AND done = 0) "
+                "FROM user AS u LEFT JOIN roster_user_count AS c ON c.user_id = u.id"):
+            if (kept, kept_open) != (real, real_open):
+                out.append(f"roster_user_count says user {user_id} has {kept} tasks ({kept_open} open), "
+                           f"the task table {real} ({real_open} open)")
+        for category_id, kept, real in db.execute(
+                "SELECT g.id, coalesce(c.n_tasks, 0), "
+                "(SELECT count(*) FROM taskcategorylink WHERE category_id = g.id) "
+                "FROM category AS g LEFT JOIN roster_category_count AS c ON c.category_id = g.id"):
+            if kept != real:
+                out.append(f"roster_category_count says category {category_id} has {kept} tasks, "
+                           f"the link table {real}")
+        unfindable = db.execute(
+            "SELECT id FROM task WHERE id NOT IN (SELECT task_id FROM roster_find_stale) "
+            "AND id NOT IN (SELECT rowid FROM roster_find)").fetchall()
+        if unfindable:
+            out.append(f"tasks neither in Find's index nor waiting for it: {unfindable}")
 
         def indexed(table: str, column: str, unique: bool) -> bool:
             for index in db.execute(f"PRAGMA index_list({table})").fetchall():
