@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "test-find"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "roster-model.h"
 #include "roster-store-private.h"
@@ -365,6 +366,143 @@ test_tag_order (Fixture       *f,
   }
 }
 
+/* Deleting a user with thousands of tasks, and undoing and redoing it, run
+ * in a worker thread: meanwhile the store says it is working, reads go on,
+ * changes are refused with a message, and at the end the file, the lists
+ * and the counts are exactly as after the synchronous calls. */
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  gboolean *done = data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_get_source_tag (G_TASK (result)) == roster_store_delete_user_async)
+    g_assert_true (roster_store_delete_user_finish (ROSTER_STORE (source), result, &error));
+  else if (g_task_get_source_tag (G_TASK (result)) == roster_store_undo_async)
+    g_assert_true (roster_store_undo_finish (ROSTER_STORE (source), result, &error));
+  else
+    g_assert_true (roster_store_redo_finish (ROSTER_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *n)
+{
+  (*n)++;
+}
+
+/* Waits for the big change just started, checking what a window would see
+ * meanwhile. */
+static void
+wait_for_work (Fixture          *f,
+               gboolean         *done,
+               RosterCategory   *tag)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) someone = NULL;
+
+  g_assert_true (roster_store_get_working (f->store));
+  g_assert_false (*done);
+  someone = roster_store_create_user (f->store, "someone", &error);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "Delete user “ada”"));
+  g_assert_null (someone);
+  g_assert_cmpuint (roster_category_get_n_tasks (tag), >, 0);
+
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (roster_store_get_working (f->store));
+}
+
+static void
+test_big_change_in_worker (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) bob = roster_store_create_user (f->store, "bob", &error);
+  g_autoptr(GListModel) users = roster_store_list_users (f->store);
+  g_autoptr(GListModel) ada_tasks = roster_store_list_user_tasks (f->store, f->ada);
+  RosterCategory *tags[3] = { NULL };
+  g_autoptr(GListModel) tagged = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint n_working = 0, n_changes = 0;
+  gboolean done = FALSE;
+
+  roster_store_begin_batch (f->store, "Fill");
+  for (guint c = 0; c < 3; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("tag %u", c);
+      tags[c] = roster_store_create_category (f->store, name, NULL, &error);
+    }
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("task %u", i);
+      g_autoptr(RosterTask) task = roster_store_create_task (f->store, i % 10 ? f->ada : bob, title, &error);
+
+      for (guint c = 0; c < 3; c++)
+        roster_store_tag_task (f->store, task, tags[c], &error);
+    }
+  g_assert_true (roster_store_commit_batch (f->store, &error));
+  g_assert_no_error (error);
+  tagged = roster_store_list_category_tasks (f->store, tags[0]);
+  g_assert_cmpuint (g_list_model_get_n_items (ada_tasks), ==, 540);
+  g_assert_cmpuint (g_list_model_get_n_items (tagged), ==, 600);
+  before = roster_test_dump (f->path);
+  g_signal_connect (f->store, "notify::working", G_CALLBACK (count_notify_cb), &n_working);
+  g_signal_connect (tagged, "items-changed", G_CALLBACK (count_changes_cb), &n_changes);
+
+  roster_store_delete_user_async (f->store, f->ada, ROSTER_DELETE_USER_AND_TASKS, NULL, NULL,
+                                  async_done_cb, &done);
+  wait_for_work (f, &done, tags[0]);
+  g_assert_cmpuint (n_working, ==, 2);
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (users), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ada_tasks), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (tagged), ==, 60);
+  g_assert_cmpuint (roster_category_get_n_tasks (tags[1]), ==, 60);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 60);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM taskcategorylink"), ==, 180);
+  g_assert_cmpstr (roster_store_get_undo_label (f->store), ==, "Delete user “ada”");
+  assert_counts_match (f);
+  after = roster_test_dump (f->path);
+
+  /* Undo: the same rows, the same objects. */
+  done = FALSE;
+  roster_store_undo_async (f->store, async_done_cb, &done);
+  wait_for_work (f, &done, tags[0]);
+  {
+    g_autofree char *restored = roster_test_dump (f->path);
+
+    g_assert_cmpstr (restored, ==, before);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (users), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (ada_tasks), ==, 540);
+  g_assert_cmpuint (g_list_model_get_n_items (tagged), ==, 600);
+  g_assert_cmpuint (roster_user_get_n_tasks (f->ada), ==, 540);
+  assert_counts_match (f);
+  assert_found (f, "task 599", "task 599");
+
+  done = FALSE;
+  roster_store_redo_async (f->store, async_done_cb, &done);
+  wait_for_work (f, &done, tags[0]);
+  {
+    g_autofree char *redone = roster_test_dump (f->path);
+
+    g_assert_cmpstr (redone, ==, after);
+  }
+  /* Nothing taken for another program's change: the history is kept. */
+  g_assert_false (roster_store_refresh (f->store));
+  g_assert_true (roster_store_get_can_undo (f->store));
+  for (guint c = 0; c < 3; c++)
+    g_object_unref (tags[c]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,6 +518,7 @@ main (int   argc,
   ADD ("/find/outside-writer", test_outside_writer);
   ADD ("/counts/kept", test_counts);
   ADD ("/tags/order", test_tag_order);
+  ADD ("/big/worker", test_big_change_in_worker);
 #undef ADD
 
   return g_test_run ();

@@ -61,6 +61,11 @@ struct _RosterStore
   guint         reading_idle;      /* ends it once the main loop is idle */
   guint         find_idle;         /* brings Find's index up to date */
 
+  GTask        *work;              /* a big change running in a worker thread */
+  gint          work_permille;     /* its progress (atomic: the worker writes it) */
+  guint         work_timeout;      /* notifies "progress" while it runs */
+  char         *work_label;        /* what it does, for a person */
+
   RosterChange *batch;
   GHashTable   *batch_positions;   /* owner id → last task position, within a batch */
   GError       *batch_error;
@@ -76,6 +81,8 @@ enum {
   PROP_CAN_REDO,
   PROP_UNDO_LABEL,
   PROP_REDO_LABEL,
+  PROP_WORKING,
+  PROP_PROGRESS,
   N_PROPS
 };
 
@@ -89,6 +96,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void refresh_objects (RosterStore *self);
+static gint64 read_data_version (RosterStore *self);
+static void finalize_statement (gpointer data);
 
 typedef gboolean (*BuildFunc) (RosterStore   *self,
                                RosterChange  *change,
@@ -540,7 +549,7 @@ find_catch_up_cb (gpointer data)
 
   /* A batch's rows are not committed yet: its commit calls again. A
    * damaged file is never written. */
-  if (self->batch != NULL || self->damage != NULL)
+  if (self->batch != NULL || self->damage != NULL || self->work != NULL)
     {
       self->find_idle = 0;
       return G_SOURCE_REMOVE;
@@ -1393,6 +1402,13 @@ check_writable (RosterStore  *self,
   if (self->damage != NULL)
     {
       g_propagate_error (error, g_error_copy (self->damage));
+      return FALSE;
+    }
+  if (self->work != NULL)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_BUSY,
+                   _("Roster is still busy with “%s”. Try again when it is done."),
+                   self->work_label);
       return FALSE;
     }
   if (!self->read_only)
@@ -2779,6 +2795,424 @@ roster_store_redo (RosterStore  *self,
   return replay (self, &self->redo, &self->undo, TRUE, error);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Big changes, off the main thread                                          */
+
+/* A change of at least this many row operations (deleting a user with
+ * thousands of tasks, or undoing that) runs in a worker thread with a
+ * connection of its own, so that the window goes on drawing; smaller ones
+ * run at once, as the synchronous calls do. */
+#define BIG_CHANGE_OPS 2000
+
+typedef enum
+{
+  WORK_DELETE_USER,
+  WORK_REPLAY,
+} WorkKind;
+
+typedef struct
+{
+  WorkKind      kind;
+  char         *path;
+  gint         *permille;      /* the store's work_permille */
+  /* WORK_DELETE_USER: built by the worker, handed over when done. */
+  gint64        user_id;
+  char         *label;
+  /* WORK_REPLAY: the change at the head of the undo or redo stack, which
+   * nobody else touches until the worker is done. */
+  RosterChange *change;
+  gboolean      forward;
+  gboolean      failed_unique;
+} Work;
+
+static void
+work_free (Work *work)
+{
+  g_free (work->path);
+  g_free (work->label);
+  if (work->kind == WORK_DELETE_USER && work->change != NULL)
+    roster_change_free (work->change);
+  g_free (work);
+}
+
+static sqlite3 *
+open_worker_connection (const char  *path,
+                        GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (db, TRUE);
+      sqlite3_busy_timeout (db, 5000);
+      rc = sqlite3_exec (db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    }
+  if (rc != SQLITE_OK)
+    {
+      _roster_set_sqlite_error (error, db, rc);
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
+/* The rows deleting a user and every task of theirs removes, in the order
+ * build_delete_user() records them: the links, the tasks, the user. */
+static int
+worker_build_delete_user (sqlite3      *db,
+                          GHashTable   *statements,
+                          Work         *work)
+{
+  sqlite3_stmt *s;
+  RosterUserRow *user = NULL;
+  int rc;
+
+  work->change = roster_change_new (work->label);
+
+  s = roster_statement (db, statements,
+                        "SELECT l.task_id, l.category_id FROM taskcategorylink AS l "
+                        "JOIN task AS t ON t.id = l.task_id WHERE t.owner_id = ?1");
+  sqlite3_bind_int64 (s, 1, work->user_id);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    roster_change_add_link (work->change, ROSTER_OP_DELETE,
+                            sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1));
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return rc;
+
+  s = roster_statement (db, statements, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
+                                        "ORDER BY position, id");
+  sqlite3_bind_int64 (s, 1, work->user_id);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
+
+      read_task_columns (s, row);
+      roster_change_add (work->change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK, row, NULL);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return rc;
+
+  s = roster_statement (db, statements, "SELECT id, username FROM user WHERE id = ?1");
+  sqlite3_bind_int64 (s, 1, work->user_id);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      user = g_new0 (RosterUserRow, 1);
+      user->id = sqlite3_column_int64 (s, 0);
+      user->username = g_strdup ((const char *) sqlite3_column_text (s, 1));
+    }
+  sqlite3_reset (s);
+  if (user == NULL)
+    return rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
+  roster_change_add (work->change, ROSTER_OP_DELETE, ROSTER_TABLE_USER, user, NULL);
+  return SQLITE_OK;
+}
+
+static void
+work_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  Work *work = data;
+  g_autoptr(GHashTable) statements = NULL;
+  GError *error = NULL;
+  sqlite3 *db;
+  guint n;
+  int rc;
+
+  db = open_worker_connection (work->path, &error);
+  if (db == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
+
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc == SQLITE_OK && work->kind == WORK_DELETE_USER)
+    rc = worker_build_delete_user (db, statements, work);
+
+  n = rc == SQLITE_OK ? work->change->ops->len : 0;
+  for (guint k = 0; k < n && rc == SQLITE_OK; k++)
+    {
+      gboolean forward = work->kind == WORK_DELETE_USER || work->forward;
+      RosterOp *op = &g_array_index (work->change->ops, RosterOp, forward ? k : n - 1 - k);
+
+      rc = roster_op_execute (db, statements, op, forward);
+      if (k % 256 == 0)
+        g_atomic_int_set (work->permille, (gint) ((guint64) k * 1000 / n));
+    }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      work->failed_unique = rc == SQLITE_CONSTRAINT_UNIQUE;
+      _roster_set_sqlite_error (&error, db, rc);
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+    }
+  g_clear_pointer (&statements, g_hash_table_unref);  /* before the connection closes */
+  sqlite3_close (db);
+
+  g_atomic_int_set (work->permille, 1000);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+work_progress_cb (gpointer data)
+{
+  RosterStore *self = data;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Back in the main thread: the worker committed (or failed). The objects
+ * and lists follow the change as after any commit. */
+static void
+work_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  RosterStore *self = ROSTER_STORE (source);
+  g_autoptr(GTask) caller = data;
+  Work *work = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  g_clear_handle_id (&self->work_timeout, g_source_remove);
+  g_clear_object (&self->work);
+  g_clear_pointer (&self->work_label, g_free);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (work->failed_unique)
+        {
+          g_clear_error (&error);
+          g_set_error (&error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
+                       _("This cannot be undone: a name it would bring back is taken now."));
+        }
+    }
+  else
+    {
+      /* The worker's commit is ours, not another program's. */
+      end_read (self);
+      self->data_version = read_data_version (self);
+
+      if (work->kind == WORK_DELETE_USER)
+        {
+          RosterChange *change = g_steal_pointer (&work->change);
+
+          reflect (self, change, TRUE, TRUE);
+          push_undo (self, change);
+        }
+      else
+        {
+          GQueue *from = work->forward ? &self->redo : &self->undo;
+          GQueue *to = work->forward ? &self->undo : &self->redo;
+
+          g_queue_pop_head (from);
+          reflect (self, work->change, work->forward, TRUE);
+          g_queue_push_head (to, work->change);
+          notify_history (self);
+        }
+    }
+
+  g_atomic_int_set (&self->work_permille, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+
+  if (error != NULL)
+    g_task_return_error (caller, error);
+  else
+    g_task_return_boolean (caller, TRUE);
+}
+
+static void
+start_work (RosterStore *self,
+            Work        *work,
+            GTask       *caller)
+{
+  GTask *task = g_task_new (self, NULL, work_done_cb, g_object_ref (caller));
+
+  work->path = g_strdup (self->path);
+  work->permille = &self->work_permille;
+  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
+
+  end_read (self);
+  g_clear_handle_id (&self->find_idle, g_source_remove);
+  self->work = g_object_ref (task);
+  self->work_label = g_strdup (work->kind == WORK_DELETE_USER ? work->label : work->change->label);
+  g_atomic_int_set (&self->work_permille, 0);
+  self->work_timeout = g_timeout_add (100, work_progress_cb, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKING]);
+
+  g_task_run_in_thread (task, work_thread);
+  g_object_unref (task);
+}
+
+/**
+ * roster_store_delete_user_async:
+ *
+ * Like roster_store_delete_user(), but a user with thousands of tasks is
+ * deleted in a worker thread: meanwhile the store is "working" (its
+ * "progress" goes from 0 to 1), its lists and objects can be read, and
+ * every change fails with %ROSTER_ERROR_BUSY until it is done.
+ */
+void
+roster_store_delete_user_async (RosterStore         *self,
+                                RosterUser          *user,
+                                RosterDeleteUser     mode,
+                                RosterUser          *heir,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) caller = NULL;
+  GError *error = NULL;
+  Work *work;
+
+  g_return_if_fail (ROSTER_IS_STORE (self));
+  g_return_if_fail (ROSTER_IS_USER (user));
+
+  caller = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (caller, roster_store_delete_user_async);
+
+  if (mode != ROSTER_DELETE_USER_AND_TASKS || self->batch != NULL ||
+      roster_user_get_n_tasks (user) * 4 < BIG_CHANGE_OPS)
+    {
+      if (roster_store_delete_user (self, user, mode, heir, &error))
+        g_task_return_boolean (caller, TRUE);
+      else
+        g_task_return_error (caller, error);
+      return;
+    }
+  if (!check_writable (self, &error) || !user_is_live (self, user, &error))
+    {
+      g_task_return_error (caller, error);
+      return;
+    }
+
+  work = g_new0 (Work, 1);
+  work->kind = WORK_DELETE_USER;
+  work->user_id = roster_user_get_id (user);
+  work->label = describe (self, N_("Delete user “%s”"), roster_user_get_username (user), NULL);
+  start_work (self, work, caller);
+}
+
+gboolean
+roster_store_delete_user_finish (RosterStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+replay_async (RosterStore         *self,
+              gboolean             forward,
+              gpointer             source_tag,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) caller = g_task_new (self, NULL, callback, user_data);
+  RosterChange *change = g_queue_peek_head (forward ? &self->redo : &self->undo);
+  GError *error = NULL;
+  Work *work;
+
+  g_task_set_source_tag (caller, source_tag);
+  if (change == NULL || change->ops->len < BIG_CHANGE_OPS || self->batch != NULL)
+    {
+      if (replay (self, forward ? &self->redo : &self->undo, forward ? &self->undo : &self->redo,
+                  forward, &error))
+        g_task_return_boolean (caller, TRUE);
+      else
+        g_task_return_error (caller, error);
+      return;
+    }
+  if (!check_writable (self, &error))
+    {
+      g_task_return_error (caller, error);
+      return;
+    }
+
+  work = g_new0 (Work, 1);
+  work->kind = WORK_REPLAY;
+  work->change = change;
+  work->forward = forward;
+  start_work (self, work, caller);
+}
+
+/**
+ * roster_store_undo_async:
+ *
+ * Like roster_store_undo(); a big step (see roster_store_delete_user_async())
+ * is undone in a worker thread.
+ */
+void
+roster_store_undo_async (RosterStore         *self,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (ROSTER_IS_STORE (self));
+
+  replay_async (self, FALSE, roster_store_undo_async, callback, user_data);
+}
+
+gboolean
+roster_store_undo_finish (RosterStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+roster_store_redo_async (RosterStore         *self,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (ROSTER_IS_STORE (self));
+
+  replay_async (self, TRUE, roster_store_redo_async, callback, user_data);
+}
+
+gboolean
+roster_store_redo_finish (RosterStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+roster_store_get_working (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return self->work != NULL;
+}
+
+double
+roster_store_get_progress (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), 0.0);
+
+  return self->work != NULL ? g_atomic_int_get (&self->work_permille) / 1000.0 : 0.0;
+}
+
 gboolean
 roster_store_get_can_undo (RosterStore *self)
 {
@@ -3194,6 +3628,7 @@ roster_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_error (&self->batch_error);
   g_clear_error (&self->damage);
+  g_clear_pointer (&self->work_label, g_free);
 
   G_OBJECT_CLASS (roster_store_parent_class)->finalize (object);
 }
@@ -3223,6 +3658,12 @@ roster_store_get_property (GObject    *object,
     case PROP_REDO_LABEL:
       g_value_set_string (value, roster_store_get_redo_label (self));
       break;
+    case PROP_WORKING:
+      g_value_set_boolean (value, roster_store_get_working (self));
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, roster_store_get_progress (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -3251,6 +3692,12 @@ roster_store_class_init (RosterStoreClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_REDO_LABEL] =
     g_param_spec_string ("redo-label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WORKING] =
+    g_param_spec_boolean ("working", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -3444,7 +3891,8 @@ roster_store_refresh (RosterStore *self)
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (self->batch != NULL)
+  /* A worker's commits are ours: they are taken in when it is done. */
+  if (self->batch != NULL || self->work != NULL)
     return FALSE;
 
   end_read (self);

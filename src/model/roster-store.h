@@ -213,6 +213,36 @@ GPtrArray      *roster_store_find_tasks             (RosterStore       *self,
                                                      gboolean          *more,
                                                      GError           **error);
 
+/* Big changes: a user with thousands of tasks is deleted, and such a step
+ * undone or redone, in a worker thread. Meanwhile "working" is TRUE,
+ * "progress" (0 to 1, notified as it goes) says how far it got, lists and
+ * objects can be read, and every change fails with ROSTER_ERROR_BUSY.
+ * Small ones complete as the synchronous calls do. */
+void            roster_store_delete_user_async      (RosterStore         *self,
+                                                     RosterUser          *user,
+                                                     RosterDeleteUser     mode,
+                                                     RosterUser          *heir,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean        roster_store_delete_user_finish     (RosterStore         *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+void            roster_store_undo_async             (RosterStore         *self,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean        roster_store_undo_finish            (RosterStore         *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+void            roster_store_redo_async             (RosterStore         *self,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean        roster_store_redo_finish            (RosterStore         *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+gboolean        roster_store_get_working            (RosterStore         *self);
+double          roster_store_get_progress           (RosterStore         *self);
+
 /* History. Properties "can-undo", "can-redo", "undo-label" and "redo-label"
  * follow it. */
 gboolean        roster_store_undo                   (RosterStore       *self,
