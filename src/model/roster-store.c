@@ -2846,7 +2846,8 @@ open_worker_connection (const char  *path,
     {
       sqlite3_extended_result_codes (db, TRUE);
       sqlite3_busy_timeout (db, 5000);
-      rc = sqlite3_exec (db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+      rc = sqlite3_exec (db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+                             "PRAGMA cache_size = -" G_STRINGIFY (ROSTER_CACHE_SIZE_KIB), NULL, NULL, NULL);
     }
   if (rc != SQLITE_OK)
     {
