@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "test-find"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "roster-model.h"
@@ -366,6 +367,48 @@ test_tag_order (Fixture       *f,
   }
 }
 
+/* A damaged page in Find's own tables: Find says so in words, like any
+ * other read of a damaged page, and nothing more is written. */
+static void
+test_find_damaged (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  gint64 root, page_size;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Water the plants %u", i);
+      g_autoptr(RosterTask) task = add_task (f, title, NULL);
+    }
+  catch_up (f);
+  g_clear_object (&f->ada);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+
+  roster_test_raw_exec (f->path, "PRAGMA wal_checkpoint(TRUNCATE)");
+  root = roster_test_raw_int (f->path, "SELECT rootpage FROM sqlite_master WHERE name = 'roster_find_data'");
+  page_size = roster_test_raw_int (f->path, "PRAGMA page_size");
+  {
+    FILE *file = fopen (f->path, "r+b");
+    char junk[1024];
+
+    memset (junk, 0xA5, sizeof junk);
+    g_assert_nonnull (file);
+    g_assert_cmpint (fseek (file, (root - 1) * page_size, SEEK_SET), ==, 0);
+    g_assert_cmpuint (fwrite (junk, 1, sizeof junk, file), ==, sizeof junk);
+    fclose (file);
+  }
+
+  f->store = roster_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->ada = roster_store_find_user (f->store, "ada");
+  tasks = roster_store_find_tasks (f->store, "plants", 10, NULL, &error);
+  g_assert_null (tasks);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE);
+  g_assert_nonnull (roster_store_get_damage (f->store));
+}
+
 /* Deleting a user with thousands of tasks, and undoing and redoing it, run
  * in a worker thread: meanwhile the store says it is working, reads go on,
  * changes are refused with a message, and at the end the file, the lists
@@ -516,6 +559,7 @@ main (int   argc,
   ADD ("/find/limit", test_find_limit);
   ADD ("/find/follows-changes", test_find_follows_changes);
   ADD ("/find/outside-writer", test_outside_writer);
+  ADD ("/find/damaged", test_find_damaged);
   ADD ("/counts/kept", test_counts);
   ADD ("/tags/order", test_tag_order);
   ADD ("/big/worker", test_big_change_in_worker);

@@ -18,6 +18,35 @@
 /* A trigram index needs three characters; shorter text is looked for by scanning. */
 #define TRIGRAM 3
 
+/* Like roster_statement(), but a statement that cannot be prepared is an
+ * answer, not a programming error: a damaged page of the index's own tables
+ * shows up here. NULL with *rc set then. */
+static sqlite3_stmt *
+statement (sqlite3    *db,
+           GHashTable *statements,
+           const char *sql,
+           int        *rc)
+{
+  sqlite3_stmt *s = g_hash_table_lookup (statements, sql);
+
+  if (s != NULL)
+    {
+      sqlite3_reset (s);
+      sqlite3_clear_bindings (s);
+      return s;
+    }
+  *rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+  if (*rc != SQLITE_OK)
+    {
+      *rc = sqlite3_extended_errcode (db);
+      if (*rc == SQLITE_OK)
+        *rc = SQLITE_ERROR;
+      return NULL;
+    }
+  g_hash_table_insert (statements, (gpointer) sql, s);
+  return s;
+}
+
 char *
 _roster_find_fold (const char *text)
 {
@@ -72,8 +101,10 @@ _roster_find_catch_up (sqlite3    *db,
   if (rc != SQLITE_OK)
     return rc;
 
-  s = roster_statement (db, statements,
-                        "SELECT task_id FROM roster_find_stale ORDER BY task_id LIMIT ?1");
+  s = statement (db, statements,
+                        "SELECT task_id FROM roster_find_stale ORDER BY task_id LIMIT ?1", &rc);
+  if (s == NULL)
+    goto fail;
   sqlite3_bind_int64 (s, 1, max_rows);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
@@ -89,14 +120,18 @@ _roster_find_catch_up (sqlite3    *db,
       gint64 id = g_array_index (ids, gint64, i);
       g_autofree char *text = NULL;
 
-      s = roster_statement (db, statements, "DELETE FROM roster_find WHERE rowid = ?1");
+      s = statement (db, statements, "DELETE FROM roster_find WHERE rowid = ?1", &rc);
+      if (s == NULL)
+        goto fail;
       sqlite3_bind_int64 (s, 1, id);
       rc = sqlite3_step (s);
       sqlite3_reset (s);
       if (rc != SQLITE_DONE)
         goto fail;
 
-      s = roster_statement (db, statements, "SELECT title, notes FROM task WHERE id = ?1");
+      s = statement (db, statements, "SELECT title, notes FROM task WHERE id = ?1", &rc);
+      if (s == NULL)
+        goto fail;
       sqlite3_bind_int64 (s, 1, id);
       rc = sqlite3_step (s);
       if (rc == SQLITE_ROW)
@@ -108,8 +143,10 @@ _roster_find_catch_up (sqlite3    *db,
 
       if (text != NULL)
         {
-          s = roster_statement (db, statements,
-                                "INSERT INTO roster_find (rowid, text) VALUES (?1, ?2)");
+          s = statement (db, statements,
+                                "INSERT INTO roster_find (rowid, text) VALUES (?1, ?2)", &rc);
+          if (s == NULL)
+            goto fail;
           sqlite3_bind_int64 (s, 1, id);
           sqlite3_bind_text (s, 2, text, -1, SQLITE_STATIC);
           rc = sqlite3_step (s);
@@ -118,7 +155,9 @@ _roster_find_catch_up (sqlite3    *db,
             goto fail;
         }
 
-      s = roster_statement (db, statements, "DELETE FROM roster_find_stale WHERE task_id = ?1");
+      s = statement (db, statements, "DELETE FROM roster_find_stale WHERE task_id = ?1", &rc);
+      if (s == NULL)
+        goto fail;
       sqlite3_bind_int64 (s, 1, id);
       rc = sqlite3_step (s);
       sqlite3_reset (s);
@@ -138,23 +177,6 @@ _roster_find_catch_up (sqlite3    *db,
 fail:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   *n_done = 0;
-  return rc;
-}
-
-int
-_roster_find_count_stale (sqlite3    *db,
-                          GHashTable *statements,
-                          gint64     *n_stale)
-{
-  sqlite3_stmt *s = roster_statement (db, statements, "SELECT count(*) FROM roster_find_stale");
-  int rc = sqlite3_step (s);
-
-  if (rc == SQLITE_ROW)
-    {
-      *n_stale = sqlite3_column_int64 (s, 0);
-      rc = SQLITE_OK;
-    }
-  sqlite3_reset (s);
   return rc;
 }
 
@@ -211,10 +233,12 @@ match_ids (sqlite3    *db,
   sqlite3_stmt *s;
   int rc;
 
-  s = roster_statement (db, statements,
+  s = statement (db, statements,
                         "SELECT rowid FROM roster_find WHERE roster_find MATCH ?1 "
                         "AND NOT EXISTS (SELECT 1 FROM roster_find_stale WHERE task_id = roster_find.rowid) "
-                        "ORDER BY rowid LIMIT ?2");
+                        "ORDER BY rowid LIMIT ?2", &rc);
+  if (s == NULL)
+    return rc;
   sqlite3_bind_text (s, 1, query, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (s, 2, n);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
@@ -246,10 +270,12 @@ find_short (sqlite3    *db,
   guint n_read = 0;
   int rc = SQLITE_DONE;
 
-  s = roster_statement (db, statements,
+  s = statement (db, statements,
                         "SELECT rowid, text LIKE ?1 ESCAPE '\\' AND NOT EXISTS "
                         "(SELECT 1 FROM roster_find_stale WHERE task_id = roster_find.rowid) "
-                        "FROM roster_find ORDER BY rowid LIMIT ?2");
+                        "FROM roster_find ORDER BY rowid LIMIT ?2", &rc);
+  if (s == NULL)
+    return rc;
   sqlite3_bind_text (s, 1, pattern, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (s, 2, SHORT_SCAN_ROWS);
   while (ids->len < n && (rc = sqlite3_step (s)) == SQLITE_ROW)
@@ -272,9 +298,11 @@ find_short (sqlite3    *db,
   if (rc != SQLITE_OK)
     return rc;
   query = g_string_new (NULL);
-  s = roster_statement (db, statements,
+  s = statement (db, statements,
                         "SELECT term FROM temp.roster_find_terms "
-                        "WHERE term >= ?1 AND term < ?1 || char(1114111)");
+                        "WHERE term >= ?1 AND term < ?1 || char(1114111)", &rc);
+  if (s == NULL)
+    return rc;
   sqlite3_bind_text (s, 1, needle, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
@@ -328,9 +356,11 @@ _roster_find_query (sqlite3    *db,
    * of the answer: past the (limit + 1)th match found so far, none can. */
   if (ids->len > limit)
     bound = g_array_index (ids, gint64, limit);
-  s = roster_statement (db, statements,
+  s = statement (db, statements,
                         "SELECT t.id, t.title, t.notes FROM roster_find_stale AS f "
-                        "JOIN task AS t ON t.id = f.task_id ORDER BY f.task_id");
+                        "JOIN task AS t ON t.id = f.task_id ORDER BY f.task_id", &rc);
+  if (s == NULL)
+    return rc;
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (s, 0);

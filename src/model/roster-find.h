@@ -21,10 +21,6 @@ int   _roster_find_catch_up    (sqlite3     *db,
                                 guint        max_rows,
                                 gint64       max_usec,
                                 guint       *n_done);
-int   _roster_find_count_stale (sqlite3     *db,
-                                GHashTable  *statements,
-                                gint64      *n_stale);
-
 /* Appends to @ids the ids of the first @limit tasks (oldest first) whose
  * title or notes contain @text, case and accents ignored; @more says whether
  * there were more. */

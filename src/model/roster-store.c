@@ -3492,7 +3492,17 @@ roster_store_find_tasks (RosterStore  *self,
   if (rc != SQLITE_OK)
     {
       note_failure (self, rc);
-      _roster_set_sqlite_error (error, self->db, rc);
+      if ((rc & 0xff) == SQLITE_ERROR)
+        {
+          /* FTS5 says little more than "vtable constructor failed" when
+           * its own tables are unreadable. */
+          g_autofree char *display = g_filename_display_name (self->path);
+
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
+                       _("Find cannot read its index in “%s”: the file may be damaged."), display);
+        }
+      else
+        _roster_set_sqlite_error (error, self->db, rc);
       return NULL;
     }
 
