@@ -29,6 +29,9 @@
 #define MAX_UNDO 1000
 
 #define TASK_COLUMNS "id, title, owner_id, done, notes, due_date, position"
+/* From this many row operations on, reflect() reads the lists a change
+ * touches again instead of editing them (see there). */
+#define BIG_REFLECT_OPS 1024
 
 struct _RosterStore
 {
@@ -49,6 +52,7 @@ struct _RosterStore
   GHashTable   *task_category_lists;
   GHashTable   *category_task_lists;
   GPtrArray    *touched;           /* lists changed by the reflect under way */
+  gboolean      reflect_reloads;   /* ...which it reads again rather than edits */
 
   GQueue        undo;              /* RosterChange *, most recent first */
   GQueue        redo;
@@ -932,6 +936,8 @@ touch (RosterStore *self,
   if (!g_ptr_array_find (self->touched, list, NULL))
     {
       _roster_list_begin_change (list);
+      if (self->reflect_reloads)
+        _roster_list_reload (list);
       g_ptr_array_add (self->touched, g_object_ref (list));
     }
   return list;
@@ -1224,6 +1230,10 @@ reflect (RosterStore  *self,
 {
   guint n = change->ops->len;
 
+  /* A big change (a user and their tasks) would edit a long list row by row,
+   * each edit a search through it: reading the list again is cheaper. */
+  self->reflect_reloads = n >= BIG_REFLECT_OPS;
+
   for (guint k = 0; k < n; k++)
     {
       RosterOp *op = &g_array_index (change->ops, RosterOp, forward ? k : n - 1 - k);
@@ -1257,6 +1267,7 @@ reflect (RosterStore  *self,
     }
 
   finish_touched (self);
+  self->reflect_reloads = FALSE;
   schedule_find_catch_up (self);
 }
 
@@ -2982,8 +2993,8 @@ work_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      data)
 {
-  RosterStore *self = ROSTER_STORE (source);
   g_autoptr(GTask) caller = data;
+  RosterStore *self = g_task_get_source_object (caller);
   Work *work = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
@@ -3040,7 +3051,10 @@ start_work (RosterStore *self,
             Work        *work,
             GTask       *caller)
 {
-  GTask *task = g_task_new (self, NULL, work_done_cb, g_object_ref (caller));
+  /* The worker's task has no source object: the worker thread may drop the
+   * last reference to it, and the store must never be finalized there.
+   * The caller's task keeps the store alive until work_done_cb(). */
+  GTask *task = g_task_new (NULL, NULL, work_done_cb, g_object_ref (caller));
 
   work->path = g_strdup (self->path);
   work->permille = &self->work_permille;
