@@ -113,8 +113,9 @@ def check_runs(root, paths, version, workdir):
     # else $DISPLAY (the Flatpak build gives its tests the host's X socket).
     xvfb = shutil.which('xvfb-run')
     if xvfb:
-        # From :180 up: not a number the test before may still be releasing.
-        prefix = [xvfb, '-a', '-n', '180', '-s', '-screen 0 1280x800x24']
+        # From :180 up (-n before -a: the search starts there), and no server
+        # reset while roster connects (see tests/ui/meson.build).
+        prefix = [xvfb, '-n', '180', '-a', '-s', '-screen 0 1280x800x24 -noreset']
     elif env.get('DISPLAY'):
         prefix = []
     else:
