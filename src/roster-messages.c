@@ -124,6 +124,46 @@ roster_messages_describe_open_error (const GError  *error,
                           display_name, why);
 }
 
+/* The banner over the task list while changes wait for the file: why they
+ * wait, as @error says (ROSTER_ERROR_BUSY: locked by another program, or,
+ * when the store is @working, by Roster's own big change; or the disk is
+ * full), and that nothing needs doing. */
+char *
+roster_messages_describe_waiting (const GError *error,
+                                  gboolean      working)
+{
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_DISK_FULL))
+    return g_strdup (_("The disk is full. Your changes will be saved as soon as there is room."));
+  if (working)
+    return g_strdup (_("Roster is busy with a big change. Your changes will be saved as soon as it is done."));
+  return g_strdup (_("The file is in use by another program. Your changes will be saved as soon as it is free."));
+}
+
+/* The question before a window closes with @n_waiting changes still not
+ * saved (the last try failed too). */
+char *
+roster_messages_describe_unsaved (const GError *error,
+                                  gboolean      working,
+                                  guint         n_waiting)
+{
+  const char *why;
+  g_autofree char *loss = NULL;
+
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_DISK_FULL))
+    why = _("The disk is still full.");
+  else if (working)
+    why = _("Roster is still busy with a big change.");
+  else
+    why = _("The file is still in use by another program.");
+
+  loss = g_strdup_printf (ngettext ("If you close the window now, %u change is lost.",
+                                    "If you close the window now, %u changes are lost.",
+                                    n_waiting),
+                          n_waiting);
+  /* Translators: %1$s says why changes wait, %2$s how many are lost */
+  return g_strdup_printf (_("%1$s %2$s"), why, loss);
+}
+
 /* "Today", "Tomorrow", "Yesterday", "Friday" within the next week, else a date. */
 char *
 roster_messages_format_due_date (GDateTime *due_date,

@@ -22,6 +22,11 @@ char     *roster_messages_describe_error      (const GError *error,
 char     *roster_messages_describe_open_error (const GError *error,
                                                const char   *path,
                                                char        **title);
+char     *roster_messages_describe_waiting    (const GError *error,
+                                               gboolean      working);
+char     *roster_messages_describe_unsaved    (const GError *error,
+                                               gboolean      working,
+                                               guint         n_waiting);
 char     *roster_messages_format_due_date     (GDateTime    *due_date,
                                                GDateTime    *now);
 gboolean  roster_messages_parse_color         (const char   *color,

@@ -176,6 +176,7 @@ _roster_window_update_actions (RosterWindow *self)
   guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
   gboolean can_move_up = FALSE;
   gboolean can_move_down = FALSE;
+  gboolean waiting = _roster_window_get_n_waiting_edits (self) > 0;
 
   if (task != NULL && self->user != NULL)
     {
@@ -198,8 +199,10 @@ _roster_window_update_actions (RosterWindow *self)
   set_enabled (self, "win.move-task", writable && task != NULL && n_users > 1);
   set_enabled (self, "win.move-task-up", writable && can_move_up);
   set_enabled (self, "win.move-task-down", writable && can_move_down);
-  set_enabled (self, "win.undo", writable && roster_store_get_can_undo (self->store));
-  set_enabled (self, "win.redo", writable && roster_store_get_can_redo (self->store));
+  /* Undo names the last saved change: not what it would undo while later
+   * edits still wait for the file. */
+  set_enabled (self, "win.undo", writable && !waiting && roster_store_get_can_undo (self->store));
+  set_enabled (self, "win.redo", writable && !waiting && roster_store_get_can_redo (self->store));
   set_enabled (self, "win.find", self->user != NULL || self->category != NULL);
   set_enabled (self, "win.previous-user", n_users > 0);
   set_enabled (self, "win.next-user", n_users > 0);
@@ -301,6 +304,7 @@ delete_task (RosterWindow *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autoptr(GListModel) tasks = NULL;
+  RosterEdit edit = { ROSTER_EDIT_DELETE_TASK, task, NULL, NULL, 0 };
   guint index;
 
   /* After the deletion, the next task (or the previous) is selected. */
@@ -309,10 +313,16 @@ delete_task (RosterWindow *self,
 
   /* Translators: %s is a task title */
   message = g_strdup_printf (_("“%s” deleted"), roster_task_get_title (task));
-  if (!roster_store_delete_task (self->store, task, &error))
+  switch (_roster_window_apply_edit (self, &edit, NULL, &error))
     {
+    case ROSTER_EDIT_FAILED:
       _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
       return;
+    case ROSTER_EDIT_WAITING:
+      return;
+    case ROSTER_EDIT_SAVED:
+    default:
+      break;
     }
   show_undo_toast (self, message);
 
@@ -335,7 +345,7 @@ delete_user_response_cb (AdwMessageDialog *dialog,
   g_autofree char *message = NULL;
   RosterUser *user = g_object_get_data (G_OBJECT (dialog), "roster-user");
   GtkDropDown *heirs = g_object_get_data (G_OBJECT (dialog), "roster-heirs");
-  gboolean ok = TRUE;
+  RosterEdit edit = { ROSTER_EDIT_DELETE_USER, user, NULL, NULL, 0 };
 
   if (self->store == NULL || user == NULL)
     return;
@@ -343,24 +353,31 @@ delete_user_response_cb (AdwMessageDialog *dialog,
   message = g_strdup_printf (_("“%s” deleted"), roster_user_get_username (user));
 
   if (g_str_equal (response, "delete"))
-    ok = roster_store_delete_user (self->store, user, ROSTER_DELETE_USER_AND_TASKS, NULL, &error);
+    edit.value = ROSTER_DELETE_USER_AND_TASKS;
   else if (g_str_equal (response, "move"))
     {
-      RosterUser *heir = gtk_drop_down_get_selected_item (heirs);
-
-      if (heir == NULL)
+      edit.value = ROSTER_DELETE_USER_MOVE_TASKS;
+      edit.other = gtk_drop_down_get_selected_item (heirs);
+      if (edit.other == NULL)
         return;
-      ok = roster_store_delete_user (self->store, user, ROSTER_DELETE_USER_MOVE_TASKS, heir, &error);
-      if (ok)
-        _roster_window_select_user (self, heir);
     }
   else
     return;
 
-  if (!ok)
-    _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
-  else
-    show_undo_toast (self, message);
+  switch (_roster_window_apply_edit (self, &edit, NULL, &error))
+    {
+    case ROSTER_EDIT_FAILED:
+      _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
+      break;
+    case ROSTER_EDIT_SAVED:
+      if (edit.other != NULL)
+        _roster_window_select_user (self, edit.other);
+      show_undo_toast (self, message);
+      break;
+    case ROSTER_EDIT_WAITING:
+    default:
+      break;
+    }
 }
 
 static gboolean
@@ -392,11 +409,21 @@ delete_user (RosterWindow *self,
 
   if (n_tasks == 0)
     {
+      RosterEdit edit = { ROSTER_EDIT_DELETE_USER, user, NULL, NULL, ROSTER_DELETE_USER_ONLY };
+
       message = g_strdup_printf (_("“%s” deleted"), roster_user_get_username (user));
-      if (!roster_store_delete_user (self->store, user, ROSTER_DELETE_USER_ONLY, NULL, &error))
-        _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
-      else
-        show_undo_toast (self, message);
+      switch (_roster_window_apply_edit (self, &edit, NULL, &error))
+        {
+        case ROSTER_EDIT_FAILED:
+          _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
+          break;
+        case ROSTER_EDIT_SAVED:
+          show_undo_toast (self, message);
+          break;
+        case ROSTER_EDIT_WAITING:
+        default:
+          break;
+        }
       return;
     }
 
@@ -472,11 +499,20 @@ delete_action (GtkWidget  *widget,
         g_autoptr(RosterCategory) category = g_object_ref (self->category);
         g_autofree char *message = g_strdup_printf (_("Tag “%s” deleted"),
                                                     roster_category_get_name (category));
+        RosterEdit edit = { ROSTER_EDIT_DELETE_TAG, category, NULL, NULL, 0 };
 
-        if (!roster_store_delete_category (self->store, category, &error))
-          _roster_window_show_error (self, error, ROSTER_SUBJECT_TAG);
-        else
-          show_undo_toast (self, message);
+        switch (_roster_window_apply_edit (self, &edit, NULL, &error))
+          {
+          case ROSTER_EDIT_FAILED:
+            _roster_window_show_error (self, error, ROSTER_SUBJECT_TAG);
+            break;
+          case ROSTER_EDIT_SAVED:
+            show_undo_toast (self, message);
+            break;
+          case ROSTER_EDIT_WAITING:
+          default:
+            break;
+          }
       }
       break;
 
@@ -495,9 +531,13 @@ toggle_done_action (GtkWidget  *widget,
   RosterTask *task = _roster_window_get_selected_task (self);
   g_autoptr(GError) error = NULL;
 
+  RosterEdit edit = { ROSTER_EDIT_SET_DONE, task, NULL, NULL, 0 };
+
   if (task == NULL)
     return;
-  if (!roster_store_set_task_done (self->store, task, !roster_task_get_done (task), &error))
+  /* The state wanted now: pressed twice while waiting, it stays done. */
+  edit.value = !roster_task_get_done (task);
+  if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
     _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
 }
 
@@ -547,8 +587,12 @@ move_task_response_cb (AdwMessageDialog *dialog,
     return;
   user = g_object_get_data (G_OBJECT (row), "roster-user");
 
-  if (!roster_store_move_task (self->store, task, user, &error))
-    _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+  {
+    RosterEdit edit = { ROSTER_EDIT_MOVE_TASK, task, user, NULL, 0 };
+
+    if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
+      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+  }
 }
 
 static void
@@ -648,11 +692,21 @@ reorder (RosterWindow *self,
   if (index == G_MAXUINT || (delta < 0 && index == 0))
     return;
 
-  if (!roster_store_reorder_task (self->store, task, index + delta, &error))
-    {
-      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
-      return;
-    }
+  {
+    RosterEdit edit = { ROSTER_EDIT_REORDER_TASK, task, NULL, NULL, (int) index + delta };
+
+    switch (_roster_window_apply_edit (self, &edit, NULL, &error))
+      {
+      case ROSTER_EDIT_FAILED:
+        _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+        return;
+      case ROSTER_EDIT_WAITING:
+        return;
+      case ROSTER_EDIT_SAVED:
+      default:
+        break;
+      }
+  }
   _roster_window_select_task (self, task, TRUE);
 }
 
@@ -836,10 +890,12 @@ tag_color_action (GtkWidget  *widget,
   RosterWindow *self = ROSTER_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
+  RosterEdit edit = { ROSTER_EDIT_SET_TAG_COLOR, self->category, NULL,
+                      g_variant_get_string (param, NULL), 0 };
+
   if (self->category == NULL)
     return;
-  if (!roster_store_set_category_color (self->store, self->category,
-                                        g_variant_get_string (param, NULL), &error))
+  if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
     _roster_window_show_error (self, error, ROSTER_SUBJECT_TAG);
 }
 

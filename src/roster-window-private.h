@@ -18,6 +18,39 @@ typedef enum
   ROSTER_TARGET_TASK,
 } RosterTarget;
 
+/* A change the window makes to the file, as data, so that one the file
+ * refuses for now (another program holds it locked) can be kept and made
+ * again later, in order (roster-window.c, "Edits waiting for the file"). */
+typedef enum
+{
+  ROSTER_EDIT_CREATE_TASK,     /* target: the owner; text: the title */
+  ROSTER_EDIT_CREATE_USER,     /* text: the name */
+  ROSTER_EDIT_CREATE_TAG,      /* text: the name (the colour is the next of the palette) */
+  ROSTER_EDIT_SET_DONE,        /* target: the task; value: done or not */
+  ROSTER_EDIT_MOVE_TASK,       /* target: the task; other: the new owner */
+  ROSTER_EDIT_REORDER_TASK,    /* target: the task; value: its new index */
+  ROSTER_EDIT_DELETE_TASK,     /* target: the task */
+  ROSTER_EDIT_DELETE_USER,     /* target: the user; value: a RosterDeleteUser; other: the heir */
+  ROSTER_EDIT_DELETE_TAG,      /* target: the tag */
+  ROSTER_EDIT_SET_TAG_COLOR,   /* target: the tag; text: "#rrggbb" */
+} RosterEditKind;
+
+typedef struct
+{
+  RosterEditKind  kind;
+  gpointer        target;
+  gpointer        other;
+  const char     *text;
+  int             value;
+} RosterEdit;
+
+typedef enum
+{
+  ROSTER_EDIT_SAVED,    /* in the file now */
+  ROSTER_EDIT_WAITING,  /* kept: saved as soon as the file is free */
+  ROSTER_EDIT_FAILED,   /* refused for good: the error says why */
+} RosterEditResult;
+
 /* One key binding of the window. The shortcuts window (ui/help-overlay.ui)
  * lists exactly these, and a test checks it. */
 typedef struct
@@ -53,6 +86,13 @@ struct _RosterWindow
   GThread              *backup_thread;
   /* The last toast about a change (weak): the next one replaces it. */
   AdwToast             *change_toast;
+  /* Edits the file refused for now (RosterEdit *, oldest first), the error
+   * of the last try, the timer of the next one, and the question asked
+   * when the window closes before they are saved (weak). */
+  GQueue                waiting_edits;
+  GError               *waiting_error;
+  guint                 retry_source;
+  GtkWindow            *unsaved_dialog;
 
   /* Template widgets */
   AdwToastOverlay      *toasts;
@@ -78,6 +118,8 @@ struct _RosterWindow
   GtkMenuButton        *menu_button;
   GtkToggleButton      *search_button;
   GtkToggleButton      *details_button;
+  GtkInfoBar           *waiting_bar;
+  GtkLabel             *waiting_label;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkWidget            *add_box;
@@ -119,6 +161,12 @@ void                  _roster_window_show_change_toast   (RosterWindow   *self,
                                                           AdwToast       *toast);
 void                  _roster_window_update_content      (RosterWindow   *self);
 void                  _roster_window_show_details        (RosterWindow   *self);
+RosterEditResult      _roster_window_apply_edit          (RosterWindow     *self,
+                                                          const RosterEdit *edit,
+                                                          gpointer         *created,
+                                                          GError          **error);
+guint                 _roster_window_get_n_waiting_edits (RosterWindow   *self);
+void                  _roster_window_retry_edits         (RosterWindow   *self);
 
 /* roster-window-actions.c */
 void                  _roster_window_class_actions_init  (GtkWidgetClass *widget_class);

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "roster-window"
 
 #include <glib/gi18n.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "roster-messages.h"
@@ -124,6 +125,308 @@ set_entry_error (GtkEntry      *entry,
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
                                   -1);
+}
+
+/* Edits waiting for the file
+ *
+ * The store waits a few seconds for another program's lock (its busy
+ * timeout), and refuses every change while it makes a big one in a worker
+ * thread; both fail with ROSTER_ERROR_BUSY. Such an edit is kept here,
+ * oldest first, and made again every two seconds until it is saved; one
+ * that then finds the disk full waits for room the same way. While any edit
+ * waits, a new one queues behind it without trying, so edits reach the file
+ * in the order they were made. The banner over the list says what is going
+ * on.
+ */
+
+#define RETRY_INTERVAL_MS 2000
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+static RosterSubject
+get_edit_subject (const RosterEdit *edit)
+{
+  switch (edit->kind)
+    {
+    case ROSTER_EDIT_CREATE_USER:
+    case ROSTER_EDIT_DELETE_USER:
+      return ROSTER_SUBJECT_USER;
+    case ROSTER_EDIT_CREATE_TAG:
+    case ROSTER_EDIT_DELETE_TAG:
+    case ROSTER_EDIT_SET_TAG_COLOR:
+      return ROSTER_SUBJECT_TAG;
+    case ROSTER_EDIT_CREATE_TASK:
+    case ROSTER_EDIT_SET_DONE:
+    case ROSTER_EDIT_MOVE_TASK:
+    case ROSTER_EDIT_REORDER_TASK:
+    case ROSTER_EDIT_DELETE_TASK:
+    default:
+      return ROSTER_SUBJECT_TASK;
+    }
+}
+
+static gboolean
+is_create (const RosterEdit *edit)
+{
+  return edit->kind == ROSTER_EDIT_CREATE_TASK ||
+         edit->kind == ROSTER_EDIT_CREATE_USER ||
+         edit->kind == ROSTER_EDIT_CREATE_TAG;
+}
+
+/* Makes @edit in the store; @created gets what a create made. */
+static gboolean
+run_edit (RosterWindow      *self,
+          const RosterEdit  *edit,
+          gpointer          *created,
+          GError           **error)
+{
+  gpointer object = NULL;
+  gboolean ok = FALSE;
+
+  switch (edit->kind)
+    {
+    case ROSTER_EDIT_CREATE_TASK:
+      ok = (object = roster_store_create_task (self->store, edit->target, edit->text, error)) != NULL;
+      break;
+    case ROSTER_EDIT_CREATE_USER:
+      ok = (object = roster_store_create_user (self->store, edit->text, error)) != NULL;
+      break;
+    case ROSTER_EDIT_CREATE_TAG:
+      {
+        guint n = g_list_model_get_n_items (self->categories);
+
+        ok = (object = roster_store_create_category (self->store, edit->text,
+                                                     tag_palette[n % G_N_ELEMENTS (tag_palette)],
+                                                     error)) != NULL;
+      }
+      break;
+    case ROSTER_EDIT_SET_DONE:
+      ok = roster_store_set_task_done (self->store, edit->target, edit->value, error);
+      break;
+    case ROSTER_EDIT_MOVE_TASK:
+      ok = roster_store_move_task (self->store, edit->target, edit->other, error);
+      break;
+    case ROSTER_EDIT_REORDER_TASK:
+      ok = roster_store_reorder_task (self->store, edit->target, edit->value, error);
+      break;
+    case ROSTER_EDIT_DELETE_TASK:
+      ok = roster_store_delete_task (self->store, edit->target, error);
+      break;
+    case ROSTER_EDIT_DELETE_USER:
+      ok = roster_store_delete_user (self->store, edit->target, edit->value, edit->other, error);
+      break;
+    case ROSTER_EDIT_DELETE_TAG:
+      ok = roster_store_delete_category (self->store, edit->target, error);
+      break;
+    case ROSTER_EDIT_SET_TAG_COLOR:
+      ok = roster_store_set_category_color (self->store, edit->target, edit->text, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (created != NULL)
+    *created = object;
+  else
+    g_clear_object (&object);
+  return ok;
+}
+
+static RosterEdit *
+edit_copy (const RosterEdit *edit)
+{
+  RosterEdit *copy = g_new0 (RosterEdit, 1);
+
+  copy->kind = edit->kind;
+  copy->target = edit->target != NULL ? g_object_ref (edit->target) : NULL;
+  copy->other = edit->other != NULL ? g_object_ref (edit->other) : NULL;
+  copy->text = g_strdup (edit->text);
+  copy->value = edit->value;
+  return copy;
+}
+
+static void
+edit_free (gpointer data)
+{
+  RosterEdit *edit = data;
+
+  g_clear_object (&edit->target);
+  g_clear_object (&edit->other);
+  g_free ((char *) edit->text);
+  g_free (edit);
+}
+
+static gboolean retry_cb (gpointer user_data);
+
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Outside of whatever signal is running now (a dialog's response). */
+static void
+close_later (RosterWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* The banner, the timer and the actions follow the queue. */
+static void
+update_waiting_edits (RosterWindow *self)
+{
+  gboolean waiting = !g_queue_is_empty (&self->waiting_edits);
+
+  if (waiting)
+    {
+      g_autofree char *message = roster_messages_describe_waiting (self->waiting_error,
+                                                                   roster_store_get_working (self->store));
+
+      gtk_label_set_label (self->waiting_label, message);
+      /* One try at a time, two seconds after the last one ended: a try can
+       * take the store's whole busy timeout, and the window must get the
+       * time in between. */
+      if (self->retry_source == 0)
+        self->retry_source = g_timeout_add (RETRY_INTERVAL_MS, retry_cb, self);
+    }
+  else
+    {
+      g_clear_error (&self->waiting_error);
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+    }
+
+  /* All saved while the window asked whether to close without them: nothing
+   * is lost any more, so it closes, as it was asked to. */
+  if (!waiting && self->unsaved_dialog != NULL)
+    {
+      GtkWindow *dialog = self->unsaved_dialog;
+
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->unsaved_dialog);
+      self->unsaved_dialog = NULL;
+      gtk_window_destroy (dialog);
+      close_later (self);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_bar), waiting);
+  gtk_info_bar_set_revealed (self->waiting_bar, waiting);
+  _roster_window_update_actions (self);
+}
+
+/* Makes @edit now, or keeps it when the file is locked by another program
+ * (or edits already wait for it). A create's new object goes to @created
+ * (transfer full) when it was saved. */
+RosterEditResult
+_roster_window_apply_edit (RosterWindow      *self,
+                           const RosterEdit  *edit,
+                           gpointer          *created,
+                           GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (created != NULL)
+    *created = NULL;
+
+  if (g_queue_is_empty (&self->waiting_edits))
+    {
+      if (run_edit (self, edit, created, &local_error))
+        return ROSTER_EDIT_SAVED;
+      if (!g_error_matches (local_error, ROSTER_ERROR, ROSTER_ERROR_BUSY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return ROSTER_EDIT_FAILED;
+        }
+      g_clear_error (&self->waiting_error);
+      self->waiting_error = g_steal_pointer (&local_error);
+    }
+  else if (is_create (edit) && is_blank (edit->text))
+    {
+      /* What the store would say at once, so it is said beside the entry
+       * rather than after the wait. */
+      g_autoptr(GError) empty = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_EMPTY, "");
+      g_autofree char *message = roster_messages_describe_error (empty, get_edit_subject (edit));
+
+      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY, message);
+      return ROSTER_EDIT_FAILED;
+    }
+
+  g_queue_push_tail (&self->waiting_edits, edit_copy (edit));
+  update_waiting_edits (self);
+  return ROSTER_EDIT_WAITING;
+}
+
+guint
+_roster_window_get_n_waiting_edits (RosterWindow *self)
+{
+  return g_queue_get_length (&self->waiting_edits);
+}
+
+/* Makes the waiting edits, oldest first, until one has to wait again. An
+ * edit that can never be saved now (its task was deleted meanwhile, its
+ * name taken) is dropped with a word why. */
+void
+_roster_window_retry_edits (RosterWindow *self)
+{
+  RosterEdit *edit;
+
+  while (self->store != NULL && (edit = g_queue_peek_head (&self->waiting_edits)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!run_edit (self, edit, NULL, &error))
+        {
+          if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_BUSY) ||
+              g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_DISK_FULL))
+            {
+              g_clear_error (&self->waiting_error);
+              self->waiting_error = g_steal_pointer (&error);
+              break;
+            }
+          /* A deletion of what is gone already did what it was for. */
+          if (!(g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND) &&
+                (edit->kind == ROSTER_EDIT_DELETE_TASK || edit->kind == ROSTER_EDIT_DELETE_USER ||
+                 edit->kind == ROSTER_EDIT_DELETE_TAG)))
+            _roster_window_show_error (self, error, get_edit_subject (edit));
+        }
+      edit_free (g_queue_pop_head (&self->waiting_edits));
+    }
+
+  update_waiting_edits (self);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  RosterWindow *self = user_data;
+
+  self->retry_source = 0;
+  _roster_window_retry_edits (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets go of the edits still waiting, leaving a trace in the log. */
+static void
+drop_waiting_edits (RosterWindow *self)
+{
+  RosterEdit *edit;
+
+  while ((edit = g_queue_pop_head (&self->waiting_edits)) != NULL)
+    {
+      if (edit->text != NULL)
+        g_message ("%s: an edit was not saved (%s)", self->path, edit->text);
+      else
+        g_message ("%s: an edit was not saved", self->path);
+      edit_free (edit);
+    }
+  g_clear_error (&self->waiting_error);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
 }
 
 /* Tag colours: one CSS rule per tag, rebuilt when a tag comes, goes or changes. */
@@ -755,21 +1058,20 @@ static void
 on_add_entry_activate_cb (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RosterTask) task = NULL;
+  RosterEdit edit = { ROSTER_EDIT_CREATE_TASK, self->user, NULL,
+                      gtk_editable_get_text (GTK_EDITABLE (self->add_entry)), 0 };
 
   if (self->user == NULL)
     return;
 
-  task = roster_store_create_task (self->store, self->user,
-                                   gtk_editable_get_text (GTK_EDITABLE (self->add_entry)),
-                                   &error);
-  if (task == NULL)
+  if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
     {
       /* Keep what was typed, say why. */
       set_entry_error (self->add_entry, self->add_error, error, ROSTER_SUBJECT_TASK);
       return;
     }
 
+  /* Saved, or kept until the file is free (the banner says so). */
   set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
   gtk_editable_set_text (GTK_EDITABLE (self->add_entry), "");
   /* The entry stays focused, ready for the next title. */
@@ -787,11 +1089,11 @@ on_new_user_entry_activate_cb (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterUser) user = NULL;
+  RosterEdit edit = { ROSTER_EDIT_CREATE_USER, NULL, NULL,
+                      gtk_editable_get_text (GTK_EDITABLE (self->new_user_entry)), 0 };
+  RosterEditResult result = _roster_window_apply_edit (self, &edit, (gpointer *) &user, &error);
 
-  user = roster_store_create_user (self->store,
-                                   gtk_editable_get_text (GTK_EDITABLE (self->new_user_entry)),
-                                   &error);
-  if (user == NULL)
+  if (result == ROSTER_EDIT_FAILED)
     {
       set_entry_error (self->new_user_entry, self->new_user_error, error, ROSTER_SUBJECT_USER);
       return;
@@ -800,6 +1102,12 @@ on_new_user_entry_activate_cb (RosterWindow *self)
   set_entry_error (self->new_user_entry, self->new_user_error, NULL, ROSTER_SUBJECT_USER);
   gtk_editable_set_text (GTK_EDITABLE (self->new_user_entry), "");
   gtk_revealer_set_reveal_child (self->new_user_revealer, FALSE);
+  if (result == ROSTER_EDIT_WAITING)
+    {
+      /* The user shows up once saved; until then, back to the list. */
+      gtk_widget_grab_focus (GTK_WIDGET (self->user_list));
+      return;
+    }
   _roster_window_select_user (self, user);
   on_sidebar_row_activated_cb (self);
   /* Ready to give the new user a first task. */
@@ -811,13 +1119,11 @@ on_new_tag_entry_activate_cb (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterCategory) category = NULL;
-  guint n = g_list_model_get_n_items (self->categories);
+  RosterEdit edit = { ROSTER_EDIT_CREATE_TAG, NULL, NULL,
+                      gtk_editable_get_text (GTK_EDITABLE (self->new_tag_entry)), 0 };
+  RosterEditResult result = _roster_window_apply_edit (self, &edit, (gpointer *) &category, &error);
 
-  category = roster_store_create_category (self->store,
-                                           gtk_editable_get_text (GTK_EDITABLE (self->new_tag_entry)),
-                                           tag_palette[n % G_N_ELEMENTS (tag_palette)],
-                                           &error);
-  if (category == NULL)
+  if (result == ROSTER_EDIT_FAILED)
     {
       set_entry_error (self->new_tag_entry, self->new_tag_error, error, ROSTER_SUBJECT_TAG);
       return;
@@ -826,6 +1132,11 @@ on_new_tag_entry_activate_cb (RosterWindow *self)
   set_entry_error (self->new_tag_entry, self->new_tag_error, NULL, ROSTER_SUBJECT_TAG);
   gtk_editable_set_text (GTK_EDITABLE (self->new_tag_entry), "");
   gtk_revealer_set_reveal_child (self->new_tag_revealer, FALSE);
+  if (result == ROSTER_EDIT_WAITING)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->tag_list));
+      return;
+    }
   _roster_window_select_category (self, category);
   {
     GtkWidget *row = _roster_window_find_sidebar_row (self, G_OBJECT (category));
@@ -905,6 +1216,9 @@ close_store (RosterWindow *self)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->backup_thread != NULL)
     g_thread_join (g_steal_pointer (&self->backup_thread));
+  /* Only a damaged file is closed this way, and it refuses every edit. */
+  drop_waiting_edits (self);
+  update_waiting_edits (self);
   gtk_filter_list_model_set_model (self->filtered_tasks, NULL);
   gtk_list_box_bind_model (self->user_list, NULL, NULL, NULL, NULL);
   gtk_list_box_bind_model (self->tag_list, NULL, NULL, NULL, NULL);
@@ -1119,12 +1433,53 @@ on_is_active_notify_cb (RosterWindow *self)
     roster_store_refresh (self->store);
 }
 
+/* For tests only (HACKING.md): ROSTER_MAX_PAGE_COUNT=N gives every SQLite
+ * connection this process opens PRAGMA max_page_count = N, so that a test can
+ * run the real window out of disk space. The one place the window reaches
+ * SQLite itself; the model knows nothing of it. */
+static gint64 test_max_page_count;
+
+static int
+limit_pages_cb (sqlite3                            *db,
+                char                              **message,
+                const struct sqlite3_api_routines  *api)
+{
+  /* A number parsed from the environment, not text: it may go in the SQL. */
+  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
+                                          test_max_page_count);
+
+  sqlite3_exec (db, sql, NULL, NULL, NULL);
+  return SQLITE_OK;
+}
+
+static void
+limit_pages_for_tests (void)
+{
+  static gsize checked = 0;
+
+  if (g_once_init_enter (&checked))
+    {
+      const char *value = g_getenv ("ROSTER_MAX_PAGE_COUNT");
+      guint64 pages = 0;
+
+      if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, G_MAXINT32, &pages, NULL))
+        {
+          test_max_page_count = (gint64) pages;
+          sqlite3_auto_extension ((void (*) (void)) limit_pages_cb);
+          g_message ("ROSTER_MAX_PAGE_COUNT: files are limited to %" G_GINT64_FORMAT " pages",
+                     test_max_page_count);
+        }
+      g_once_init_leave (&checked, 1);
+    }
+}
+
 static void
 open_store (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
   gint64 last_user = 0;
 
+  limit_pages_for_tests ();
   self->store = roster_store_open (self->path, &error);
   if (self->store == NULL)
     {
@@ -1218,6 +1573,58 @@ static gboolean on_details_dialog_close_request_cb (RosterWindow *self,
 
 /* Window state */
 
+static void
+on_unsaved_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        RosterWindow     *self)
+{
+  /* Answered: from now on the window stays open until closed again. */
+  if (self->unsaved_dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->unsaved_dialog), (gpointer *) &self->unsaved_dialog);
+  self->unsaved_dialog = NULL;
+
+  if (!g_str_equal (response, "discard"))
+    return;
+
+  drop_waiting_edits (self);
+  /* The window closes once the dialog is done with its response (closing
+   * it destroys the dialog too). */
+  close_later (self);
+}
+
+/* The window is closing with edits the file still refuses: say what would
+ * be lost, and let the person wait instead. */
+static void
+ask_about_waiting_edits (RosterWindow *self)
+{
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->unsaved_dialog != NULL)
+    {
+      gtk_window_present (self->unsaved_dialog);
+      return;
+    }
+
+  body = roster_messages_describe_unsaved (self->waiting_error,
+                                           roster_store_get_working (self->store),
+                                           g_queue_get_length (&self->waiting_edits));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Changes Not Saved Yet"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "wait", _("_Keep Waiting"),
+                                    "discard", _("_Discard Changes"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "wait");
+  adw_message_dialog_set_close_response (dialog, "wait");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response_cb), self, 0);
+
+  self->unsaved_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->unsaved_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 roster_window_close_request (GtkWindow *window)
 {
@@ -1225,6 +1632,19 @@ roster_window_close_request (GtkWindow *window)
 
   /* Notes being typed are saved before the window goes. */
   roster_task_details_set_task (self->details, NULL);
+
+  /* Edits waiting for the file get a last try; if it is still not free,
+   * the window stays until the person says to drop them. */
+  if (!g_queue_is_empty (&self->waiting_edits))
+    {
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+      _roster_window_retry_edits (self);
+      if (!g_queue_is_empty (&self->waiting_edits))
+        {
+          ask_about_waiting_edits (self);
+          return TRUE;
+        }
+    }
 
   if (self->settings != NULL)
     {
@@ -1289,6 +1709,12 @@ roster_window_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->backup_thread != NULL)
     g_thread_join (g_steal_pointer (&self->backup_thread));
+  /* Destroyed without a close request (the application quitting): too late
+   * to ask, so the log says what was not saved. */
+  drop_waiting_edits (self);
+  if (self->unsaved_dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->unsaved_dialog), (gpointer *) &self->unsaved_dialog);
+  self->unsaved_dialog = NULL;
   if (self->change_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->change_toast), (gpointer *) &self->change_toast);
   self->change_toast = NULL;
@@ -1407,6 +1833,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, waiting_bar);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, waiting_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, add_box);

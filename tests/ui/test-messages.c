@@ -60,6 +60,32 @@ test_describe_error (void)
   }
 }
 
+/* Changes kept while the file cannot take them: the banner, and the
+ * question when the window closes first. */
+static void
+test_waiting (void)
+{
+  g_autoptr(GError) busy = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_BUSY, "busy");
+  g_autoptr(GError) full = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_DISK_FULL, "full");
+  g_autofree char *locked = roster_messages_describe_waiting (busy, FALSE);
+  g_autofree char *working = roster_messages_describe_waiting (busy, TRUE);
+  g_autofree char *no_room = roster_messages_describe_waiting (full, FALSE);
+  g_autofree char *one = roster_messages_describe_unsaved (busy, FALSE, 1);
+  g_autofree char *three = roster_messages_describe_unsaved (full, FALSE, 3);
+  g_autofree char *ours = roster_messages_describe_unsaved (busy, TRUE, 2);
+
+  g_assert_cmpstr (locked, ==, "The file is in use by another program. "
+                               "Your changes will be saved as soon as it is free.");
+  g_assert_cmpstr (working, ==, "Roster is busy with a big change. "
+                                "Your changes will be saved as soon as it is done.");
+  g_assert_cmpstr (no_room, ==, "The disk is full. Your changes will be saved as soon as there is room.");
+  g_assert_cmpstr (one, ==, "The file is still in use by another program. "
+                            "If you close the window now, 1 change is lost.");
+  g_assert_cmpstr (three, ==, "The disk is still full. If you close the window now, 3 changes are lost.");
+  g_assert_cmpstr (ours, ==, "Roster is still busy with a big change. "
+                             "If you close the window now, 2 changes are lost.");
+}
+
 static void
 test_color (void)
 {
@@ -82,6 +108,7 @@ main (int   argc,
 
   g_test_add_func ("/messages/due-date", test_due_date);
   g_test_add_func ("/messages/describe-error", test_describe_error);
+  g_test_add_func ("/messages/waiting", test_waiting);
   g_test_add_func ("/messages/color", test_color);
 
   return g_test_run ();

@@ -13,6 +13,10 @@
 #include "roster-task-row.h"
 #include "roster-window-private.h"
 
+/* From the model's roster-store-private.h, whose RosterTaskRow (a row of the
+ * task table) would clash with the widget of that name. */
+sqlite3 *_roster_store_get_db (RosterStore *self);
+
 typedef struct
 {
   char         *dir;
@@ -1050,6 +1054,185 @@ test_new_tag_and_color (Fixture       *f,
   g_assert_cmpstr (roster_category_get_color (work), ==, "#e01b24");
 }
 
+/* Another program holds the file locked (a second connection's write
+ * transaction), so the store's changes fail with ROSTER_ERROR_BUSY. */
+static sqlite3 *
+lock_file (Fixture *f)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+unlock_file (sqlite3 *db)
+{
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* The window's own timer tries the waiting edits again every two seconds. */
+static void
+wait_until_saved (Fixture *f)
+{
+  for (guint i = 0; i < 200 && _roster_window_get_n_waiting_edits (f->window) > 0; i++)
+    {
+      g_usleep (25000);
+      spin ();
+    }
+  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 0);
+}
+
+static void
+assert_titles (GListModel *tasks,
+               const char *expected)
+{
+  g_autoptr(GString) titles = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tasks); i++)
+    {
+      g_autoptr(RosterTask) task = g_list_model_get_item (tasks, i);
+
+      g_string_append_printf (titles, "%s%s", i > 0 ? ", " : "", roster_task_get_title (task));
+    }
+  g_assert_cmpstr (titles->str, ==, expected);
+}
+
+/* An edit that finds the file locked past the busy timeout is kept, the
+ * banner says why, later edits queue behind it, and all are saved in order
+ * once the file is free. */
+static void
+test_edits_wait_for_busy_file (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(GListModel) tasks = user_tasks (f, alice);
+  RosterTask *first;
+  sqlite3 *other;
+
+  type_and_enter (f->window->add_entry, "Buy milk");
+  first = select_first_task (f);
+  gtk_widget_grab_focus (GTK_WIDGET (f->window->add_entry));
+  /* A try gives up after 0.1 s here, not after the store's 5 s. */
+  sqlite3_busy_timeout (_roster_store_get_db (f->store), 100);
+
+  other = lock_file (f);
+  type_and_enter (f->window->add_entry, "Walk the dog");
+  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
+  /* Kept, so the entry is ready for the next task; the banner says why. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->add_entry)), ==, "");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->add_error)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->waiting_bar)));
+  g_assert_true (gtk_info_bar_get_revealed (f->window->waiting_bar));
+  g_assert_cmpstr (gtk_label_get_label (f->window->waiting_label), ==,
+                   "The file is in use by another program. Your changes will be saved as soon as it is free.");
+  /* Undo would undo a saved change from before the waiting ones. */
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.undo"));
+
+  /* Later edits queue behind the first, in order. */
+  type_and_enter (f->window->add_entry, "Pay rent");
+  _roster_window_select_task (f->window, first, TRUE);
+  spin ();
+  activate (f, "win.toggle-done");
+  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 3);
+  g_assert_false (roster_task_get_done (first));
+  /* A blank title is still refused at once, beside the entry. */
+  gtk_widget_grab_focus (GTK_WIDGET (f->window->add_entry));
+  type_and_enter (f->window->add_entry, "  ");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->add_error)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->add_entry)), ==, "  ");
+  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 3);
+  gtk_editable_set_text (GTK_EDITABLE (f->window->add_entry), "");
+
+  unlock_file (other);
+  wait_until_saved (f);
+  assert_titles (tasks, "Buy milk, Walk the dog, Pay rent");
+  g_assert_true (roster_task_get_done (first));
+  g_assert_cmpuint (count_task_rows (f->window), ==, 3);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->waiting_bar)));
+  g_assert_true (_roster_window_action_is_enabled (f->window, "win.undo"));
+
+  /* Closing while an edit waits: a last try, then a question. Waiting on
+   * keeps the window and the edit, which is saved once the file is free. */
+  other = lock_file (f);
+  type_and_enter (f->window->add_entry, "Call the plumber");
+  gtk_window_close (GTK_WINDOW (f->window));
+  spin ();
+  {
+    AdwMessageDialog *dialog = find_dialog ();
+
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Changes Not Saved Yet");
+    g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                     "The file is still in use by another program. "
+                     "If you close the window now, 1 change is lost.");
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+    adw_message_dialog_response (dialog, "wait");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    spin ();
+  }
+  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
+  unlock_file (other);
+  wait_until_saved (f);
+  assert_titles (tasks, "Buy milk, Walk the dog, Pay rent, Call the plumber");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+
+  /* Saved while the question is still open: it goes, and so does the
+   * window, as it was asked to. */
+  other = lock_file (f);
+  type_and_enter (f->window->add_entry, "Fix the gate");
+  gtk_window_close (GTK_WINDOW (f->window));
+  spin ();
+  g_assert_nonnull (find_dialog ());
+  {
+    RosterWindow *window = f->window;
+
+    g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+    unlock_file (other);
+    for (guint i = 0; i < 200 && window != NULL; i++)
+      {
+        g_usleep (25000);
+        spin ();
+      }
+    g_assert_null (window);
+    g_assert_null (find_dialog ());
+    f->window = NULL;
+  }
+  assert_titles (tasks, "Buy milk, Walk the dog, Pay rent, Call the plumber, Fix the gate");
+}
+
+/* Told that a waiting edit would be lost, the person may close anyway. */
+static void
+test_edits_discarded_on_close (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  RosterWindow *window = f->window;
+  AdwMessageDialog *dialog;
+  sqlite3 *other;
+
+  sqlite3_busy_timeout (_roster_store_get_db (f->store), 100);
+  other = lock_file (f);
+  type_and_enter (f->window->add_entry, "Buy milk");
+  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (f->window));
+  spin ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_test_expect_message ("roster-window", G_LOG_LEVEL_MESSAGE, "*an edit was not saved (Buy milk)*");
+  adw_message_dialog_response (dialog, "discard");
+  spin ();
+  g_test_assert_expected_messages ();
+  g_assert_null (window);
+  f->window = NULL;
+  unlock_file (other);
+}
+
 /* At 360 px the sidebar folds away and the details open in a dialog. */
 static void
 test_narrow (Fixture       *f,
@@ -1127,6 +1310,8 @@ main (int   argc,
   ADD ("/window/tags/popover", test_tags_popover);
   g_test_add ("/window/settings", Fixture, GINT_TO_POINTER (1), setup, test_settings, teardown);
   ADD ("/window/external-changes", test_external_changes);
+  ADD ("/window/edits/wait-for-busy-file", test_edits_wait_for_busy_file);
+  ADD ("/window/edits/discarded-on-close", test_edits_discarded_on_close);
   ADD ("/window/shortcuts-window", test_shortcuts_window);
 #undef ADD
 
