@@ -409,6 +409,35 @@ test_find_damaged (Fixture       *f,
   g_assert_nonnull (roster_store_get_damage (f->store));
 }
 
+/* Another program holds the write lock: a change waits as long as it is
+ * told to, then fails with ROSTER_ERROR_BUSY and leaves nothing behind. */
+static void
+test_busy_timeout (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) bob = NULL;
+  sqlite3 *other = NULL;
+  gint64 t0;
+
+  g_assert_cmpint (sqlite3_open (f->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  roster_store_set_busy_timeout (f->store, 50);
+  t0 = g_get_monotonic_time ();
+  bob = roster_store_create_user (f->store, "bob", &error);
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_BUSY);
+  g_assert_null (bob);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 2 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  bob = roster_store_create_user (f->store, "bob", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM user"), ==, 2);
+}
+
 /* Deleting a user with thousands of tasks, and undoing and redoing it, run
  * in a worker thread: meanwhile the store says it is working, reads go on,
  * changes are refused with a message, and at the end the file, the lists
@@ -560,6 +589,7 @@ main (int   argc,
   ADD ("/find/follows-changes", test_find_follows_changes);
   ADD ("/find/outside-writer", test_outside_writer);
   ADD ("/find/damaged", test_find_damaged);
+  ADD ("/store/busy-timeout", test_busy_timeout);
   ADD ("/counts/kept", test_counts);
   ADD ("/tags/order", test_tag_order);
   ADD ("/big/worker", test_big_change_in_worker);

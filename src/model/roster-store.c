@@ -3466,6 +3466,24 @@ _roster_store_count_category_tasks (RosterStore *self,
 }
 
 /**
+ * roster_store_set_busy_timeout:
+ * @timeout_ms: how long a change waits for another program's write lock
+ *
+ * A change that finds the file locked by another program waits this long
+ * (5,000 ms from roster_store_open()) before it fails with
+ * %ROSTER_ERROR_BUSY. A window retrying kept edits sets it short, so that a
+ * file still locked does not hold up the main loop.
+ */
+void
+roster_store_set_busy_timeout (RosterStore *self,
+                               guint        timeout_ms)
+{
+  g_return_if_fail (ROSTER_IS_STORE (self));
+
+  sqlite3_busy_timeout (self->db, (int) MIN (timeout_ms, (guint) G_MAXINT));
+}
+
+/**
  * roster_store_find_tasks:
  * @text: what to look for
  * @limit: the most tasks to return

@@ -79,6 +79,10 @@ const GError   *roster_store_get_damage             (RosterStore       *self);
  * were such changes. Called by the application on a timer and on focus. */
 gboolean        roster_store_refresh                (RosterStore       *self);
 const char     *roster_store_get_path               (RosterStore       *self);
+/* How long a change waits for another program's write lock before it fails
+ * with ROSTER_ERROR_BUSY (5,000 ms when opened). */
+void            roster_store_set_busy_timeout       (RosterStore       *self,
+                                                     guint              timeout_ms);
 /* Rows that broke a foreign key in a file from elsewhere, found as it was
  * migrated, one sentence each. Never NULL. */
 GPtrArray      *roster_store_get_problems           (RosterStore       *self);
