@@ -1,0 +1,376 @@
+/* roster-bench-hook.c: what bench/roster-startup measures inside Roster.
+ *
+ * For the benchmark only: nothing here runs unless ROSTER_BENCH is set.
+ *
+ * ROSTER_BENCH=startup: on the frame clock's "after-paint" of the first frame
+ * whose task list shows rows of the first user's tasks (or, for a file without
+ * users, of the first frame at all), prints one line and quits:
+ *   roster-bench first-frame <g_get_monotonic_time() us> vmhwm-kib <N>
+ * The driver spawns Roster just after reading the same clock (CLOCK_MONOTONIC,
+ * shared by every process), so the difference is launch to first picture.
+ *
+ * ROSTER_BENCH=scroll: from that frame on, moves the task list's
+ * GtkScrolledWindow down by one page on every frame (a tick callback), until
+ * the last task is on screen, then prints
+ *   roster-bench scroll frames <n> worst-frame-us <N> vmhwm-kib <N> worst-block-us <N>
+ *     mean-frame-us <N> long-blocks <n>
+ * and quits. worst-frame-us is the longest time between two consecutive
+ * "after-paint"s (never less than the frame clock's period, ~16.7 ms without a
+ * compositor), mean-frame-us their mean; worst-block-us the longest the main
+ * loop went without polling (the longest single iteration: a whole frame, or
+ * anything else it ran), which is the "never blocks for more than a frame" of
+ * issue 5, and long-blocks how many iterations took longer than 16 ms.
+ *
+ * ROSTER_BENCH=settle: from that frame on, waits until the main loop has had
+ * nothing to run for a second (Roster's background work after opening a file,
+ * such as building Find's index of a migrated file, is done), prints
+ *   roster-bench settled <g_get_monotonic_time() us> vmhwm-kib <N>
+ * and quits. The driver uses it once, so that every measured run finds the
+ * file in the same state.
+ *
+ * The window is found through the widget tree (the GtkListView with the
+ * "roster-tasks" style class), so the window's code knows nothing of this.
+ */
+#define G_LOG_DOMAIN "roster-bench-hook"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "roster-bench-hook.h"
+#include "roster-task-row.h"
+#include "roster-window.h"
+
+/* Frames at the end of the list before giving up on seeing the last row. */
+#define MAX_END_FRAMES 120
+/* A main-loop iteration longer than this misses a frame. */
+#define LONG_BLOCK_US 16000
+
+typedef enum
+{
+  MODE_STARTUP,
+  MODE_SCROLL,
+  MODE_SETTLE,
+} BenchMode;
+
+typedef struct
+{
+  BenchMode      mode;
+  GtkWindow     *window;
+  GdkFrameClock *clock;
+  gulong         after_paint_id;
+  gboolean       done;
+
+  /* Scrolling */
+  GtkWidget     *list;
+  GtkAdjustment *vadjustment;
+  gboolean       scrolling;
+  guint          n_frames;
+  guint          n_end_frames;
+  gint64         scroll_start;
+  gint64         last_paint;
+  gint64         worst_frame;
+} BenchHook;
+
+static BenchHook hook;
+
+/* The main loop's poll, wrapped to time every iteration (scroll and settle). */
+static GPollFunc real_poll;
+static gint64 poll_returned;
+static gint64 worst_block;
+static guint n_long_blocks;
+/* Iterations that had something to run at once (polled with no timeout). */
+static guint n_busy_polls;
+
+static gint
+timed_poll (GPollFD *fds,
+            guint    n_fds,
+            gint     timeout)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint ret;
+
+  n_busy_polls += timeout == 0;
+  if (poll_returned > 0)
+    {
+      worst_block = MAX (worst_block, now - poll_returned);
+      n_long_blocks += now - poll_returned > LONG_BLOCK_US;
+    }
+  ret = real_poll (fds, n_fds, timeout);
+  poll_returned = g_get_monotonic_time ();
+  return ret;
+}
+
+static gint64
+vmhwm_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "\nVmHWM:");
+  return line != NULL ? g_ascii_strtoll (line + strlen ("\nVmHWM:"), NULL, 10) : -1;
+}
+
+static void
+finish (const char *line)
+{
+  hook.done = TRUE;
+  g_print ("%s\n", line);
+  fflush (stdout);
+  if (real_poll != NULL)
+    g_main_context_set_poll_func (NULL, real_poll);
+  g_application_quit (g_application_get_default ());
+}
+
+static GtkWidget *
+find_task_list (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget) && gtk_widget_has_css_class (widget, "roster-tasks"))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_task_list (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The task rows the list view made and shows (its children are list items,
+ * each holding one RosterTaskRow). With @task, only that task's row counts;
+ * with @owner_id > 0, a row of one of that user's tasks. */
+static gboolean
+list_shows (GtkWidget  *list,
+            RosterTask *task,
+            gint64      owner_id)
+{
+  if (list == NULL || !gtk_widget_get_mapped (list))
+    return FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      RosterTask *shown;
+
+      if (row == NULL || !ROSTER_IS_TASK_ROW (row) || !gtk_widget_get_mapped (row) ||
+          gtk_widget_get_height (row) <= 0)
+        continue;
+      shown = roster_task_row_get_task (ROSTER_TASK_ROW (row));
+      if (shown == NULL)
+        continue;
+      if (task != NULL ? shown == task : roster_task_get_owner_id (shown) == owner_id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* TRUE when this frame shows what a person opening the file waits for. */
+static gboolean
+first_frame_ready (void)
+{
+  RosterStore *store = roster_window_get_store (ROSTER_WINDOW (hook.window));
+  g_autoptr(GListModel) users = NULL;
+  g_autoptr(RosterUser) first = NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (hook.window)))
+    return FALSE;
+  if (store == NULL)
+    {
+      finish ("roster-bench error the file did not open");
+      return FALSE;
+    }
+
+  users = roster_store_list_users (store);
+  if (g_list_model_get_n_items (users) == 0)
+    return TRUE;
+
+  first = g_list_model_get_item (users, 0);
+  if (hook.list == NULL)
+    hook.list = find_task_list (GTK_WIDGET (hook.window));
+  return list_shows (hook.list, NULL, roster_user_get_id (first));
+}
+
+static gboolean
+last_task_shown (void)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (hook.list)));
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  g_autoptr(RosterTask) last = n > 0 ? g_list_model_get_item (model, n - 1) : NULL;
+
+  return last == NULL || list_shows (hook.list, last, 0);
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  double value = gtk_adjustment_get_value (hook.vadjustment);
+  double page = gtk_adjustment_get_page_size (hook.vadjustment);
+  double upper = gtk_adjustment_get_upper (hook.vadjustment);
+
+  if (hook.done)
+    return G_SOURCE_REMOVE;
+
+  /* The list view's height is an estimate that grows as rows are measured:
+   * at the bottom, go on only until the last task has been painted. */
+  if (value + page >= upper - 0.5)
+    {
+      if (last_task_shown () || ++hook.n_end_frames > MAX_END_FRAMES)
+        {
+          g_autofree char *line = NULL;
+
+          if (hook.n_end_frames > MAX_END_FRAMES)
+            g_printerr ("roster-bench: the last task never showed\n");
+          line = g_strdup_printf ("roster-bench scroll frames %u worst-frame-us %" G_GINT64_FORMAT
+                                  " vmhwm-kib %" G_GINT64_FORMAT " worst-block-us %" G_GINT64_FORMAT
+                                  " mean-frame-us %" G_GINT64_FORMAT " long-blocks %u",
+                                  hook.n_frames, hook.worst_frame, vmhwm_kib (), worst_block,
+                                  hook.n_frames > 0 ? (hook.last_paint - hook.scroll_start) / hook.n_frames : 0,
+                                  n_long_blocks);
+          finish (line);
+          return G_SOURCE_REMOVE;
+        }
+      return G_SOURCE_CONTINUE;
+    }
+
+  gtk_adjustment_set_value (hook.vadjustment, MIN (value + page, upper - page));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_scroll (gint64 now)
+{
+  GtkWidget *scrolled = hook.list != NULL ? gtk_widget_get_ancestor (hook.list, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+
+  if (scrolled == NULL)
+    {
+      finish ("roster-bench error no task list to scroll");
+      return;
+    }
+
+  hook.vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  hook.scrolling = TRUE;
+  hook.scroll_start = now;
+  hook.last_paint = now;
+  real_poll = g_main_context_get_poll_func (NULL);
+  g_main_context_set_poll_func (NULL, timed_poll);
+  gtk_widget_add_tick_callback (hook.list, scroll_tick_cb, NULL, NULL);
+}
+
+/* Settled: the main loop had (next to) nothing to run for a whole second,
+ * so whatever Roster does in the background after opening a file (Find's
+ * index of a file from elsewhere, say) is done. */
+#define SETTLE_CHECK_MS   1000
+#define SETTLE_MAX_BUSY   10
+
+static gboolean
+settle_check_cb (gpointer user_data)
+{
+  g_autofree char *line = NULL;
+
+  if (n_busy_polls > SETTLE_MAX_BUSY)
+    {
+      n_busy_polls = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  line = g_strdup_printf ("roster-bench settled %" G_GINT64_FORMAT " vmhwm-kib %" G_GINT64_FORMAT,
+                          g_get_monotonic_time (), vmhwm_kib ());
+  finish (line);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_settle (void)
+{
+  real_poll = g_main_context_get_poll_func (NULL);
+  g_main_context_set_poll_func (NULL, timed_poll);
+  n_busy_polls = 0;
+  g_timeout_add (SETTLE_CHECK_MS, settle_check_cb, NULL);
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *line = NULL;
+
+  if (hook.done)
+    return;
+
+  if (hook.scrolling)
+    {
+      hook.worst_frame = MAX (hook.worst_frame, now - hook.last_paint);
+      hook.last_paint = now;
+      hook.n_frames++;
+      return;
+    }
+
+  if (!first_frame_ready () || hook.done)
+    return;
+
+  if (hook.mode == MODE_SCROLL)
+    {
+      start_scroll (now);
+      return;
+    }
+  if (hook.mode == MODE_SETTLE)
+    {
+      hook.done = TRUE;
+      start_settle ();
+      return;
+    }
+
+  line = g_strdup_printf ("roster-bench first-frame %" G_GINT64_FORMAT " vmhwm-kib %" G_GINT64_FORMAT,
+                          now, vmhwm_kib ());
+  finish (line);
+}
+
+static void
+on_realize_cb (GtkWidget *widget)
+{
+  if (hook.clock != NULL)
+    return;
+  hook.clock = gtk_widget_get_frame_clock (widget);
+  hook.after_paint_id = g_signal_connect (hook.clock, "after-paint",
+                                          G_CALLBACK (on_after_paint_cb), NULL);
+  gtk_widget_queue_draw (widget);
+}
+
+void
+roster_bench_hook_attach (GtkWindow *window)
+{
+  static gboolean attached;
+  const char *mode = g_getenv ("ROSTER_BENCH");
+
+  if (mode == NULL || attached || !ROSTER_IS_WINDOW (window))
+    return;
+
+  if (g_str_equal (mode, "startup"))
+    hook.mode = MODE_STARTUP;
+  else if (g_str_equal (mode, "scroll"))
+    hook.mode = MODE_SCROLL;
+  else if (g_str_equal (mode, "settle"))
+    hook.mode = MODE_SETTLE;
+  else
+    {
+      g_warning ("ROSTER_BENCH=%s: expected startup, scroll or settle", mode);
+      return;
+    }
+
+  attached = TRUE;
+  hook.window = window;
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
+    on_realize_cb (GTK_WIDGET (window));
+  else
+    g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), NULL);
+}
