@@ -1220,8 +1220,8 @@ finish_touched (RosterStore *self)
 }
 
 /* Brings objects and lists up to date with @change, just committed. With
- * @counts FALSE (a batch, whose counts may have been read mid-way), every
- * count is read again instead of adjusted. */
+ * @counts FALSE (a batch, whose counts may have been read mid-way, or a big
+ * change), every count is read again instead of adjusted. */
 static void
 reflect (RosterStore  *self,
          RosterChange *change,
@@ -1231,8 +1231,11 @@ reflect (RosterStore  *self,
   guint n = change->ops->len;
 
   /* A big change (a user and their tasks) would edit a long list row by row,
-   * each edit a search through it: reading the list again is cheaper. */
+   * each edit a search through it, and notify a count once per task: reading
+   * the lists and counts again is cheaper. */
   self->reflect_reloads = n >= BIG_REFLECT_OPS;
+  if (self->reflect_reloads)
+    counts = FALSE;
 
   for (guint k = 0; k < n; k++)
     {
