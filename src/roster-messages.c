@@ -57,6 +57,10 @@ roster_messages_describe_error (const GError  *error,
       return g_strdup (_("The file cannot be written. Your change was not saved."));
 
     case ROSTER_ERROR_BUSY:
+      /* The store says who holds the file: another program, or Roster
+       * itself while it saves a big change ("Roster is still busy with …"). */
+      if (error->message != NULL && error->message[0] != '\0')
+        return g_strdup (error->message);
       return g_strdup (_("Another program is using the file. Try again in a moment."));
 
     case ROSTER_ERROR_DISK_FULL:

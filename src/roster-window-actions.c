@@ -6,6 +6,8 @@
  * handled in the capture phase; single keys never fire while a text field
  * has focus, so typing a space in a title stays a space. F10 is the one
  * exception: it opens the main menu from anywhere, as in every GNOME app.
+ * While finding, the task keys have no target (_roster_window_get_target()):
+ * the selected task is out of sight behind Find's results.
  */
 #define G_LOG_DOMAIN "roster-window-actions"
 
@@ -177,6 +179,10 @@ _roster_window_update_actions (RosterWindow *self)
   gboolean can_move_up = FALSE;
   gboolean can_move_down = FALSE;
   gboolean waiting = _roster_window_get_n_waiting_edits (self) > 0;
+  /* A big change being saved: edits queue behind it, undo waits for it. */
+  gboolean working = has_store && _roster_window_is_working (self);
+  /* Find reads a read-only file too, not a damaged one. */
+  gboolean can_find = has_store && roster_store_get_damage (self->store) == NULL;
 
   if (task != NULL && self->user != NULL)
     {
@@ -200,10 +206,11 @@ _roster_window_update_actions (RosterWindow *self)
   set_enabled (self, "win.move-task-up", writable && can_move_up);
   set_enabled (self, "win.move-task-down", writable && can_move_down);
   /* Undo names the last saved change: not what it would undo while later
-   * edits still wait for the file. */
-  set_enabled (self, "win.undo", writable && !waiting && roster_store_get_can_undo (self->store));
-  set_enabled (self, "win.redo", writable && !waiting && roster_store_get_can_redo (self->store));
-  set_enabled (self, "win.find", self->user != NULL || self->category != NULL);
+   * edits still wait for the file, or while a big one is being saved. */
+  set_enabled (self, "win.undo", writable && !waiting && !working && roster_store_get_can_undo (self->store));
+  set_enabled (self, "win.redo", writable && !waiting && !working && roster_store_get_can_redo (self->store));
+  set_enabled (self, "win.find", can_find);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), can_find);
   set_enabled (self, "win.previous-user", n_users > 0);
   set_enabled (self, "win.next-user", n_users > 0);
   set_enabled (self, "win.toggle-sidebar", has_store);
@@ -223,6 +230,8 @@ new_task_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
 
+  /* The entry is hidden while finding. */
+  _roster_window_set_finding (self, FALSE);
   if (adw_flap_get_folded (self->sidebar_flap))
     adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
@@ -286,18 +295,6 @@ rename_action (GtkWidget  *widget,
 }
 
 static void
-show_undo_toast (RosterWindow *self,
-                 const char   *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo");
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  _roster_window_show_change_toast (self, toast);
-}
-
-static void
 delete_task (RosterWindow *self,
              RosterTask   *task)
 {
@@ -324,7 +321,7 @@ delete_task (RosterWindow *self,
     default:
       break;
     }
-  show_undo_toast (self, message);
+  _roster_window_show_undo_toast (self, message);
 
   if (index != G_MAXUINT && g_list_model_get_n_items (tasks) > 0)
     {
@@ -336,21 +333,21 @@ delete_task (RosterWindow *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
 }
 
+/* Deleting a user runs in the store's worker thread when they own
+ * thousands of tasks: the window says how it ended (and offers Undo) when it
+ * is done (roster-window.c, "Edits waiting for the file"). */
 static void
 delete_user_response_cb (AdwMessageDialog *dialog,
                          const char       *response,
                          RosterWindow     *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
   RosterUser *user = g_object_get_data (G_OBJECT (dialog), "roster-user");
   GtkDropDown *heirs = g_object_get_data (G_OBJECT (dialog), "roster-heirs");
   RosterEdit edit = { ROSTER_EDIT_DELETE_USER, user, NULL, NULL, 0 };
 
   if (self->store == NULL || user == NULL)
     return;
-
-  message = g_strdup_printf (_("“%s” deleted"), roster_user_get_username (user));
 
   if (g_str_equal (response, "delete"))
     edit.value = ROSTER_DELETE_USER_AND_TASKS;
@@ -364,20 +361,8 @@ delete_user_response_cb (AdwMessageDialog *dialog,
   else
     return;
 
-  switch (_roster_window_apply_edit (self, &edit, NULL, &error))
-    {
-    case ROSTER_EDIT_FAILED:
-      _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
-      break;
-    case ROSTER_EDIT_SAVED:
-      if (edit.other != NULL)
-        _roster_window_select_user (self, edit.other);
-      show_undo_toast (self, message);
-      break;
-    case ROSTER_EDIT_WAITING:
-    default:
-      break;
-    }
+  if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
+    _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
 }
 
 static gboolean
@@ -398,7 +383,6 @@ delete_user (RosterWindow *self,
              RosterUser   *user)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkFilterListModel *others;
@@ -411,19 +395,8 @@ delete_user (RosterWindow *self,
     {
       RosterEdit edit = { ROSTER_EDIT_DELETE_USER, user, NULL, NULL, ROSTER_DELETE_USER_ONLY };
 
-      message = g_strdup_printf (_("“%s” deleted"), roster_user_get_username (user));
-      switch (_roster_window_apply_edit (self, &edit, NULL, &error))
-        {
-        case ROSTER_EDIT_FAILED:
-          _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
-          break;
-        case ROSTER_EDIT_SAVED:
-          show_undo_toast (self, message);
-          break;
-        case ROSTER_EDIT_WAITING:
-        default:
-          break;
-        }
+      if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
+        _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
       return;
     }
 
@@ -507,7 +480,7 @@ delete_action (GtkWidget  *widget,
             _roster_window_show_error (self, error, ROSTER_SUBJECT_TAG);
             break;
           case ROSTER_EDIT_SAVED:
-            show_undo_toast (self, message);
+            _roster_window_show_undo_toast (self, message);
             break;
           case ROSTER_EDIT_WAITING:
           default:
@@ -731,30 +704,7 @@ undo_redo_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  RosterWindow *self = ROSTER_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  gboolean undo = g_str_equal (action_name, "win.undo");
-  g_autofree char *label = g_strdup (undo ? roster_store_get_undo_label (self->store)
-                                          : roster_store_get_redo_label (self->store));
-  gboolean ok;
-
-  if (undo)
-    ok = roster_store_undo (self->store, &error);
-  else
-    ok = roster_store_redo (self->store, &error);
-
-  if (!ok)
-    _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
-  else if (label != NULL)
-    {
-      /* Say what was undone: from the keyboard it may be out of sight. */
-      /* Translators: %s says what was undone or redone, e.g. Delete “Alice” */
-      g_autofree char *message = g_strdup_printf (undo ? _("Undone: %s") : _("Redone: %s"), label);
-      AdwToast *toast = adw_toast_new (message);
-
-      adw_toast_set_timeout (toast, 3);
-      _roster_window_show_change_toast (self, toast);
-    }
+  _roster_window_replay (ROSTER_WINDOW (widget), g_str_equal (action_name, "win.redo"));
 }
 
 static void
@@ -762,10 +712,7 @@ find_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  RosterWindow *self = ROSTER_WINDOW (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  _roster_window_set_finding (ROSTER_WINDOW (widget), TRUE);
 }
 
 static void
@@ -798,6 +745,8 @@ step_user (RosterWindow *self,
 
   next = g_list_model_get_item (self->users, index);
   _roster_window_select_user (self, next);
+  /* Another user's list, in place of Find. */
+  _roster_window_set_finding (self, FALSE);
 
   /* Keep the focus where it was, unless it was on the old user's row. */
   row = _roster_window_find_sidebar_row (self, G_OBJECT (next));

@@ -3,6 +3,7 @@
  * keys) and the widget tests. */
 #pragma once
 
+#include "roster-find-bar.h"
 #include "roster-messages.h"
 #include "roster-task-details.h"
 #include "roster-window.h"
@@ -49,6 +50,8 @@ typedef enum
   ROSTER_EDIT_SAVED,    /* in the file now */
   ROSTER_EDIT_WAITING,  /* kept: saved as soon as the file is free */
   ROSTER_EDIT_FAILED,   /* refused for good: the error says why */
+  ROSTER_EDIT_RUNNING,  /* handed to the store, which may take a while (deleting
+                         * a user): the window says how it ended */
 } RosterEditResult;
 
 /* One key binding of the window. The shortcuts window (ui/help-overlay.ui)
@@ -77,15 +80,18 @@ struct _RosterWindow
   GListModel           *categories;
   RosterUser           *user;
   RosterCategory       *category;
+  /* The list shown: the selected user's or tag's tasks (the model under it
+   * changes with the selection). */
   GtkFilterListModel   *filtered_tasks;
-  GtkCustomFilter      *task_filter;
   GtkSingleSelection   *task_selection;
   gboolean              changing_selection;
   guint                 refresh_source;
   /* Writes today's backup after the file opened, off the main thread. */
   GThread              *backup_thread;
-  /* The last toast about a change (weak): the next one replaces it. */
+  /* The last toast about a change (weak, until dismissed) and when it was
+   * shown: the next one replaces it. */
   AdwToast             *change_toast;
+  gint64                change_toast_time;
   /* Edits the file refused for now (RosterEdit *, oldest first), the error
    * of the last try, the timer of the next one, and the question asked
    * when the window closes before they are saved (weak). */
@@ -93,6 +99,25 @@ struct _RosterWindow
   GError               *waiting_error;
   guint                 retry_source;
   GtkWindow            *unsaved_dialog;
+  /* The edit the store is making now off the main thread (a RosterEdit *,
+   * owned; later edits wait behind it), and what the toast says when it is
+   * saved (NULL: nothing, it was kept first). */
+  RosterEdit           *running_edit;
+  char                 *running_message;
+  /* What the store is busy with, for the progress bar: set around the call
+   * that may start a big change (roster-window.c, "Big changes"), and kept
+   * as shown while it runs. */
+  char                 *work_description;
+  char                 *work_text;
+  /* Undo and redo steps handed to the store whose answer has not come. */
+  guint                 n_replays;
+  /* Closed while a big change was being saved: closes once it is. */
+  gboolean              close_when_done;
+  /* Find: the results replace the list while finding. A task chosen there
+   * whose row did not exist yet gets the focus from an idle. */
+  gboolean              finding;
+  RosterTask           *pending_task;
+  guint                 pending_task_source;
 
   /* Template widgets */
   AdwToastOverlay      *toasts;
@@ -118,16 +143,18 @@ struct _RosterWindow
   GtkMenuButton        *menu_button;
   GtkToggleButton      *search_button;
   GtkToggleButton      *details_button;
+  GtkInfoBar           *work_bar;
+  GtkLabel             *work_label;
+  GtkProgressBar       *work_progress;
   GtkInfoBar           *waiting_bar;
   GtkLabel             *waiting_label;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
   GtkWidget            *add_box;
   GtkEntry             *add_entry;
   GtkLabel             *add_error;
   GtkStack             *content_stack;
   GtkListView          *task_list;
   AdwStatusPage        *empty_page;
+  RosterFindBar        *find_bar;
   RosterTaskDetails    *details;
   GMenuModel           *task_menu;
   GMenuModel           *user_menu;
@@ -159,6 +186,8 @@ void                  _roster_window_show_error          (RosterWindow   *self,
                                                           RosterSubject   subject);
 void                  _roster_window_show_change_toast   (RosterWindow   *self,
                                                           AdwToast       *toast);
+void                  _roster_window_show_undo_toast     (RosterWindow   *self,
+                                                          const char     *message);
 void                  _roster_window_update_content      (RosterWindow   *self);
 void                  _roster_window_show_details        (RosterWindow   *self);
 RosterEditResult      _roster_window_apply_edit          (RosterWindow     *self,
@@ -167,6 +196,13 @@ RosterEditResult      _roster_window_apply_edit          (RosterWindow     *self
                                                           GError          **error);
 guint                 _roster_window_get_n_waiting_edits (RosterWindow   *self);
 void                  _roster_window_retry_edits         (RosterWindow   *self);
+/* Undo or redo (off the main thread when the step is big). */
+void                  _roster_window_replay              (RosterWindow   *self,
+                                                          gboolean        redo);
+/* TRUE while the store saves a big change or an edit handed to it runs. */
+gboolean              _roster_window_is_working          (RosterWindow   *self);
+void                  _roster_window_set_finding         (RosterWindow   *self,
+                                                          gboolean        finding);
 
 /* roster-window-actions.c */
 void                  _roster_window_class_actions_init  (GtkWidgetClass *widget_class);

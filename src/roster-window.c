@@ -1,9 +1,12 @@
 /* roster-window.c: the main window's structure, selection and lists.
  *
  * The sidebar shows the store's user and category lists; the content shows
- * the selected user's (or tag's) task list through a filter model (Find).
- * The window opens its store itself, so a file that cannot be opened becomes
- * a status page instead of a crash. Actions live in roster-window-actions.c.
+ * the selected user's (or tag's) task list, or, while finding (Ctrl+F), Find's
+ * results over every user's tasks (RosterFindBar). Big changes (deleting a
+ * user with thousands of tasks, undoing that) run off the main thread with a
+ * progress bar over the list. The window opens its store itself, so a file
+ * that cannot be opened becomes a status page instead of a crash. Actions
+ * live in roster-window-actions.c.
  */
 #define G_LOG_DOMAIN "roster-window"
 
@@ -75,20 +78,66 @@ find_item (GListModel *model,
 
 /* Errors */
 
+/* A change toast shown less than this long ago may still be sliding in. */
+#define CHANGE_TOAST_SETTLE_US (G_USEC_PER_SEC)
+
+static void
+forget_change_toast (RosterWindow *self)
+{
+  if (self->change_toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->change_toast, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->change_toast), (gpointer *) &self->change_toast);
+      self->change_toast = NULL;
+    }
+}
+
 /* Toasts about changes replace each other: after three quick deletions,
- * one toast offers Undo, not a queue of three. */
+ * one toast offers Undo, not a queue of three. One shown a moment ago is
+ * changed in place instead: libadwaita 1.2 may crash when a toast is
+ * dismissed while it still slides in (its animation outlives it). */
 void
 _roster_window_show_change_toast (RosterWindow *self,
                                   AdwToast     *toast)
 {
+  if (self->change_toast != NULL &&
+      g_get_monotonic_time () - self->change_toast_time < CHANGE_TOAST_SETTLE_US)
+    {
+      AdwToast *shown = self->change_toast;
+
+      adw_toast_set_title (shown, adw_toast_get_title (toast));
+      adw_toast_set_button_label (shown, adw_toast_get_button_label (toast));
+      adw_toast_set_action_name (shown, adw_toast_get_action_name (toast));
+      g_object_unref (toast);
+      return;
+    }
+
   if (self->change_toast != NULL)
     {
-      adw_toast_dismiss (self->change_toast);
-      g_object_remove_weak_pointer (G_OBJECT (self->change_toast), (gpointer *) &self->change_toast);
+      AdwToast *old = self->change_toast;
+
+      forget_change_toast (self);
+      adw_toast_dismiss (old);
     }
   self->change_toast = toast;
+  self->change_toast_time = g_get_monotonic_time ();
   g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->change_toast);
+  /* Gone (timed out, closed): never changed in place again. */
+  g_signal_connect_swapped (toast, "dismissed", G_CALLBACK (forget_change_toast), self);
   adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+/* A change saved: says what it was, with a way back. */
+void
+_roster_window_show_undo_toast (RosterWindow *self,
+                                const char   *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  _roster_window_show_change_toast (self, toast);
 }
 
 void
@@ -137,9 +186,21 @@ set_entry_error (GtkEntry      *entry,
  * waits, a new one queues behind it without trying, so edits reach the file
  * in the order they were made. The banner over the list says what is going
  * on.
+ *
+ * Deleting a user goes to the store's async call, which deletes a user with
+ * thousands of tasks in a worker thread (and a small one at once, through
+ * the same call). That edit is "running" until its answer comes: later edits
+ * queue behind it as behind a waiting one, and are saved as soon as it is
+ * done. While the store itself is busy with a big change, edits queue too,
+ * and are saved when it is done rather than on the timer.
  */
 
 #define RETRY_INTERVAL_MS 2000
+/* A try from the timer waits this long for a lock, so that a file still
+ * locked does not freeze the window; the person's own edits (and the last
+ * try when the window closes) wait the store's usual 5 s. */
+#define RETRY_BUSY_TIMEOUT_MS 100
+#define BUSY_TIMEOUT_MS 5000
 
 static gboolean
 is_blank (const char *text)
@@ -172,6 +233,13 @@ get_edit_subject (const RosterEdit *edit)
     }
 }
 
+/* Made through the store's async call (start_edit()). */
+static gboolean
+is_async (const RosterEdit *edit)
+{
+  return edit->kind == ROSTER_EDIT_DELETE_USER;
+}
+
 static gboolean
 is_create (const RosterEdit *edit)
 {
@@ -180,7 +248,8 @@ is_create (const RosterEdit *edit)
          edit->kind == ROSTER_EDIT_CREATE_TAG;
 }
 
-/* Makes @edit in the store; @created gets what a create made. */
+/* Makes @edit in the store; @created gets what a create made. Not for
+ * is_async() edits. */
 static gboolean
 run_edit (RosterWindow      *self,
           const RosterEdit  *edit,
@@ -218,9 +287,6 @@ run_edit (RosterWindow      *self,
       break;
     case ROSTER_EDIT_DELETE_TASK:
       ok = roster_store_delete_task (self->store, edit->target, error);
-      break;
-    case ROSTER_EDIT_DELETE_USER:
-      ok = roster_store_delete_user (self->store, edit->target, edit->value, edit->other, error);
       break;
     case ROSTER_EDIT_DELETE_TAG:
       ok = roster_store_delete_category (self->store, edit->target, error);
@@ -264,6 +330,19 @@ edit_free (gpointer data)
 }
 
 static gboolean retry_cb (gpointer user_data);
+static void set_finding (RosterWindow *self,
+                         gboolean      finding,
+                         gboolean      restore_focus);
+static void start_edit (RosterWindow *self,
+                        RosterEdit   *edit,
+                        char         *message);
+
+gboolean
+_roster_window_is_working (RosterWindow *self)
+{
+  return self->running_edit != NULL || self->n_replays > 0 ||
+         (self->store != NULL && roster_store_get_working (self->store));
+}
 
 static gboolean
 close_idle_cb (gpointer user_data)
@@ -284,17 +363,17 @@ static void
 update_waiting_edits (RosterWindow *self)
 {
   gboolean waiting = !g_queue_is_empty (&self->waiting_edits);
+  gboolean working = _roster_window_is_working (self);
 
   if (waiting)
     {
-      g_autofree char *message = roster_messages_describe_waiting (self->waiting_error,
-                                                                   roster_store_get_working (self->store));
+      g_autofree char *message = roster_messages_describe_waiting (self->waiting_error, working);
 
       gtk_label_set_label (self->waiting_label, message);
-      /* One try at a time, two seconds after the last one ended: a try can
-       * take the store's whole busy timeout, and the window must get the
-       * time in between. */
-      if (self->retry_source == 0)
+      /* One try at a time, two seconds after the last one ended, and the
+       * window gets the time in between. While Roster itself is busy, the
+       * end of its change starts the next try instead. */
+      if (self->retry_source == 0 && !working)
         self->retry_source = g_timeout_add (RETRY_INTERVAL_MS, retry_cb, self);
     }
   else
@@ -334,8 +413,15 @@ _roster_window_apply_edit (RosterWindow      *self,
   if (created != NULL)
     *created = NULL;
 
-  if (g_queue_is_empty (&self->waiting_edits))
+  if (g_queue_is_empty (&self->waiting_edits) && self->running_edit == NULL)
     {
+      if (is_async (edit))
+        {
+          /* Translators: %s is a user name */
+          start_edit (self, edit_copy (edit),
+                      g_strdup_printf (_("“%s” deleted"), roster_user_get_username (edit->target)));
+          return ROSTER_EDIT_RUNNING;
+        }
       if (run_edit (self, edit, created, &local_error))
         return ROSTER_EDIT_SAVED;
       if (!g_error_matches (local_error, ROSTER_ERROR, ROSTER_ERROR_BUSY))
@@ -376,10 +462,17 @@ _roster_window_retry_edits (RosterWindow *self)
 {
   RosterEdit *edit;
 
-  while (self->store != NULL && (edit = g_queue_peek_head (&self->waiting_edits)) != NULL)
+  while (self->store != NULL && self->running_edit == NULL &&
+         (edit = g_queue_peek_head (&self->waiting_edits)) != NULL)
     {
       g_autoptr(GError) error = NULL;
 
+      if (is_async (edit))
+        {
+          /* The rest go on when its answer comes (on_edit_done_cb()). */
+          start_edit (self, g_queue_pop_head (&self->waiting_edits), NULL);
+          break;
+        }
       if (!run_edit (self, edit, NULL, &error))
         {
           if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_BUSY) ||
@@ -401,14 +494,127 @@ _roster_window_retry_edits (RosterWindow *self)
   update_waiting_edits (self);
 }
 
+/* A try the person did not ask for (the timer, the end of a big change). */
+static void
+retry_edits_briefly (RosterWindow *self)
+{
+  if (self->store == NULL || g_queue_is_empty (&self->waiting_edits))
+    {
+      update_waiting_edits (self);
+      return;
+    }
+
+  roster_store_set_busy_timeout (self->store, RETRY_BUSY_TIMEOUT_MS);
+  _roster_window_retry_edits (self);
+  if (self->store != NULL)
+    roster_store_set_busy_timeout (self->store, BUSY_TIMEOUT_MS);
+}
+
 static gboolean
 retry_cb (gpointer user_data)
 {
   RosterWindow *self = user_data;
 
   self->retry_source = 0;
-  _roster_window_retry_edits (self);
+  retry_edits_briefly (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Asked to close while a big change was being saved: now it is (and the
+ * answers to what the window asked of the store have come). */
+static void
+close_if_done (RosterWindow *self)
+{
+  if (self->close_when_done && !_roster_window_is_working (self))
+    {
+      self->close_when_done = FALSE;
+      close_later (self);
+    }
+}
+
+/* What the bar over the list says while the store works. */
+static void
+update_work_bar (RosterWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->work_text == NULL)
+    return;
+  if (self->close_when_done)
+    /* Translators: %s says what Roster is saving, e.g. Deleting “Alice”… */
+    text = g_strdup_printf (_("%s Roster closes as soon as it is done."), self->work_text);
+  gtk_label_set_label (self->work_label, text != NULL ? text : self->work_text);
+}
+
+static void
+on_edit_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RosterWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RosterEdit *edit = g_steal_pointer (&self->running_edit);
+  g_autofree char *message = g_steal_pointer (&self->running_message);
+  gboolean saved = roster_store_delete_user_finish (ROSTER_STORE (source), result, &error);
+
+  /* The window let go of this file meanwhile (it was closed): nobody to tell. */
+  if (self->store != ROSTER_STORE (source))
+    {
+      edit_free (edit);
+      return;
+    }
+
+  if (!saved && g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_BUSY))
+    {
+      /* Kept, first in line: the edits behind it were made after it. */
+      g_queue_push_head (&self->waiting_edits, edit);
+      g_clear_error (&self->waiting_error);
+      self->waiting_error = g_steal_pointer (&error);
+      update_waiting_edits (self);
+      close_if_done (self);
+      return;
+    }
+
+  /* The window closes once this is saved: no toast for it (nobody would
+   * see it). Refused, it stays open to say why. */
+  if (saved && message != NULL && !self->close_when_done)
+    {
+      /* As asked from the dialog: the tasks went to the heir, who is shown. */
+      if (edit->other != NULL)
+        _roster_window_select_user (self, edit->other);
+      _roster_window_show_undo_toast (self, message);
+    }
+  else if (!saved && (message != NULL || !g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND)))
+    {
+      /* A kept deletion of a user gone meanwhile did what it was for. */
+      self->close_when_done = FALSE;
+      _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
+    }
+  edit_free (edit);
+
+  /* Edits made meanwhile waited behind this one. */
+  retry_edits_briefly (self);
+  close_if_done (self);
+}
+
+/* Hands @edit (owned) to the store; @message (owned, may be NULL) is the
+ * toast once it is saved. */
+static void
+start_edit (RosterWindow *self,
+            RosterEdit   *edit,
+            char         *message)
+{
+  g_assert (self->running_edit == NULL && is_async (edit));
+
+  self->running_edit = edit;
+  self->running_message = message;
+  /* Read by the progress bar if the store starts working in this call. */
+  /* Translators: over a progress bar while a user with many tasks is deleted; %s is the user's name */
+  self->work_description = g_strdup_printf (_("Deleting “%s”…"), roster_user_get_username (edit->target));
+  roster_store_delete_user_async (self->store, edit->target, edit->value, edit->other, NULL,
+                                  on_edit_done_cb, g_object_ref (self));
+  g_clear_pointer (&self->work_description, g_free);
+  update_waiting_edits (self);
 }
 
 /* Lets go of the edits still waiting, leaving a trace in the log. */
@@ -548,7 +754,9 @@ _roster_window_select_task (RosterWindow *self,
 }
 
 /* What F2 and Delete mean: the sidebar's selection while the focus is in the
- * sidebar, else the selected task, else the sidebar's selection. */
+ * sidebar, else the selected task, else the sidebar's selection. While
+ * finding, nothing outside the sidebar: the list is out of sight, and Space
+ * or Delete on a result must not change a task nobody sees. */
 RosterTarget
 _roster_window_get_target (RosterWindow *self)
 {
@@ -565,6 +773,8 @@ _roster_window_get_target (RosterWindow *self)
         return ROSTER_TARGET_USER;
     }
 
+  if (self->finding)
+    return ROSTER_TARGET_NONE;
   if (_roster_window_get_selected_task (self) != NULL)
     return ROSTER_TARGET_TASK;
   if (self->user != NULL)
@@ -581,7 +791,10 @@ update_title (RosterWindow *self)
 {
   g_autofree char *subtitle = NULL;
 
-  if (self->user != NULL)
+  if (self->finding)
+    /* The results are every user's: the selected one's name would mislead. */
+    adw_window_title_set_title (self->content_title, _("Find Tasks"));
+  else if (self->user != NULL)
     {
       guint n_open = roster_user_get_n_open_tasks (self->user);
 
@@ -604,17 +817,22 @@ update_title (RosterWindow *self)
 void
 _roster_window_update_content (RosterWindow *self)
 {
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks));
   guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
   guint n_tags = self->categories != NULL ? g_list_model_get_n_items (self->categories) : 0;
 
   update_title (self);
 
-  gtk_widget_set_visible (self->add_box, self->user != NULL);
+  gtk_widget_set_visible (self->add_box, self->user != NULL && !self->finding);
   gtk_widget_set_sensitive (self->add_box, self->store != NULL && !roster_store_is_read_only (self->store));
   gtk_widget_set_visible (GTK_WIDGET (self->users_empty_label), n_users == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->tags_empty_label), n_tags == 0);
+
+  if (self->finding)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "find");
+      return;
+    }
 
   if (n_visible > 0)
     {
@@ -628,14 +846,6 @@ _roster_window_update_content (RosterWindow *self)
       adw_status_page_set_title (self->empty_page, _("No Users Yet"));
       adw_status_page_set_description (self->empty_page,
                                        _("Add the first person who gets tasks: press Shift+Ctrl+N, or the New User button in the sidebar."));
-    }
-  else if (search[0] != '\0' && gtk_search_bar_get_search_mode (self->search_bar))
-    {
-      g_autofree char *description = g_strdup_printf (_("No task title here contains “%s”."), search);
-
-      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
-      adw_status_page_set_title (self->empty_page, _("No Results"));
-      adw_status_page_set_description (self->empty_page, description);
     }
   else if (self->user != NULL)
     {
@@ -679,8 +889,9 @@ on_filtered_tasks_items_changed_cb (RosterWindow *self,
   _roster_window_update_content (self);
 
   /* The focused row went (moved to another user, deleted elsewhere): the
-   * keyboard goes on from its neighbour rather than from nowhere. */
-  if (removed > 0 && focus_is_lost (self) &&
+   * keyboard goes on from its neighbour rather than from nowhere. (Not while
+   * finding: the list is out of sight, and the focus in Find.) */
+  if (removed > 0 && !self->finding && focus_is_lost (self) &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       if (n > 0)
@@ -695,23 +906,6 @@ on_filtered_tasks_items_changed_cb (RosterWindow *self,
     }
 
   _roster_window_update_actions (self);
-}
-
-static gboolean
-task_filter_func (gpointer item,
-                  gpointer user_data)
-{
-  RosterWindow *self = user_data;
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *needle = NULL;
-  g_autofree char *haystack = NULL;
-
-  if (search[0] == '\0' || !gtk_search_bar_get_search_mode (self->search_bar))
-    return TRUE;
-
-  needle = g_utf8_casefold (search, -1);
-  haystack = g_utf8_casefold (roster_task_get_title (item), -1);
-  return strstr (haystack, needle) != NULL;
 }
 
 static void
@@ -796,6 +990,8 @@ on_user_list_row_selected_cb (RosterWindow  *self,
 {
   if (self->changing_selection || row == NULL)
     return;
+  /* A user chosen in the sidebar: their list, not Find. */
+  set_finding (self, FALSE, FALSE);
   _roster_window_select_user (self, ROSTER_USER (roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row))));
 }
 
@@ -805,6 +1001,7 @@ on_tag_list_row_selected_cb (RosterWindow  *self,
 {
   if (self->changing_selection || row == NULL)
     return;
+  set_finding (self, FALSE, FALSE);
   _roster_window_select_category (self, ROSTER_CATEGORY (roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row))));
 }
 
@@ -890,6 +1087,8 @@ on_sidebar_keynav_failed_cb (GtkWidget        *list,
 static void
 on_sidebar_row_activated_cb (RosterWindow *self)
 {
+  /* The selected row clicked again (or a user just added): its list. */
+  set_finding (self, FALSE, FALSE);
   /* On a narrow window the sidebar covers the content: get it out of the way. */
   if (adw_flap_get_folded (self->sidebar_flap))
     adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
@@ -1036,20 +1235,144 @@ on_task_list_activate_cb (RosterWindow *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-details", NULL);
 }
 
+/* Find
+ *
+ * Ctrl+F (or the search button) puts Find in place of the list; the sidebar
+ * stays. A result chosen there shows its owner's list with that task
+ * selected; Escape goes back to where the keyboard was. While finding, the
+ * window's task keys (Space, Delete, F2…) do not reach the selected task,
+ * which is out of sight (_roster_window_get_target()).
+ */
+
+/* The keyboard back in the list: on the selected task, else where a person
+ * would go on from. */
 static void
-on_search_entry_search_changed_cb (RosterWindow *self)
+focus_list (RosterWindow *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->task_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  _roster_window_update_content (self);
+  RosterTask *task = _roster_window_get_selected_task (self);
+  GtkWidget *row = task != NULL ? _roster_window_find_task_row (self, task) : NULL;
+
+  if (row != NULL)
+    _roster_window_select_task (self, task, TRUE);
+  else if (self->user != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
+  else if (self->category != NULL &&
+           (row = _roster_window_find_sidebar_row (self, G_OBJECT (self->category))) != NULL)
+    gtk_widget_grab_focus (row);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->user_list));
 }
 
 static void
-on_search_mode_notify_cb (RosterWindow *self)
+set_finding (RosterWindow *self,
+             gboolean      finding,
+             gboolean      restore_focus)
 {
-  if (!gtk_search_bar_get_search_mode (self->search_bar))
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_filter_changed (GTK_FILTER (self->task_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  _roster_window_update_content (self);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean focus_in_find = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->find_bar));
+
+  if (finding && self->store == NULL)
+    return;
+
+  if (self->finding != finding)
+    {
+      self->finding = finding;
+      /* Its "toggled" finds the state already set. */
+      gtk_toggle_button_set_active (self->search_button, finding);
+      _roster_window_update_content (self);
+      _roster_window_update_actions (self);
+    }
+
+  if (finding)
+    {
+      /* On a narrow window the sidebar would cover Find. */
+      if (adw_flap_get_folded (self->sidebar_flap))
+        adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
+      /* Again: Ctrl+F in Find selects the text, so typing replaces it. */
+      roster_find_bar_focus (self->find_bar);
+    }
+  else if (restore_focus && (focus_in_find || focus_is_lost (self)))
+    focus_list (self);
+}
+
+void
+_roster_window_set_finding (RosterWindow *self,
+                            gboolean      finding)
+{
+  set_finding (self, finding, TRUE);
+}
+
+static void
+on_search_button_toggled_cb (RosterWindow *self)
+{
+  gboolean active = gtk_toggle_button_get_active (self->search_button);
+
+  if (active != self->finding)
+    set_finding (self, active, TRUE);
+}
+
+static gboolean
+select_pending_task_cb (gpointer user_data)
+{
+  RosterWindow *self = user_data;
+  g_autoptr(RosterTask) task = g_steal_pointer (&self->pending_task);
+
+  self->pending_task_source = 0;
+  if (!self->finding && task == _roster_window_get_selected_task (self))
+    _roster_window_select_task (self, task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Selects @task in the list shown and gives its row the keyboard. Right
+ * after the list changed (another user), the list view may not have made
+ * the row yet: then the focus follows from an idle. */
+static void
+select_and_focus_task (RosterWindow *self,
+                       RosterTask   *task)
+{
+  GtkWidget *row;
+
+  _roster_window_select_task (self, task, TRUE);
+  row = _roster_window_find_task_row (self, task);
+  if (row != NULL && gtk_widget_has_focus (gtk_widget_get_parent (row)))
+    return;
+
+  g_set_object (&self->pending_task, task);
+  if (self->pending_task_source == 0)
+    self->pending_task_source = g_idle_add (select_pending_task_cb, self);
+}
+
+static void
+on_find_bar_task_activated_cb (RosterWindow *self,
+                               RosterTask   *task)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterTask) live = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  /* Deleted since it was found (by another program, or here). */
+  live = roster_store_get_task (self->store, roster_task_get_id (task), &error);
+  if (live != task)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND, "");
+      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+      roster_find_bar_refresh (self->find_bar);
+      return;
+    }
+
+  set_finding (self, FALSE, FALSE);
+  _roster_window_select_user (self, roster_task_get_owner (task));
+  select_and_focus_task (self, task);
+}
+
+static void
+on_find_bar_closed_cb (RosterWindow *self)
+{
+  set_finding (self, FALSE, FALSE);
+  focus_list (self);
 }
 
 /* Adding: a task from the entry above the list, users and tags from the sidebar. */
@@ -1137,6 +1460,7 @@ on_new_tag_entry_activate_cb (RosterWindow *self)
       gtk_widget_grab_focus (GTK_WIDGET (self->tag_list));
       return;
     }
+  set_finding (self, FALSE, FALSE);
   _roster_window_select_category (self, category);
   {
     GtkWidget *row = _roster_window_find_sidebar_row (self, G_OBJECT (category));
@@ -1219,6 +1543,10 @@ close_store (RosterWindow *self)
   /* Only a damaged file is closed this way, and it refuses every edit. */
   drop_waiting_edits (self);
   update_waiting_edits (self);
+  g_signal_handlers_disconnect_by_data (store, self);
+  set_finding (self, FALSE, FALSE);
+  roster_find_bar_set_store (self->find_bar, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->work_bar), FALSE);
   gtk_filter_list_model_set_model (self->filtered_tasks, NULL);
   gtk_list_box_bind_model (self->user_list, NULL, NULL, NULL, NULL);
   gtk_list_box_bind_model (self->tag_list, NULL, NULL, NULL, NULL);
@@ -1414,23 +1742,159 @@ on_store_history_notify_cb (RosterWindow *self)
   _roster_window_update_actions (self);
 }
 
+/* Big changes
+ *
+ * While the store saves a big change in its worker thread, a bar over the
+ * list says what it is doing and how far it got. The window stays in use:
+ * everything can be read and found, and edits queue until it is done (see
+ * "Edits waiting for the file"). Undo and redo wait for it too.
+ */
+
+static void
+on_store_progress_notify_cb (RosterWindow *self,
+                             GParamSpec   *pspec,
+                             RosterStore  *store)
+{
+  gtk_progress_bar_set_fraction (self->work_progress, roster_store_get_progress (store));
+}
+
+static void
+on_store_working_notify_cb (RosterWindow *self,
+                            GParamSpec   *pspec,
+                            RosterStore  *store)
+{
+  gboolean working = roster_store_get_working (store);
+
+  g_clear_pointer (&self->work_text, g_free);
+  if (working)
+    {
+      /* Set around the call that started it; a change started elsewhere
+       * gets a plain word. */
+      self->work_text = g_strdup (self->work_description != NULL ? self->work_description
+                                                                 : _("Saving a big change…"));
+      update_work_bar (self);
+      gtk_progress_bar_set_fraction (self->work_progress, roster_store_get_progress (store));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->work_bar), working);
+  gtk_info_bar_set_revealed (self->work_bar, working);
+
+  if (working)
+    {
+      update_waiting_edits (self);
+      return;
+    }
+
+  /* Done: Find's results follow the change, and the edits that waited
+   * for it are saved now. */
+  if (self->finding)
+    roster_find_bar_refresh (self->find_bar);
+  retry_edits_briefly (self);
+  close_if_done (self);
+}
+
+typedef struct
+{
+  RosterWindow *window;
+  gboolean      redo;
+  char         *label;
+} Replay;
+
+static void
+on_replay_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Replay *replay = user_data;
+  RosterWindow *self = replay->window;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (replay->redo)
+    ok = roster_store_redo_finish (ROSTER_STORE (source), result, &error);
+  else
+    ok = roster_store_undo_finish (ROSTER_STORE (source), result, &error);
+  self->n_replays--;
+
+  if (self->store == ROSTER_STORE (source))
+    {
+      if (!ok)
+        {
+          /* Not saved: the window stays open to say why. */
+          self->close_when_done = FALSE;
+          _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+        }
+      else if (replay->label != NULL && !self->close_when_done)
+        {
+          /* Say what was undone: from the keyboard it may be out of sight. */
+          /* Translators: %s says what was undone or redone, e.g. Delete “Alice” */
+          g_autofree char *message = g_strdup_printf (replay->redo ? _("Redone: %s") : _("Undone: %s"),
+                                                      replay->label);
+          AdwToast *toast = adw_toast_new (message);
+
+          adw_toast_set_timeout (toast, 3);
+          _roster_window_show_change_toast (self, toast);
+        }
+      if (self->finding)
+        roster_find_bar_refresh (self->find_bar);
+      /* The banner and its timer, the actions: no longer held by this step. */
+      update_waiting_edits (self);
+      close_if_done (self);
+    }
+
+  g_object_unref (replay->window);
+  g_free (replay->label);
+  g_free (replay);
+}
+
+/* Undo (or redo) the last step; a big one is replayed in the store's worker
+ * thread, a small one at once, through the same call. */
+void
+_roster_window_replay (RosterWindow *self,
+                       gboolean      redo)
+{
+  Replay *replay;
+
+  if (self->store == NULL)
+    return;
+
+  replay = g_new0 (Replay, 1);
+  replay->window = g_object_ref (self);
+  self->n_replays++;
+  replay->redo = redo;
+  replay->label = g_strdup (redo ? roster_store_get_redo_label (self->store)
+                                 : roster_store_get_undo_label (self->store));
+
+  if (replay->label != NULL)
+    /* Translators: over a progress bar while a big step is undone or redone; %s says what, e.g. Delete user “Alice” */
+    self->work_description = g_strdup_printf (redo ? _("Redoing: %s…") : _("Undoing: %s…"), replay->label);
+  if (redo)
+    roster_store_redo_async (self->store, on_replay_done_cb, replay);
+  else
+    roster_store_undo_async (self->store, on_replay_done_cb, replay);
+  g_clear_pointer (&self->work_description, g_free);
+}
+
 /* Other programs (another Roster, the seed's scripts) may write the file:
  * look for their changes now and then, and whenever the window is used. */
+static void
+refresh_store (RosterWindow *self)
+{
+  if (self->store != NULL && roster_store_refresh (self->store) && self->finding)
+    roster_find_bar_refresh (self->find_bar);
+}
+
 static gboolean
 refresh_cb (gpointer user_data)
 {
-  RosterWindow *self = user_data;
-
-  if (self->store != NULL)
-    roster_store_refresh (self->store);
+  refresh_store (user_data);
   return G_SOURCE_CONTINUE;
 }
 
 static void
 on_is_active_notify_cb (RosterWindow *self)
 {
-  if (gtk_window_is_active (GTK_WINDOW (self)) && self->store != NULL)
-    roster_store_refresh (self->store);
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    refresh_store (self);
 }
 
 /* For tests only (HACKING.md): ROSTER_MAX_PAGE_COUNT=N gives every SQLite
@@ -1492,11 +1956,22 @@ open_store (RosterWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, "store");
   roster_task_details_set_store (self->details, self->store);
+  roster_find_bar_set_store (self->find_bar, self->store);
 
   if (!roster_store_is_read_only (self->store) && self->backup_thread == NULL)
     self->backup_thread = g_thread_new ("roster-backup", daily_backup_thread, g_strdup (self->path));
 
-  g_signal_connect_object (self->store, "notify", G_CALLBACK (on_store_history_notify_cb),
+  {
+    const char *history[] = { "notify::can-undo", "notify::can-redo",
+                              "notify::undo-label", "notify::redo-label" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (history); i++)
+      g_signal_connect_object (self->store, history[i], G_CALLBACK (on_store_history_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+  }
+  g_signal_connect_object (self->store, "notify::working", G_CALLBACK (on_store_working_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "notify::progress", G_CALLBACK (on_store_progress_notify_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "damaged", G_CALLBACK (on_store_damaged_cb),
                            self, G_CONNECT_SWAPPED);
@@ -1630,6 +2105,16 @@ roster_window_close_request (GtkWindow *window)
 {
   RosterWindow *self = ROSTER_WINDOW (window);
 
+  /* A big change being saved would be lost with the application: the
+   * window stays (its bar shows how far it got, and says so) and closes
+   * once it is done. */
+  if (_roster_window_is_working (self))
+    {
+      self->close_when_done = TRUE;
+      update_work_bar (self);
+      return TRUE;
+    }
+
   /* Notes being typed are saved before the window goes. */
   roster_task_details_set_task (self->details, NULL);
 
@@ -1701,6 +2186,13 @@ roster_window_dispose (GObject *object)
       gtk_window_destroy (dialog);
     }
 
+  /* A change still running in the store keeps it (and this window) alive
+   * until it is done; nothing here is to hear about it any more. */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_handle_id (&self->pending_task_source, g_source_remove);
+  g_clear_object (&self->pending_task);
+
   if (self->filtered_tasks != NULL)
     gtk_filter_list_model_set_model (self->filtered_tasks, NULL);
   if (self->task_list != NULL)
@@ -1715,9 +2207,7 @@ roster_window_dispose (GObject *object)
   if (self->unsaved_dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->unsaved_dialog), (gpointer *) &self->unsaved_dialog);
   self->unsaved_dialog = NULL;
-  if (self->change_toast != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->change_toast), (gpointer *) &self->change_toast);
-  self->change_toast = NULL;
+  forget_change_toast (self);
   g_clear_pointer (&self->task_popover, gtk_widget_unparent);
   g_clear_pointer (&self->user_popover, gtk_widget_unparent);
   g_clear_pointer (&self->tag_popover, gtk_widget_unparent);
@@ -1745,6 +2235,8 @@ roster_window_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   g_clear_error (&self->open_error);
+  g_clear_pointer (&self->work_description, g_free);
+  g_clear_pointer (&self->work_text, g_free);
 
   G_OBJECT_CLASS (roster_window_parent_class)->finalize (object);
 }
@@ -1806,6 +2298,7 @@ roster_window_class_init (RosterWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ROSTER_TYPE_TASK_DETAILS);
+  g_type_ensure (ROSTER_TYPE_FIND_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rosterapp/Roster/roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toasts);
@@ -1833,16 +2326,18 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, work_bar);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, work_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, work_progress);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, waiting_bar);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, waiting_label);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_bar);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, add_box);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, add_entry);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, add_error);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, task_list);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, details);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, task_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_menu);
@@ -1852,7 +2347,9 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_tag_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_task_list_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_button_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_bar_task_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_bar_closed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_user_entry_activate_cb);
@@ -1937,8 +2434,8 @@ roster_window_init (RosterWindow *self)
                                               GTK_STYLE_PROVIDER (self->tag_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
-  self->task_filter = gtk_custom_filter_new (task_filter_func, self, NULL);
-  self->filtered_tasks = gtk_filter_list_model_new (NULL, GTK_FILTER (self->task_filter));
+  /* No filter for now: a model whose source follows the selection. */
+  self->filtered_tasks = gtk_filter_list_model_new (NULL, NULL);
   self->task_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered_tasks)));
   gtk_single_selection_set_autoselect (self->task_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->task_selection, TRUE);
@@ -1962,9 +2459,6 @@ roster_window_init (RosterWindow *self)
   g_object_bind_property (self->sidebar_flap, "reveal-flap",
                           self->sidebar_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->search_bar, "search-mode-enabled",
-                          self->search_button, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->details_flap, "reveal-flap",
                           self->details_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -1975,9 +2469,6 @@ roster_window_init (RosterWindow *self)
   g_object_bind_property (self->sidebar_flap, "folded",
                           self->details_button, "visible",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
-                           G_CALLBACK (on_search_mode_notify_cb), self, G_CONNECT_SWAPPED);
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (self->details, "close-requested",
                            G_CALLBACK (on_details_close_requested_cb), self, G_CONNECT_SWAPPED);
 

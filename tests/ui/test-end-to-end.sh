@@ -134,12 +134,13 @@ type_text "Call plumber"
 key Return
 expect "space typed in a text field" "SELECT title, done FROM task WHERE title LIKE 'Call%'" "Call plumber|0"
 
-# Find it (Ctrl+F filters the list as you type), rename it in place (F2,
-# type, Enter), move it up (Shift+Ctrl+Up), close the search (Escape).
+# Find it (Ctrl+F searches every user's tasks as you type; Enter goes to
+# the first result, selected in its owner's list), rename it in place (F2,
+# type, Enter), move it up (Shift+Ctrl+Up). Then Find again and leave it
+# with Escape: the keys that follow act on the list again.
 key ctrl+f
 type_text "plumber"
-key Tab
-key Tab
+key Return
 key F2
 type_text "Call the plumber"
 key Return
