@@ -438,6 +438,38 @@ test_busy_timeout (Fixture       *f,
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM user"), ==, 2);
 }
 
+/* Bringing Find's index up to date happens unasked, on the main thread:
+ * it must never wait for another program's lock, and it catches up once
+ * the lock is gone. */
+static void
+test_find_catch_up_locked (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(RosterTask) task = add_task (f, "Mend the fence", NULL);
+  sqlite3 *other = NULL;
+  gint64 t0;
+
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_find_stale"), >, 0);
+  g_assert_cmpint (sqlite3_open (f->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  t0 = g_get_monotonic_time ();
+  for (int i = 0; i < 5; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC);
+  assert_found (f, "fence", "Mend the fence");
+
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  t0 = g_get_monotonic_time ();
+  while (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_find_stale") > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  assert_found (f, "fence", "Mend the fence");
+}
+
 /* Deleting a user with thousands of tasks, and undoing and redoing it, run
  * in a worker thread: meanwhile the store says it is working, reads go on,
  * changes are refused with a message, and at the end the file, the lists
@@ -589,6 +621,7 @@ main (int   argc,
   ADD ("/find/follows-changes", test_find_follows_changes);
   ADD ("/find/outside-writer", test_outside_writer);
   ADD ("/find/damaged", test_find_damaged);
+  ADD ("/find/catch-up-locked", test_find_catch_up_locked);
   ADD ("/store/busy-timeout", test_busy_timeout);
   ADD ("/counts/kept", test_counts);
   ADD ("/tags/order", test_tag_order);

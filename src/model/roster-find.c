@@ -97,6 +97,18 @@ _roster_find_catch_up (sqlite3    *db,
   int rc;
 
   *n_done = 0;
+
+  /* Nothing noted: no write lock asked for (another program may hold it). */
+  s = statement (db, statements, "SELECT 1 FROM roster_find_stale LIMIT 1", &rc);
+  if (s == NULL)
+    return rc;
+  rc = sqlite3_step (s);
+  sqlite3_reset (s);
+  if (rc == SQLITE_DONE)
+    return SQLITE_OK;
+  if (rc != SQLITE_ROW)
+    return rc;
+
   rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return rc;

@@ -64,6 +64,7 @@ struct _RosterStore
   gboolean      reading;           /* a read transaction of ours is open */
   guint         reading_idle;      /* ends it once the main loop is idle */
   guint         find_idle;         /* brings Find's index up to date */
+  guint         busy_timeout_ms;   /* how long a change waits for a lock */
 
   GTask        *work;              /* a big change running in a worker thread */
   gint          work_permille;     /* its progress (atomic: the worker writes it) */
@@ -559,20 +560,31 @@ find_catch_up_cb (gpointer data)
       return G_SOURCE_REMOVE;
     }
 
+  /* Never wait for another program's lock here: this runs on the main
+   * thread, unasked. */
   end_read (self);
+  sqlite3_busy_timeout (self->db, 0);
   rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS,
                               FIND_CATCH_UP_USEC, &n_done);
-  if (rc == SQLITE_OK && n_done > 0)
-    return G_SOURCE_CONTINUE;
+  sqlite3_busy_timeout (self->db, (int) self->busy_timeout_ms);
 
-  /* Done, or the file is busy (another writer) or failing: a search stays
-   * right meanwhile, and the next commit or open tries again. */
+  self->find_idle = 0;
+  if (rc == SQLITE_OK && n_done > 0)
+    {
+      self->find_idle = g_idle_add_full (G_PRIORITY_LOW, find_catch_up_cb, self, NULL);
+      return G_SOURCE_REMOVE;
+    }
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    {
+      /* A search stays right meanwhile; try again later. */
+      self->find_idle = g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, find_catch_up_cb, self, NULL);
+      return G_SOURCE_REMOVE;
+    }
   if (rc != SQLITE_OK)
     {
       g_debug ("Find's index not brought up to date: %s", sqlite3_errstr (rc));
       note_failure (self, rc);
     }
-  self->find_idle = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -3483,7 +3495,8 @@ roster_store_set_busy_timeout (RosterStore *self,
 {
   g_return_if_fail (ROSTER_IS_STORE (self));
 
-  sqlite3_busy_timeout (self->db, (int) MIN (timeout_ms, (guint) G_MAXINT));
+  self->busy_timeout_ms = MIN (timeout_ms, (guint) G_MAXINT);
+  sqlite3_busy_timeout (self->db, (int) self->busy_timeout_ms);
 }
 
 /**
@@ -3777,6 +3790,7 @@ roster_store_init (RosterStore *self)
   self->task_category_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->category_task_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->touched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->busy_timeout_ms = 5000;   /* as roster-schema.c opens the connection */
   self->problems = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
