@@ -71,6 +71,24 @@ _roster_find_fold (const char *text)
   return g_utf8_casefold (bare->str, (gssize) bare->len);
 }
 
+/* Runs @sql, a statement with the one parameter @id and no rows. */
+static int
+exec_for_id (sqlite3    *db,
+             GHashTable *statements,
+             const char *sql,
+             gint64      id)
+{
+  int rc;
+  sqlite3_stmt *s = statement (db, statements, sql, &rc);
+
+  if (s == NULL)
+    return rc;
+  sqlite3_bind_int64 (s, 1, id);
+  rc = sqlite3_step (s);
+  sqlite3_reset (s);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* What the index holds for a task. */
 static char *
 fold_task (const char *title,
@@ -132,13 +150,8 @@ _roster_find_catch_up (sqlite3    *db,
       gint64 id = g_array_index (ids, gint64, i);
       g_autofree char *text = NULL;
 
-      s = statement (db, statements, "DELETE FROM roster_find WHERE rowid = ?1", &rc);
-      if (s == NULL)
-        goto fail;
-      sqlite3_bind_int64 (s, 1, id);
-      rc = sqlite3_step (s);
-      sqlite3_reset (s);
-      if (rc != SQLITE_DONE)
+      rc = exec_for_id (db, statements, "DELETE FROM roster_find WHERE rowid = ?1", id);
+      if (rc != SQLITE_OK)
         goto fail;
 
       s = statement (db, statements, "SELECT title, notes FROM task WHERE id = ?1", &rc);
@@ -167,18 +180,18 @@ _roster_find_catch_up (sqlite3    *db,
             goto fail;
         }
 
-      s = statement (db, statements, "DELETE FROM roster_find_stale WHERE task_id = ?1", &rc);
-      if (s == NULL)
-        goto fail;
-      sqlite3_bind_int64 (s, 1, id);
-      rc = sqlite3_step (s);
-      sqlite3_reset (s);
-      if (rc != SQLITE_DONE)
-        goto fail;
-
       (*n_done)++;
       if (max_usec > 0 && g_get_monotonic_time () - start >= max_usec)
         break;
+    }
+
+  /* The noted ids were taken in order: the first n_done are the ones done. */
+  if (*n_done > 0)
+    {
+      rc = exec_for_id (db, statements, "DELETE FROM roster_find_stale WHERE task_id <= ?1",
+                        g_array_index (ids, gint64, *n_done - 1));
+      if (rc != SQLITE_OK)
+        goto fail;
     }
 
   rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
