@@ -18,6 +18,30 @@
 #include "roster-task-row.h"
 #include "roster-window-private.h"
 
+/* Applies @edit and tells the person when it failed. TRUE when it was
+ * saved (or handed to the store's worker); FALSE when it failed or waits
+ * for the file (the banner says so). */
+static gboolean
+apply_edit (RosterWindow     *self,
+            const RosterEdit *edit,
+            RosterSubject     subject)
+{
+  g_autoptr(GError) error = NULL;
+
+  switch (_roster_window_apply_edit (self, edit, NULL, &error))
+    {
+    case ROSTER_EDIT_FAILED:
+      _roster_window_show_error (self, error, subject);
+      return FALSE;
+    case ROSTER_EDIT_WAITING:
+      return FALSE;
+    case ROSTER_EDIT_SAVED:
+    case ROSTER_EDIT_RUNNING:
+    default:
+      return TRUE;
+    }
+}
+
 static const RosterShortcut shortcuts[] = {
   { "<Control>n",          "win.new-task",        GTK_PHASE_BUBBLE,  TRUE },
   { "<Shift><Control>n",   "win.new-user",        GTK_PHASE_BUBBLE,  TRUE },
@@ -298,7 +322,6 @@ static void
 delete_task (RosterWindow *self,
              RosterTask   *task)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autoptr(GListModel) tasks = NULL;
   RosterEdit edit = { ROSTER_EDIT_DELETE_TASK, task, NULL, NULL, 0 };
@@ -310,17 +333,8 @@ delete_task (RosterWindow *self,
 
   /* Translators: %s is a task title */
   message = g_strdup_printf (_("“%s” deleted"), roster_task_get_title (task));
-  switch (_roster_window_apply_edit (self, &edit, NULL, &error))
-    {
-    case ROSTER_EDIT_FAILED:
-      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
-      return;
-    case ROSTER_EDIT_WAITING:
-      return;
-    case ROSTER_EDIT_SAVED:
-    default:
-      break;
-    }
+  if (!apply_edit (self, &edit, ROSTER_SUBJECT_TASK))
+    return;
   _roster_window_show_undo_toast (self, message);
 
   if (index != G_MAXUINT && g_list_model_get_n_items (tasks) > 0)
@@ -455,7 +469,6 @@ delete_action (GtkWidget  *widget,
                GVariant   *param)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
 
   switch (_roster_window_get_target (self))
     {
@@ -474,18 +487,8 @@ delete_action (GtkWidget  *widget,
                                                     roster_category_get_name (category));
         RosterEdit edit = { ROSTER_EDIT_DELETE_TAG, category, NULL, NULL, 0 };
 
-        switch (_roster_window_apply_edit (self, &edit, NULL, &error))
-          {
-          case ROSTER_EDIT_FAILED:
-            _roster_window_show_error (self, error, ROSTER_SUBJECT_TAG);
-            break;
-          case ROSTER_EDIT_SAVED:
-            _roster_window_show_undo_toast (self, message);
-            break;
-          case ROSTER_EDIT_WAITING:
-          default:
-            break;
-          }
+        if (apply_edit (self, &edit, ROSTER_SUBJECT_TAG))
+          _roster_window_show_undo_toast (self, message);
       }
       break;
 
@@ -651,7 +654,6 @@ static void
 reorder (RosterWindow *self,
          int           delta)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) tasks = NULL;
   g_autoptr(RosterTask) task = NULL;
   guint index;
@@ -668,17 +670,8 @@ reorder (RosterWindow *self,
   {
     RosterEdit edit = { ROSTER_EDIT_REORDER_TASK, task, NULL, NULL, (int) index + delta };
 
-    switch (_roster_window_apply_edit (self, &edit, NULL, &error))
-      {
-      case ROSTER_EDIT_FAILED:
-        _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
-        return;
-      case ROSTER_EDIT_WAITING:
-        return;
-      case ROSTER_EDIT_SAVED:
-      default:
-        break;
-      }
+    if (!apply_edit (self, &edit, ROSTER_SUBJECT_TASK))
+      return;
   }
   _roster_window_select_task (self, task, TRUE);
 }
