@@ -1,8 +1,13 @@
 /* roster-sidebar-row.c: one user or tag in the sidebar.
  *
- * A user row accepts a task dropped on it (the task moves to that user); a
- * tag row shows the tag's colour as a dot. Both rename in place: Enter saves,
- * Escape cancels, a refused name stays in the field with the reason below.
+ * A row of the sidebar's GtkListViews: made once, then bound to one user or
+ * tag after another as the list scrolls (GTK 4.8 keeps about 200 of them per
+ * list, so a row is built in code, small: an icon, the name and the count;
+ * the rename field and its error label are made the first time they are
+ * needed). A user row accepts a task dropped on it (the task moves to that
+ * user); a tag row shows the tag's colour as a dot. Both rename in place:
+ * Enter saves, Escape cancels, a refused name stays in the field with the
+ * reason below.
  */
 #define G_LOG_DOMAIN "roster-sidebar-row"
 
@@ -13,20 +18,25 @@
 
 struct _RosterSidebarRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkWidget      parent_instance;
 
   RosterStore   *store;
   GObject       *item;
+  /* The CSS class of the tag's colour on the dot, while bound to a tag. */
+  char          *dot_class;
+  /* Set while the row hands a focus grab on to its list item. */
+  gboolean       passing_focus;
 
   GtkImage      *icon;
-  GtkStack      *name_stack;
+  GtkBox        *name_box;
   GtkLabel      *name_label;
+  GtkLabel      *count_label;
+  /* Made by the first rename. */
   GtkEntry      *name_entry;
   GtkLabel      *error_label;
-  GtkLabel      *count_label;
 };
 
-G_DEFINE_FINAL_TYPE (RosterSidebarRow, roster_sidebar_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (RosterSidebarRow, roster_sidebar_row, GTK_TYPE_WIDGET)
 
 static RosterSubject
 get_subject (RosterSidebarRow *self)
@@ -48,6 +58,7 @@ update (RosterSidebarRow *self)
   g_autofree char *count = NULL;
   g_autofree char *a11y = NULL;
   const char *name = get_name (self);
+  GtkWidget *list_item = gtk_widget_get_parent (GTK_WIDGET (self));
 
   if (ROSTER_IS_USER (self->item))
     {
@@ -68,9 +79,14 @@ update (RosterSidebarRow *self)
   gtk_label_set_label (self->name_label, name);
   gtk_label_set_label (self->count_label, count);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_label), a11y);
+  /* A screen reader reads the list's item (the row's parent in a list view). */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
                                   -1);
+  if (list_item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list_item),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                    -1);
 }
 
 static void
@@ -78,6 +94,9 @@ show_error (RosterSidebarRow *self,
             const GError     *error)
 {
   g_autofree char *message = NULL;
+
+  if (self->error_label == NULL)
+    return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
   if (error == NULL)
@@ -93,10 +112,15 @@ show_error (RosterSidebarRow *self,
 static void
 stop_rename (RosterSidebarRow *self)
 {
-  gboolean had_focus = gtk_widget_get_focus_child (GTK_WIDGET (self->name_entry)) != NULL;
+  gboolean had_focus;
 
+  if (!roster_sidebar_row_get_editing (self))
+    return;
+
+  had_focus = gtk_widget_get_focus_child (GTK_WIDGET (self->name_entry)) != NULL;
   show_error (self, NULL);
-  gtk_stack_set_visible_child_name (self->name_stack, "label");
+  gtk_widget_set_visible (GTK_WIDGET (self->name_entry), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_label), TRUE);
   if (had_focus)
     gtk_widget_grab_focus (GTK_WIDGET (self));
 }
@@ -104,9 +128,10 @@ stop_rename (RosterSidebarRow *self)
 static void
 commit_rename (RosterSidebarRow *self)
 {
-  /* A new name re-sorts the list, which replaces (disposes) this row while
-   * the store call runs: hold it, and stop if it went. */
+  /* A new name re-sorts the list, which binds this row to another item (or
+   * disposes it) while the store call runs: hold it, and stop if it went. */
   g_autoptr(RosterSidebarRow) hold = g_object_ref (self);
+  g_autoptr(GObject) item = g_object_ref (self->item);
   g_autoptr(GError) error = NULL;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->name_entry));
   gboolean ok = TRUE;
@@ -119,19 +144,13 @@ commit_rename (RosterSidebarRow *self)
         ok = roster_store_rename_category (self->store, ROSTER_CATEGORY (self->item), text, &error);
     }
 
-  if (self->name_stack == NULL)
+  if (self->name_label == NULL || self->item != item)
     return;
 
   if (!ok)
     show_error (self, error);
   else
     stop_rename (self);
-}
-
-static void
-on_name_entry_activate_cb (RosterSidebarRow *self)
-{
-  commit_rename (self);
 }
 
 static gboolean
@@ -152,8 +171,20 @@ on_name_entry_key_pressed_cb (GtkEventControllerKey *controller,
 static void
 on_name_entry_leave_cb (RosterSidebarRow *self)
 {
-  if (roster_sidebar_row_get_editing (self))
+  if (self->item != NULL && roster_sidebar_row_get_editing (self))
     commit_rename (self);
+}
+
+static void ensure_name_entry (RosterSidebarRow *self);
+
+/* Only a user row takes a task, and not its own. */
+static gboolean
+on_drop_accept_cb (GtkDropTarget    *target,
+                   GdkDrop          *drop,
+                   RosterSidebarRow *self)
+{
+  return ROSTER_IS_USER (self->item) &&
+         gdk_content_formats_contain_gtype (gdk_drop_get_formats (drop), ROSTER_TYPE_TASK);
 }
 
 static gboolean
@@ -173,22 +204,49 @@ on_drop_cb (GtkDropTarget    *target,
 
   if (!roster_store_move_task (self->store, task, ROSTER_USER (self->item), &error))
     {
+      ensure_name_entry (self);
       show_error (self, error);
       return FALSE;
     }
   return TRUE;
 }
 
+/* The list's item (the row's parent) is what takes the keyboard in a list
+ * view: the window gives the focus to a row, and the item takes it. (The
+ * item offers the focus to its child first: then the row declines.) */
+static gboolean
+roster_sidebar_row_grab_focus (GtkWidget *widget)
+{
+  RosterSidebarRow *self = ROSTER_SIDEBAR_ROW (widget);
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  gboolean grabbed;
+
+  if (roster_sidebar_row_get_editing (self))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+  if (self->passing_focus || parent == NULL)
+    return FALSE;
+
+  self->passing_focus = TRUE;
+  grabbed = gtk_widget_grab_focus (parent);
+  self->passing_focus = FALSE;
+  return grabbed;
+}
+
 static void
 roster_sidebar_row_dispose (GObject *object)
 {
   RosterSidebarRow *self = (RosterSidebarRow *)object;
+  GtkWidget *child;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_SIDEBAR_ROW);
-
-  if (self->item != NULL)
-    g_signal_handlers_disconnect_by_data (self->item, self);
-  g_clear_object (&self->item);
+  roster_sidebar_row_set_item (self, NULL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  self->icon = NULL;
+  self->name_box = NULL;
+  self->name_label = NULL;
+  self->count_label = NULL;
+  self->name_entry = NULL;
+  self->error_label = NULL;
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (roster_sidebar_row_parent_class)->dispose (object);
@@ -201,74 +259,113 @@ roster_sidebar_row_class_init (RosterSidebarRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = roster_sidebar_row_dispose;
+  widget_class->grab_focus = roster_sidebar_row_grab_focus;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rosterapp/Roster/roster-sidebar-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, RosterSidebarRow, icon);
-  gtk_widget_class_bind_template_child (widget_class, RosterSidebarRow, name_stack);
-  gtk_widget_class_bind_template_child (widget_class, RosterSidebarRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, RosterSidebarRow, name_entry);
-  gtk_widget_class_bind_template_child (widget_class, RosterSidebarRow, error_label);
-  gtk_widget_class_bind_template_child (widget_class, RosterSidebarRow, count_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_name_entry_activate_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "roster-sidebar-row");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
 roster_sidebar_row_init (RosterSidebarRow *self)
 {
-  GtkEventController *controller;
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkDropTarget *target;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 10);
+  gtk_widget_set_margin_start (widget, 6);
+  gtk_widget_set_margin_end (widget, 6);
+  gtk_widget_set_margin_top (widget, 6);
+  gtk_widget_set_margin_bottom (widget, 6);
 
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_name_entry_key_pressed_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self->name_entry), controller);
+  self->icon = g_object_new (GTK_TYPE_IMAGE,
+                             "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                             "valign", GTK_ALIGN_CENTER,
+                             NULL);
+  gtk_widget_set_parent (GTK_WIDGET (self->icon), widget);
 
-  controller = gtk_event_controller_focus_new ();
-  /* The window may keep the entry (as its focus) after the row is gone. */
-  g_signal_connect_object (controller, "leave", G_CALLBACK (on_name_entry_leave_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->name_entry), controller);
+  self->name_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->name_box), TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->name_box), GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (GTK_WIDGET (self->name_box), widget);
+
+  self->name_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->name_label, 0);
+  gtk_label_set_ellipsize (self->name_label, PANGO_ELLIPSIZE_END);
+  gtk_box_append (self->name_box, GTK_WIDGET (self->name_label));
+
+  self->count_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_valign (GTK_WIDGET (self->count_label), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "numeric");
+  gtk_widget_set_parent (GTK_WIDGET (self->count_label), widget);
+
+  target = gtk_drop_target_new (ROSTER_TYPE_TASK, GDK_ACTION_MOVE);
+  g_signal_connect (target, "accept", G_CALLBACK (on_drop_accept_cb), self);
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (target));
 }
 
 GtkWidget *
-roster_sidebar_row_new (RosterStore *store,
-                        GObject     *item)
+roster_sidebar_row_new (RosterStore *store)
 {
   RosterSidebarRow *self;
 
   g_return_val_if_fail (ROSTER_IS_STORE (store), NULL);
-  g_return_val_if_fail (ROSTER_IS_USER (item) || ROSTER_IS_CATEGORY (item), NULL);
 
   self = g_object_new (ROSTER_TYPE_SIDEBAR_ROW, NULL);
   self->store = g_object_ref (store);
-  self->item = g_object_ref (item);
+  return GTK_WIDGET (self);
+}
+
+/* Binds the row to @item (a RosterUser or RosterCategory), or to nothing. */
+void
+roster_sidebar_row_set_item (RosterSidebarRow *self,
+                             GObject          *item)
+{
+  g_return_if_fail (ROSTER_IS_SIDEBAR_ROW (self));
+  g_return_if_fail (item == NULL || ROSTER_IS_USER (item) || ROSTER_IS_CATEGORY (item));
+
+  if (self->item == item)
+    return;
+
+  /* An unfinished rename belongs to the old item. */
+  if (self->name_entry != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->name_entry), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->name_label), TRUE);
+      show_error (self, NULL);
+    }
+
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  if (self->dot_class != NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->icon), self->dot_class);
+      g_clear_pointer (&self->dot_class, g_free);
+    }
+  g_set_object (&self->item, item);
+  if (item == NULL)
+    return;
 
   if (ROSTER_IS_USER (item))
     {
-      GtkDropTarget *target = gtk_drop_target_new (ROSTER_TYPE_TASK, GDK_ACTION_MOVE);
-
-      g_signal_connect (target, "drop", G_CALLBACK (on_drop_cb), self);
-      gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_entry),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("User name"),
-                                      -1);
+      gtk_image_set_from_icon_name (self->icon, "avatar-default-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "roster-dot");
+      gtk_widget_set_size_request (GTK_WIDGET (self->icon), -1, -1);
     }
   else
     {
-      g_autofree char *klass = roster_messages_tag_css_class (store, roster_category_get_id (ROSTER_CATEGORY (item)));
-
-      gtk_image_set_from_icon_name (self->icon, NULL);
+      self->dot_class = roster_messages_tag_css_class (self->store,
+                                                       roster_category_get_id (ROSTER_CATEGORY (item)));
+      gtk_image_clear (self->icon);
       gtk_widget_add_css_class (GTK_WIDGET (self->icon), "roster-dot");
-      gtk_widget_add_css_class (GTK_WIDGET (self->icon), klass);
+      gtk_widget_add_css_class (GTK_WIDGET (self->icon), self->dot_class);
       gtk_widget_set_size_request (GTK_WIDGET (self->icon), 12, 12);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_entry),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tag name"),
-                                      -1);
     }
 
   g_signal_connect_object (item, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
-
-  return GTK_WIDGET (self);
 }
 
 GObject *
@@ -284,17 +381,58 @@ roster_sidebar_row_get_editing (RosterSidebarRow *self)
 {
   g_return_val_if_fail (ROSTER_IS_SIDEBAR_ROW (self), FALSE);
 
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->name_stack), "entry") == 0;
+  return self->name_entry != NULL && gtk_widget_get_visible (GTK_WIDGET (self->name_entry));
+}
+
+static void
+ensure_name_entry (RosterSidebarRow *self)
+{
+  GtkEventController *controller;
+
+  if (self->name_entry != NULL)
+    return;
+
+  self->name_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->name_entry), 8);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_entry), FALSE);
+  g_signal_connect_object (self->name_entry, "activate", G_CALLBACK (commit_rename),
+                           self, G_CONNECT_SWAPPED);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_name_entry_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->name_entry), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  /* The window may keep the entry (as its focus) after the row is gone. */
+  g_signal_connect_object (controller, "leave", G_CALLBACK (on_name_entry_leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->name_entry), controller);
+  gtk_box_append (self->name_box, GTK_WIDGET (self->name_entry));
+
+  self->error_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_label_set_xalign (self->error_label, 0);
+  gtk_label_set_wrap (self->error_label, TRUE);
+  gtk_label_set_max_width_chars (self->error_label, 20);
+  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "caption");
+  gtk_box_append (self->name_box, GTK_WIDGET (self->error_label));
 }
 
 void
 roster_sidebar_row_start_rename (RosterSidebarRow *self)
 {
   g_return_if_fail (ROSTER_IS_SIDEBAR_ROW (self));
+  g_return_if_fail (self->item != NULL);
 
+  ensure_name_entry (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  ROSTER_IS_USER (self->item) ? _("User name") : _("Tag name"),
+                                  -1);
   show_error (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), get_name (self));
-  gtk_stack_set_visible_child_name (self->name_stack, "entry");
+  gtk_widget_set_visible (GTK_WIDGET (self->name_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_entry), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->name_entry), 0, -1);
 }

@@ -78,6 +78,10 @@ struct _RosterWindow
 
   GListModel           *users;
   GListModel           *categories;
+  /* The sidebar's selections, over users and categories (while a store is
+   * open); one of them has the selected user or tag, the other none. */
+  GtkSingleSelection   *user_selection;
+  GtkSingleSelection   *tag_selection;
   RosterUser           *user;
   RosterCategory       *category;
   /* The list shown: the selected user's or tag's tasks (the model under it
@@ -129,12 +133,12 @@ struct _RosterWindow
   GtkRevealer          *new_user_revealer;
   GtkEntry             *new_user_entry;
   GtkLabel             *new_user_error;
-  GtkListBox           *user_list;
+  GtkListView          *user_list;
   GtkLabel             *users_empty_label;
   GtkRevealer          *new_tag_revealer;
   GtkEntry             *new_tag_entry;
   GtkLabel             *new_tag_error;
-  GtkListBox           *tag_list;
+  GtkListView          *tag_list;
   GtkLabel             *tags_empty_label;
   AdwFlap              *details_flap;
   AdwHeaderBar         *content_header;

@@ -57,7 +57,10 @@ focus_is_lost (RosterWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  return focus == NULL || gtk_widget_get_root (focus) != GTK_ROOT (self);
+  /* Also a field hidden under the keyboard: a list view's row bound to
+   * another item ends its rename. */
+  return focus == NULL || gtk_widget_get_root (focus) != GTK_ROOT (self) ||
+         (gtk_widget_get_mapped (GTK_WIDGET (self)) && !gtk_widget_get_mapped (focus));
 }
 
 static guint
@@ -651,13 +654,50 @@ update_tag_css (RosterWindow *self)
 
 /* Rows */
 
-static GtkWidget *
-create_sidebar_row_cb (gpointer item,
-                       gpointer user_data)
+/* Sidebar rows: as task rows, made by the list views for what they show
+ * (users and tags alike), and bound to one item after another. */
+static void
+on_sidebar_factory_setup_cb (GtkSignalListItemFactory *factory,
+                             GtkListItem              *item,
+                             RosterWindow             *self)
 {
-  RosterWindow *self = user_data;
+  gtk_list_item_set_child (item, roster_sidebar_row_new (self->store));
+}
 
-  return roster_sidebar_row_new (self->store, item);
+static void
+on_sidebar_factory_bind_cb (GtkSignalListItemFactory *factory,
+                            GtkListItem              *item,
+                            RosterWindow             *self)
+{
+  roster_sidebar_row_set_item (ROSTER_SIDEBAR_ROW (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_item (item));
+}
+
+static void on_sidebar_selected_cb (RosterWindow       *self,
+                                    GParamSpec         *pspec,
+                                    GtkSingleSelection *selection);
+
+/* Nothing selected until the window selects; nothing else either: the
+ * selected item removed leaves no selection, and the window picks the next. */
+static GtkSingleSelection *
+new_sidebar_selection (RosterWindow *self,
+                       GListModel   *model)
+{
+  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (model));
+
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  g_signal_connect_object (selection, "notify::selected", G_CALLBACK (on_sidebar_selected_cb),
+                           self, G_CONNECT_SWAPPED);
+  return selection;
+}
+
+static void
+on_sidebar_factory_unbind_cb (GtkSignalListItemFactory *factory,
+                              GtkListItem              *item,
+                              RosterWindow             *self)
+{
+  roster_sidebar_row_set_item (ROSTER_SIDEBAR_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 /* Task rows: made by the list view for the visible items only, and bound
@@ -707,21 +747,60 @@ _roster_window_find_task_row (RosterWindow *self,
   return NULL;
 }
 
+static GtkWidget *
+find_sidebar_row_in_view (GtkWidget *list,
+                          GObject   *item)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && ROSTER_IS_SIDEBAR_ROW (row) &&
+          roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) == item)
+        return row;
+    }
+  return NULL;
+}
+
+/* The row of @item (a user or a tag), scrolled into view first so that the
+ * list view has made it. Giving it the focus gives it to its list item. */
 GtkWidget *
 _roster_window_find_sidebar_row (RosterWindow *self,
                                  GObject      *item)
 {
   GtkWidget *list = ROSTER_IS_USER (item) ? GTK_WIDGET (self->user_list) : GTK_WIDGET (self->tag_list);
+  GListModel *model = ROSTER_IS_USER (item) ? self->users : self->categories;
+  GtkWidget *row;
+  guint position;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (list);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (ROSTER_IS_SIDEBAR_ROW (child) &&
-          roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (child)) == item)
-        return child;
-    }
-  return NULL;
+  if (model == NULL)
+    return NULL;
+  if ((row = find_sidebar_row_in_view (list, item)) != NULL)
+    return row;
+
+  position = find_item (model, item);
+  if (position == G_MAXUINT)
+    return NULL;
+  gtk_widget_activate_action (list, "list.scroll-to-item", "u", position);
+  return find_sidebar_row_in_view (list, item);
+}
+
+/* The item of the sidebar row the focus is on, in @list. */
+static GObject *
+get_focused_sidebar_item (RosterWindow *self,
+                          GtkWidget    *list)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+    return NULL;
+  row = ROSTER_IS_SIDEBAR_ROW (focus) ? focus : gtk_widget_get_ancestor (focus, ROSTER_TYPE_SIDEBAR_ROW);
+  if (row == NULL && gtk_widget_get_parent (focus) == list)
+    row = gtk_widget_get_first_child (focus);
+  return row != NULL && ROSTER_IS_SIDEBAR_ROW (row) ? roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) : NULL;
 }
 
 RosterTask *
@@ -950,59 +1029,62 @@ void
 _roster_window_select_user (RosterWindow *self,
                             RosterUser   *user)
 {
-  GtkWidget *row;
+  guint position = user != NULL && self->users != NULL ? find_item (self->users, user) : G_MAXUINT;
+
+  if (self->user_selection == NULL)
+    return;
 
   self->changing_selection = TRUE;
-  gtk_list_box_unselect_all (self->tag_list);
-  row = user != NULL ? _roster_window_find_sidebar_row (self, G_OBJECT (user)) : NULL;
-  if (row != NULL)
-    gtk_list_box_select_row (self->user_list, GTK_LIST_BOX_ROW (row));
-  else
-    gtk_list_box_unselect_all (self->user_list);
+  gtk_single_selection_set_selected (self->tag_selection, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (self->user_selection,
+                                     position != G_MAXUINT ? position : GTK_INVALID_LIST_POSITION);
+  if (position != G_MAXUINT)
+    gtk_widget_activate_action (GTK_WIDGET (self->user_list), "list.scroll-to-item", "u", position);
   self->changing_selection = FALSE;
 
   if (user != self->user || self->category != NULL)
-    set_current (self, row != NULL ? user : NULL, NULL);
+    set_current (self, position != G_MAXUINT ? user : NULL, NULL);
 }
 
 void
 _roster_window_select_category (RosterWindow   *self,
                                 RosterCategory *category)
 {
-  GtkWidget *row;
+  guint position = category != NULL && self->categories != NULL ? find_item (self->categories, category)
+                                                                 : G_MAXUINT;
+
+  if (self->tag_selection == NULL)
+    return;
 
   self->changing_selection = TRUE;
-  gtk_list_box_unselect_all (self->user_list);
-  row = category != NULL ? _roster_window_find_sidebar_row (self, G_OBJECT (category)) : NULL;
-  if (row != NULL)
-    gtk_list_box_select_row (self->tag_list, GTK_LIST_BOX_ROW (row));
-  else
-    gtk_list_box_unselect_all (self->tag_list);
+  gtk_single_selection_set_selected (self->user_selection, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (self->tag_selection,
+                                     position != G_MAXUINT ? position : GTK_INVALID_LIST_POSITION);
+  if (position != G_MAXUINT)
+    gtk_widget_activate_action (GTK_WIDGET (self->tag_list), "list.scroll-to-item", "u", position);
   self->changing_selection = FALSE;
 
   if (category != self->category || self->user != NULL)
-    set_current (self, NULL, row != NULL ? category : NULL);
+    set_current (self, NULL, position != G_MAXUINT ? category : NULL);
 }
 
+/* A user or tag chosen in the sidebar (a click, the arrow keys): its list,
+ * not Find. Taking a selection away (the other list's choice, the selected
+ * item gone) is the window's own doing and ends here. */
 static void
-on_user_list_row_selected_cb (RosterWindow  *self,
-                              GtkListBoxRow *row)
+on_sidebar_selected_cb (RosterWindow       *self,
+                        GParamSpec         *pspec,
+                        GtkSingleSelection *selection)
 {
-  if (self->changing_selection || row == NULL)
-    return;
-  /* A user chosen in the sidebar: their list, not Find. */
-  set_finding (self, FALSE, FALSE);
-  _roster_window_select_user (self, ROSTER_USER (roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row))));
-}
+  GObject *item = gtk_single_selection_get_selected_item (selection);
 
-static void
-on_tag_list_row_selected_cb (RosterWindow  *self,
-                             GtkListBoxRow *row)
-{
-  if (self->changing_selection || row == NULL)
+  if (self->changing_selection || item == NULL)
     return;
   set_finding (self, FALSE, FALSE);
-  _roster_window_select_category (self, ROSTER_CATEGORY (roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row))));
+  if (ROSTER_IS_USER (item))
+    _roster_window_select_user (self, ROSTER_USER (item));
+  else
+    _roster_window_select_category (self, ROSTER_CATEGORY (item));
 }
 
 /* Context menus: a right click selects the row under the pointer, gives it
@@ -1029,12 +1111,18 @@ on_list_pressed_cb (GtkGestureClick *gesture,
     }
   else
     {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_y (GTK_LIST_BOX (list), (int) y);
+      GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
+      GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, ROSTER_TYPE_SIDEBAR_ROW) : NULL;
+      GObject *item = row != NULL ? roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) : NULL;
 
-      if (row == NULL)
+      if (item == NULL)
         return;
-      gtk_list_box_select_row (GTK_LIST_BOX (list), row);
-      gtk_widget_grab_focus (GTK_WIDGET (row));
+      set_finding (self, FALSE, FALSE);
+      if (ROSTER_IS_USER (item))
+        _roster_window_select_user (self, ROSTER_USER (item));
+      else
+        _roster_window_select_category (self, ROSTER_CATEGORY (item));
+      gtk_widget_grab_focus (row);
       popover = list == GTK_WIDGET (self->user_list) ? self->user_popover : self->tag_popover;
     }
 
@@ -1064,23 +1152,51 @@ add_context_menu (RosterWindow *self,
   return popover;
 }
 
-/* Arrow keys go on from the last user to the first tag and back. */
+/* Arrow keys go on from the last user to the first tag and back, and
+ * select where they land, as they do within a list. */
 static gboolean
-on_sidebar_keynav_failed_cb (GtkWidget        *list,
-                             GtkDirectionType  direction,
-                             RosterWindow     *self)
+on_sidebar_key_pressed_cb (GtkEventControllerKey *controller,
+                           guint                  keyval,
+                           guint                  keycode,
+                           GdkModifierType        state,
+                           RosterWindow          *self)
 {
-  GtkListBoxRow *row = NULL;
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GObject *focused = get_focused_sidebar_item (self, list);
+  g_autoptr(GObject) last_user = NULL;
+  g_autoptr(GObject) first_tag = NULL;
+  guint n_users, n_tags;
+  GtkWidget *row = NULL;
 
-  if (list == GTK_WIDGET (self->user_list) && direction == GTK_DIR_DOWN)
-    row = gtk_list_box_get_row_at_index (self->tag_list, 0);
-  else if (list == GTK_WIDGET (self->tag_list) && direction == GTK_DIR_UP)
-    row = gtk_list_box_get_row_at_index (self->user_list,
-                                         g_list_model_get_n_items (self->users) - 1);
-
-  if (row == NULL)
+  if (focused == NULL || (state & GDK_MODIFIER_MASK) != 0 || self->users == NULL)
     return FALSE;
-  gtk_widget_grab_focus (GTK_WIDGET (row));
+
+  n_users = g_list_model_get_n_items (self->users);
+  n_tags = g_list_model_get_n_items (self->categories);
+  if (n_users > 0)
+    last_user = g_list_model_get_item (self->users, n_users - 1);
+  if (n_tags > 0)
+    first_tag = g_list_model_get_item (self->categories, 0);
+
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
+      list == GTK_WIDGET (self->user_list) && focused == last_user && first_tag != NULL)
+    {
+      set_finding (self, FALSE, FALSE);
+      _roster_window_select_category (self, ROSTER_CATEGORY (first_tag));
+      row = _roster_window_find_sidebar_row (self, first_tag);
+    }
+  else if ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) &&
+           list == GTK_WIDGET (self->tag_list) && focused == first_tag && last_user != NULL)
+    {
+      set_finding (self, FALSE, FALSE);
+      _roster_window_select_user (self, ROSTER_USER (last_user));
+      row = _roster_window_find_sidebar_row (self, last_user);
+    }
+  else
+    return FALSE;
+
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
   return TRUE;
 }
 
@@ -1092,6 +1208,30 @@ on_sidebar_row_activated_cb (RosterWindow *self)
   /* On a narrow window the sidebar covers the content: get it out of the way. */
   if (adw_flap_get_folded (self->sidebar_flap))
     adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
+}
+
+/* A click on a row of the sidebar, even the selected one: its list. */
+static void
+on_sidebar_clicked_cb (GtkGestureClick *gesture,
+                       int              n_press,
+                       double           x,
+                       double           y,
+                       RosterWindow    *self)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
+  GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, ROSTER_TYPE_SIDEBAR_ROW) : NULL;
+
+  /* Not a click into the field renaming it. */
+  if (row != NULL && !roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)))
+    on_sidebar_row_activated_cb (self);
+}
+
+static void
+on_sidebar_list_activate_cb (RosterWindow *self,
+                             guint         position)
+{
+  on_sidebar_row_activated_cb (self);
 }
 
 /* Keep a selection when the selected user or tag goes away: its neighbour. */
@@ -1113,8 +1253,8 @@ on_users_items_changed_cb (RosterWindow *self,
     }
   else if (self->user != NULL)
     {
-      /* The list box made new rows (a rename re-sorts): select the current
-       * user's again, and give it back the focus if its old row had it. */
+      /* A rename re-sorts: select the current user again where it went, and
+       * give its row back the focus if its old place had it. */
       _roster_window_select_user (self, self->user);
       if (focus_is_lost (self))
         {
@@ -1548,8 +1688,10 @@ close_store (RosterWindow *self)
   roster_find_bar_set_store (self->find_bar, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->work_bar), FALSE);
   gtk_filter_list_model_set_model (self->filtered_tasks, NULL);
-  gtk_list_box_bind_model (self->user_list, NULL, NULL, NULL, NULL);
-  gtk_list_box_bind_model (self->tag_list, NULL, NULL, NULL, NULL);
+  gtk_list_view_set_model (self->user_list, NULL);
+  gtk_list_view_set_model (self->tag_list, NULL);
+  g_clear_object (&self->user_selection);
+  g_clear_object (&self->tag_selection);
   roster_task_details_set_store (self->details, NULL);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
@@ -1979,12 +2121,14 @@ open_store (RosterWindow *self)
   self->users = roster_store_list_users (self->store);
   self->categories = roster_store_list_categories (self->store);
 
-  gtk_list_box_bind_model (self->user_list, self->users, create_sidebar_row_cb, self, NULL);
-  gtk_list_box_bind_model (self->tag_list, self->categories, create_sidebar_row_cb, self, NULL);
+  self->user_selection = new_sidebar_selection (self, self->users);
+  self->tag_selection = new_sidebar_selection (self, self->categories);
+  gtk_list_view_set_model (self->user_list, GTK_SELECTION_MODEL (self->user_selection));
+  gtk_list_view_set_model (self->tag_list, GTK_SELECTION_MODEL (self->tag_selection));
 
   on_categories_items_changed_cb (self, 0, 0, g_list_model_get_n_items (self->categories));
 
-  /* Connected after bind_model so the rows exist when these run. */
+  /* Connected after the selections, which are then up to date when these run. */
   g_signal_connect_object (self->users, "items-changed",
                            G_CALLBACK (on_users_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->categories, "items-changed",
@@ -2216,6 +2360,8 @@ roster_window_dispose (GObject *object)
 
   g_clear_object (&self->task_selection);
   g_clear_object (&self->filtered_tasks);
+  g_clear_object (&self->user_selection);
+  g_clear_object (&self->tag_selection);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
   g_clear_object (&self->users);
@@ -2343,9 +2489,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_color_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, history_section);
-  gtk_widget_class_bind_template_callback (widget_class, on_user_list_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_tag_list_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_task_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_button_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_bar_task_activated_cb);
@@ -2472,8 +2616,31 @@ roster_window_init (RosterWindow *self)
   g_signal_connect_object (self->details, "close-requested",
                            G_CALLBACK (on_details_close_requested_cb), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect (self->user_list, "keynav-failed", G_CALLBACK (on_sidebar_keynav_failed_cb), self);
-  g_signal_connect (self->tag_list, "keynav-failed", G_CALLBACK (on_sidebar_keynav_failed_cb), self);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+    GtkWidget *lists[] = { GTK_WIDGET (self->user_list), GTK_WIDGET (self->tag_list) };
+
+    g_signal_connect (factory, "setup", G_CALLBACK (on_sidebar_factory_setup_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (on_sidebar_factory_bind_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (on_sidebar_factory_unbind_cb), self);
+    for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+      {
+        GtkGesture *click = gtk_gesture_click_new ();
+
+        gtk_list_view_set_factory (GTK_LIST_VIEW (lists[i]), factory);
+
+        controller = gtk_event_controller_key_new ();
+        gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+        g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_key_pressed_cb), self);
+        gtk_widget_add_controller (lists[i], controller);
+
+        gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+        gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+        g_signal_connect (click, "pressed", G_CALLBACK (on_sidebar_clicked_cb), self);
+        gtk_widget_add_controller (lists[i], GTK_EVENT_CONTROLLER (click));
+      }
+    g_object_unref (factory);
+  }
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_entry_key_pressed_cb), self);

@@ -164,6 +164,18 @@ key ctrl+m
 key Return
 expect "moved to Bob with Ctrl+M" "SELECT t.title FROM task t JOIN user u ON u.id = t.owner_id WHERE u.username = 'Bob'" "Buy milk"
 
+# The sidebar from the keyboard: Escape leaves the new-user field for the
+# selected user (Alice); the arrows go down the users and on into the tags;
+# F2 there renames the tag.
+key shift+ctrl+n
+key Escape
+key Down
+key Down
+key F2
+type_text "House"
+key Return
+expect "tag renamed from the sidebar's keyboard" "SELECT name FROM category" "House"
+
 key ctrl+q
 i=0
 while kill -0 "$PID" 2>/dev/null; do
