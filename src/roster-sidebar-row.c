@@ -7,7 +7,8 @@
  * needed). A user row accepts a task dropped on it (the task moves to that
  * user); a tag row shows the tag's colour as a dot. Both rename in place:
  * Enter saves, Escape cancels, a refused name stays in the field with the
- * reason below.
+ * reason below. Changes go to the store through the window, which keeps one
+ * the file refuses while another program holds it.
  */
 #define G_LOG_DOMAIN "roster-sidebar-row"
 
@@ -15,6 +16,7 @@
 
 #include "roster-messages.h"
 #include "roster-sidebar-row.h"
+#include "roster-window-private.h"
 
 struct _RosterSidebarRow
 {
@@ -133,24 +135,31 @@ commit_rename (RosterSidebarRow *self)
   g_autoptr(RosterSidebarRow) hold = g_object_ref (self);
   g_autoptr(GObject) item = g_object_ref (self->item);
   g_autoptr(GError) error = NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->name_entry));
-  gboolean ok = TRUE;
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)));
+  RosterEditResult result = ROSTER_EDIT_SAVED;
 
-  if (g_strcmp0 (text, get_name (self)) != 0)
+  /* Compared with the name shown: a new one may still wait for the file. */
+  if (g_strcmp0 (text, gtk_label_get_label (self->name_label)) != 0)
     {
-      if (ROSTER_IS_USER (self->item))
-        ok = roster_store_rename_user (self->store, ROSTER_USER (self->item), text, &error);
-      else
-        ok = roster_store_rename_category (self->store, ROSTER_CATEGORY (self->item), text, &error);
+      RosterEdit edit = { ROSTER_IS_USER (self->item) ? ROSTER_EDIT_RENAME_USER : ROSTER_EDIT_RENAME_TAG,
+                          self->item, NULL, text, 0 };
+
+      result = _roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error);
     }
 
   if (self->name_label == NULL || self->item != item)
     return;
 
-  if (!ok)
-    show_error (self, error);
-  else
-    stop_rename (self);
+  if (result == ROSTER_EDIT_FAILED)
+    {
+      show_error (self, error);
+      return;
+    }
+  stop_rename (self);
+  /* Kept until the file is free (the window's banner says so): the new
+   * name shows meanwhile, and the item's notify confirms it once saved. */
+  if (result == ROSTER_EDIT_WAITING)
+    gtk_label_set_label (self->name_label, text);
 }
 
 static gboolean
@@ -196,13 +205,14 @@ on_drop_cb (GtkDropTarget    *target,
 {
   g_autoptr(GError) error = NULL;
   RosterTask *task = g_value_get_object (value);
+  RosterEdit edit = { ROSTER_EDIT_MOVE_TASK, task, self->item, NULL, 0 };
 
   if (task == NULL || !ROSTER_IS_USER (self->item))
     return FALSE;
   if (roster_task_get_owner (task) == ROSTER_USER (self->item))
     return FALSE;
 
-  if (!roster_store_move_task (self->store, task, ROSTER_USER (self->item), &error))
+  if (_roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error) == ROSTER_EDIT_FAILED)
     {
       ensure_name_entry (self);
       show_error (self, error);
@@ -430,7 +440,8 @@ roster_sidebar_row_start_rename (RosterSidebarRow *self)
                                   ROSTER_IS_USER (self->item) ? _("User name") : _("Tag name"),
                                   -1);
   show_error (self, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), get_name (self));
+  /* The name shown: a new one may still wait for the file. */
+  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), gtk_label_get_label (self->name_label));
   gtk_widget_set_visible (GTK_WIDGET (self->name_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->name_entry), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));

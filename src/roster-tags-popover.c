@@ -1,11 +1,14 @@
 /* roster-tags-popover.c: the task's tags as check buttons, filtered by what is
- * typed; Enter toggles the tag of that name, or creates it and tags the task. */
+ * typed; Enter toggles the tag of that name, or creates it and tags the task.
+ * Changes go to the store through the window, which keeps one the file
+ * refuses while another program holds it. */
 #define G_LOG_DOMAIN "roster-tags-popover"
 
 #include <glib/gi18n.h>
 
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
+#include "roster-window-private.h"
 
 struct _RosterTagsPopover
 {
@@ -58,31 +61,36 @@ show_error (RosterTagsPopover *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->tag_entry), "error");
 }
 
+/* Makes @edit; TRUE unless it was refused (which is said below the entry). */
+static gboolean
+apply_edit (RosterTagsPopover *self,
+            const RosterEdit  *edit)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = _roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, edit, &error) != ROSTER_EDIT_FAILED;
+
+  show_error (self, error);
+  return ok;
+}
+
 static void
 set_tagged (RosterTagsPopover *self,
             RosterCategory    *category,
             gboolean           tagged)
 {
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
+  RosterEdit edit = { ROSTER_EDIT_SET_TAGGED, self->task, category, NULL, tagged };
 
-  if (tagged)
-    ok = roster_store_tag_task (self->store, self->task, category, &error);
-  else
-    ok = roster_store_untag_task (self->store, self->task, category, &error);
-
-  show_error (self, ok ? NULL : error);
+  apply_edit (self, &edit);
 }
 
 static void
 on_check_toggled_cb (GtkCheckButton    *check,
                      RosterTagsPopover *self)
 {
-  RosterCategory *category = g_object_get_data (G_OBJECT (check), "roster-category");
-  gboolean active = gtk_check_button_get_active (check);
-
-  if (active != task_has_category (self, category))
-    set_tagged (self, category, active);
+  /* What the check shows, not what the file says: unticked again while the
+   * first click waits for the file, it is kept as unticked. */
+  set_tagged (self, g_object_get_data (G_OBJECT (check), "roster-category"),
+              gtk_check_button_get_active (check));
 }
 
 static void
@@ -210,7 +218,8 @@ on_tag_entry_activate_cb (RosterTagsPopover *self)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_entry))));
   g_autoptr(RosterCategory) category = NULL;
-  g_autoptr(GError) error = NULL;
+  /* A new tag and the tag on the task are one undo step. */
+  RosterEdit edit = { ROSTER_EDIT_CREATE_TAG_FOR_TASK, self->task, NULL, stripped, 0 };
 
   if (stripped[0] == '\0')
     return;
@@ -218,28 +227,16 @@ on_tag_entry_activate_cb (RosterTagsPopover *self)
   category = find_exact (self, stripped);
   if (category != NULL)
     {
-      set_tagged (self, category, !task_has_category (self, category));
-      gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
-      return;
+      edit.kind = ROSTER_EDIT_SET_TAGGED;
+      edit.other = category;
+      edit.text = NULL;
+      edit.value = !task_has_category (self, category);
     }
 
-  /* A new tag and the tag on the task are one undo step. */
-  roster_store_begin_batch (self->store, _("Add Tag"));
-  category = roster_store_create_category (self->store, stripped, NULL, &error);
-  if (category != NULL)
-    roster_store_tag_task (self->store, self->task, category, &error);
-  if (error != NULL)
-    {
-      roster_store_rollback_batch (self->store);
-      show_error (self, error);
-      return;
-    }
-  if (!roster_store_commit_batch (self->store, &error))
-    {
-      show_error (self, error);
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
+  /* Kept while the file is busy, like a saved one: the entry is ready for
+   * the next tag, and the window's banner says it will be saved. */
+  if (apply_edit (self, &edit))
+    gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
 }
 
 static gboolean

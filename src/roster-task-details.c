@@ -3,7 +3,9 @@
  * Follows the task (any notify refreshes the fields that are not being
  * edited); saves the title on Enter or when leaving the field, the notes when
  * leaving the text view, the due date on a click in the calendar and the
- * owner on a choice in the drop-down.
+ * owner on a choice in the drop-down. Changes go to the store through the
+ * window, which keeps one the file refuses while another program holds it:
+ * the field then keeps what was asked for, without an error.
  */
 #define G_LOG_DOMAIN "roster-task-details"
 
@@ -12,6 +14,7 @@
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
 #include "roster-task-details.h"
+#include "roster-window-private.h"
 
 struct _RosterTaskDetails
 {
@@ -68,11 +71,46 @@ get_notes_text (RosterTaskDetails *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+static RosterEditResult
+apply_edit (RosterTaskDetails  *self,
+            RosterEditKind      kind,
+            gpointer            other,
+            const char         *text,
+            GError            **error)
+{
+  RosterEdit edit = { kind, self->task, other, text, 0 };
+
+  return _roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, error);
+}
+
+static void
+show_due_date (RosterTaskDetails *self,
+               GDateTime         *due)
+{
+  if (due != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *text = roster_messages_format_due_date (due, now);
+      g_autofree char *a11y = g_strdup_printf (_("Due date: %s"), text);
+
+      gtk_menu_button_set_label (self->due_button, text);
+      gtk_calendar_select_day (self->calendar, due);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->due_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+    }
+  else
+    {
+      gtk_menu_button_set_label (self->due_button, _("No Due Date"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->due_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Due date: none"), -1);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_due_button), due != NULL);
+}
+
 static void
 sync_from_task_full (RosterTaskDetails *self,
                      gboolean           force)
 {
-  GDateTime *due;
   RosterUser *owner;
   guint n;
 
@@ -97,25 +135,7 @@ sync_from_task_full (RosterTaskDetails *self,
                                 notes != NULL ? notes : "", -1);
     }
 
-  due = roster_task_get_due_date (self->task);
-  if (due != NULL)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *text = roster_messages_format_due_date (due, now);
-      g_autofree char *a11y = g_strdup_printf (_("Due date: %s"), text);
-
-      gtk_menu_button_set_label (self->due_button, text);
-      gtk_calendar_select_day (self->calendar, due);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->due_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-    }
-  else
-    {
-      gtk_menu_button_set_label (self->due_button, _("No Due Date"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->due_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Due date: none"), -1);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_due_button), due != NULL);
+  show_due_date (self, roster_task_get_due_date (self->task));
 
   owner = roster_task_get_owner (self->task);
   n = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
@@ -161,7 +181,7 @@ save_title (RosterTaskDetails *self)
       return;
     }
 
-  if (!roster_store_set_task_title (self->store, self->task, text, &error))
+  if (apply_edit (self, ROSTER_EDIT_SET_TITLE, NULL, text, &error) == ROSTER_EDIT_FAILED)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "error");
       show_error (self, self->title_error, error);
@@ -186,10 +206,8 @@ save_notes (RosterTaskDetails *self)
   if (g_strcmp0 (text, notes != NULL ? notes : "") == 0)
     return;
 
-  if (!roster_store_set_task_notes (self->store, self->task, text, &error))
-    show_error (self, self->error_label, error);
-  else
-    show_error (self, self->error_label, NULL);
+  apply_edit (self, ROSTER_EDIT_SET_NOTES, NULL, text, &error);
+  show_error (self, self->error_label, error);
 }
 
 static void
@@ -204,10 +222,34 @@ on_close_button_clicked_cb (RosterTaskDetails *self)
   g_signal_emit (self, signals[CLOSE_REQUESTED], 0);
 }
 
+/* @date NULL clears it. Waiting for the file, the button shows it already. */
+static void
+set_due_date (RosterTaskDetails *self,
+              GDateTime         *date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day = date != NULL ? g_date_time_format (date, "%Y-%m-%d") : NULL;
+
+  switch (apply_edit (self, ROSTER_EDIT_SET_DUE_DATE, NULL, day, &error))
+    {
+    case ROSTER_EDIT_FAILED:
+      show_error (self, self->error_label, error);
+      break;
+    case ROSTER_EDIT_WAITING:
+      self->syncing = TRUE;
+      show_due_date (self, date);
+      self->syncing = FALSE;
+      break;
+    case ROSTER_EDIT_SAVED:
+    case ROSTER_EDIT_RUNNING:
+    default:
+      break;
+    }
+}
+
 static void
 on_calendar_day_selected_cb (RosterTaskDetails *self)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) date = NULL;
   GDateTime *due;
 
@@ -221,20 +263,16 @@ on_calendar_day_selected_cb (RosterTaskDetails *self)
       g_date_time_get_day_of_year (due) == g_date_time_get_day_of_year (date))
     return;
 
-  if (!roster_store_set_task_due_date (self->store, self->task, date, &error))
-    show_error (self, self->error_label, error);
+  set_due_date (self, date);
   gtk_popover_popdown (self->due_popover);
 }
 
 static void
 on_clear_due_button_clicked_cb (RosterTaskDetails *self)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->task == NULL)
     return;
-  if (!roster_store_set_task_due_date (self->store, self->task, NULL, &error))
-    show_error (self, self->error_label, error);
+  set_due_date (self, NULL);
 }
 
 static void
@@ -250,7 +288,7 @@ on_owner_selected_cb (RosterTaskDetails *self)
   if (user == NULL || user == roster_task_get_owner (self->task))
     return;
 
-  if (!roster_store_move_task (self->store, self->task, user, &error))
+  if (apply_edit (self, ROSTER_EDIT_MOVE_TASK, user, NULL, &error) == ROSTER_EDIT_FAILED)
     {
       show_error (self, self->error_label, error);
       sync_from_task (self);

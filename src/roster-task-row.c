@@ -2,7 +2,8 @@
  *
  * A GtkListView row: made once, then bound to one task after another as the
  * list scrolls. While bound it follows its task (any notify refreshes it) and
- * the task's tag list; every change a person makes goes to the store, and a
+ * the task's tag list; every change a person makes goes to the store through
+ * the window (which keeps it while another program holds the file), and a
  * failure is shown under the title, keeping what was typed.
  */
 #define G_LOG_DOMAIN "roster-task-row"
@@ -12,6 +13,7 @@
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
 #include "roster-task-row.h"
+#include "roster-window-private.h"
 
 struct _RosterTaskRow
 {
@@ -210,12 +212,15 @@ on_done_check_toggled_cb (RosterTaskRow *self)
   g_autoptr(RosterTaskRow) hold = g_object_ref (self);
   g_autoptr(RosterTask) task = self->task != NULL ? g_object_ref (self->task) : NULL;
   g_autoptr(GError) error = NULL;
-  gboolean active = gtk_check_button_get_active (self->done_check);
+  /* What the check shows, not what the file says: unticked again while the
+   * first click waits for the file, it is kept as unticked. */
+  RosterEdit edit = { ROSTER_EDIT_SET_DONE, task, NULL, NULL,
+                      gtk_check_button_get_active (self->done_check) };
 
-  if (task == NULL || active == roster_task_get_done (task))
+  if (task == NULL)
     return;
 
-  if (!roster_store_set_task_done (self->store, task, active, &error) &&
+  if (_roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error) == ROSTER_EDIT_FAILED &&
       self->done_check != NULL)
     {
       show_error (self, error);
@@ -243,19 +248,24 @@ commit_rename (RosterTaskRow *self)
   g_autoptr(RosterTask) task = self->task != NULL ? g_object_ref (self->task) : NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_entry)));
-  gboolean ok = TRUE;
+  RosterEditResult result = ROSTER_EDIT_SAVED;
 
   if (task == NULL)
     return FALSE;
 
-  if (g_strcmp0 (text, roster_task_get_title (task)) != 0)
-    ok = roster_store_set_task_title (self->store, task, text, &error);
+  /* Compared with the title shown: a new one may still wait for the file. */
+  if (g_strcmp0 (text, gtk_label_get_label (self->title_label)) != 0)
+    {
+      RosterEdit edit = { ROSTER_EDIT_SET_TITLE, task, NULL, text, 0 };
+
+      result = _roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error);
+    }
 
   /* The row may have been disposed, or given another task, meanwhile. */
   if (self->title_stack == NULL || self->task != task)
-    return ok;
+    return result != ROSTER_EDIT_FAILED;
 
-  if (!ok)
+  if (result == ROSTER_EDIT_FAILED)
     {
       /* Keep what was typed, say why it was refused. */
       gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "error");
@@ -264,6 +274,10 @@ commit_rename (RosterTaskRow *self)
     }
 
   stop_rename (self);
+  /* Kept until the file is free (the window's banner says so): the new
+   * title shows meanwhile, and the task's notify confirms it once saved. */
+  if (result == ROSTER_EDIT_WAITING)
+    gtk_label_set_label (self->title_label, text);
   return TRUE;
 }
 
@@ -346,6 +360,7 @@ on_drop_cb (GtkDropTarget *target,
   g_autoptr(RosterTaskRow) hold = g_object_ref (self);
   g_autoptr(RosterTask) here = self->task != NULL ? g_object_ref (self->task) : NULL;
   RosterTask *dropped = g_value_get_object (value);
+  RosterEdit edit = { ROSTER_EDIT_REORDER_TASK, dropped, NULL, NULL, 0 };
   guint index;
 
   if (dropped == NULL || here == NULL || dropped == here)
@@ -354,19 +369,16 @@ on_drop_cb (GtkDropTarget *target,
   index = index_in_owner_list (self->store, here);
   if (index == G_MAXUINT)
     return FALSE;
+  edit.value = (int) index;
 
   if (roster_task_get_owner (dropped) != roster_task_get_owner (here))
     {
       /* Dropped from another user's list: give it to this row's owner, here. */
-      roster_store_begin_batch (self->store, _("Move Task"));
-      roster_store_move_task (self->store, dropped, roster_task_get_owner (here), NULL);
-      roster_store_reorder_task (self->store, dropped, index, NULL);
-      if (!roster_store_commit_batch (self->store, &error) && self->error_label != NULL)
-        show_error (self, error);
-      return error == NULL;
+      edit.kind = ROSTER_EDIT_MOVE_AND_REORDER;
+      edit.other = roster_task_get_owner (here);
     }
 
-  if (!roster_store_reorder_task (self->store, dropped, index, &error))
+  if (_roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error) == ROSTER_EDIT_FAILED)
     {
       if (self->error_label != NULL)
         show_error (self, error);
@@ -558,7 +570,8 @@ roster_task_row_start_rename (RosterTaskRow *self)
     return;
 
   show_error (self, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), roster_task_get_title (self->task));
+  /* The title shown: a new one may still wait for the file. */
+  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), gtk_label_get_label (self->title_label));
   gtk_stack_set_visible_child_name (self->title_stack, "entry");
   gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->title_entry), 0, -1);

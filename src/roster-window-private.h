@@ -19,9 +19,10 @@ typedef enum
   ROSTER_TARGET_TASK,
 } RosterTarget;
 
-/* A change the window makes to the file, as data, so that one the file
- * refuses for now (another program holds it locked) can be kept and made
- * again later, in order (roster-window.c, "Edits waiting for the file"). */
+/* A change the window, its rows, the details pane or the tags popover make
+ * to the file, as data, so that one the file refuses for now (another
+ * program holds it locked) can be kept and made again later, in order
+ * (roster-window.c, "Edits waiting for the file"). */
 typedef enum
 {
   ROSTER_EDIT_CREATE_TASK,     /* target: the owner; text: the title */
@@ -34,6 +35,15 @@ typedef enum
   ROSTER_EDIT_DELETE_USER,     /* target: the user; value: a RosterDeleteUser; other: the heir */
   ROSTER_EDIT_DELETE_TAG,      /* target: the tag */
   ROSTER_EDIT_SET_TAG_COLOR,   /* target: the tag; text: "#rrggbb" */
+  ROSTER_EDIT_SET_TITLE,       /* target: the task; text: the title */
+  ROSTER_EDIT_SET_NOTES,       /* target: the task; text: the notes */
+  ROSTER_EDIT_SET_DUE_DATE,    /* target: the task; text: "YYYY-MM-DD", NULL: none */
+  ROSTER_EDIT_SET_TAGGED,      /* target: the task; other: the tag; value: tagged or not */
+  ROSTER_EDIT_RENAME_USER,     /* target: the user; text: the name */
+  ROSTER_EDIT_RENAME_TAG,      /* target: the tag; text: the name */
+  ROSTER_EDIT_CREATE_TAG_FOR_TASK, /* target: the task; text: the new tag's name; one undo step */
+  ROSTER_EDIT_MOVE_AND_REORDER, /* target: the task; other: the new owner; value: its index
+                                 * in the new owner's list; one undo step */
 } RosterEditKind;
 
 typedef struct
@@ -115,6 +125,8 @@ struct _RosterWindow
   char                 *work_text;
   /* Undo and redo steps handed to the store whose answer has not come. */
   guint                 n_replays;
+  /* Being disposed: the widgets' edits go straight to the store. */
+  gboolean              disposing;
   /* Closed while a big change was being saved: closes once it is. */
   gboolean              close_when_done;
   /* Find: the results replace the list while finding. A task chosen there
@@ -197,6 +209,14 @@ void                  _roster_window_show_details        (RosterWindow   *self);
 RosterEditResult      _roster_window_apply_edit          (RosterWindow     *self,
                                                           const RosterEdit *edit,
                                                           gpointer         *created,
+                                                          GError          **error);
+/* For a widget that changes the file (a task or sidebar row, the details,
+ * the tags popover): @edit goes through the window the widget is in, as
+ * above (never ROSTER_EDIT_RUNNING), or straight to @store when the widget
+ * is in no window of that store. */
+RosterEditResult      _roster_window_apply_widget_edit   (GtkWidget        *widget,
+                                                          RosterStore      *store,
+                                                          const RosterEdit *edit,
                                                           GError          **error);
 guint                 _roster_window_get_n_waiting_edits (RosterWindow   *self);
 void                  _roster_window_retry_edits         (RosterWindow   *self);

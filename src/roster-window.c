@@ -221,16 +221,24 @@ get_edit_subject (const RosterEdit *edit)
     {
     case ROSTER_EDIT_CREATE_USER:
     case ROSTER_EDIT_DELETE_USER:
+    case ROSTER_EDIT_RENAME_USER:
       return ROSTER_SUBJECT_USER;
     case ROSTER_EDIT_CREATE_TAG:
     case ROSTER_EDIT_DELETE_TAG:
     case ROSTER_EDIT_SET_TAG_COLOR:
+    case ROSTER_EDIT_RENAME_TAG:
+    case ROSTER_EDIT_SET_TAGGED:
+    case ROSTER_EDIT_CREATE_TAG_FOR_TASK:
       return ROSTER_SUBJECT_TAG;
     case ROSTER_EDIT_CREATE_TASK:
     case ROSTER_EDIT_SET_DONE:
     case ROSTER_EDIT_MOVE_TASK:
     case ROSTER_EDIT_REORDER_TASK:
     case ROSTER_EDIT_DELETE_TASK:
+    case ROSTER_EDIT_SET_TITLE:
+    case ROSTER_EDIT_SET_NOTES:
+    case ROSTER_EDIT_SET_DUE_DATE:
+    case ROSTER_EDIT_MOVE_AND_REORDER:
     default:
       return ROSTER_SUBJECT_TASK;
     }
@@ -248,13 +256,92 @@ is_create (const RosterEdit *edit)
 {
   return edit->kind == ROSTER_EDIT_CREATE_TASK ||
          edit->kind == ROSTER_EDIT_CREATE_USER ||
-         edit->kind == ROSTER_EDIT_CREATE_TAG;
+         edit->kind == ROSTER_EDIT_CREATE_TAG ||
+         edit->kind == ROSTER_EDIT_CREATE_TAG_FOR_TASK;
 }
 
-/* Makes @edit in the store; @created gets what a create made. Not for
+/* Its text is a title or a name, which may not be blank. */
+static gboolean
+needs_text (const RosterEdit *edit)
+{
+  return is_create (edit) ||
+         edit->kind == ROSTER_EDIT_SET_TITLE ||
+         edit->kind == ROSTER_EDIT_RENAME_USER ||
+         edit->kind == ROSTER_EDIT_RENAME_TAG;
+}
+
+/* It sets one thing to a value: whether a task is done, a title, a name… */
+static gboolean
+is_setter (const RosterEdit *edit)
+{
+  switch (edit->kind)
+    {
+    case ROSTER_EDIT_SET_DONE:
+    case ROSTER_EDIT_SET_TAG_COLOR:
+    case ROSTER_EDIT_SET_TITLE:
+    case ROSTER_EDIT_SET_NOTES:
+    case ROSTER_EDIT_SET_DUE_DATE:
+    case ROSTER_EDIT_SET_TAGGED:
+    case ROSTER_EDIT_RENAME_USER:
+    case ROSTER_EDIT_RENAME_TAG:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* A setter asked again with the value the last waiting one of the same
+ * thing gives it (Enter in a field, then leaving it) changes nothing: it
+ * waits only once. */
+static gboolean
+is_waiting_already (RosterWindow     *self,
+                    const RosterEdit *edit)
+{
+  if (!is_setter (edit))
+    return FALSE;
+
+  for (GList *l = self->waiting_edits.tail; l != NULL; l = l->prev)
+    {
+      const RosterEdit *waiting = l->data;
+
+      if (waiting->kind == edit->kind && waiting->target == edit->target &&
+          waiting->other == edit->other)
+        return waiting->value == edit->value && g_strcmp0 (waiting->text, edit->text) == 0;
+    }
+  return FALSE;
+}
+
+/* The day of a ROSTER_EDIT_SET_DUE_DATE ("YYYY-MM-DD"), or NULL. */
+static GDateTime *
+parse_day (const char *text)
+{
+  g_autofree char *iso = NULL;
+
+  if (text == NULL)
+    return NULL;
+  iso = g_strconcat (text, "T00:00:00Z", NULL);
+  return g_date_time_new_from_iso8601 (iso, NULL);
+}
+
+/* Ends the batch of an edit made of two changes (one undo step): saves it
+ * when both were made (@ok), takes it back otherwise. */
+static gboolean
+end_batch (RosterStore  *store,
+           gboolean      ok,
+           GError      **error)
+{
+  if (!ok)
+    {
+      roster_store_rollback_batch (store);
+      return FALSE;
+    }
+  return roster_store_commit_batch (store, error);
+}
+
+/* Makes @edit in @store; @created gets what a create made. Not for
  * is_async() edits. */
 static gboolean
-run_edit (RosterWindow      *self,
+run_edit (RosterStore       *store,
           const RosterEdit  *edit,
           gpointer          *created,
           GError           **error)
@@ -265,37 +352,78 @@ run_edit (RosterWindow      *self,
   switch (edit->kind)
     {
     case ROSTER_EDIT_CREATE_TASK:
-      ok = (object = roster_store_create_task (self->store, edit->target, edit->text, error)) != NULL;
+      ok = (object = roster_store_create_task (store, edit->target, edit->text, error)) != NULL;
       break;
     case ROSTER_EDIT_CREATE_USER:
-      ok = (object = roster_store_create_user (self->store, edit->text, error)) != NULL;
+      ok = (object = roster_store_create_user (store, edit->text, error)) != NULL;
       break;
     case ROSTER_EDIT_CREATE_TAG:
       {
-        guint n = g_list_model_get_n_items (self->categories);
+        g_autoptr(GListModel) categories = roster_store_list_categories (store);
+        guint n = g_list_model_get_n_items (categories);
 
-        ok = (object = roster_store_create_category (self->store, edit->text,
+        ok = (object = roster_store_create_category (store, edit->text,
                                                      tag_palette[n % G_N_ELEMENTS (tag_palette)],
                                                      error)) != NULL;
       }
       break;
     case ROSTER_EDIT_SET_DONE:
-      ok = roster_store_set_task_done (self->store, edit->target, edit->value, error);
+      ok = roster_store_set_task_done (store, edit->target, edit->value, error);
       break;
     case ROSTER_EDIT_MOVE_TASK:
-      ok = roster_store_move_task (self->store, edit->target, edit->other, error);
+      ok = roster_store_move_task (store, edit->target, edit->other, error);
       break;
     case ROSTER_EDIT_REORDER_TASK:
-      ok = roster_store_reorder_task (self->store, edit->target, edit->value, error);
+      ok = roster_store_reorder_task (store, edit->target, edit->value, error);
       break;
     case ROSTER_EDIT_DELETE_TASK:
-      ok = roster_store_delete_task (self->store, edit->target, error);
+      ok = roster_store_delete_task (store, edit->target, error);
       break;
     case ROSTER_EDIT_DELETE_TAG:
-      ok = roster_store_delete_category (self->store, edit->target, error);
+      ok = roster_store_delete_category (store, edit->target, error);
       break;
     case ROSTER_EDIT_SET_TAG_COLOR:
-      ok = roster_store_set_category_color (self->store, edit->target, edit->text, error);
+      ok = roster_store_set_category_color (store, edit->target, edit->text, error);
+      break;
+    case ROSTER_EDIT_SET_TITLE:
+      ok = roster_store_set_task_title (store, edit->target, edit->text, error);
+      break;
+    case ROSTER_EDIT_SET_NOTES:
+      ok = roster_store_set_task_notes (store, edit->target, edit->text, error);
+      break;
+    case ROSTER_EDIT_SET_DUE_DATE:
+      {
+        g_autoptr(GDateTime) day = parse_day (edit->text);
+
+        ok = roster_store_set_task_due_date (store, edit->target, day, error);
+      }
+      break;
+    case ROSTER_EDIT_SET_TAGGED:
+      if (edit->value)
+        ok = roster_store_tag_task (store, edit->target, edit->other, error);
+      else
+        ok = roster_store_untag_task (store, edit->target, edit->other, error);
+      break;
+    case ROSTER_EDIT_RENAME_USER:
+      ok = roster_store_rename_user (store, edit->target, edit->text, error);
+      break;
+    case ROSTER_EDIT_RENAME_TAG:
+      ok = roster_store_rename_category (store, edit->target, edit->text, error);
+      break;
+    case ROSTER_EDIT_CREATE_TAG_FOR_TASK:
+      roster_store_begin_batch (store, _("Add Tag"));
+      object = roster_store_create_category (store, edit->text, NULL, error);
+      ok = end_batch (store, object != NULL && roster_store_tag_task (store, edit->target, object, error),
+                      error);
+      if (!ok)
+        g_clear_object (&object);
+      break;
+    case ROSTER_EDIT_MOVE_AND_REORDER:
+      roster_store_begin_batch (store, _("Move Task"));
+      ok = end_batch (store,
+                      roster_store_move_task (store, edit->target, edit->other, error) &&
+                      roster_store_reorder_task (store, edit->target, edit->value, error),
+                      error);
       break;
     default:
       g_assert_not_reached ();
@@ -425,7 +553,7 @@ _roster_window_apply_edit (RosterWindow      *self,
                       g_strdup_printf (_("“%s” deleted"), roster_user_get_username (edit->target)));
           return ROSTER_EDIT_RUNNING;
         }
-      if (run_edit (self, edit, created, &local_error))
+      if (run_edit (self->store, edit, created, &local_error))
         return ROSTER_EDIT_SAVED;
       if (!g_error_matches (local_error, ROSTER_ERROR, ROSTER_ERROR_BUSY))
         {
@@ -435,7 +563,7 @@ _roster_window_apply_edit (RosterWindow      *self,
       g_clear_error (&self->waiting_error);
       self->waiting_error = g_steal_pointer (&local_error);
     }
-  else if (is_create (edit) && is_blank (edit->text))
+  else if (needs_text (edit) && is_blank (edit->text))
     {
       /* What the store would say at once, so it is said beside the entry
        * rather than after the wait. */
@@ -446,15 +574,81 @@ _roster_window_apply_edit (RosterWindow      *self,
       return ROSTER_EDIT_FAILED;
     }
 
-  g_queue_push_tail (&self->waiting_edits, edit_copy (edit));
+  if (!is_waiting_already (self, edit))
+    g_queue_push_tail (&self->waiting_edits, edit_copy (edit));
   update_waiting_edits (self);
   return ROSTER_EDIT_WAITING;
+}
+
+/* The window @widget is in: its root, or the window the root is a dialog of
+ * (the details on a narrow window). */
+static RosterWindow *
+get_widget_window (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (GTK_IS_WINDOW (root) && !ROSTER_IS_WINDOW (root))
+    root = GTK_ROOT (gtk_window_get_transient_for (GTK_WINDOW (root)));
+  return ROSTER_IS_WINDOW (root) ? ROSTER_WINDOW (root) : NULL;
+}
+
+RosterEditResult
+_roster_window_apply_widget_edit (GtkWidget         *widget,
+                                  RosterStore       *store,
+                                  const RosterEdit  *edit,
+                                  GError           **error)
+{
+  RosterWindow *self = get_widget_window (widget);
+
+  g_return_val_if_fail (ROSTER_IS_STORE (store), ROSTER_EDIT_FAILED);
+  g_return_val_if_fail (!is_async (edit), ROSTER_EDIT_FAILED);
+
+  if (self != NULL && self->store == store && !self->disposing)
+    return _roster_window_apply_edit (self, edit, NULL, error);
+  return run_edit (store, edit, NULL, error) ? ROSTER_EDIT_SAVED : ROSTER_EDIT_FAILED;
 }
 
 guint
 _roster_window_get_n_waiting_edits (RosterWindow *self)
 {
   return g_queue_get_length (&self->waiting_edits);
+}
+
+/* While a new title, name, date… waited, the widgets showed it as asked.
+ * Refused for good, it is not in the file: a notify of what it would have
+ * changed makes them show the file's value again. */
+static void
+show_file_value (const RosterEdit *edit)
+{
+  const char *property;
+
+  switch (edit->kind)
+    {
+    case ROSTER_EDIT_SET_DONE:
+      property = "done";
+      break;
+    case ROSTER_EDIT_SET_TITLE:
+      property = "title";
+      break;
+    case ROSTER_EDIT_SET_NOTES:
+      property = "notes";
+      break;
+    case ROSTER_EDIT_SET_DUE_DATE:
+      property = "due-date";
+      break;
+    case ROSTER_EDIT_MOVE_TASK:
+      property = "owner";
+      break;
+    case ROSTER_EDIT_RENAME_USER:
+      property = "username";
+      break;
+    case ROSTER_EDIT_RENAME_TAG:
+      property = "name";
+      break;
+    default:
+      return;
+    }
+  g_object_notify (edit->target, property);
 }
 
 /* Makes the waiting edits, oldest first, until one has to wait again. An
@@ -476,7 +670,7 @@ _roster_window_retry_edits (RosterWindow *self)
           start_edit (self, g_queue_pop_head (&self->waiting_edits), NULL);
           break;
         }
-      if (!run_edit (self, edit, NULL, &error))
+      if (!run_edit (self->store, edit, NULL, &error))
         {
           if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_BUSY) ||
               g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_DISK_FULL))
@@ -490,6 +684,7 @@ _roster_window_retry_edits (RosterWindow *self)
                 (edit->kind == ROSTER_EDIT_DELETE_TASK || edit->kind == ROSTER_EDIT_DELETE_USER ||
                  edit->kind == ROSTER_EDIT_DELETE_TAG)))
             _roster_window_show_error (self, error, get_edit_subject (edit));
+          show_file_value (edit);
         }
       edit_free (g_queue_pop_head (&self->waiting_edits));
     }
@@ -2346,7 +2541,9 @@ roster_window_dispose (GObject *object)
   if (self->backup_thread != NULL)
     g_thread_join (g_steal_pointer (&self->backup_thread));
   /* Destroyed without a close request (the application quitting): too late
-   * to ask, so the log says what was not saved. */
+   * to ask, so the log says what was not saved. Edits that widgets make
+   * from now on (a field left as it goes) go straight to the store. */
+  self->disposing = TRUE;
   drop_waiting_edits (self);
   if (self->unsaved_dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->unsaved_dialog), (gpointer *) &self->unsaved_dialog);

@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 #include <adwaita.h>
 
+#include "roster-messages.h"
 #include "roster-sidebar-row.h"
 #include "roster-tags-popover.h"
 #include "roster-task-row.h"
@@ -1661,6 +1662,337 @@ test_delete_user_big (Fixture       *f,
   g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM user WHERE id = ?", alice_id), ==, 1);
 }
 
+/* The error @widget shows, or NULL: the widgets' error labels are
+ * GtkLabel.error, hidden when there is nothing to say. */
+static const char *
+shown_error (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *error;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "error") &&
+          gtk_widget_get_visible (child))
+        return gtk_label_get_label (GTK_LABEL (child));
+      if ((error = shown_error (child)) != NULL)
+        return error;
+    }
+  return NULL;
+}
+
+/* Edits wait: the banner says so, and @widget shows no error. */
+static void
+assert_waiting (Fixture   *f,
+                GtkWidget *widget,
+                guint      n_waiting)
+{
+  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, n_waiting);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->waiting_bar)));
+  g_assert_true (gtk_info_bar_get_revealed (f->window->waiting_bar));
+  g_assert_cmpstr (gtk_label_get_label (f->window->waiting_label), ==,
+                   "The file is in use by another program. Your changes will be saved as soon as it is free.");
+  g_assert_null (shown_error (widget));
+}
+
+/* @text is on screen in @widget, as a label (not in an entry). */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  GtkWidget *label = find_descendant (widget, GTK_TYPE_LABEL, text);
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+/* @task dropped on @widget, as at the end of a drag. */
+static gboolean
+drop_task (GtkWidget  *widget,
+           RosterTask *task)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GValue value = G_VALUE_INIT;
+  gboolean dropped = FALSE;
+
+  g_value_init (&value, ROSTER_TYPE_TASK);
+  g_value_set_object (&value, task);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        g_signal_emit_by_name (controller, "drop", &value, 1.0, 1.0, &dropped);
+    }
+  g_value_unset (&value);
+  spin ();
+  return dropped;
+}
+
+/* What a task row changes waits for a busy file like the window's own
+ * edits: the check stays ticked, a rename shows the new title, a drop is
+ * taken, no error is shown, and all are saved, in order, once it is free. */
+static void
+test_edits_row_wait_for_busy_file (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterUser) bob = add_user (f, "Bob");
+  g_autoptr(GListModel) alices = user_tasks (f, alice);
+  g_autoptr(GListModel) bobs = user_tasks (f, bob);
+  g_autoptr(RosterTask) chore = NULL;
+  g_autoptr(RosterTask) task = NULL;
+  GtkWidget *row;
+  GtkWidget *check;
+  GtkWidget *entry;
+  sqlite3 *other;
+
+  _roster_window_select_user (f->window, bob);
+  spin ();
+  type_and_enter (f->window->add_entry, "Walk the dog");
+  chore = g_list_model_get_item (bobs, 0);
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  type_and_enter (f->window->add_entry, "Buy milk");
+  task = g_object_ref (select_first_task (f));
+  row = _roster_window_find_task_row (f->window, task);
+  check = find_descendant (row, GTK_TYPE_CHECK_BUTTON, NULL);
+  entry = find_descendant (row, GTK_TYPE_ENTRY, NULL);
+
+  roster_store_set_busy_timeout (f->store, 100);
+  other = lock_file (f);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  spin ();
+  assert_waiting (f, row, 1);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_false (roster_task_get_done (task));
+
+  activate (f, "win.rename");
+  type_and_enter (GTK_ENTRY (entry), "Buy oat milk");
+  assert_waiting (f, row, 2);
+  g_assert_false (roster_task_row_get_editing (ROSTER_TASK_ROW (row)));
+  g_assert_true (shows_label (row, "Buy oat milk"));
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy milk");
+
+  /* Renamed again while the first waits: F2 starts from the title shown,
+   * and the second name is saved after the first. */
+  activate (f, "win.rename");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Buy oat milk");
+  type_and_enter (GTK_ENTRY (entry), "Buy soy milk");
+  assert_waiting (f, row, 3);
+  g_assert_true (shows_label (row, "Buy soy milk"));
+
+  /* Bob's task dropped on this row becomes Alice's, at its place. */
+  g_assert_true (drop_task (row, chore));
+  assert_waiting (f, row, 4);
+  g_assert_true (roster_task_get_owner (chore) == bob);
+
+  /* The rows go (another user is shown) while the edits wait: they hold
+   * the tasks, not the rows. */
+  _roster_window_select_user (f->window, bob);
+  spin ();
+  unlock_file (other);
+  wait_until_saved (f);
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->waiting_bar)));
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM task WHERE title = 'Buy soy milk' AND done = 1", 0), ==, 1);
+  g_assert_cmpint (count_in_file (f, "SELECT owner_id FROM task WHERE id = ?", roster_task_get_id (chore)), ==,
+                   roster_user_get_id (alice));
+  assert_titles (alices, "Walk the dog, Buy soy milk");
+  g_assert_cmpuint (g_list_model_get_n_items (bobs), ==, 0);
+  row = _roster_window_find_task_row (f->window, task);
+  g_assert_true (shows_label (row, "Buy soy milk"));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_descendant (row, GTK_TYPE_CHECK_BUTTON, NULL))));
+}
+
+/* Renames @item (a user or a tag) in its sidebar row: selected, F2, the
+ * name typed, Enter. Returns the row. */
+static GtkWidget *
+rename_in_sidebar (Fixture    *f,
+                   GObject    *item,
+                   const char *name)
+{
+  GtkWidget *row;
+
+  if (ROSTER_IS_USER (item))
+    _roster_window_select_user (f->window, ROSTER_USER (item));
+  else
+    _roster_window_select_category (f->window, ROSTER_CATEGORY (item));
+  spin ();
+  row = _roster_window_find_sidebar_row (f->window, item);
+  gtk_widget_grab_focus (row);
+  spin ();
+  activate (f, "win.rename");
+  g_assert_true (roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)));
+  type_and_enter (GTK_ENTRY (find_descendant (row, GTK_TYPE_ENTRY, NULL)), name);
+  return row;
+}
+
+/* The same for the sidebar: a task dropped on a user, a user and a tag
+ * renamed. A rename refused once its turn comes is said, and the row shows
+ * the name in the file again. Undo then takes the saved ones back in order. */
+static void
+test_edits_sidebar_wait_for_busy_file (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterUser) bob = add_user (f, "Bob");
+  g_autoptr(RosterUser) carol = add_user (f, "Carol");
+  g_autoptr(GListModel) carols = user_tasks (f, carol);
+  g_autoptr(RosterCategory) work = NULL;
+  RosterTask *task;
+  GtkWidget *row;
+  gint64 task_id;
+  sqlite3 *other;
+
+  activate (f, "win.new-tag");
+  type_and_enter (f->window->new_tag_entry, "Work");
+  work = roster_store_find_category (f->store, "Work");
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  type_and_enter (f->window->add_entry, "Write report");
+  task = select_first_task (f);
+  task_id = roster_task_get_id (task);
+
+  roster_store_set_busy_timeout (f->store, 100);
+  other = lock_file (f);
+
+  row = _roster_window_find_sidebar_row (f->window, G_OBJECT (carol));
+  g_assert_true (drop_task (row, task));
+  assert_waiting (f, row, 1);
+  g_assert_true (roster_task_get_owner (task) == alice);
+
+  row = rename_in_sidebar (f, G_OBJECT (alice), "Amy");
+  assert_waiting (f, row, 2);
+  g_assert_false (roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)));
+  g_assert_true (shows_label (row, "Amy"));
+  g_assert_cmpstr (roster_user_get_username (alice), ==, "Alice");
+
+  /* Bob asks for the same name after her. */
+  row = rename_in_sidebar (f, G_OBJECT (bob), "Amy");
+  assert_waiting (f, row, 3);
+  g_assert_true (shows_label (row, "Amy"));
+
+  row = rename_in_sidebar (f, G_OBJECT (work), "Job");
+  assert_waiting (f, row, 4);
+  g_assert_true (shows_label (row, "Job"));
+
+  unlock_file (other);
+  wait_until_saved (f);
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM user WHERE username IN ('Amy', 'Bob', 'Carol')", 0), ==, 3);
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM category WHERE name = 'Job'", 0), ==, 1);
+  g_assert_cmpint (count_in_file (f, "SELECT owner_id FROM task WHERE id = ?", task_id), ==, roster_user_get_id (carol));
+  g_assert_cmpuint (g_list_model_get_n_items (carols), ==, 1);
+  g_assert_true (shows_label (_roster_window_find_sidebar_row (f->window, G_OBJECT (alice)), "Amy"));
+  g_assert_true (shows_label (_roster_window_find_sidebar_row (f->window, G_OBJECT (bob)), "Bob"));
+  g_assert_true (shows_label (_roster_window_find_sidebar_row (f->window, G_OBJECT (work)), "Job"));
+
+  activate (f, "win.undo");
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM category WHERE name = 'Work'", 0), ==, 1);
+  activate (f, "win.undo");
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM user WHERE username = 'Alice'", 0), ==, 1);
+  activate (f, "win.undo");
+  g_assert_cmpint (count_in_file (f, "SELECT owner_id FROM task WHERE id = ?", task_id), ==, roster_user_get_id (alice));
+}
+
+/* The same for the details pane (the title, the notes and the due date keep
+ * what was asked for) and its tags popover (a tag ticked, a new tag made for
+ * the task: one undo step once saved). */
+static void
+test_edits_details_wait_for_busy_file (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(GDateTime) due = g_date_time_new_utc (2031, 5, 17, 0, 0, 0);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *due_text = roster_messages_format_due_date (due, now);
+  GtkWidget *details = GTK_WIDGET (f->window->details);
+  RosterTask *task;
+  GtkWidget *title;
+  GtkWidget *notes;
+  GtkWidget *tags_button;
+  GtkWidget *popover;
+  GtkWidget *check;
+  GtkWidget *entry;
+  gint64 task_id;
+  sqlite3 *other;
+
+  activate (f, "win.new-tag");
+  type_and_enter (f->window->new_tag_entry, "Work");
+  _roster_window_select_user (f->window, alice);
+  spin ();
+  type_and_enter (f->window->add_entry, "Buy milk");
+  task = select_first_task (f);
+  task_id = roster_task_get_id (task);
+  activate (f, "win.show-details");
+  title = find_descendant (details, GTK_TYPE_ENTRY, NULL);
+  notes = find_descendant (details, GTK_TYPE_TEXT_VIEW, NULL);
+
+  roster_store_set_busy_timeout (f->store, 100);
+  other = lock_file (f);
+
+  gtk_widget_grab_focus (title);
+  type_and_enter (GTK_ENTRY (title), "Buy oat milk");
+  assert_waiting (f, details, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title)), ==, "Buy oat milk");
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy milk");
+
+  /* Leaving the field asks for the same title again: it waits once. The
+   * notes are saved when their view is left. */
+  gtk_widget_grab_focus (notes);
+  spin ();
+  assert_waiting (f, details, 1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), "Two litres", -1);
+  gtk_widget_grab_focus (title);
+  spin ();
+  assert_waiting (f, details, 2);
+
+  gtk_calendar_select_day (GTK_CALENDAR (find_descendant (details, GTK_TYPE_CALENDAR, NULL)), due);
+  spin ();
+  assert_waiting (f, details, 3);
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_descendant (details, GTK_TYPE_MENU_BUTTON, NULL))),
+                   ==, due_text);
+  g_assert_null (roster_task_get_due_date (task));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title)), ==, "Buy oat milk");
+
+  /* The tags popover: a tag ticked stays ticked; a new tag is kept like a
+   * saved one, so the entry is ready for the next. */
+  tags_button = gtk_widget_get_ancestor (find_descendant (details, GTK_TYPE_LABEL, "Edit Tags…"), GTK_TYPE_MENU_BUTTON);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (tags_button));
+  spin ();
+  popover = find_descendant (details, ROSTER_TYPE_TAGS_POPOVER, NULL);
+  g_assert_nonnull (popover);
+  check = find_descendant (popover, GTK_TYPE_CHECK_BUTTON, NULL);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  spin ();
+  assert_waiting (f, popover, 4);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  entry = find_descendant (popover, GTK_TYPE_ENTRY, NULL);
+  type_and_enter (GTK_ENTRY (entry), "Home");
+  assert_waiting (f, popover, 5);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_null (roster_store_find_category (f->store, "Home"));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (tags_button));
+  spin ();
+
+  unlock_file (other);
+  wait_until_saved (f);
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM task WHERE id = ? AND title = 'Buy oat milk' "
+                                     "AND notes = 'Two litres' AND due_date = '2031-05-17'", task_id), ==, 1);
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM taskcategorylink l JOIN category c ON c.id = l.category_id "
+                                     "WHERE l.task_id = ? AND c.name IN ('Work', 'Home')", task_id), ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title)), ==, "Buy oat milk");
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_descendant (details, GTK_TYPE_MENU_BUTTON, NULL))),
+                   ==, due_text);
+
+  /* The new tag and the tag on the task go back in one step. */
+  activate (f, "win.undo");
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM category WHERE name = 'Home'", 0), ==, 0);
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM taskcategorylink WHERE task_id = ?", task_id), ==, 1);
+}
+
 /* Told that a waiting edit would be lost, the person may close anyway. */
 static void
 test_edits_discarded_on_close (Fixture       *f,
@@ -1698,6 +2030,7 @@ test_narrow (Fixture       *f,
   g_autoptr(RosterUser) alice = add_user (f, "Alice");
   RosterTask *task;
   GtkWidget *details;
+  sqlite3 *other;
 
   type_and_enter (f->window->add_entry, "Buy milk");
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
@@ -1714,6 +2047,15 @@ test_narrow (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->details_dialog)));
   details = adw_window_get_content (ADW_WINDOW (f->window->details_dialog));
   g_assert_true (roster_task_details_get_task (ROSTER_TASK_DETAILS (details)) == task);
+
+  /* The dialog's edits wait for a busy file like the pane's. */
+  roster_store_set_busy_timeout (f->store, 100);
+  other = lock_file (f);
+  type_and_enter (GTK_ENTRY (find_descendant (details, GTK_TYPE_ENTRY, NULL)), "Buy oat milk");
+  assert_waiting (f, details, 1);
+  unlock_file (other);
+  wait_until_saved (f);
+  g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM task WHERE title = 'Buy oat milk'", 0), ==, 1);
 
   gtk_window_close (f->window->details_dialog);
   spin ();
@@ -1771,6 +2113,9 @@ main (int   argc,
   ADD ("/window/edits/wait-for-busy-file", test_edits_wait_for_busy_file);
   ADD ("/window/edits/retry-briefly", test_edits_retry_briefly);
   ADD ("/window/edits/discarded-on-close", test_edits_discarded_on_close);
+  ADD ("/window/edits/row-waits-for-busy-file", test_edits_row_wait_for_busy_file);
+  ADD ("/window/edits/sidebar-waits-for-busy-file", test_edits_sidebar_wait_for_busy_file);
+  ADD ("/window/edits/details-and-tags-wait-for-busy-file", test_edits_details_wait_for_busy_file);
   ADD ("/window/shortcuts-window", test_shortcuts_window);
 #undef ADD
 
