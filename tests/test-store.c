@@ -393,6 +393,40 @@ test_schema_garbage_refused (Fixture       *f,
   assert_refused_untouched (f, ROSTER_ERROR_NOT_A_DATABASE);
 }
 
+/* A Roster file cut short (a copy that stopped half way, a full disk):
+ * refused with a clear error, and left as it was. */
+static void
+test_schema_truncated_refused (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  {
+    g_autoptr(RosterStore) store = roster_store_open (f->path, &error);
+    g_autoptr(RosterUser) ada = NULL;
+
+    g_assert_no_error (error);
+    ada = roster_store_create_user (store, "Ada", &error);
+    roster_store_begin_batch (store, "fill");
+    for (guint i = 0; i < 2000; i++)
+      {
+        g_autofree char *title = g_strdup_printf ("Task number %u, with a title long enough to fill pages", i);
+
+        g_object_unref (roster_store_create_task (store, ada, title, &error));
+      }
+    g_assert_true (roster_store_commit_batch (store, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_true (g_file_get_contents (f->path, &contents, &length, &error));
+  g_assert_cmpuint (length, >, 16 * 4096);
+  /* The first four pages only: the header and the schema, not the tables. */
+  g_assert_true (g_file_set_contents (f->path, contents, 4 * 4096, &error));
+  assert_refused_untouched (f, ROSTER_ERROR_NOT_A_DATABASE);
+}
+
 static void
 test_schema_directory_refused (Fixture       *f,
                                gconstpointer  data)
@@ -1244,6 +1278,7 @@ main (int   argc,
   ADD_NO_STORE ("/store/schema/newer-refused", test_schema_newer_refused);
   ADD_NO_STORE ("/store/schema/foreign-refused", test_schema_foreign_refused);
   ADD_NO_STORE ("/store/schema/garbage-refused", test_schema_garbage_refused);
+  ADD_NO_STORE ("/store/schema/truncated-refused", test_schema_truncated_refused);
   ADD_NO_STORE ("/store/schema/directory-refused", test_schema_directory_refused);
   ADD_NO_STORE ("/store/schema/broken-foreign-keys", test_schema_broken_foreign_keys);
   ADD ("/store/identity", test_identity);
