@@ -5,6 +5,13 @@
  * the task's tag list; every change a person makes goes to the store through
  * the window (which keeps it while another program holds the file), and a
  * failure is shown under the title, keeping what was typed.
+ *
+ * GTK 4.8's list view keeps about 200 rows alive whatever its height, and
+ * makes, measures and allocates them all before the first frame. So a row is
+ * built in code (instantiating a template cost more than the rest of a row)
+ * and makes what most rows never show only when it is needed: the rename
+ * entry, the error label, the owner and due date labels and the tags popover.
+ * Tag chips are labels reused from one task to the next.
  */
 #define G_LOG_DOMAIN "roster-task-row"
 
@@ -24,20 +31,73 @@ struct _RosterTaskRow
   GListModel     *categories;
   RosterUser     *owner;
   gboolean        show_owner;
+  gboolean        editing;
 
-  GtkImage       *drag_handle;
+  /* Every widget pointer is NULL once the row is disposed. */
   GtkCheckButton *done_check;
-  GtkStack       *title_stack;
+  GtkBox         *text_box;     /* title (or entry), error, meta_box */
   GtkLabel       *title_label;
-  GtkEntry       *title_entry;
-  GtkLabel       *error_label;
-  GtkLabel       *owner_label;
-  GtkBox         *chips_box;
-  GtkLabel       *due_label;
-  GtkMenuButton  *tags_button;
+  GtkEntry       *title_entry;  /* made when a rename starts */
+  GtkLabel       *error_label;  /* made for the first error */
+  GtkBox         *meta_box;     /* owner, tag chips, due date */
+  GtkLabel       *owner_label;  /* made when first shown */
+  GtkLabel       *due_label;    /* made for the first due date */
+  GPtrArray      *chips;        /* GtkLabels in meta_box, reused */
+  GPtrArray      *chip_tags;    /* the RosterCategory each chip shows, or NULL */
+  GtkButton      *tags_button;
+  GtkPopover     *tags_popover; /* made on the first popup, per task */
 };
 
 G_DEFINE_FINAL_TYPE (RosterTaskRow, roster_task_row, ADW_TYPE_BIN)
+
+/* A left-aligned label with these style classes (NULL-terminated). */
+static GtkLabel *
+new_label (const char **classes)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_css_classes (label, classes);
+  return GTK_LABEL (label);
+}
+
+/* Tooltips are given when asked for (query-tooltip), not set: setting one on
+ * a shown widget makes GTK look for the pointer there and then, a round trip
+ * to the X server, for each of the 200 rows and again on every bind. */
+static gboolean
+on_query_tooltip_cb (GtkWidget  *widget,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard_mode,
+                     GtkTooltip *tooltip,
+                     const char *text)
+{
+  gtk_tooltip_set_text (tooltip, _(text));
+  return TRUE;
+}
+
+/* @text is untranslated (N_()). */
+static void
+set_static_tooltip (GtkWidget  *widget,
+                    const char *text)
+{
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), (gpointer) text);
+}
+
+static gboolean
+on_title_query_tooltip_cb (GtkWidget  *label,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard_mode,
+                           GtkTooltip *tooltip,
+                           gpointer    user_data)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_label (GTK_LABEL (label)));
+  return TRUE;
+}
 
 static void
 show_error (RosterTaskRow *self,
@@ -47,23 +107,54 @@ show_error (RosterTaskRow *self,
 
   if (error == NULL)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
+      if (self->error_label != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      if (self->title_entry != NULL)
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (self->title_entry),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+        }
       return;
+    }
+
+  if (self->text_box == NULL)
+    return;
+
+  if (self->error_label == NULL)
+    {
+      self->error_label = new_label ((const char *[]) { "error", "caption", NULL });
+      gtk_label_set_wrap (self->error_label, TRUE);
+      gtk_box_insert_child_after (self->text_box, GTK_WIDGET (self->error_label),
+                                  self->title_entry != NULL ? GTK_WIDGET (self->title_entry)
+                                                            : GTK_WIDGET (self->title_label));
     }
 
   message = roster_messages_describe_error (error, ROSTER_SUBJECT_TASK);
   gtk_label_set_label (self->error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                  -1);
+  if (self->title_entry != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_entry),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                    -1);
 }
 
 static void
 update_owner (RosterTaskRow *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->owner_label), self->show_owner && self->owner != NULL);
+  gboolean shown = self->show_owner && self->owner != NULL;
+
+  if (shown && self->owner_label == NULL && self->meta_box != NULL)
+    {
+      self->owner_label = new_label ((const char *[]) { "caption-heading", "dim-label", NULL });
+      /* 4 px of the box's spacing + 2: 6 px to the chips. */
+      gtk_widget_set_margin_end (GTK_WIDGET (self->owner_label), 2);
+      gtk_box_prepend (self->meta_box, GTK_WIDGET (self->owner_label));
+    }
+  if (self->owner_label == NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->owner_label), shown);
   if (self->owner != NULL)
     gtk_label_set_label (self->owner_label, roster_user_get_username (self->owner));
 }
@@ -74,21 +165,92 @@ on_owner_notify_cb (RosterTaskRow *self)
   update_owner (self);
 }
 
+/* 6 px between the chips or the owner and the due date (with the box's
+ * spacing of 4 and the owner's margin of 2). */
+static void
+update_due_margin (RosterTaskRow *self)
+{
+  gboolean chips = self->chip_tags->len > 0 && g_ptr_array_index (self->chip_tags, 0) != NULL;
+
+  if (self->due_label != NULL)
+    gtk_widget_set_margin_start (GTK_WIDGET (self->due_label), chips ? 2 : 0);
+}
+
+static gboolean
+on_due_query_tooltip_cb (GtkWidget  *label,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip,
+                         gpointer    user_data)
+{
+  g_autofree char *text = g_strdup_printf (_("Due %s"), gtk_label_get_label (GTK_LABEL (label)));
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+update_due (RosterTaskRow *self,
+            GDateTime     *due,
+            gboolean       done)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *description = NULL;
+  gboolean today, overdue;
+
+  if (due == NULL)
+    {
+      if (self->due_label != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->due_label), FALSE);
+      return;
+    }
+
+  if (self->due_label == NULL)
+    {
+      self->due_label = new_label ((const char *[]) { "caption", "roster-due", NULL });
+      gtk_widget_set_has_tooltip (GTK_WIDGET (self->due_label), TRUE);
+      g_signal_connect (self->due_label, "query-tooltip", G_CALLBACK (on_due_query_tooltip_cb), NULL);
+      gtk_box_append (self->meta_box, GTK_WIDGET (self->due_label));
+      update_due_margin (self);
+    }
+
+  now = g_date_time_new_now_local ();
+  text = roster_messages_format_due_date (due, now);
+  description = g_strdup_printf (_("Due %s"), text);
+  today = g_date_time_get_year (due) == g_date_time_get_year (now) &&
+          g_date_time_get_day_of_year (due) == g_date_time_get_day_of_year (now);
+  overdue = !done && !today && g_date_time_compare (due, now) < 0;
+
+  gtk_label_set_label (self->due_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->due_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  if (overdue)
+    gtk_widget_add_css_class (GTK_WIDGET (self->due_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "error");
+  if (today && !done)
+    gtk_widget_add_css_class (GTK_WIDGET (self->due_label), "roster-today");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "roster-today");
+  gtk_widget_set_visible (GTK_WIDGET (self->due_label), TRUE);
+}
+
 static void
 update_from_task (RosterTaskRow *self)
 {
   const char *title;
   gboolean done;
-  GDateTime *due;
   RosterUser *owner;
   g_autofree char *a11y_label = NULL;
 
-  if (self->task == NULL)
+  if (self->task == NULL || self->title_label == NULL)
     return;
 
   title = roster_task_get_title (self->task);
   done = roster_task_get_done (self->task);
-  due = roster_task_get_due_date (self->task);
   owner = roster_task_get_owner (self->task);
 
   gtk_label_set_label (self->title_label, title);
@@ -101,27 +263,7 @@ update_from_task (RosterTaskRow *self)
   gtk_check_button_set_active (self->done_check, done);
   g_signal_handlers_unblock_matched (self->done_check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
 
-  if (due != NULL)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *text = roster_messages_format_due_date (due, now);
-      g_autofree char *tooltip = g_strdup_printf (_("Due %s"), text);
-      gboolean today = g_date_time_get_year (due) == g_date_time_get_year (now) &&
-                       g_date_time_get_day_of_year (due) == g_date_time_get_day_of_year (now);
-      gboolean overdue = !done && !today && g_date_time_compare (due, now) < 0;
-
-      gtk_label_set_label (self->due_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->due_label), tooltip);
-      if (overdue)
-        gtk_widget_add_css_class (GTK_WIDGET (self->due_label), "error");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "error");
-      if (today && !done)
-        gtk_widget_add_css_class (GTK_WIDGET (self->due_label), "roster-today");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "roster-today");
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->due_label), due != NULL);
+  update_due (self, roster_task_get_due_date (self->task), done);
 
   if (owner != self->owner)
     {
@@ -173,37 +315,78 @@ on_category_notify_cb (GtkLabel *chip,
   gtk_label_set_label (chip, roster_category_get_name (category));
 }
 
+/* Shows @category (or nothing) on the @i-th chip: its name, and the class
+ * that gives it the tag's colour. */
 static void
-rebuild_chips (RosterTaskRow *self)
+set_chip_tag (RosterTaskRow  *self,
+              guint           i,
+              RosterCategory *category)
 {
-  GtkWidget *child;
-  guint n = self->categories != NULL ? g_list_model_get_n_items (self->categories) : 0;
+  GtkWidget *chip = g_ptr_array_index (self->chips, i);
+  RosterCategory *old = g_ptr_array_index (self->chip_tags, i);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box))))
-    gtk_box_remove (self->chips_box, child);
+  if (old == category)
+    return;
 
-  for (guint i = 0; i < n; i++)
+  if (old != NULL)
     {
-      g_autoptr(RosterCategory) category = g_list_model_get_item (self->categories, i);
-      g_autofree char *klass = roster_messages_tag_css_class (self->store, roster_category_get_id (category));
-      GtkWidget *chip = gtk_label_new (roster_category_get_name (category));
+      g_autofree char *klass = roster_messages_tag_css_class (self->store, roster_category_get_id (old));
 
-      gtk_widget_add_css_class (chip, "roster-chip");
-      gtk_widget_add_css_class (chip, klass);
-      gtk_widget_add_css_class (chip, "caption");
-      gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
-      g_signal_connect_object (category, "notify", G_CALLBACK (on_category_notify_cb),
-                               chip, G_CONNECT_SWAPPED);
-      gtk_box_append (self->chips_box, chip);
+      g_signal_handlers_disconnect_by_func (old, on_category_notify_cb, chip);
+      gtk_widget_remove_css_class (chip, klass);
+      g_object_unref (old);
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->chips_box), n > 0);
+  self->chip_tags->pdata[i] = category != NULL ? g_object_ref (category) : NULL;
+  gtk_widget_set_visible (chip, category != NULL);
+  if (category == NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (chip), "");
+      return;
+    }
+
+  {
+    g_autofree char *klass = roster_messages_tag_css_class (self->store, roster_category_get_id (category));
+
+    gtk_widget_add_css_class (chip, klass);
+  }
+  gtk_label_set_label (GTK_LABEL (chip), roster_category_get_name (category));
+  g_signal_connect_object (category, "notify", G_CALLBACK (on_category_notify_cb),
+                           chip, G_CONNECT_SWAPPED);
+}
+
+static void
+sync_chips (RosterTaskRow *self)
+{
+  guint n = self->categories != NULL ? g_list_model_get_n_items (self->categories) : 0;
+
+  if (self->meta_box == NULL)
+    return;
+
+  for (guint i = 0; i < MAX (n, self->chips->len); i++)
+    {
+      g_autoptr(RosterCategory) category = i < n ? g_list_model_get_item (self->categories, i) : NULL;
+
+      if (i == self->chips->len)
+        {
+          GtkWidget *chip = GTK_WIDGET (new_label ((const char *[]) { "roster-chip", "caption", NULL }));
+          GtkWidget *before = i > 0 ? g_ptr_array_index (self->chips, i - 1) : GTK_WIDGET (self->owner_label);
+
+          gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
+          gtk_box_insert_child_after (self->meta_box, chip, before);
+          g_ptr_array_add (self->chips, chip);
+          g_ptr_array_add (self->chip_tags, NULL);
+        }
+      set_chip_tag (self, i, category);
+    }
+
+  update_due_margin (self);
 }
 
 static void
 on_categories_items_changed_cb (RosterTaskRow *self)
 {
-  rebuild_chips (self);
+  sync_chips (self);
 }
 
 static void
@@ -228,6 +411,17 @@ on_done_check_toggled_cb (RosterTaskRow *self)
     }
 }
 
+/* The title, or the rename entry in its place. The flag comes first: hiding
+ * the entry moves the focus out of it, and leaving it saves while editing. */
+static void
+set_editing (RosterTaskRow *self,
+             gboolean       editing)
+{
+  self->editing = editing;
+  gtk_widget_set_visible (GTK_WIDGET (self->title_entry), editing);
+  gtk_widget_set_visible (GTK_WIDGET (self->title_label), !editing);
+}
+
 static void
 stop_rename (RosterTaskRow *self)
 {
@@ -235,9 +429,11 @@ stop_rename (RosterTaskRow *self)
                        gtk_widget_is_focus (gtk_widget_get_first_child (GTK_WIDGET (self->title_entry)));
 
   show_error (self, NULL);
-  gtk_stack_set_visible_child_name (self->title_stack, "label");
-  if (had_focus)
-    gtk_widget_grab_focus (GTK_WIDGET (self));
+  set_editing (self, FALSE);
+  /* The keyboard back on the row: its list item, which takes it in a list
+   * view (the row itself cannot). */
+  if (had_focus && gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (self)));
 }
 
 static gboolean
@@ -262,7 +458,7 @@ commit_rename (RosterTaskRow *self)
     }
 
   /* The row may have been disposed, or given another task, meanwhile. */
-  if (self->title_stack == NULL || self->task != task)
+  if (self->title_entry == NULL || self->task != task)
     return result != ROSTER_EDIT_FAILED;
 
   if (result == ROSTER_EDIT_FAILED)
@@ -309,6 +505,35 @@ on_title_entry_leave_cb (RosterTaskRow *self)
    * visible with its error so nothing typed is lost. */
   if (roster_task_row_get_editing (self))
     commit_rename (self);
+}
+
+/* Made on the first rename, then kept (hidden) for the next. */
+static void
+ensure_title_entry (RosterTaskRow *self)
+{
+  GtkEventController *controller;
+
+  if (self->title_entry != NULL)
+    return;
+
+  self->title_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->title_entry), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->title_entry), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Task title"),
+                                  -1);
+  g_signal_connect_swapped (self->title_entry, "activate", G_CALLBACK (on_title_entry_activate_cb), self);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_title_entry_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  /* The window may keep the entry (as its focus) after the row is gone. */
+  g_signal_connect_object (controller, "leave", G_CALLBACK (on_title_entry_leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
+
+  gtk_box_insert_child_after (self->text_box, GTK_WIDGET (self->title_entry), GTK_WIDGET (self->title_label));
 }
 
 static GdkContentProvider *
@@ -380,31 +605,40 @@ on_drop_cb (GtkDropTarget *target,
 
   if (_roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error) == ROSTER_EDIT_FAILED)
     {
-      if (self->error_label != NULL)
+      if (self->text_box != NULL)
         show_error (self, error);
       return FALSE;
     }
   return TRUE;
 }
 
-static GtkPopover *
-ensure_tags_popover (RosterTaskRow *self)
+/* The tags popover: made on the first popup, parented to the tags button
+ * (whose layout manager keeps it placed), dropped with its task. The button
+ * looks pressed while it is open, as a menu button would. */
+static void
+on_tags_popover_closed_cb (RosterTaskRow *self)
 {
-  GtkPopover *popover = gtk_menu_button_get_popover (self->tags_button);
-
-  if (popover == NULL && self->task != NULL)
-    {
-      popover = GTK_POPOVER (roster_tags_popover_new (self->store, self->task));
-      gtk_menu_button_set_popover (self->tags_button, GTK_WIDGET (popover));
-    }
-  return popover;
+  if (self->tags_button != NULL)
+    gtk_widget_unset_state_flags (GTK_WIDGET (self->tags_button), GTK_STATE_FLAG_CHECKED);
 }
 
 static void
-create_tags_popup_cb (GtkMenuButton *button,
-                      gpointer       user_data)
+drop_tags_popover (RosterTaskRow *self)
 {
-  ensure_tags_popover (ROSTER_TASK_ROW (user_data));
+  GtkPopover *popover = g_steal_pointer (&self->tags_popover);
+
+  if (popover == NULL)
+    return;
+
+  gtk_popover_popdown (popover);
+  gtk_widget_unparent (GTK_WIDGET (popover));
+  on_tags_popover_closed_cb (self);
+}
+
+static void
+on_tags_button_clicked_cb (RosterTaskRow *self)
+{
+  roster_task_row_popup_tags (self);
 }
 
 static void
@@ -413,7 +647,23 @@ roster_task_row_dispose (GObject *object)
   RosterTaskRow *self = (RosterTaskRow *)object;
 
   roster_task_row_set_task (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_TASK_ROW);
+  drop_tags_popover (self);
+  if (self->chips != NULL)
+    for (guint i = 0; i < self->chips->len; i++)
+      set_chip_tag (self, i, NULL);
+
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  self->done_check = NULL;
+  self->text_box = NULL;
+  self->title_label = NULL;
+  self->title_entry = NULL;
+  self->error_label = NULL;
+  self->meta_box = NULL;
+  self->owner_label = NULL;
+  self->due_label = NULL;
+  self->tags_button = NULL;
+  g_clear_pointer (&self->chips, g_ptr_array_unref);
+  g_clear_pointer (&self->chip_tags, g_ptr_array_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (roster_task_row_parent_class)->dispose (object);
@@ -427,40 +677,75 @@ roster_task_row_class_init (RosterTaskRowClass *klass)
 
   object_class->dispose = roster_task_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rosterapp/Roster/roster-task-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, drag_handle);
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, done_check);
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, title_stack);
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, title_label);
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, title_entry);
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, error_label);
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, owner_label);
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, chips_box);
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, due_label);
-  gtk_widget_class_bind_template_child (widget_class, RosterTaskRow, tags_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_done_check_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_title_entry_activate_cb);
-
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* What every row shows: the drag handle, the done check, the title and the
+ * line under it (meta_box), and the tags button. */
 static void
 roster_task_row_init (RosterTaskRow *self)
 {
-  GtkEventController *controller;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *handle = g_object_new (GTK_TYPE_IMAGE,
+                                    "icon-name", "list-drag-handle-symbolic",
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                    NULL);
   GtkDragSource *source;
   GtkDropTarget *target;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
+  self->chips = g_ptr_array_new ();
+  self->chip_tags = g_ptr_array_new ();
 
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_title_entry_key_pressed_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "roster-task-row");
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
 
-  controller = gtk_event_controller_focus_new ();
-  /* The window may keep the entry (as its focus) after the row is gone. */
-  g_signal_connect_object (controller, "leave", G_CALLBACK (on_title_entry_leave_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
+  set_static_tooltip (handle, N_("Drag to reorder, or onto a user to move"));
+  gtk_widget_set_valign (handle, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (handle, "dim-label");
+  gtk_box_append (GTK_BOX (box), handle);
+
+  self->done_check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->done_check), GTK_ALIGN_CENTER);
+  set_static_tooltip (GTK_WIDGET (self->done_check), N_("Done"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->done_check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Done"),
+                                  -1);
+  g_signal_connect_swapped (self->done_check, "toggled", G_CALLBACK (on_done_check_toggled_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->done_check));
+
+  self->text_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 3));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->text_box), TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->text_box), GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->text_box));
+
+  self->title_label = new_label ((const char *[]) { "roster-title", NULL });
+  /* One line: a wrapping label is measured again for each width. A long
+   * title ends in an ellipsis; its tooltip and the details show all of it. */
+  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->title_label), TRUE);
+  g_signal_connect (self->title_label, "query-tooltip", G_CALLBACK (on_title_query_tooltip_cb), NULL);
+  gtk_box_append (self->text_box, GTK_WIDGET (self->title_label));
+
+  /* Chips 4 px apart; the owner and due labels add 2 px of margin. */
+  self->meta_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4));
+  gtk_box_append (self->text_box, GTK_WIDGET (self->meta_box));
+
+  self->tags_button = GTK_BUTTON (gtk_button_new_from_icon_name ("bookmark-new-symbolic"));
+  gtk_widget_set_valign (GTK_WIDGET (self->tags_button), GTK_ALIGN_CENTER);
+  set_static_tooltip (GTK_WIDGET (self->tags_button), N_("Edit Tags"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->tags_button), "flat");
+  gtk_widget_add_css_class (GTK_WIDGET (self->tags_button), "roster-tags-button");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tags_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Edit Tags"),
+                                  GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE,
+                                  -1);
+  g_signal_connect_swapped (self->tags_button, "clicked", G_CALLBACK (on_tags_button_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tags_button));
+
+  adw_bin_set_child (ADW_BIN (self), box);
 
   source = gtk_drag_source_new ();
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
@@ -471,8 +756,6 @@ roster_task_row_init (RosterTaskRow *self)
   target = gtk_drop_target_new (ROSTER_TYPE_TASK, GDK_ACTION_MOVE);
   g_signal_connect (target, "drop", G_CALLBACK (on_drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
-
-  gtk_menu_button_set_create_popup_func (self->tags_button, create_tags_popup_cb, self, NULL);
 }
 
 GtkWidget *
@@ -502,16 +785,10 @@ roster_task_row_set_task (RosterTaskRow *self,
     {
       /* The tags popover and an unfinished rename belong to the old task.
        * A popover still shown would also outlive the row. */
-      if (self->tags_button != NULL && gtk_menu_button_get_popover (self->tags_button) != NULL)
-        {
-          gtk_menu_button_popdown (self->tags_button);
-          gtk_menu_button_set_popover (self->tags_button, NULL);
-        }
-      if (self->title_stack != NULL)
-        {
-          show_error (self, NULL);
-          gtk_stack_set_visible_child_name (self->title_stack, "label");
-        }
+      drop_tags_popover (self);
+      show_error (self, NULL);
+      if (self->editing)
+        set_editing (self, FALSE);
 
       g_signal_handlers_disconnect_by_data (self->task, self);
       g_signal_handlers_disconnect_by_data (self->categories, self);
@@ -522,6 +799,7 @@ roster_task_row_set_task (RosterTaskRow *self,
       g_clear_object (&self->task);
     }
 
+  /* Unbound, the row keeps its chips and labels for the next task. */
   if (task == NULL)
     return;
 
@@ -532,7 +810,7 @@ roster_task_row_set_task (RosterTaskRow *self,
                            G_CALLBACK (on_categories_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_from_task (self);
-  rebuild_chips (self);
+  sync_chips (self);
 }
 
 void
@@ -558,7 +836,7 @@ roster_task_row_get_editing (RosterTaskRow *self)
 {
   g_return_val_if_fail (ROSTER_IS_TASK_ROW (self), FALSE);
 
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->title_stack), "entry") == 0;
+  return self->editing;
 }
 
 void
@@ -566,13 +844,14 @@ roster_task_row_start_rename (RosterTaskRow *self)
 {
   g_return_if_fail (ROSTER_IS_TASK_ROW (self));
 
-  if (self->task == NULL)
+  if (self->task == NULL || self->text_box == NULL)
     return;
 
+  ensure_title_entry (self);
   show_error (self, NULL);
   /* The title shown: a new one may still wait for the file. */
   gtk_editable_set_text (GTK_EDITABLE (self->title_entry), gtk_label_get_label (self->title_label));
-  gtk_stack_set_visible_child_name (self->title_stack, "entry");
+  set_editing (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->title_entry), 0, -1);
 }
@@ -582,6 +861,16 @@ roster_task_row_popup_tags (RosterTaskRow *self)
 {
   g_return_if_fail (ROSTER_IS_TASK_ROW (self));
 
-  if (ensure_tags_popover (self) != NULL)
-    gtk_menu_button_popup (self->tags_button);
+  if (self->task == NULL || self->tags_button == NULL)
+    return;
+
+  if (self->tags_popover == NULL)
+    {
+      self->tags_popover = GTK_POPOVER (roster_tags_popover_new (self->store, self->task));
+      gtk_widget_set_parent (GTK_WIDGET (self->tags_popover), GTK_WIDGET (self->tags_button));
+      g_signal_connect_object (self->tags_popover, "closed", G_CALLBACK (on_tags_popover_closed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  gtk_widget_set_state_flags (GTK_WIDGET (self->tags_button), GTK_STATE_FLAG_CHECKED, FALSE);
+  gtk_popover_popup (self->tags_popover);
 }

@@ -166,6 +166,31 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* The tag chip that reads @name in @row, if shown (the row's popovers,
+ * which list tags too, aside). */
+static GtkWidget *
+find_chip (GtkWidget  *row,
+           const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (row);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_NATIVE (child))
+        continue;
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "roster-chip") &&
+          gtk_widget_get_visible (child) &&
+          g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), name) == 0)
+        return child;
+      found = find_chip (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 wake_cb (gpointer data)
 {
@@ -949,6 +974,20 @@ test_rename_in_place (Fixture       *f,
   type_and_enter (GTK_ENTRY (entry), "Buy oat milk");
   g_assert_cmpstr (roster_task_get_title (task), ==, "Buy oat milk");
   g_assert_false (roster_task_row_get_editing (ROSTER_TASK_ROW (row)));
+  /* On screen: the new title, neither the field nor the error. */
+  g_assert_false (gtk_widget_get_mapped (entry));
+  g_assert_false (gtk_widget_get_mapped (error_label));
+  g_assert_true (gtk_widget_get_mapped (find_descendant (row, GTK_TYPE_LABEL, "Buy oat milk")));
+
+  /* Leaving the field saves too. */
+  activate (f, "win.rename");
+  g_assert_true (find_descendant (row, GTK_TYPE_ENTRY, NULL) == entry);
+  g_assert_true (gtk_widget_get_mapped (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Buy soy milk");
+  gtk_widget_grab_focus (GTK_WIDGET (f->window->add_entry));
+  spin ();
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy soy milk");
+  g_assert_false (roster_task_row_get_editing (ROSTER_TASK_ROW (row)));
 }
 
 static void
@@ -1100,14 +1139,16 @@ test_tags_popover (Fixture       *f,
   g_assert_nonnull (work);
   g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
-  g_assert_nonnull (find_descendant (row, GTK_TYPE_LABEL, "Work"));
+  g_assert_nonnull (find_chip (row, "Work"));
   g_assert_cmpuint (count_rows (f->window->tag_list), ==, 1);
 
-  /* Typing an existing name (any case) toggles it. */
+  /* Typing an existing name (any case) toggles it; the row's chips follow. */
   type_and_enter (GTK_ENTRY (entry), "work");
   g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 0);
+  g_assert_null (find_chip (row, "Work"));
   type_and_enter (GTK_ENTRY (entry), "WORK");
   g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
+  g_assert_nonnull (find_chip (row, "Work"));
 
   /* Creating the tag and tagging the task is one undo step. */
   activate (f, "win.undo");
@@ -1757,7 +1798,6 @@ test_edits_row_wait_for_busy_file (Fixture       *f,
   task = g_object_ref (select_first_task (f));
   row = _roster_window_find_task_row (f->window, task);
   check = find_descendant (row, GTK_TYPE_CHECK_BUTTON, NULL);
-  entry = find_descendant (row, GTK_TYPE_ENTRY, NULL);
 
   roster_store_set_busy_timeout (f->store, 100);
   other = lock_file (f);
@@ -1769,6 +1809,8 @@ test_edits_row_wait_for_busy_file (Fixture       *f,
   g_assert_false (roster_task_get_done (task));
 
   activate (f, "win.rename");
+  /* The row makes its rename field when it is first needed. */
+  entry = find_descendant (row, GTK_TYPE_ENTRY, NULL);
   type_and_enter (GTK_ENTRY (entry), "Buy oat milk");
   assert_waiting (f, row, 2);
   g_assert_false (roster_task_row_get_editing (ROSTER_TASK_ROW (row)));
