@@ -54,33 +54,53 @@ get_name (RosterSidebarRow *self)
   return roster_category_get_name (ROSTER_CATEGORY (self->item));
 }
 
+static guint
+get_count (RosterSidebarRow *self)
+{
+  if (ROSTER_IS_USER (self->item))
+    return roster_user_get_n_open_tasks (ROSTER_USER (self->item));
+  return roster_category_get_n_tasks (ROSTER_CATEGORY (self->item));
+}
+
+/* "Alice, 3 open tasks": the row's accessible name and the count's tooltip. */
+static char *
+describe (RosterSidebarRow *self)
+{
+  guint n = get_count (self);
+
+  if (ROSTER_IS_USER (self->item))
+    return g_strdup_printf (ngettext ("%s, %u open task", "%s, %u open tasks", n), get_name (self), n);
+  return g_strdup_printf (ngettext ("Tag %s, %u task", "Tag %s, %u tasks", n), get_name (self), n);
+}
+
+/* Given when asked for: setting a tooltip on a shown widget makes GTK 4.8
+ * ask the X server where the pointer is, for every row at every update. */
+static gboolean
+on_count_query_tooltip_cb (GtkWidget        *label,
+                           int               x,
+                           int               y,
+                           gboolean          keyboard,
+                           GtkTooltip       *tooltip,
+                           RosterSidebarRow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->item == NULL)
+    return FALSE;
+  text = describe (self);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 update (RosterSidebarRow *self)
 {
-  g_autofree char *count = NULL;
-  g_autofree char *a11y = NULL;
-  const char *name = get_name (self);
+  g_autofree char *count = g_strdup_printf ("%u", get_count (self));
+  g_autofree char *a11y = describe (self);
   GtkWidget *list_item = gtk_widget_get_parent (GTK_WIDGET (self));
 
-  if (ROSTER_IS_USER (self->item))
-    {
-      guint n_open = roster_user_get_n_open_tasks (ROSTER_USER (self->item));
-
-      count = g_strdup_printf ("%u", n_open);
-      a11y = g_strdup_printf (ngettext ("%s, %u open task", "%s, %u open tasks", n_open),
-                              name, n_open);
-    }
-  else
-    {
-      guint n = roster_category_get_n_tasks (ROSTER_CATEGORY (self->item));
-
-      count = g_strdup_printf ("%u", n);
-      a11y = g_strdup_printf (ngettext ("Tag %s, %u task", "Tag %s, %u tasks", n), name, n);
-    }
-
-  gtk_label_set_label (self->name_label, name);
+  gtk_label_set_label (self->name_label, get_name (self));
   gtk_label_set_label (self->count_label, count);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_label), a11y);
   /* A screen reader reads the list's item (the row's parent in a list view). */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
@@ -308,6 +328,8 @@ roster_sidebar_row_init (RosterSidebarRow *self)
   gtk_widget_set_valign (GTK_WIDGET (self->count_label), GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "numeric");
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->count_label), TRUE);
+  g_signal_connect (self->count_label, "query-tooltip", G_CALLBACK (on_count_query_tooltip_cb), self);
   gtk_widget_set_parent (GTK_WIDGET (self->count_label), widget);
 
   target = gtk_drop_target_new (ROSTER_TYPE_TASK, GDK_ACTION_MOVE);
