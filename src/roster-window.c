@@ -873,7 +873,9 @@ static void on_sidebar_selected_cb (RosterWindow       *self,
                                     GtkSingleSelection *selection);
 
 /* Nothing selected until the window selects; nothing else either: the
- * selected item removed leaves no selection, and the window picks the next. */
+ * selected item removed leaves no selection, and the window picks the next.
+ * A person cannot unselect (Ctrl+click): a list is always shown for the
+ * selected user or tag. The window itself unselects with set_selected(). */
 static GtkSingleSelection *
 new_sidebar_selection (RosterWindow *self,
                        GListModel   *model)
@@ -881,7 +883,7 @@ new_sidebar_selection (RosterWindow *self,
   GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (model));
 
   gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_can_unselect (selection, FALSE);
   g_signal_connect_object (selection, "notify::selected", G_CALLBACK (on_sidebar_selected_cb),
                            self, G_CONNECT_SWAPPED);
   return selection;

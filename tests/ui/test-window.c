@@ -925,6 +925,9 @@ test_find (Fixture       *f,
   spin ();
   g_assert_false (f->window->finding);
   g_assert_true (f->window->user == bob);
+  /* Ctrl+click on it does not leave the window without a selected user. */
+  g_assert_false (gtk_selection_model_unselect_item (GTK_SELECTION_MODEL (f->window->user_selection), 1));
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (f->window->user_selection), 1));
   g_assert_false (gtk_toggle_button_get_active (f->window->search_button));
 
   /* A found task deleted meanwhile (by another program): said, not shown. */
