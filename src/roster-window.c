@@ -58,9 +58,10 @@ focus_is_lost (RosterWindow *self)
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
   /* Also a field hidden under the keyboard: a list view's row bound to
-   * another item ends its rename. */
+   * another item ends its rename. (Not "unmapped": a row the list view has
+   * just made for the focus is not mapped until the next frame.) */
   return focus == NULL || gtk_widget_get_root (focus) != GTK_ROOT (self) ||
-         (gtk_widget_get_mapped (GTK_WIDGET (self)) && !gtk_widget_get_mapped (focus));
+         !gtk_widget_is_visible (focus);
 }
 
 static guint
@@ -1365,7 +1366,9 @@ on_sidebar_key_pressed_cb (GtkEventControllerKey *controller,
   guint n_users, n_tags;
   GtkWidget *row = NULL;
 
-  if (focused == NULL || (state & GDK_MODIFIER_MASK) != 0 || self->users == NULL)
+  /* Plain arrows only (Num Lock and the like aside). */
+  if (focused == NULL || self->users == NULL ||
+      (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
     return FALSE;
 
   n_users = g_list_model_get_n_items (self->users);
