@@ -985,7 +985,8 @@ _roster_window_find_sidebar_row (RosterWindow *self,
   return find_sidebar_row_in_view (list, item);
 }
 
-/* The item of the sidebar row the focus is on, in @list. */
+/* The item whose row the focus is on in @list (on its list item, not in
+ * its rename field). */
 static GObject *
 get_focused_sidebar_item (RosterWindow *self,
                           GtkWidget    *list)
@@ -993,11 +994,9 @@ get_focused_sidebar_item (RosterWindow *self,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   GtkWidget *row;
 
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+  if (focus == NULL || gtk_widget_get_parent (focus) != list)
     return NULL;
-  row = ROSTER_IS_SIDEBAR_ROW (focus) ? focus : gtk_widget_get_ancestor (focus, ROSTER_TYPE_SIDEBAR_ROW);
-  if (row == NULL && gtk_widget_get_parent (focus) == list)
-    row = gtk_widget_get_first_child (focus);
+  row = gtk_widget_get_first_child (focus);
   return row != NULL && ROSTER_IS_SIDEBAR_ROW (row) ? roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) : NULL;
 }
 
