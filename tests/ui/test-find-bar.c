@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "roster-find-bar.h"
+#include "roster-ui-test-util.h"
 
 typedef struct
 {
@@ -32,20 +33,6 @@ typedef struct
   RosterUser    *bob;
 } Fixture;
 
-static void
-spin (void)
-{
-  for (guint i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Types @text and runs the main loop until the entry's (delayed)
  * search-changed has fired for it, then lets the rows settle. Setting the
  * text empties the entry first, which searches at once: that one does not
@@ -55,7 +42,7 @@ search (Fixture    *f,
         const char *text)
 {
   gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
+  guint wake = roster_ui_test_keep_awake ();
 
   g_clear_pointer (&f->searched, g_free);
   gtk_editable_set_text (f->entry, text);
@@ -63,7 +50,7 @@ search (Fixture    *f,
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (wake);
   g_assert_cmpstr (f->searched, ==, text);
-  spin ();
+  roster_ui_test_spin ();
 }
 
 static GtkWidget *
@@ -156,7 +143,7 @@ open_bar (Fixture *f)
   g_signal_connect (f->entry, "search-changed", G_CALLBACK (on_search_changed_cb), f);
   g_signal_connect (f->bar, "task-activated", G_CALLBACK (on_task_activated_cb), f);
   g_signal_connect (f->bar, "closed", G_CALLBACK (on_closed_cb), f);
-  spin ();
+  roster_ui_test_spin ();
 }
 
 static void
@@ -206,7 +193,7 @@ teardown (Fixture       *f,
   if (f->window != NULL)
     {
       gtk_window_destroy (GTK_WINDOW (f->window));
-      spin ();
+      roster_ui_test_spin ();
     }
   g_clear_object (&f->alice);
   g_clear_object (&f->bob);
@@ -295,42 +282,12 @@ assert_results (Fixture    *f,
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, n);
 }
 
-/* With ROSTER_FIND_BAR_SCREENSHOTS=DIR, saves DIR/find-bar-NAME.png: the
- * window as drawn, after a few frames for the rows to be laid out. */
+/* With ROSTER_FIND_BAR_SCREENSHOTS=DIR, saves DIR/find-bar-NAME.png. */
 static void
 save_screenshot (Fixture    *f,
                  const char *name)
 {
-  const char *dir = g_getenv ("ROSTER_FIND_BAR_SCREENSHOTS");
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GdkPaintable *paintable;
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
-  GdkTexture *texture;
-  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  guint wake;
-
-  if (dir == NULL)
-    return;
-
-  wake = g_timeout_add (10, wake_cb, NULL);
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-
-  paintable = gtk_widget_paintable_new (f->window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (f->window), gtk_widget_get_height (f->window));
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node, NULL);
-  file = g_strdup_printf ("find-bar-%s.png", name);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_object_unref (texture);
-  gsk_render_node_unref (node);
-  g_object_unref (paintable);
+  roster_ui_test_save_screenshot (f->window, "ROSTER_FIND_BAR_SCREENSHOTS", "find-bar", name);
 }
 
 /* Tests */
@@ -443,7 +400,7 @@ test_activate (Fixture       *f,
   g_signal_emit_by_name (f->entry, "activate");
   g_assert_cmpuint (f->activated->len, ==, 3);
   g_assert_cmpstr (roster_task_get_title (g_ptr_array_index (f->activated, 2)), ==, "Pay rent");
-  spin ();
+  roster_ui_test_spin ();
 
   /* Enter with nothing found does nothing. */
   search (f, "zzz");
@@ -503,7 +460,7 @@ test_keyboard (Fixture       *f,
 
   gtk_editable_set_text (f->entry, "previous text");
   roster_find_bar_focus (f->bar);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (f->entry)));
   {
     int start, end;
@@ -523,7 +480,7 @@ test_keyboard (Fixture       *f,
    * before the entry's pause is over. */
   gtk_editable_set_text (f->entry, "cafe");
   g_assert_true (press_key (GTK_WIDGET (f->entry), GDK_KEY_Down));
-  spin ();
+  roster_ui_test_spin ();
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (f->list)));
   g_assert_true (gtk_selection_model_is_selected (selection, 0));
   {
@@ -566,7 +523,7 @@ test_keyboard (Fixture       *f,
     g_assert_no_error (error);
   }
   roster_find_bar_refresh (f->bar);
-  spin ();
+  roster_ui_test_spin ();
   assert_results (f, "Buy milk", "Cafeteria menu", NULL);
   g_assert_nonnull (gtk_root_get_focus (root));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (f->bar)));
@@ -603,7 +560,7 @@ test_follows_changes (Fixture       *f,
   g_assert_true (roster_store_set_task_done (f->store, creme, TRUE, &error));
   g_assert_true (roster_store_rename_user (f->store, f->alice, "Alice B.", &error));
   g_assert_no_error (error);
-  spin ();
+  roster_ui_test_spin ();
   assert_row_shown (f, "Café crème", "Alice B.", TRUE);
   assert_row_shown (f, "Buy milk", "Alice B.", FALSE);
 
@@ -622,7 +579,7 @@ test_follows_changes (Fixture       *f,
     g_assert_true (roster_store_set_task_title (f->store, creme, "Crème brûlée", &error));
     g_assert_no_error (error);
     roster_find_bar_refresh (f->bar);
-    spin ();
+    roster_ui_test_spin ();
     assert_results (f, "Buy milk at the café", "Cafeteria menu", "Cafe au lait", NULL);
     assert_row_shown (f, "Cafe au lait", "bob", FALSE);
     g_signal_handler_disconnect (roster_find_bar_get_results (f->bar), id);
@@ -633,7 +590,7 @@ test_follows_changes (Fixture       *f,
   g_assert_true (roster_store_set_task_title (f->store, creme, "Crème au café", &error));
   g_assert_no_error (error);
   gtk_widget_set_visible (GTK_WIDGET (f->bar), TRUE);
-  spin ();
+  roster_ui_test_spin ();
   assert_results (f, "Crème au café", "Buy milk at the café", "Cafeteria menu", "Cafe au lait", NULL);
   g_assert_true (roster_store_set_task_title (f->store, creme, "Crème brûlée", &error));
   g_assert_no_error (error);
@@ -660,7 +617,7 @@ test_damaged (Fixture       *f,
   g_clear_object (&f->bob);
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
-  spin ();
+  roster_ui_test_spin ();
   g_assert_finalize_object (f->store);
   f->store = NULL;
 

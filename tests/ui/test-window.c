@@ -15,6 +15,7 @@
 #include "roster-sidebar-row.h"
 #include "roster-tags-popover.h"
 #include "roster-task-row.h"
+#include "roster-ui-test-util.h"
 #include "roster-window-private.h"
 
 typedef struct
@@ -26,19 +27,11 @@ typedef struct
 } Fixture;
 
 static void
-spin (void)
-{
-  for (guint i = 0; i < 20; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
-}
-
-static void
 open_window (Fixture *f)
 {
   f->window = roster_window_new (NULL, f->path);
   gtk_window_present (GTK_WINDOW (f->window));
-  spin ();
+  roster_ui_test_spin ();
   f->store = roster_window_get_store (f->window);
 }
 
@@ -66,7 +59,7 @@ teardown (Fixture       *f,
       if (store != NULL)
         g_object_add_weak_pointer (store, (gpointer *) &f->store);
       gtk_window_destroy (GTK_WINDOW (f->window));
-      spin ();
+      roster_ui_test_spin ();
       /* Nothing in the UI keeps the store alive once the window is gone. */
       g_assert_null (f->store);
     }
@@ -191,48 +184,12 @@ find_chip (GtkWidget  *row,
   return NULL;
 }
 
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* With ROSTER_WINDOW_SCREENSHOTS=DIR, saves DIR/window-NAME.png: the window
- * as drawn, after a few frames for the rows to be laid out. */
+/* With ROSTER_WINDOW_SCREENSHOTS=DIR, saves DIR/window-NAME.png. */
 static void
 save_screenshot (Fixture    *f,
                  const char *name)
 {
-  const char *dir = g_getenv ("ROSTER_WINDOW_SCREENSHOTS");
-  GtkWidget *window = GTK_WIDGET (f->window);
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GdkPaintable *paintable;
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
-  GdkTexture *texture;
-  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  guint wake;
-
-  if (dir == NULL)
-    return;
-
-  wake = g_timeout_add (10, wake_cb, NULL);
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
-  file = g_strdup_printf ("window-%s.png", name);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_object_unref (texture);
-  gsk_render_node_unref (node);
-  g_object_unref (paintable);
+  roster_ui_test_save_screenshot (GTK_WIDGET (f->window), "ROSTER_WINDOW_SCREENSHOTS", "window", name);
 }
 
 static void
@@ -241,7 +198,7 @@ activate (Fixture    *f,
 {
   g_assert_true (_roster_window_action_is_enabled (f->window, action));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), action, NULL));
-  spin ();
+  roster_ui_test_spin ();
 }
 
 static void
@@ -250,7 +207,7 @@ type_and_enter (GtkEntry   *entry,
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "activate");
-  spin ();
+  roster_ui_test_spin ();
 }
 
 static RosterUser *
@@ -359,11 +316,11 @@ test_open_damaged_file_restore (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (f->window->restore_button));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.restore-backup", NULL));
-  spin ();
+  roster_ui_test_spin ();
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "restore");
-  spin ();
+  roster_ui_test_spin ();
 
   /* The window now shows the restored file. */
   f->store = roster_window_get_store (f->window);
@@ -376,7 +333,7 @@ test_open_damaged_file_restore (Fixture       *f,
 
   /* Let the window's own daily backup finish before the folder goes. */
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin ();
+  roster_ui_test_spin ();
   f->window = NULL;
   f->store = NULL;
   backup_dir = roster_backup_get_dir (f->path);
@@ -439,7 +396,7 @@ test_damaged_while_open (Fixture       *f,
   g_file_get_contents (f->path, &before, &before_len, NULL);
 
   open_window (f);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_nonnull (f->store);
   g_assert_nonnull (roster_store_get_damage (f->store));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->main_stack), ==, "error");
@@ -524,26 +481,26 @@ test_rows_follow_model (Fixture       *f,
   g_assert_no_error (error);
   other = roster_store_create_task (f->store, alice, "Pay rent", &error);
   g_assert_no_error (error);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpuint (count_task_rows (f->window), ==, 2);
 
   roster_store_set_task_title (f->store, task, "Buy oat milk", &error);
   g_assert_no_error (error);
-  spin ();
+  roster_ui_test_spin ();
   row = _roster_window_find_task_row (f->window, task);
   g_assert_nonnull (row);
   g_assert_nonnull (find_descendant (row, GTK_TYPE_LABEL, "Buy oat milk"));
 
   roster_store_set_task_done (f->store, task, TRUE, &error);
   g_assert_no_error (error);
-  spin ();
+  roster_ui_test_spin ();
   row = _roster_window_find_task_row (f->window, task);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_descendant (row, GTK_TYPE_CHECK_BUTTON, NULL))));
   g_assert_nonnull (find_descendant (GTK_WIDGET (f->window->user_list), GTK_TYPE_LABEL, "1"));
 
   roster_store_delete_task (f->store, other, &error);
   g_assert_no_error (error);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpuint (count_task_rows (f->window), ==, 1);
   g_assert_null (_roster_window_find_task_row (f->window, other));
 }
@@ -555,7 +512,7 @@ select_first_task (Fixture *f)
 
   g_assert_nonnull (task);
   _roster_window_select_task (f->window, task, TRUE);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_true (_roster_window_get_selected_task (f->window) == task);
   /* The model holds the task; the pointer stays valid for the test. */
   return task;
@@ -580,7 +537,7 @@ test_toggle_done (Fixture       *f,
 
   /* The row's own check goes through the store too. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_false (roster_task_get_done (task));
 
   activate (f, "win.undo");
@@ -637,7 +594,7 @@ test_reorder (Fixture       *f,
   second = g_list_model_get_item (tasks, 1);
 
   _roster_window_select_task (f->window, second, TRUE);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_false (_roster_window_action_is_enabled (f->window, "win.move-task-down"));
   activate (f, "win.move-task-up");
 
@@ -673,10 +630,10 @@ test_tag_view (Fixture       *f,
   b = roster_store_create_task (f->store, bob, "Fix bike", &error);
   roster_store_tag_task (f->store, a, home, &error);
   g_assert_no_error (error);
-  spin ();
+  roster_ui_test_spin ();
 
   _roster_window_select_category (f->window, home);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpuint (count_task_rows (f->window), ==, 1);
   g_assert_false (gtk_widget_get_visible (f->window->add_box));
   row = _roster_window_find_task_row (f->window, a);
@@ -687,12 +644,12 @@ test_tag_view (Fixture       *f,
   /* Rows follow tagging. */
   roster_store_tag_task (f->store, b, home, &error);
   g_assert_no_error (error);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpuint (count_task_rows (f->window), ==, 2);
 
   /* A chip in the user view, with the tag's colour class. */
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   row = _roster_window_find_task_row (f->window, a);
   {
     GtkWidget *chip = find_descendant (row, GTK_TYPE_LABEL, "Home");
@@ -710,9 +667,9 @@ test_tag_view (Fixture       *f,
 
   /* Deleting the tag from the sidebar, then undoing it. */
   _roster_window_select_category (f->window, home);
-  spin ();
+  roster_ui_test_spin ();
   gtk_widget_grab_focus (_roster_window_find_sidebar_row (f->window, G_OBJECT (home)));
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpint (_roster_window_get_target (f->window), ==, ROSTER_TARGET_TAG);
   activate (f, "win.delete");
   g_assert_null (roster_store_find_category (f->store, "Home"));
@@ -732,11 +689,11 @@ test_delete_user_with_tasks (Fixture       *f,
   AdwMessageDialog *dialog;
 
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Buy milk");
   type_and_enter (f->window->add_entry, "Pay rent");
   gtk_widget_grab_focus (_roster_window_find_sidebar_row (f->window, G_OBJECT (alice)));
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpint (_roster_window_get_target (f->window), ==, ROSTER_TARGET_USER);
 
   activate (f, "win.delete");
@@ -747,7 +704,7 @@ test_delete_user_with_tasks (Fixture       *f,
 
   adw_message_dialog_response (dialog, "move");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin ();
+  roster_ui_test_spin ();
 
   g_assert_cmpuint (g_list_model_get_n_items (users), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (bobs), ==, 2);
@@ -792,7 +749,7 @@ search (Fixture    *f,
   GtkEditable *entry = find_entry (f);
   g_autofree char *searched = NULL;
   gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
+  guint wake = roster_ui_test_keep_awake ();
   gulong handler = g_signal_connect (entry, "search-changed", G_CALLBACK (on_search_changed_cb), &searched);
 
   gtk_editable_set_text (entry, text);
@@ -801,7 +758,7 @@ search (Fixture    *f,
   g_signal_handler_disconnect (entry, handler);
   g_source_remove (wake);
   g_assert_cmpstr (searched, ==, text);
-  spin ();
+  roster_ui_test_spin ();
   return roster_find_bar_get_results (f->window->find_bar);
 }
 
@@ -830,12 +787,12 @@ test_find (Fixture       *f,
   int start, end;
 
   _roster_window_select_user (f->window, bob);
-  spin ();
+  roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Buy oat milk");
   type_and_enter (f->window->add_entry, "Fix the bike");
   bike = g_list_model_get_item (G_LIST_MODEL (f->window->filtered_tasks), 1);
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Buy milk");
   type_and_enter (f->window->add_entry, "Pay rent");
   type_and_enter (f->window->add_entry, "Buy bread");
@@ -861,7 +818,7 @@ test_find (Fixture       *f,
    * Ctrl+D, Shift+Ctrl+Up) must not change it. */
   results_list = find_descendant (GTK_WIDGET (f->window->find_bar), GTK_TYPE_LIST_VIEW, NULL);
   gtk_widget_grab_focus (results_list);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_true (focus_is_in (f, results_list));
   g_assert_cmpint (_roster_window_get_target (f->window), ==, ROSTER_TARGET_NONE);
   g_assert_false (_roster_window_action_is_enabled (f->window, "win.toggle-done"));
@@ -882,7 +839,7 @@ test_find (Fixture       *f,
   results = search (f, "BIKE");
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
   g_signal_emit_by_name (results_list, "activate", 0);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_false (f->window->finding);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->content_stack), ==, "tasks");
   g_assert_false (gtk_toggle_button_get_active (f->window->search_button));
@@ -899,7 +856,7 @@ test_find (Fixture       *f,
   results = search (f, "buy milk");
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 1);
   g_signal_emit_by_name (find_entry (f), "activate");
-  spin ();
+  roster_ui_test_spin ();
   g_assert_true (f->window->user == alice);
   g_assert_true (_roster_window_get_selected_task (f->window) == milk);
   g_assert_true (task_row_has_focus (f, milk));
@@ -908,7 +865,7 @@ test_find (Fixture       *f,
   activate (f, "win.find");
   g_assert_cmpstr (gtk_editable_get_text (find_entry (f)), ==, "buy milk");
   g_signal_emit_by_name (find_entry (f), "stop-search");
-  spin ();
+  roster_ui_test_spin ();
   g_assert_false (f->window->finding);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->content_stack), ==, "tasks");
   g_assert_true (gtk_widget_get_visible (f->window->add_box));
@@ -917,12 +874,12 @@ test_find (Fixture       *f,
 
   /* The search button opens it too; a user chosen in the sidebar closes it. */
   gtk_toggle_button_set_active (f->window->search_button, TRUE);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_true (f->window->finding);
   g_assert_true (focus_is_in (f, GTK_WIDGET (find_entry (f))));
   /* As a click on Bob's row does. */
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (f->window->user_selection), 1, TRUE);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_false (f->window->finding);
   g_assert_true (f->window->user == bob);
   /* Ctrl+click on it does not leave the window without a selected user. */
@@ -942,7 +899,7 @@ test_find (Fixture       *f,
     g_assert_no_error (error);
   }
   g_signal_emit_by_name (find_entry (f), "activate");
-  spin ();
+  roster_ui_test_spin ();
   g_assert_true (f->window->finding);
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
   g_assert_true (f->window->user == bob);
@@ -988,7 +945,7 @@ test_rename_in_place (Fixture       *f,
   g_assert_true (gtk_widget_get_mapped (entry));
   gtk_editable_set_text (GTK_EDITABLE (entry), "Buy soy milk");
   gtk_widget_grab_focus (GTK_WIDGET (f->window->add_entry));
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpstr (roster_task_get_title (task), ==, "Buy soy milk");
   g_assert_false (roster_task_row_get_editing (ROSTER_TASK_ROW (row)));
 }
@@ -1077,7 +1034,7 @@ test_details (Fixture       *f,
   GtkWidget *owner;
 
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Buy milk");
   task = g_object_ref (select_first_task (f));
 
@@ -1107,7 +1064,7 @@ test_details (Fixture       *f,
   roster_task_details_set_task (f->window->details, task);
   owner = find_descendant (GTK_WIDGET (f->window->details), GTK_TYPE_DROP_DOWN, NULL);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (owner), 1);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_true (roster_task_get_owner (task) == bob);
   g_assert_cmpuint (g_list_model_get_n_items (bobs), ==, 1);
   g_assert_cmpuint (count_task_rows (f->window), ==, 0);
@@ -1182,12 +1139,12 @@ test_settings (Fixture       *f,
   alice = add_user (f, "Alice");
   bob = add_user (f, "Bob");
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpint (g_settings_get_int64 (settings, "last-user"), ==, roster_user_get_id (alice));
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 640, 480);
   gtk_window_close (GTK_WINDOW (f->window));
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 480);
 
@@ -1223,7 +1180,7 @@ test_external_changes (Fixture       *f,
   g_assert_no_error (error);
 
   g_assert_true (roster_store_refresh (f->store));
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpuint (count_rows (f->window->user_list), ==, 2);
   g_assert_cmpuint (count_task_rows (f->window), ==, 1);
   g_assert_true (f->window->user == alice);
@@ -1240,10 +1197,10 @@ test_rename_user_in_place (Fixture       *f,
   GtkWidget *entry;
 
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   row = _roster_window_find_sidebar_row (f->window, G_OBJECT (alice));
   gtk_widget_grab_focus (row);
-  spin ();
+  roster_ui_test_spin ();
   activate (f, "win.rename");
   g_assert_true (roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)));
   entry = find_descendant (row, GTK_TYPE_ENTRY, NULL);
@@ -1277,7 +1234,7 @@ test_move_task_dialog (Fixture       *f,
   RosterTask *task;
 
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Buy milk");
   task = select_first_task (f);
 
@@ -1287,7 +1244,7 @@ test_move_task_dialog (Fixture       *f,
   /* The only other user is chosen already: Enter (or Move) gives it to Bob. */
   adw_message_dialog_response (dialog, "move");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin ();
+  roster_ui_test_spin ();
 
   g_assert_true (roster_task_get_owner (task) == bob);
   g_assert_cmpuint (g_list_model_get_n_items (bobs), ==, 1);
@@ -1316,7 +1273,7 @@ test_new_tag_and_color (Fixture       *f,
   g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "No Tasks With This Tag");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.tag-color", "s", "#e01b24"));
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpstr (roster_category_get_color (work), ==, "#e01b24");
 }
 
@@ -1346,7 +1303,7 @@ wait_until_saved (Fixture *f)
   for (guint i = 0; i < 200 && _roster_window_get_n_waiting_edits (f->window) > 0; i++)
     {
       g_usleep (25000);
-      spin ();
+      roster_ui_test_spin ();
     }
   g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 0);
 }
@@ -1402,7 +1359,7 @@ test_edits_wait_for_busy_file (Fixture       *f,
   /* Later edits queue behind the first, in order. */
   type_and_enter (f->window->add_entry, "Pay rent");
   _roster_window_select_task (f->window, first, TRUE);
-  spin ();
+  roster_ui_test_spin ();
   activate (f, "win.toggle-done");
   g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 3);
   g_assert_false (roster_task_get_done (first));
@@ -1428,7 +1385,7 @@ test_edits_wait_for_busy_file (Fixture       *f,
   other = lock_file (f);
   type_and_enter (f->window->add_entry, "Call the plumber");
   gtk_window_close (GTK_WINDOW (f->window));
-  spin ();
+  roster_ui_test_spin ();
   {
     AdwMessageDialog *dialog = find_dialog ();
 
@@ -1440,7 +1397,7 @@ test_edits_wait_for_busy_file (Fixture       *f,
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
     adw_message_dialog_response (dialog, "wait");
     gtk_window_destroy (GTK_WINDOW (dialog));
-    spin ();
+    roster_ui_test_spin ();
   }
   g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
   unlock_file (other);
@@ -1454,7 +1411,7 @@ test_edits_wait_for_busy_file (Fixture       *f,
   other = lock_file (f);
   type_and_enter (f->window->add_entry, "Fix the gate");
   gtk_window_close (GTK_WINDOW (f->window));
-  spin ();
+  roster_ui_test_spin ();
   g_assert_nonnull (find_dialog ());
   {
     RosterWindow *window = f->window;
@@ -1464,7 +1421,7 @@ test_edits_wait_for_busy_file (Fixture       *f,
     for (guint i = 0; i < 200 && window != NULL; i++)
       {
         g_usleep (25000);
-        spin ();
+        roster_ui_test_spin ();
       }
     g_assert_null (window);
     g_assert_null (find_dialog ());
@@ -1524,10 +1481,10 @@ wait_until_done (Fixture *f)
   for (guint i = 0; i < 3000 && _roster_window_is_working (f->window); i++)
     {
       g_usleep (10000);
-      spin ();
+      roster_ui_test_spin ();
     }
   g_assert_false (_roster_window_is_working (f->window));
-  spin ();
+  roster_ui_test_spin ();
 }
 
 /* What a second connection to the file counts: the file, not the store. */
@@ -1585,7 +1542,7 @@ test_delete_user_big (Fixture       *f,
   g_object_unref (roster_store_create_task (f->store, bob, "Fix the bike", &error));
   g_assert_no_error (error);
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_cmpuint (g_list_model_get_n_items (alices), ==, N_BIG);
   g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM task WHERE owner_id = ?", alice_id), ==, N_BIG);
 
@@ -1595,7 +1552,7 @@ test_delete_user_big (Fixture       *f,
   other = lock_file (f);
 
   gtk_widget_grab_focus (_roster_window_find_sidebar_row (f->window, G_OBJECT (alice)));
-  spin ();
+  roster_ui_test_spin ();
   activate (f, "win.delete");
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
@@ -1612,7 +1569,7 @@ test_delete_user_big (Fixture       *f,
   for (guint i = 0; i < 100 && !gtk_widget_get_mapped (GTK_WIDGET (f->window->work_progress)); i++)
     {
       g_usleep (10000);
-      spin ();
+      roster_ui_test_spin ();
     }
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window->work_progress)));
   g_assert_true (roster_store_get_working (f->store));
@@ -1622,7 +1579,7 @@ test_delete_user_big (Fixture       *f,
    * list. Quickly: the worker waits only 5 s for the lock (switching lists
    * takes seconds under a sanitizer). */
   gtk_widget_activate_action (GTK_WIDGET (f->window->task_list), "list.scroll-to-item", "u", 150);
-  spin ();
+  roster_ui_test_spin ();
   {
     g_autoptr(RosterTask) task = g_list_model_get_item (alices, 150);
 
@@ -1631,7 +1588,7 @@ test_delete_user_big (Fixture       *f,
   activate (f, "win.find");
   g_assert_cmpuint (g_list_model_get_n_items (search (f, "bike")), ==, 1);
   g_signal_emit_by_name (find_entry (f), "activate");
-  spin ();
+  roster_ui_test_spin ();
   g_assert_true (f->window->user == bob);
   g_assert_cmpuint (count_task_rows (f->window), ==, 1);
   g_assert_true (roster_store_get_working (f->store));
@@ -1688,7 +1645,7 @@ test_delete_user_big (Fixture       *f,
   for (guint i = 0; i < 3000 && window != NULL; i++)
     {
       g_usleep (10000);
-      spin ();
+      roster_ui_test_spin ();
     }
   g_assert_null (window);
   f->window = NULL;
@@ -1769,7 +1726,7 @@ drop_task (GtkWidget  *widget,
         g_signal_emit_by_name (controller, "drop", &value, 1.0, 1.0, &dropped);
     }
   g_value_unset (&value);
-  spin ();
+  roster_ui_test_spin ();
   return dropped;
 }
 
@@ -1792,11 +1749,11 @@ test_edits_row_wait_for_busy_file (Fixture       *f,
   sqlite3 *other;
 
   _roster_window_select_user (f->window, bob);
-  spin ();
+  roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Walk the dog");
   chore = g_list_model_get_item (bobs, 0);
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Buy milk");
   task = g_object_ref (select_first_task (f));
   row = _roster_window_find_task_row (f->window, task);
@@ -1806,7 +1763,7 @@ test_edits_row_wait_for_busy_file (Fixture       *f,
   other = lock_file (f);
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  spin ();
+  roster_ui_test_spin ();
   assert_waiting (f, row, 1);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   g_assert_false (roster_task_get_done (task));
@@ -1836,11 +1793,11 @@ test_edits_row_wait_for_busy_file (Fixture       *f,
   /* The rows go (another user is shown) while the edits wait: they hold
    * the tasks, not the rows. */
   _roster_window_select_user (f->window, bob);
-  spin ();
+  roster_ui_test_spin ();
   unlock_file (other);
   wait_until_saved (f);
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->waiting_bar)));
   g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM task WHERE title = 'Buy soy milk' AND done = 1", 0), ==, 1);
   g_assert_cmpint (count_in_file (f, "SELECT owner_id FROM task WHERE id = ?", roster_task_get_id (chore)), ==,
@@ -1865,10 +1822,10 @@ rename_in_sidebar (Fixture    *f,
     _roster_window_select_user (f->window, ROSTER_USER (item));
   else
     _roster_window_select_category (f->window, ROSTER_CATEGORY (item));
-  spin ();
+  roster_ui_test_spin ();
   row = _roster_window_find_sidebar_row (f->window, item);
   gtk_widget_grab_focus (row);
-  spin ();
+  roster_ui_test_spin ();
   activate (f, "win.rename");
   g_assert_true (roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)));
   type_and_enter (GTK_ENTRY (find_descendant (row, GTK_TYPE_ENTRY, NULL)), name);
@@ -1896,7 +1853,7 @@ test_edits_sidebar_wait_for_busy_file (Fixture       *f,
   type_and_enter (f->window->new_tag_entry, "Work");
   work = roster_store_find_category (f->store, "Work");
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Write report");
   task = select_first_task (f);
   task_id = roster_task_get_id (task);
@@ -1967,7 +1924,7 @@ test_edits_details_wait_for_busy_file (Fixture       *f,
   activate (f, "win.new-tag");
   type_and_enter (f->window->new_tag_entry, "Work");
   _roster_window_select_user (f->window, alice);
-  spin ();
+  roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Buy milk");
   task = select_first_task (f);
   task_id = roster_task_get_id (task);
@@ -1987,15 +1944,15 @@ test_edits_details_wait_for_busy_file (Fixture       *f,
   /* Leaving the field asks for the same title again: it waits once. The
    * notes are saved when their view is left. */
   gtk_widget_grab_focus (notes);
-  spin ();
+  roster_ui_test_spin ();
   assert_waiting (f, details, 1);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), "Two litres", -1);
   gtk_widget_grab_focus (title);
-  spin ();
+  roster_ui_test_spin ();
   assert_waiting (f, details, 2);
 
   gtk_calendar_select_day (GTK_CALENDAR (find_descendant (details, GTK_TYPE_CALENDAR, NULL)), due);
-  spin ();
+  roster_ui_test_spin ();
   assert_waiting (f, details, 3);
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_descendant (details, GTK_TYPE_MENU_BUTTON, NULL))),
                    ==, due_text);
@@ -2006,12 +1963,12 @@ test_edits_details_wait_for_busy_file (Fixture       *f,
    * saved one, so the entry is ready for the next. */
   tags_button = gtk_widget_get_ancestor (find_descendant (details, GTK_TYPE_LABEL, "Edit Tags…"), GTK_TYPE_MENU_BUTTON);
   gtk_menu_button_popup (GTK_MENU_BUTTON (tags_button));
-  spin ();
+  roster_ui_test_spin ();
   popover = find_descendant (details, ROSTER_TYPE_TAGS_POPOVER, NULL);
   g_assert_nonnull (popover);
   check = find_descendant (popover, GTK_TYPE_CHECK_BUTTON, NULL);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  spin ();
+  roster_ui_test_spin ();
   assert_waiting (f, popover, 4);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   entry = find_descendant (popover, GTK_TYPE_ENTRY, NULL);
@@ -2020,7 +1977,7 @@ test_edits_details_wait_for_busy_file (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   g_assert_null (roster_store_find_category (f->store, "Home"));
   gtk_menu_button_popdown (GTK_MENU_BUTTON (tags_button));
-  spin ();
+  roster_ui_test_spin ();
 
   unlock_file (other);
   wait_until_saved (f);
@@ -2055,12 +2012,12 @@ test_edits_discarded_on_close (Fixture       *f,
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_close (GTK_WINDOW (f->window));
-  spin ();
+  roster_ui_test_spin ();
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_test_expect_message ("roster-window", G_LOG_LEVEL_MESSAGE, "*an edit was not saved (Buy milk)*");
   adw_message_dialog_response (dialog, "discard");
-  spin ();
+  roster_ui_test_spin ();
   g_test_assert_expected_messages ();
   g_assert_null (window);
   f->window = NULL;
@@ -2082,7 +2039,7 @@ test_narrow (Fixture       *f,
   for (guint i = 0; i < 50 && !adw_flap_get_folded (f->window->sidebar_flap); i++)
     {
       g_usleep (10000);
-      spin ();
+      roster_ui_test_spin ();
     }
   g_assert_true (adw_flap_get_folded (f->window->sidebar_flap));
 
@@ -2103,7 +2060,7 @@ test_narrow (Fixture       *f,
   g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM task WHERE title = 'Buy oat milk'", 0), ==, 1);
 
   gtk_window_close (f->window->details_dialog);
-  spin ();
+  roster_ui_test_spin ();
   g_assert_null (f->window->details_dialog);
 
   /* F9 brings the sidebar over the content, and takes it away again. */

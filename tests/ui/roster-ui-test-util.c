@@ -1,0 +1,66 @@
+/* roster-ui-test-util.c: see roster-ui-test-util.h. */
+#include "roster-ui-test-util.h"
+
+/* Runs what is pending, a few rounds over: rows bound, lists laid out. */
+void
+roster_ui_test_spin (void)
+{
+  for (guint i = 0; i < 20; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* A source that wakes the main loop every 10 ms, so that a blocking
+ * g_main_context_iteration() comes back to check a deadline; remove it with
+ * g_source_remove(). */
+guint
+roster_ui_test_keep_awake (void)
+{
+  return g_timeout_add (10, wake_cb, NULL);
+}
+
+/* With the environment variable @env_var set to a folder, saves
+ * FOLDER/PREFIX-NAME.png: @window as drawn, after half a second of frames
+ * for the rows to be laid out. */
+void
+roster_ui_test_save_screenshot (GtkWidget  *window,
+                                const char *env_var,
+                                const char *prefix,
+                                const char *name)
+{
+  const char *dir = g_getenv (env_var);
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GdkPaintable *paintable;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  GdkTexture *texture;
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  guint wake;
+
+  if (dir == NULL)
+    return;
+
+  wake = roster_ui_test_keep_awake ();
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
+  file = g_strdup_printf ("%s-%s.png", prefix, name);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_object_unref (texture);
+  gsk_render_node_unref (node);
+  g_object_unref (paintable);
+}
