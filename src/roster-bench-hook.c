@@ -121,7 +121,10 @@ finish (const char *line)
   fflush (stdout);
   if (real_poll != NULL)
     g_main_context_set_poll_func (NULL, real_poll);
-  g_application_quit (g_application_get_default ());
+  /* As a person quits (app.quit closes every window, and with it its file),
+   * so that the file is left as Roster leaves it: without a journal beside
+   * it for the next run to read. */
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "quit", NULL);
 }
 
 static GtkWidget *
