@@ -201,10 +201,15 @@ first_frame_ready (void)
   return list_shows (hook.list, NULL, roster_user_get_id (first));
 }
 
+/* The last of the first user's tasks (the list view's own model may show
+ * only the first rows for a few frames after the first). */
 static gboolean
 last_task_shown (void)
 {
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (hook.list)));
+  RosterStore *store = roster_window_get_store (ROSTER_WINDOW (hook.window));
+  g_autoptr(GListModel) users = roster_store_list_users (store);
+  g_autoptr(RosterUser) first = g_list_model_get_item (users, 0);
+  g_autoptr(GListModel) model = first != NULL ? roster_store_list_user_tasks (store, first) : NULL;
   guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
   g_autoptr(RosterTask) last = n > 0 ? g_list_model_get_item (model, n - 1) : NULL;
 

@@ -92,6 +92,14 @@ struct _RosterWindow
    * open); one of them has the selected user or tag, the other none. */
   GtkSingleSelection   *user_selection;
   GtkSingleSelection   *tag_selection;
+  /* Between each list view's selection and its model: a screenful of rows
+   * for the first frame, then the whole list (roster-window.c, "The first
+   * frame"). */
+  GtkSliceListModel    *user_slice;
+  GtkSliceListModel    *tag_slice;
+  GtkSliceListModel    *task_slice;
+  guint                 grow_tick;
+  gint64                first_frame;
   RosterUser           *user;
   RosterCategory       *category;
   /* The list shown: the selected user's or tag's tasks (the model under it

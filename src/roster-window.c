@@ -80,6 +80,117 @@ find_item (GListModel *model,
   return G_MAXUINT;
 }
 
+/* The first frame
+ *
+ * GTK 4.8's list view makes and binds a row for up to 200 items as soon as
+ * it has a model, whether they are on screen or not: 600 rows for the three
+ * lists of a big file, most of the time to the first frame. So each list
+ * view first gets a slice of its model a screenful long; from the frame
+ * after the first one on, each slice grows by GROW_ROWS a frame (so that no
+ * frame makes many rows) until it is longer than what GTK makes, then it is
+ * the whole model. (Newer GTKs make only the rows on screen: there the
+ * slices cost nothing.) Whatever the window selects or scrolls to shows the
+ * whole list at once: show_position(). */
+
+/* The shortest row: a sidebar row (task rows are taller). */
+#define MIN_ROW_HEIGHT 38
+#define GROW_ROWS      10
+/* Past this size a slice becomes the whole model: GTK 4.8 makes no more rows. */
+#define GROW_LIMIT     210
+
+static void
+show_whole (GtkSliceListModel *slice)
+{
+  if (slice != NULL && gtk_slice_list_model_get_size (slice) != G_MAXUINT)
+    gtk_slice_list_model_set_size (slice, G_MAXUINT);
+}
+
+/* Makes sure @position of @slice's model is in the slice. */
+static void
+show_position (GtkSliceListModel *slice,
+               guint              position)
+{
+  if (slice != NULL && position != G_MAXUINT && position >= gtk_slice_list_model_get_size (slice))
+    show_whole (slice);
+}
+
+/* As many rows of the shortest kind as the window is high. */
+static guint
+first_screen_rows (RosterWindow *self)
+{
+  int width = 0, height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (gtk_window_is_maximized (GTK_WINDOW (self)) || gtk_window_is_fullscreen (GTK_WINDOW (self)) ||
+      height <= 0)
+    {
+      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+
+      for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+        {
+          g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+          GdkRectangle geometry;
+
+          gdk_monitor_get_geometry (monitor, &geometry);
+          height = MAX (height, geometry.height);
+        }
+    }
+  return MAX (height, 480) / MIN_ROW_HEIGHT + 1;
+}
+
+static gboolean
+grow_lists_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  GtkSliceListModel *slices[] = { self->task_slice, self->user_slice, self->tag_slice };
+  gboolean growing = FALSE;
+
+  /* The first tick is the first frame's: it is painted as it is. */
+  if (self->first_frame < 0)
+    {
+      self->first_frame = gdk_frame_clock_get_frame_counter (clock);
+      return G_SOURCE_CONTINUE;
+    }
+  if (gdk_frame_clock_get_frame_counter (clock) == self->first_frame)
+    return G_SOURCE_CONTINUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (slices); i++)
+    {
+      guint size = slices[i] != NULL ? gtk_slice_list_model_get_size (slices[i]) : G_MAXUINT;
+
+      if (size == G_MAXUINT)
+        continue;
+      if (size >= GROW_LIMIT ||
+          size >= g_list_model_get_n_items (gtk_slice_list_model_get_model (slices[i])))
+        show_whole (slices[i]);
+      else
+        {
+          gtk_slice_list_model_set_size (slices[i], size + GROW_ROWS);
+          growing = TRUE;
+        }
+    }
+  if (growing)
+    return G_SOURCE_CONTINUE;
+  self->grow_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Cuts every list to a screenful until the window has painted its first frame. */
+static void
+start_first_screen (RosterWindow *self)
+{
+  guint rows = first_screen_rows (self);
+
+  gtk_slice_list_model_set_size (self->user_slice, rows);
+  gtk_slice_list_model_set_size (self->tag_slice, rows);
+  gtk_slice_list_model_set_size (self->task_slice, rows);
+  self->first_frame = -1;
+  if (self->grow_tick == 0)
+    self->grow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_lists_cb, NULL, NULL);
+}
+
 /* Errors */
 
 /* A change toast shown less than this long ago may still be sliding in. */
@@ -878,10 +989,10 @@ static void on_sidebar_selected_cb (RosterWindow       *self,
  * A person cannot unselect (Ctrl+click): a list is always shown for the
  * selected user or tag. The window itself unselects with set_selected(). */
 static GtkSingleSelection *
-new_sidebar_selection (RosterWindow *self,
-                       GListModel   *model)
+new_sidebar_selection (RosterWindow      *self,
+                       GtkSliceListModel *slice)
 {
-  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (model));
+  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (slice)));
 
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, FALSE);
@@ -981,6 +1092,7 @@ _roster_window_find_sidebar_row (RosterWindow *self,
   position = find_item (model, item);
   if (position == G_MAXUINT)
     return NULL;
+  show_position (ROSTER_IS_USER (item) ? self->user_slice : self->tag_slice, position);
   gtk_widget_activate_action (list, "list.scroll-to-item", "u", position);
   return find_sidebar_row_in_view (list, item);
 }
@@ -1020,6 +1132,7 @@ _roster_window_select_task (RosterWindow *self,
       return;
     }
 
+  show_position (self->task_slice, position);
   gtk_single_selection_set_selected (self->task_selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u", position);
 
@@ -1232,6 +1345,7 @@ _roster_window_select_user (RosterWindow *self,
     return;
 
   self->changing_selection = TRUE;
+  show_position (self->user_slice, position);
   gtk_single_selection_set_selected (self->tag_selection, GTK_INVALID_LIST_POSITION);
   gtk_single_selection_set_selected (self->user_selection,
                                      position != G_MAXUINT ? position : GTK_INVALID_LIST_POSITION);
@@ -1254,6 +1368,7 @@ _roster_window_select_category (RosterWindow   *self,
     return;
 
   self->changing_selection = TRUE;
+  show_position (self->tag_slice, position);
   gtk_single_selection_set_selected (self->user_selection, GTK_INVALID_LIST_POSITION);
   gtk_single_selection_set_selected (self->tag_selection,
                                      position != G_MAXUINT ? position : GTK_INVALID_LIST_POSITION);
@@ -1891,6 +2006,9 @@ close_store (RosterWindow *self)
   gtk_list_view_set_model (self->tag_list, NULL);
   g_clear_object (&self->user_selection);
   g_clear_object (&self->tag_selection);
+  g_clear_object (&self->user_slice);
+  g_clear_object (&self->tag_slice);
+  show_whole (self->task_slice);
   roster_task_details_set_store (self->details, NULL);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
@@ -2320,8 +2438,12 @@ open_store (RosterWindow *self)
   self->users = roster_store_list_users (self->store);
   self->categories = roster_store_list_categories (self->store);
 
-  self->user_selection = new_sidebar_selection (self, self->users);
-  self->tag_selection = new_sidebar_selection (self, self->categories);
+  self->user_slice = gtk_slice_list_model_new (g_object_ref (self->users), 0, G_MAXUINT);
+  self->tag_slice = gtk_slice_list_model_new (g_object_ref (self->categories), 0, G_MAXUINT);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_first_screen (self);
+  self->user_selection = new_sidebar_selection (self, self->user_slice);
+  self->tag_selection = new_sidebar_selection (self, self->tag_slice);
   gtk_list_view_set_model (self->user_list, GTK_SELECTION_MODEL (self->user_selection));
   gtk_list_view_set_model (self->tag_list, GTK_SELECTION_MODEL (self->tag_selection));
 
@@ -2560,9 +2682,12 @@ roster_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_WINDOW);
 
   g_clear_object (&self->task_selection);
+  g_clear_object (&self->task_slice);
   g_clear_object (&self->filtered_tasks);
   g_clear_object (&self->user_selection);
   g_clear_object (&self->tag_selection);
+  g_clear_object (&self->user_slice);
+  g_clear_object (&self->tag_slice);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
   g_clear_object (&self->users);
@@ -2781,7 +2906,8 @@ roster_window_init (RosterWindow *self)
 
   /* No filter for now: a model whose source follows the selection. */
   self->filtered_tasks = gtk_filter_list_model_new (NULL, NULL);
-  self->task_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered_tasks)));
+  self->task_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered_tasks)), 0, G_MAXUINT);
+  self->task_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->task_slice)));
   gtk_single_selection_set_autoselect (self->task_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->task_selection, TRUE);
   g_signal_connect_object (self->task_selection, "notify::selected-item",

@@ -33,6 +33,15 @@ open_window (Fixture *f)
   gtk_window_present (GTK_WINDOW (f->window));
   roster_ui_test_spin ();
   f->store = roster_window_get_store (f->window);
+
+  /* The window shows a screenful of each list first and the rest over the
+   * next frames; a test, faster than a person, waits for the whole lists. */
+  for (guint i = 0; i < 500 && f->window->grow_tick != 0; i++)
+    {
+      g_usleep (2000);
+      roster_ui_test_spin ();
+    }
+  g_assert_cmpuint (f->window->grow_tick, ==, 0);
 }
 
 static void
