@@ -122,6 +122,12 @@ sync_from_task_full (RosterTaskDetails *self,
 
   self->syncing = TRUE;
 
+  /* The owner list is given to the drop-down when a task is first shown,
+   * not with the store: its popover makes a row for every user it can (up
+   * to 200), which the window's first frame does not need. */
+  if (gtk_drop_down_get_model (self->owner_dropdown) != self->users)
+    gtk_drop_down_set_model (self->owner_dropdown, self->users);
+
   gtk_stack_set_visible_child_name (self->stack, "task");
 
   if (force || gtk_widget_get_focus_child (GTK_WIDGET (self->title_entry)) == NULL)
@@ -430,8 +436,10 @@ roster_task_details_set_store (RosterTaskDetails *self,
     self->users = roster_store_list_users (store);
 
   self->syncing = TRUE;
-  gtk_drop_down_set_model (self->owner_dropdown, self->users);
+  gtk_drop_down_set_model (self->owner_dropdown, NULL);
   self->syncing = FALSE;
+  if (self->task != NULL)
+    sync_from_task (self);
 }
 
 RosterTask *
