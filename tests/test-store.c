@@ -1261,6 +1261,196 @@ test_large_list_pages (Fixture       *f,
   }
 }
 
+/* What a view knows of a long list it has read only the top of: the length,
+ * and the ids of the rows it read (0 for the others), kept through
+ * items-changed alone. */
+typedef struct
+{
+  GListModel *model;
+  GArray     *ids;
+} View;
+
+static void
+on_view_items_changed (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       View       *view)
+{
+  const gint64 unread = 0;
+
+  g_assert_cmpuint (position + removed, <=, view->ids->len);
+  g_array_remove_range (view->ids, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_array_insert_val (view->ids, position, unread);
+}
+
+/* Reads the first @n rows, as a view shows the top of a list. */
+static void
+view_read_top (View *view,
+               guint n)
+{
+  for (guint i = 0; i < MIN (n, view->ids->len); i++)
+    {
+      g_autoptr(RosterTask) t = g_list_model_get_item (view->model, i);
+
+      g_assert_nonnull (t);
+      g_array_index (view->ids, gint64, i) = roster_task_get_id (t);
+    }
+}
+
+/* The view matches the file: its length, and every row it read is where the
+ * file has it; so does every row read now. */
+static void
+view_check (View       *view,
+            const char *path,
+            gint64      owner_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM task WHERE owner_id = %" G_GINT64_FORMAT
+                                          " ORDER BY position, id", owner_id);
+  g_autofree char *expected = roster_test_raw_text (path, sql);
+  g_auto(GStrv) ids = g_strsplit (expected, "; ", -1);
+
+  g_assert_cmpuint (view->ids->len, ==, g_strv_length (ids));
+  g_assert_cmpuint (g_list_model_get_n_items (view->model), ==, view->ids->len);
+  for (guint i = 0; i < view->ids->len; i++)
+    {
+      gint64 known = g_array_index (view->ids, gint64, i);
+      gint64 id = g_ascii_strtoll (ids[i], NULL, 10);
+
+      if (known != 0)
+        g_assert_cmpint (known, ==, id);
+    }
+  for (guint i = 0; i < view->ids->len; i += 97)
+    {
+      g_autoptr(RosterTask) t = g_list_model_get_item (view->model, i);
+
+      g_assert_cmpint (roster_task_get_id (t), ==, g_ascii_strtoll (ids[i], NULL, 10));
+    }
+}
+
+static GListModel *
+big_user_tasks (Fixture     *f,
+                guint        n,
+                RosterUser **out_user)
+{
+  g_autoptr(RosterUser) ada = user (f, "ada");
+  g_autoptr(GError) error = NULL;
+
+  roster_store_begin_batch (f->store, "Many");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("task %05u", i);
+      g_object_unref (roster_store_create_task (f->store, ada, title, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (roster_store_commit_batch (f->store, &error));
+
+  reopen (f);
+  *out_user = roster_store_find_user (f->store, "ada");
+  return roster_store_list_user_tasks (f->store, *out_user);
+}
+
+/* A long list tells its length at once and reads the rest as it is asked
+ * for; a view that read only the top follows every kind of edit, above and
+ * below what it read. */
+static void
+test_long_list_top_first (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(RosterUser) ada = NULL;
+  g_autoptr(RosterUser) bob = user (f, "bob");
+  g_autoptr(GListModel) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  View view = { NULL };
+  const guint n = 3000;
+
+  g_clear_object (&bob);
+  tasks = big_user_tasks (f, n, &ada);
+  bob = roster_store_find_user (f->store, "bob");
+  view.model = tasks;
+  view.ids = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_array_set_size (view.ids, g_list_model_get_n_items (tasks));
+  g_signal_connect (tasks, "items-changed", G_CALLBACK (on_view_items_changed), &view);
+  g_assert_cmpuint (view.ids->len, ==, n);
+  view_read_top (&view, 20);
+
+  {
+    /* Below what was read: done, deleted, moved away, moved to the top. */
+    g_autoptr(RosterTask) t1 = roster_store_get_task (f->store, 2001, &error);
+    g_autoptr(RosterTask) t2 = roster_store_get_task (f->store, 2500, &error);
+    g_autoptr(RosterTask) t3 = roster_store_get_task (f->store, 1700, &error);
+    g_autoptr(RosterTask) t4 = roster_store_get_task (f->store, 2999, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (roster_store_set_task_done (f->store, t1, TRUE, &error));
+    view_check (&view, f->path, roster_user_get_id (ada));
+    g_assert_true (roster_store_delete_task (f->store, t2, &error));
+    view_check (&view, f->path, roster_user_get_id (ada));
+    g_assert_true (roster_store_move_task (f->store, t3, bob, &error));
+    view_check (&view, f->path, roster_user_get_id (ada));
+    g_assert_true (roster_store_reorder_task (f->store, t4, 0, &error));
+    g_assert_no_error (error);
+    view_read_top (&view, 20);
+    view_check (&view, f->path, roster_user_get_id (ada));
+  }
+  {
+    /* Within it: deleted, moved down past it, a new task at the end. */
+    g_autoptr(RosterTask) t5 = g_list_model_get_item (tasks, 5);
+    g_autoptr(RosterTask) t6 = g_list_model_get_item (tasks, 6);
+    g_autoptr(RosterTask) t7 = NULL;
+
+    g_assert_true (roster_store_delete_task (f->store, t5, &error));
+    view_check (&view, f->path, roster_user_get_id (ada));
+    g_assert_true (roster_store_reorder_task (f->store, t6, 2500, &error));
+    view_check (&view, f->path, roster_user_get_id (ada));
+    t7 = roster_store_create_task (f->store, ada, "the newest", &error);
+    g_assert_no_error (error);
+    view_check (&view, f->path, roster_user_get_id (ada));
+    g_assert_cmpuint (view.ids->len, ==, n - 1 - 1 + 1 - 1);
+    g_assert_true (roster_store_undo (f->store, &error));
+    g_assert_true (roster_store_undo (f->store, &error));
+    g_assert_no_error (error);
+    view_check (&view, f->path, roster_user_get_id (ada));
+  }
+
+  g_signal_handlers_disconnect_by_data (tasks, &view);
+  g_array_unref (view.ids);
+}
+
+/* Counts changed behind Roster's back: the list says the length they give
+ * and then, once it has read every row, the true one. */
+static void
+test_long_list_wrong_count (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(RosterUser) ada = NULL;
+  g_autoptr(GListModel) tasks = big_user_tasks (f, 1000, &ada);
+  g_autoptr(RosterTask) last = NULL;
+  GArray *changes;
+
+  g_clear_object (&tasks);
+  g_clear_object (&ada);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  roster_test_raw_exec (f->path, "UPDATE roster_user_count SET n_tasks = 1200");
+  reopen (f);
+  ada = roster_store_find_user (f->store, "ada");
+  tasks = roster_store_list_user_tasks (f->store, ada);
+  changes = record (tasks);
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1200);
+
+  last = g_list_model_get_item (tasks, 999);
+  g_assert_cmpstr (roster_task_get_title (last), ==, "task 00999");
+  g_assert_null (g_list_model_get_item (tasks, 1100));
+  /* Not from inside get_item(): later, from the main loop. */
+  g_assert_cmpuint (changes->len, ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1000);
+  assert_change (changes, 0, 1000, 200, 0);
+  g_assert_cmpuint (changes->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1297,6 +1487,8 @@ main (int   argc,
   ADD ("/store/undo/empty", test_undo_empty);
   ADD ("/store/batch", test_batch);
   ADD ("/store/large-list", test_large_list_pages);
+  ADD ("/store/long-list/top-first", test_long_list_top_first);
+  ADD ("/store/long-list/wrong-count", test_long_list_wrong_count);
 
   return g_test_run ();
 }

@@ -11,8 +11,10 @@
 /* Task objects are read PAGE_SIZE at a time; a list keeps the last MAX_PAGES
  * pages alive so that scrolling back does not read them again. */
 #define PAGE_SIZE 64
-#define MAX_PAGES (ROSTER_LIST_PRELOAD / PAGE_SIZE)
+#define MAX_PAGES 64
 G_STATIC_ASSERT (ROSTER_LIST_PRELOAD % PAGE_SIZE == 0);
+/* A task list reads its ids past the first ones this many at a time. */
+#define MORE_ENTRIES 4096
 /* Past this many single edits in one batch, reading the list again is cheaper. */
 #define MAX_INCREMENTAL_EDITS 256
 
@@ -32,6 +34,14 @@ struct _RosterList
 
   GArray         *entries;       /* RosterListEntry, in list order; NULL until first use */
   GQueue          pages;         /* Page *, most recently used first */
+  /* A long task list reads its first entries only, and the rest as far as it
+   * is asked (read_entries()); meanwhile its length is the one the schema's
+   * counts gave. n_items is the length the list last told (entries->len,
+   * except while partial, or until fix_length_cb() says the counts were
+   * wrong). */
+  gboolean        partial;
+  guint           n_items;
+  guint           fix_idle;
 
   /* While the store reflects a commit: */
   gboolean        in_change;
@@ -75,18 +85,36 @@ drop_pages (RosterList *self)
   g_queue_clear_full (&self->pages, page_free);
 }
 
-/* Reads the list's rows; the task objects read with them become its first pages. */
+/* Reads the list's rows (only its first ones, unless @whole); the task
+ * objects read with them become its first pages. */
 static void
-load (RosterList *self)
+load (RosterList *self,
+      gboolean    whole)
 {
   g_autoptr(GPtrArray) preloaded = NULL;
+  gboolean more = FALSE;
+  guint count;
 
   drop_pages (self);
   g_array_set_size (self->entries, 0);
+  self->partial = FALSE;
 
   if (is_task_list (self))
     preloaded = g_ptr_array_new_with_free_func (g_object_unref);
-  _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries, preloaded);
+  _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries, preloaded,
+                                   whole ? G_MAXUINT : ROSTER_LIST_PRELOAD, &more);
+  if (more)
+    {
+      if (_roster_store_count_list_entries (self->store, self->kind, self->owner_id, &count) &&
+          count > self->entries->len)
+        {
+          self->partial = TRUE;
+          self->n_items = count;
+        }
+      else
+        _roster_store_load_more_list_entries (self->store, self->kind, self->owner_id, self->entries,
+                                              G_MAXUINT, &more);
+    }
 
   for (guint start = 0; preloaded != NULL && start < preloaded->len; start += PAGE_SIZE)
     {
@@ -109,7 +137,52 @@ ensure_loaded (RosterList *self)
 
   self->entries = g_array_new (FALSE, FALSE, sizeof (RosterListEntry));
   g_array_set_clear_func (self->entries, entry_clear);
-  load (self);
+  load (self, FALSE);
+  if (!self->partial)
+    self->n_items = self->entries->len;
+}
+
+/* The counts said one length, the rows another (a file whose counts were
+ * changed by hand): the list tells the true one, from an idle, as
+ * get_item() may not. */
+static gboolean
+fix_length_cb (gpointer data)
+{
+  RosterList *self = data;
+  guint n_before = self->n_items, common;
+
+  self->fix_idle = 0;
+  if (self->in_change || self->partial || self->entries == NULL || self->entries->len == n_before)
+    return G_SOURCE_REMOVE;
+
+  common = MIN (n_before, self->entries->len);
+  self->n_items = self->entries->len;
+  g_list_model_items_changed (G_LIST_MODEL (self), common, n_before - common, self->entries->len - common);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads the entries of a partial list up to @n (G_MAXUINT: all), after the
+ * last one read. (Entries read later may see a newer file than the first
+ * ones: the store reads every list again when another program changed it.) */
+static void
+read_entries (RosterList *self,
+              guint       n)
+{
+  gboolean more = FALSE;
+
+  if (!self->partial || self->entries->len >= n)
+    return;
+
+  if (!_roster_store_load_more_list_entries (self->store, self->kind, self->owner_id, self->entries,
+                                             n == G_MAXUINT ? G_MAXUINT : MAX (n - self->entries->len, MORE_ENTRIES),
+                                             &more))
+    more = FALSE;
+  if (more)
+    return;
+
+  self->partial = FALSE;
+  if (self->entries->len != self->n_items && !self->in_change && self->fix_idle == 0)
+    self->fix_idle = g_idle_add_full (G_PRIORITY_DEFAULT, fix_length_cb, g_object_ref (self), g_object_unref);
 }
 
 static GType
@@ -137,7 +210,7 @@ roster_list_get_n_items (GListModel *model)
   RosterList *self = ROSTER_LIST (model);
 
   ensure_loaded (self);
-  return self->entries->len;
+  return self->n_items;
 }
 
 static gpointer
@@ -150,10 +223,14 @@ roster_list_get_item (GListModel *model,
   guint index, start, n;
 
   ensure_loaded (self);
-  if (position >= self->entries->len)
+  if (position >= self->n_items)
     return NULL;
 
   index = position / PAGE_SIZE;
+  read_entries (self, (index + 1) * PAGE_SIZE);
+  if (position >= self->entries->len)
+    return NULL;
+
   for (GList *l = self->pages.head; l != NULL; l = l->next)
     {
       page = l->data;
@@ -210,6 +287,7 @@ roster_list_dispose (GObject *object)
   RosterList *self = ROSTER_LIST (object);
 
   drop_pages (self);
+  g_clear_handle_id (&self->fix_idle, g_source_remove);
   if (self->store != NULL)
     _roster_store_forget_list (self->store, self);
   g_clear_object (&self->store);
@@ -281,13 +359,17 @@ _roster_list_begin_change (RosterList *self)
   if (self->in_change || self->entries == NULL)
     return;
 
+  /* Edits need every entry. The ones read now come after those the list
+   * ever gave out, so whatever the change did to them, nobody has seen
+   * them; before[] holds what was told: n_items entries. */
+  read_entries (self, G_MAXUINT);
   self->in_change = TRUE;
   self->reload = FALSE;
   self->n_edits = 0;
-  self->n_before = self->entries->len;
+  self->n_before = self->n_items;
   self->before = g_new (gint64, MAX (1, self->n_before));
   for (guint i = 0; i < self->n_before; i++)
-    self->before[i] = g_array_index (self->entries, RosterListEntry, i).id;
+    self->before[i] = i < self->entries->len ? g_array_index (self->entries, RosterListEntry, i).id : -1;
 }
 
 static int
@@ -396,6 +478,7 @@ _roster_list_contains (RosterList *self,
   if (self->entries == NULL)
     return FALSE;
 
+  read_entries (self, G_MAXUINT);
   for (guint i = 0; i < self->entries->len; i++)
     if (g_array_index (self->entries, RosterListEntry, i).id == id)
       return TRUE;
@@ -422,10 +505,11 @@ _roster_list_end_change (RosterList *self)
   self->in_change = FALSE;
 
   if (self->reload)
-    load (self);
+    load (self, TRUE);
 
   /* One items-changed covering everything between the unchanged head and tail. */
   n_after = self->entries->len;
+  self->n_items = n_after;
   while (prefix < self->n_before && prefix < n_after &&
          self->before[prefix] == g_array_index (self->entries, RosterListEntry, prefix).id)
     prefix++;

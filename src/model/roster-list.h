@@ -3,7 +3,9 @@
  * A RosterList is a GListModel of one relationship: all users, all categories,
  * one user's tasks, one task's categories or one category's tasks. It keeps only
  * the ordered ids (and their sort keys) of its rows; task objects are
- * materialised a page at a time through the store's identity map. The store
+ * materialised a page at a time through the store's identity map. A long
+ * task list reads only its first ids at first, takes its length from the
+ * counts the schema keeps, and reads the rest as far as it is asked. The store
  * tells it what changed after each commit, between begin_change() and
  * end_change(), and the list then emits one items-changed for the whole batch.
  */
@@ -58,18 +60,37 @@ gboolean        _roster_list_contains     (RosterList      *self,
 void            _roster_list_reload       (RosterList      *self);
 void            _roster_list_end_change   (RosterList      *self);
 
-/* How many task objects a list makes while it reads its rows, so that a list
- * of up to this many rows costs one query. A multiple of the page size. */
-#define ROSTER_LIST_PRELOAD 4096
+/* How many task objects a list makes while it reads its first rows: more
+ * than a screenful, and than the rows GTK 4.8's list view makes at once
+ * (200), so that what a window shows first costs one query. A multiple of
+ * the page size. */
+#define ROSTER_LIST_PRELOAD 256
 
-/* Provided by the store. Fills @entries in list order; for task lists, also
- * @preloaded (when not NULL) with the objects of the first entries, up to
- * ROSTER_LIST_PRELOAD. */
+/* Provided by the store. Fills @entries in list order, up to @limit entries
+ * (G_MAXUINT: all); for task lists, also @preloaded (when not NULL) with the
+ * objects of the first entries, up to ROSTER_LIST_PRELOAD. *@more tells
+ * whether rows are left after the last one read. */
 gboolean        _roster_store_load_list_entries (RosterStore     *store,
                                                  RosterListKind   kind,
                                                  gint64           owner_id,
                                                  GArray          *entries,
-                                                 GPtrArray       *preloaded);
+                                                 GPtrArray       *preloaded,
+                                                 guint            limit,
+                                                 gboolean        *more);
+/* Task lists only: appends up to @limit more entries after the last one of
+ * @entries (not empty), read from the index alone. */
+gboolean        _roster_store_load_more_list_entries (RosterStore    *store,
+                                                      RosterListKind  kind,
+                                                      gint64          owner_id,
+                                                      GArray         *entries,
+                                                      guint           limit,
+                                                      gboolean       *more);
+/* Task lists only: how many entries the list has, from the counts the
+ * schema's triggers keep (no row is read). */
+gboolean        _roster_store_count_list_entries     (RosterStore    *store,
+                                                      RosterListKind  kind,
+                                                      gint64          owner_id,
+                                                      guint          *n);
 /* Returns the objects for @ids, in order, through the identity map. */
 void            _roster_store_load_list_items   (RosterStore     *store,
                                                  RosterListKind   kind,

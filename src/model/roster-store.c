@@ -660,15 +660,97 @@ read_task_entries (RosterStore  *self,
   return rc;
 }
 
+/* SQLite's LIMIT for at most @limit rows and one more (to tell whether
+ * there are more); G_MAXUINT: no limit. */
+static gint64
+limit_and_one (guint limit)
+{
+  return limit == G_MAXUINT ? -1 : (gint64) limit + 1;
+}
+
+gboolean
+_roster_store_load_more_list_entries (RosterStore    *self,
+                                      RosterListKind  kind,
+                                      gint64          owner_id,
+                                      GArray         *entries,
+                                      guint           limit,
+                                      gboolean       *more)
+{
+  const RosterListEntry *last;
+  sqlite3_stmt *s;
+  guint n = 0;
+  int rc;
+
+  g_return_val_if_fail (kind == ROSTER_LIST_USER_TASKS || kind == ROSTER_LIST_CATEGORY_TASKS, FALSE);
+  g_return_val_if_fail (entries->len > 0, FALSE);
+
+  *more = FALSE;
+  last = &g_array_index (entries, RosterListEntry, entries->len - 1);
+  begin_read (self);
+  if (kind == ROSTER_LIST_USER_TASKS)
+    {
+      /* The owner's index alone: ids and positions, after the last row read. */
+      s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
+                      "AND (position, id) > (?2, ?3) ORDER BY position, id LIMIT ?4");
+      sqlite3_bind_int64 (s, 1, owner_id);
+      sqlite3_bind_int64 (s, 2, last->num);
+      sqlite3_bind_int64 (s, 3, last->id);
+      sqlite3_bind_int64 (s, 4, limit_and_one (limit));
+    }
+  else
+    {
+      /* The link index alone: no task is looked up (a link never outlives
+       * its task, see the schema's roster_task_delete_links). */
+      s = stmt (self, "SELECT task_id, 0 FROM taskcategorylink "
+                      "WHERE category_id = ?1 AND task_id > ?2 ORDER BY task_id LIMIT ?3");
+      sqlite3_bind_int64 (s, 1, owner_id);
+      sqlite3_bind_int64 (s, 2, last->id);
+      sqlite3_bind_int64 (s, 3, limit_and_one (limit));
+    }
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      if (n++ == limit)
+        {
+          *more = TRUE;
+          break;
+        }
+      append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    note_failure (self, rc);
+  sqlite3_reset (s);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+gboolean
+_roster_store_count_list_entries (RosterStore    *self,
+                                  RosterListKind  kind,
+                                  gint64          owner_id,
+                                  guint          *n)
+{
+  guint n_open;
+
+  if (kind == ROSTER_LIST_USER_TASKS)
+    return _roster_store_count_user_tasks (self, owner_id, n, &n_open);
+  if (kind == ROSTER_LIST_CATEGORY_TASKS)
+    return _roster_store_count_category_tasks (self, owner_id, n);
+  return FALSE;
+}
+
 gboolean
 _roster_store_load_list_entries (RosterStore    *self,
                                  RosterListKind  kind,
                                  gint64          owner_id,
                                  GArray         *entries,
-                                 GPtrArray      *preloaded)
+                                 GPtrArray      *preloaded,
+                                 guint           limit,
+                                 gboolean       *more)
 {
   sqlite3_stmt *s = NULL;
+  guint first = MIN (limit, ROSTER_LIST_PRELOAD);
   int rc;
+
+  *more = FALSE;
 
   begin_read (self);
   switch (kind)
@@ -736,22 +818,8 @@ _roster_store_load_list_entries (RosterStore    *self,
       s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
                       "ORDER BY position, id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);
-      sqlite3_bind_int64 (s, 2, ROSTER_LIST_PRELOAD + 1);
-      rc = read_task_entries (self, s, FALSE, entries, preloaded, ROSTER_LIST_PRELOAD);
-      if (rc == SQLITE_ROW)
-        {
-          RosterListEntry *last = &g_array_index (entries, RosterListEntry, entries->len - 1);
-          gint64 last_id = last->id, last_position = last->num;
-
-          sqlite3_reset (s);
-          s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
-                          "AND (position, id) > (?2, ?3) ORDER BY position, id");
-          sqlite3_bind_int64 (s, 1, owner_id);
-          sqlite3_bind_int64 (s, 2, last_position);
-          sqlite3_bind_int64 (s, 3, last_id);
-          while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-            append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
-        }
+      sqlite3_bind_int64 (s, 2, limit_and_one (first));
+      rc = read_task_entries (self, s, FALSE, entries, preloaded, first);
       break;
 
     case ROSTER_LIST_CATEGORY_TASKS:
@@ -766,22 +834,8 @@ _roster_store_load_list_entries (RosterStore    *self,
                 "FROM taskcategorylink AS l JOIN task AS t ON t.id = l.task_id "
                 "WHERE l.category_id = ?1 ORDER BY l.task_id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);
-      sqlite3_bind_int64 (s, 2, ROSTER_LIST_PRELOAD + 1);
-      rc = read_task_entries (self, s, TRUE, entries, preloaded, ROSTER_LIST_PRELOAD);
-      if (rc == SQLITE_ROW)
-        {
-          gint64 last_id = g_array_index (entries, RosterListEntry, entries->len - 1).id;
-
-          sqlite3_reset (s);
-          /* The index alone: no task is looked up (a link never outlives
-           * its task, see the schema's roster_task_delete_links). */
-          s = stmt (self, "SELECT task_id FROM taskcategorylink "
-                          "WHERE category_id = ?1 AND task_id > ?2 ORDER BY task_id");
-          sqlite3_bind_int64 (s, 1, owner_id);
-          sqlite3_bind_int64 (s, 2, last_id);
-          while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-            append_entry (entries, sqlite3_column_int64 (s, 0), 0, NULL);
-        }
+      sqlite3_bind_int64 (s, 2, limit_and_one (first));
+      rc = read_task_entries (self, s, TRUE, entries, preloaded, first);
       break;
     }
 
@@ -791,7 +845,19 @@ _roster_store_load_list_entries (RosterStore    *self,
         note_failure (self, rc);
       sqlite3_reset (s);
     }
-  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return FALSE;
+  /* A task list longer than its whole rows: the rest from the index. */
+  if (rc == SQLITE_ROW && entries->len > 0)
+    {
+      if (limit == first)
+        {
+          *more = TRUE;
+          return TRUE;
+        }
+      return _roster_store_load_more_list_entries (self, kind, owner_id, entries, limit - first, more);
+    }
+  return TRUE;
 }
 
 /* The IN list of the page query has exactly as many slots as a page. */
