@@ -66,6 +66,7 @@ static const RosterShortcut shortcuts[] = {
   { "<Shift>F10",          "win.context-menu",    GTK_PHASE_CAPTURE, FALSE },
   { "Menu",                "win.context-menu",    GTK_PHASE_CAPTURE, FALSE },
   { "<Control>w",          "window.close",        GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>question",   "win.show-help-overlay", GTK_PHASE_BUBBLE, TRUE },
 };
 
 const RosterShortcut *
@@ -239,6 +240,7 @@ _roster_window_update_actions (RosterWindow *self)
   set_enabled (self, "win.next-user", n_users > 0);
   set_enabled (self, "win.toggle-sidebar", has_store);
   set_enabled (self, "win.main-menu", TRUE);
+  set_enabled (self, "win.show-help-overlay", TRUE);
   set_enabled (self, "win.context-menu", target != ROSTER_TARGET_NONE);
   set_enabled (self, "win.tag-color", writable && self->category != NULL);
 
@@ -783,6 +785,29 @@ main_menu_action (GtkWidget  *widget,
   gtk_menu_button_popup (self->menu_button);
 }
 
+/* The shortcuts window, made when first asked for: GtkApplication would
+ * build one from gtk/help-overlay.ui for every window as it opens, a few
+ * milliseconds of every start-up for a window few people open. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/rosterapp/Roster/roster-shortcuts.ui");
+
+      self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->shortcuts_window, TRUE);
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+      g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *) &self->shortcuts_window);
+    }
+  gtk_window_present (self->shortcuts_window);
+}
+
 /* The menu a right click opens, for the item the keyboard is on. */
 static void
 context_menu_action (GtkWidget  *widget,
@@ -868,6 +893,7 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.next-user", NULL, next_user_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.main-menu", NULL, main_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.context-menu", NULL, context_menu_action);
   gtk_widget_class_install_action (widget_class, "win.tag-color", "s", tag_color_action);
 }

@@ -64,7 +64,7 @@ typedef enum
                          * a user): the window says how it ended */
 } RosterEditResult;
 
-/* One key binding of the window. The shortcuts window (ui/help-overlay.ui)
+/* One key binding of the window. The shortcuts window (ui/roster-shortcuts.ui)
  * lists exactly these, and a test checks it. */
 typedef struct
 {
@@ -135,6 +135,8 @@ struct _RosterWindow
   guint                 n_replays;
   /* Being disposed: the widgets' edits go straight to the store. */
   gboolean              disposing;
+  /* Made when first asked for (weak). */
+  GtkWindow            *shortcuts_window;
   /* Closed while a big change was being saved: closes once it is. */
   gboolean              close_when_done;
   /* Find: the results replace the list while finding. A task chosen there
