@@ -2078,6 +2078,112 @@ test_narrow (Fixture       *f,
   g_assert_false (adw_flap_get_reveal_flap (f->window->sidebar_flap));
 }
 
+/* Row widgets the task list has made, bound or not. */
+static guint
+count_task_row_widgets (RosterWindow *window)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window->task_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += gtk_widget_get_first_child (child) != NULL &&
+         ROSTER_IS_TASK_ROW (gtk_widget_get_first_child (child));
+  return n;
+}
+
+static void
+on_first_paint_cb (GdkFrameClock *clock,
+                   RosterWindow  *window)
+{
+  if (g_object_get_data (G_OBJECT (window), "rows-at-first-paint") == NULL)
+    g_object_set_data (G_OBJECT (window), "rows-at-first-paint",
+                       GUINT_TO_POINTER (count_task_row_widgets (window)));
+}
+
+/* A big file: the first frame makes a screenful of rows, not the hundreds
+ * GTK 4.8 makes for a whole list; then every row is there to scroll to, and
+ * a user far down the sidebar can be chosen at once. */
+static void
+test_first_frame (Fixture       *f,
+                  gconstpointer  data)
+{
+  const guint n_users = 300, n_tasks = 400;
+  g_autoptr(GError) error = NULL;
+  RosterWindow *other;
+  guint first_screen;
+
+  {
+    g_autoptr(RosterStore) store = roster_store_open (f->path, &error);
+
+    g_assert_no_error (error);
+    roster_store_begin_batch (store, "Import");
+    for (guint i = 0; i < n_users; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("user%03u", i);
+        g_autoptr(RosterUser) user = roster_store_create_user (store, name, &error);
+
+        g_assert_no_error (error);
+        for (guint j = 0; i == 0 && j < n_tasks; j++)
+          {
+            g_autofree char *title = g_strdup_printf ("Task %03u", j);
+
+            g_object_unref (roster_store_create_task (store, user, title, &error));
+            g_assert_no_error (error);
+          }
+      }
+    g_assert_true (roster_store_commit_batch (store, &error));
+  }
+
+  f->window = roster_window_new (NULL, f->path);
+  f->store = roster_window_get_store (f->window);
+  first_screen = g_list_model_get_n_items (G_LIST_MODEL (f->window->task_selection));
+  g_assert_cmpuint (first_screen, >=, 640 / 60);
+  g_assert_cmpuint (first_screen, <, 60);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->user_selection)), ==, first_screen);
+
+  /* The first frame. */
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (f->window)), "after-paint",
+                    G_CALLBACK (on_first_paint_cb), f->window);
+  for (guint i = 0; i < 500 && g_object_get_data (G_OBJECT (f->window), "rows-at-first-paint") == NULL; i++)
+    {
+      g_usleep (2000);
+      roster_ui_test_spin ();
+    }
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->window), "rows-at-first-paint")), >, 0);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->window), "rows-at-first-paint")), <=, first_screen);
+
+  /* Then the whole lists, a few rows a frame. */
+  for (guint i = 0; i < 500 && f->window->grow_tick != 0; i++)
+    {
+      g_usleep (2000);
+      roster_ui_test_spin ();
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->task_selection)), ==, n_tasks);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->user_selection)), ==, n_users);
+  gtk_widget_activate_action (GTK_WIDGET (f->window->task_list), "list.scroll-to-item", "u", n_tasks - 1);
+  roster_ui_test_spin ();
+  {
+    g_autoptr(RosterTask) last = g_list_model_get_item (G_LIST_MODEL (f->window->filtered_tasks), n_tasks - 1);
+
+    g_assert_cmpstr (roster_task_get_title (last), ==, "Task 399");
+    g_assert_nonnull (_roster_window_find_task_row (f->window, last));
+  }
+
+  /* Before its first frame, a window selects the last user all the same. */
+  other = roster_window_new (NULL, f->path);
+  {
+    g_autoptr(RosterUser) last = roster_store_find_user (roster_window_get_store (other), "user299");
+
+    _roster_window_select_user (other, last);
+    g_assert_cmpuint (gtk_single_selection_get_selected (other->user_selection), ==, n_users - 1);
+    g_assert_true (gtk_single_selection_get_selected_item (other->user_selection) == (gpointer) last);
+  }
+  gtk_window_destroy (GTK_WINDOW (other));
+  roster_ui_test_spin ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2119,6 +2225,7 @@ main (int   argc,
   ADD ("/window/tags/new-and-colour", test_new_tag_and_color);
   ADD ("/window/tags/popover", test_tags_popover);
   g_test_add ("/window/settings", Fixture, GINT_TO_POINTER (1), setup, test_settings, teardown);
+  g_test_add ("/window/first-frame", Fixture, GINT_TO_POINTER (1), setup, test_first_frame, teardown);
   ADD ("/window/external-changes", test_external_changes);
   ADD ("/window/edits/wait-for-busy-file", test_edits_wait_for_busy_file);
   ADD ("/window/edits/retry-briefly", test_edits_retry_briefly);
