@@ -542,7 +542,7 @@ show_details_action (GtkWidget  *widget,
 
   if (task == NULL)
     return;
-  roster_task_details_set_task (self->details, task);
+  roster_task_details_set_task (_roster_window_ensure_details (self), task);
   _roster_window_show_details (self);
 }
 

@@ -181,6 +181,8 @@ struct _RosterWindow
   GtkListView          *task_list;
   AdwStatusPage        *empty_page;
   RosterFindBar        *find_bar;
+  /* The details pane, made when first needed (NULL until then), in its bin. */
+  AdwBin               *details_bin;
   RosterTaskDetails    *details;
   GMenuModel           *task_menu;
   GMenuModel           *user_menu;
@@ -216,6 +218,7 @@ void                  _roster_window_show_undo_toast     (RosterWindow   *self,
                                                           const char     *message);
 void                  _roster_window_update_content      (RosterWindow   *self);
 void                  _roster_window_show_details        (RosterWindow   *self);
+RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
 RosterEditResult      _roster_window_apply_edit          (RosterWindow     *self,
                                                           const RosterEdit *edit,
                                                           gpointer         *created,

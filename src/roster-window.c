@@ -1329,7 +1329,8 @@ set_current (RosterWindow   *self,
 
   set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
   gtk_filter_list_model_set_model (self->filtered_tasks, tasks);
-  roster_task_details_set_task (self->details, NULL);
+  if (self->details != NULL)
+    roster_task_details_set_task (self->details, NULL);
 
   _roster_window_update_content (self);
   _roster_window_update_actions (self);
@@ -1677,7 +1678,7 @@ on_task_selected_cb (RosterWindow *self)
   RosterTask *task = _roster_window_get_selected_task (self);
 
   if (task != NULL)
-    roster_task_details_set_task (self->details, task);
+    roster_task_details_set_task (_roster_window_ensure_details (self), task);
   _roster_window_update_actions (self);
 }
 
@@ -2009,7 +2010,8 @@ close_store (RosterWindow *self)
   g_clear_object (&self->user_slice);
   g_clear_object (&self->tag_slice);
   show_whole (self->task_slice);
-  roster_task_details_set_store (self->details, NULL);
+  if (self->details != NULL)
+    roster_task_details_set_store (self->details, NULL);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
   g_clear_object (&self->users);
@@ -2414,7 +2416,8 @@ open_store (RosterWindow *self)
     }
 
   gtk_stack_set_visible_child_name (self->main_stack, "store");
-  roster_task_details_set_store (self->details, self->store);
+  if (self->details != NULL)
+    roster_task_details_set_store (self->details, self->store);
   roster_find_bar_set_store (self->find_bar, self->store);
 
   if (!roster_store_is_read_only (self->store) && self->backup_thread == NULL)
@@ -2581,7 +2584,8 @@ roster_window_close_request (GtkWindow *window)
     }
 
   /* Notes being typed are saved before the window goes. */
-  roster_task_details_set_task (self->details, NULL);
+  if (self->details != NULL)
+    roster_task_details_set_task (self->details, NULL);
 
   /* Edits waiting for the file get a last try; if it is still not free,
    * the window stays until the person says to drop them. */
@@ -2680,6 +2684,7 @@ roster_window_dispose (GObject *object)
   g_clear_pointer (&self->tag_popover, gtk_widget_unparent);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_WINDOW);
+  self->details = NULL;   /* went with its bin */
 
   g_clear_object (&self->task_selection);
   g_clear_object (&self->task_slice);
@@ -2810,7 +2815,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, task_list);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, find_bar);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, details);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_bin);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, task_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_color_menu);
@@ -2835,6 +2840,35 @@ on_details_close_requested_cb (RosterWindow *self)
   _roster_window_select_task (self, _roster_window_get_selected_task (self), TRUE);
 }
 
+/* The details pane is made when first needed (a task selected, the pane
+ * opened): its widgets, a calendar among them, were 6 ms of every
+ * start-up, for a pane that starts hidden. */
+RosterTaskDetails *
+_roster_window_ensure_details (RosterWindow *self)
+{
+  if (self->details != NULL)
+    return self->details;
+
+  self->details = g_object_new (ROSTER_TYPE_TASK_DETAILS, NULL);
+  adw_bin_set_child (self->details_bin, GTK_WIDGET (self->details));
+  if (self->store != NULL)
+    roster_task_details_set_store (self->details, self->store);
+  /* A hidden pane must not take the focus from Tab. */
+  g_object_bind_property (self->details_flap, "reveal-flap",
+                          self->details, "can-focus",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->details, "close-requested",
+                           G_CALLBACK (on_details_close_requested_cb), self, G_CONNECT_SWAPPED);
+  return self->details;
+}
+
+static void
+on_details_flap_revealed_cb (RosterWindow *self)
+{
+  if (adw_flap_get_reveal_flap (self->details_flap))
+    _roster_window_ensure_details (self);
+}
+
 static gboolean
 on_details_dialog_close_request_cb (RosterWindow *self,
                                     GtkWindow    *dialog)
@@ -2857,7 +2891,7 @@ _roster_window_show_details (RosterWindow *self)
   if (!adw_flap_get_folded (self->sidebar_flap))
     {
       adw_flap_set_reveal_flap (self->details_flap, TRUE);
-      roster_task_details_focus (self->details);
+      roster_task_details_focus (_roster_window_ensure_details (self));
       return;
     }
 
@@ -2869,7 +2903,7 @@ _roster_window_show_details (RosterWindow *self)
 
       roster_task_details_set_store (ROSTER_TASK_DETAILS (details), self->store);
       roster_task_details_set_task (ROSTER_TASK_DETAILS (details),
-                                    roster_task_details_get_task (self->details));
+                                    self->details != NULL ? roster_task_details_get_task (self->details) : NULL);
       self->details_dialog = GTK_WINDOW (adw_window_new ());
       gtk_window_set_title (self->details_dialog, _("Details"));
       gtk_window_set_modal (self->details_dialog, TRUE);
@@ -2933,16 +2967,11 @@ roster_window_init (RosterWindow *self)
   g_object_bind_property (self->details_flap, "reveal-flap",
                           self->details_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  /* A hidden pane must not take the focus from Tab. */
-  g_object_bind_property (self->details_flap, "reveal-flap",
-                          self->details, "can-focus",
-                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->details_flap, "notify::reveal-flap",
+                           G_CALLBACK (on_details_flap_revealed_cb), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->sidebar_flap, "folded",
                           self->details_button, "visible",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->details, "close-requested",
-                           G_CALLBACK (on_details_close_requested_cb), self, G_CONNECT_SWAPPED);
-
   {
     GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
     GtkWidget *lists[] = { GTK_WIDGET (self->user_list), GTK_WIDGET (self->tag_list) };

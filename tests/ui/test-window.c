@@ -1918,7 +1918,7 @@ test_edits_details_wait_for_busy_file (Fixture       *f,
   g_autoptr(GDateTime) due = g_date_time_new_utc (2031, 5, 17, 0, 0, 0);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *due_text = roster_messages_format_due_date (due, now);
-  GtkWidget *details = GTK_WIDGET (f->window->details);
+  GtkWidget *details;
   RosterTask *task;
   GtkWidget *title;
   GtkWidget *notes;
@@ -1937,6 +1937,7 @@ test_edits_details_wait_for_busy_file (Fixture       *f,
   task = select_first_task (f);
   task_id = roster_task_get_id (task);
   activate (f, "win.show-details");
+  details = GTK_WIDGET (f->window->details);
   title = find_descendant (details, GTK_TYPE_ENTRY, NULL);
   notes = find_descendant (details, GTK_TYPE_TEXT_VIEW, NULL);
 
