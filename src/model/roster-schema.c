@@ -408,6 +408,15 @@ backup_before_migration (sqlite3     *db,
   return _roster_backup_from_connection (db, path, what, error);
 }
 
+static void
+set_cache_size (sqlite3 *db,
+                int      kib)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", kib);
+
+  exec_sql (db, sql, NULL);
+}
+
 sqlite3 *
 _roster_schema_open (const char       *path,
                      RosterOpenFlags   flags,
@@ -528,11 +537,6 @@ _roster_schema_open (const char       *path,
       sqlite3_busy_timeout (db, 5000);
     }
 
-  {
-    g_autofree char *cache = g_strdup_printf ("PRAGMA cache_size = -%d", ROSTER_CACHE_SIZE_KIB);
-    exec_sql (db, cache, NULL);
-  }
-
   if (*read_only)
     {
       if (version < ROSTER_SCHEMA_VERSION)
@@ -542,8 +546,11 @@ _roster_schema_open (const char       *path,
                        display);
           goto fail;
         }
+      set_cache_size (db, ROSTER_READ_CACHE_SIZE_KIB);
       return db;
     }
+
+  set_cache_size (db, ROSTER_CACHE_SIZE_KIB);
 
   /* From here on the file is ours to write. */
   if (!exec_sql (db, "PRAGMA synchronous = NORMAL", error) ||
@@ -574,6 +581,7 @@ _roster_schema_open (const char       *path,
         collect_problems (db, problems);
     }
 
+  set_cache_size (db, ROSTER_READ_CACHE_SIZE_KIB);
   return db;
 
 fail:

@@ -27,9 +27,14 @@ G_BEGIN_DECLS
 #define ROSTER_SCHEMA_VERSION 2
 /* PRAGMA application_id of a Roster file: "Rost" in ASCII. */
 #define ROSTER_APPLICATION_ID 0x526f7374
-/* The page cache of a store's connection, in KiB (PRAGMA cache_size = -N):
- * SQLite's default 2 MiB makes a large file re-read the same pages. */
+/* The page cache of a connection that writes much (a migration, the worker
+ * of a big change), in KiB (PRAGMA cache_size = -N): SQLite's default 2 MiB
+ * makes a large file re-read the same pages. */
 #define ROSTER_CACHE_SIZE_KIB 16384
+/* The page cache of a store's connection once the file is open: what the
+ * window reads (pages of a list, Find's index) is read once and shown; a
+ * bigger cache only made a long scroll hold 16 MiB more. */
+#define ROSTER_READ_CACHE_SIZE_KIB 4096
 /* The colour a category gets when none is given. */
 #define ROSTER_DEFAULT_COLOR "#3584e4"
 
