@@ -43,6 +43,10 @@ typedef struct
   double   mean_frame_ms;
   double   worst_block_ms;
   double   long_blocks;   /* main-loop iterations over 16 ms */
+  /* Roster's scroll only: from the first frame until its lists were whole. */
+  double   fill_ms;
+  double   fill_worst_block_ms;
+  double   fill_long_blocks;
 } Sample;
 
 typedef enum
@@ -269,6 +273,9 @@ run_child (const char *const *argv,
       sample->worst_block_ms = field (words, "worst-block-us") / 1000.0;
       sample->mean_frame_ms = field (words, "mean-frame-us") / 1000.0;
       sample->long_blocks = field (words, "long-blocks");
+      sample->fill_ms = MAX (field (words, "fill-us"), 0) / 1000.0;
+      sample->fill_worst_block_ms = MAX (field (words, "fill-worst-block-us"), 0) / 1000.0;
+      sample->fill_long_blocks = MAX (field (words, "fill-long-blocks"), 0);
     }
   sample->ok = TRUE;
   return TRUE;
@@ -406,8 +413,16 @@ print_summary (Round *samples,
         { "main-loop blocks over 16 ms", G_STRUCT_OFFSET (Sample, long_blocks), "" },
       };
 
+      print_row ("peak RSS after the scroll: baseline",
+                 collect (samples, n_runs, P_BASELINE_SCROLL, G_STRUCT_OFFSET (Sample, vmhwm_mib)), "MiB");
       print_row ("peak RSS after the scroll: Roster, 1M tasks",
                  collect (samples, n_runs, P_SCROLL, G_STRUCT_OFFSET (Sample, vmhwm_mib)), "MiB");
+      print_row ("Roster, first frame to whole lists (before the scroll)",
+                 collect (samples, n_runs, P_SCROLL, G_STRUCT_OFFSET (Sample, fill_ms)), "ms");
+      print_row ("  longest main-loop block meanwhile",
+                 collect (samples, n_runs, P_SCROLL, G_STRUCT_OFFSET (Sample, fill_worst_block_ms)), "ms");
+      print_row ("  main-loop blocks over 16 ms meanwhile",
+                 collect (samples, n_runs, P_SCROLL, G_STRUCT_OFFSET (Sample, fill_long_blocks)), "");
       for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
         {
           g_autofree char *roster = g_strdup_printf ("scroll, Roster 100k tasks: %s", rows[i].what);
@@ -451,14 +466,19 @@ print_summary (Round *samples,
   if (!opt_no_scroll)
     {
       Stats scroll_mem = collect (samples, n_runs, P_SCROLL, G_STRUCT_OFFSET (Sample, vmhwm_mib));
+      Stats base_scroll_mem = collect (samples, n_runs, P_BASELINE_SCROLL, G_STRUCT_OFFSET (Sample, vmhwm_mib));
+      Stats fill_block = collect (samples, n_runs, P_SCROLL, G_STRUCT_OFFSET (Sample, fill_worst_block_ms));
       Stats frames = collect (samples, n_runs, P_SCROLL, G_STRUCT_OFFSET (Sample, worst_frame_ms));
       Stats block = collect (samples, n_runs, P_SCROLL, G_STRUCT_OFFSET (Sample, worst_block_ms));
       Stats base_frames = collect (samples, n_runs, P_BASELINE_SCROLL, G_STRUCT_OFFSET (Sample, worst_frame_ms));
       Stats base_block = collect (samples, n_runs, P_BASELINE_SCROLL, G_STRUCT_OFFSET (Sample, worst_block_ms));
 
-      g_snprintf (value, sizeof value, "+%.1f MiB", scroll_mem.median - base_mem.median);
+      /* Both after the same start-up and scroll of their lists (the
+       * baseline's own peak grows a little as it scrolls). */
+      g_snprintf (value, sizeof value, "+%.1f MiB", scroll_mem.median - base_scroll_mem.median);
+      g_snprintf (yardstick, sizeof yardstick, "baseline %.1f MiB", base_scroll_mem.median);
       n_met += print_target ("peak RSS after start-up + scroll", value, yardstick, target,
-                             scroll_mem.median - base_mem.median <= TARGET_MEMORY_MIB);
+                             scroll_mem.median - base_scroll_mem.median <= TARGET_MEMORY_MIB);
       n_targets++;
 
       /* Every round's worst, not the median: "never". */
@@ -475,6 +495,14 @@ print_summary (Round *samples,
       g_snprintf (yardstick, sizeof yardstick, "baseline %.1f ms", base_frames.max);
       g_snprintf (target, sizeof target, "(report; period %.1f ms)", FRAME_PERIOD_MS);
       g_print ("  %-42s %-22s %-12s %-26s %s\n", "scroll: worst frame (after-paint interval)",
+               yardstick, value, target, "-");
+
+      /* Reported, not judged: the window finishing its lists right after
+       * the first frame, before the scroll begins. */
+      g_snprintf (value, sizeof value, "%.1f ms", fill_block.max);
+      g_snprintf (yardstick, sizeof yardstick, "-");
+      g_snprintf (target, sizeof target, "(report; every round)");
+      g_print ("  %-42s %-22s %-12s %-26s %s\n", "lists filling in: longest main-loop block",
                yardstick, value, target, "-");
     }
 
@@ -506,9 +534,14 @@ print_sample (Program       program,
               const Sample *s)
 {
   if (program == P_SCROLL || program == P_BASELINE_SCROLL)
-    g_print ("  %-36s %.0f frames, mean %.1f ms, worst %.1f ms; longest block %.1f ms, %.0f over 16 ms; peak RSS %.1f MiB\n",
-             program_names[program], s->frames, s->mean_frame_ms, s->worst_frame_ms,
-             s->worst_block_ms, s->long_blocks, s->vmhwm_mib);
+    {
+      g_print ("  %-36s %.0f frames, mean %.1f ms, worst %.1f ms; longest block %.1f ms, %.0f over 16 ms; peak RSS %.1f MiB\n",
+               program_names[program], s->frames, s->mean_frame_ms, s->worst_frame_ms,
+               s->worst_block_ms, s->long_blocks, s->vmhwm_mib);
+      if (program == P_SCROLL)
+        g_print ("  %-36s %.1f ms from the first frame to whole lists; longest block %.1f ms, %.0f over 16 ms\n",
+                 "", s->fill_ms, s->fill_worst_block_ms, s->fill_long_blocks);
+    }
   else
     g_print ("  %-36s %8.1f ms   peak RSS %6.1f MiB\n", program_names[program], s->ms, s->vmhwm_mib);
 }
