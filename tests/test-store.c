@@ -1223,14 +1223,15 @@ test_batch (Fixture       *f,
 /* ------------------------------------------------------------------------ */
 /* Size                                                                      */
 
-static void
-test_large_list_pages (Fixture       *f,
-                       gconstpointer  data)
+/* "ada" with @n tasks ("task 00000"…), made in one batch; the store is
+ * opened again, so nothing of them is in memory. */
+static GListModel *
+big_user_tasks (Fixture     *f,
+                guint        n,
+                RosterUser **out_user)
 {
   g_autoptr(RosterUser) ada = user (f, "ada");
-  g_autoptr(GListModel) tasks = NULL;
   g_autoptr(GError) error = NULL;
-  const guint n = 5000;
 
   roster_store_begin_batch (f->store, "Many");
   for (guint i = 0; i < n; i++)
@@ -1242,9 +1243,18 @@ test_large_list_pages (Fixture       *f,
   g_assert_true (roster_store_commit_batch (f->store, &error));
 
   reopen (f);
-  g_clear_object (&ada);
-  ada = roster_store_find_user (f->store, "ada");
-  tasks = roster_store_list_user_tasks (f->store, ada);
+  *out_user = roster_store_find_user (f->store, "ada");
+  return roster_store_list_user_tasks (f->store, *out_user);
+}
+
+static void
+test_large_list_pages (Fixture       *f,
+                       gconstpointer  data)
+{
+  const guint n = 5000;
+  g_autoptr(RosterUser) ada = NULL;
+  g_autoptr(GListModel) tasks = big_user_tasks (f, n, &ada);
+
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, n);
   g_assert_cmpuint (roster_user_get_n_tasks (ada), ==, n);
   for (guint i = 0; i < n; i += 997)
@@ -1327,28 +1337,6 @@ view_check (View       *view,
 
       g_assert_cmpint (roster_task_get_id (t), ==, g_ascii_strtoll (ids[i], NULL, 10));
     }
-}
-
-static GListModel *
-big_user_tasks (Fixture     *f,
-                guint        n,
-                RosterUser **out_user)
-{
-  g_autoptr(RosterUser) ada = user (f, "ada");
-  g_autoptr(GError) error = NULL;
-
-  roster_store_begin_batch (f->store, "Many");
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *title = g_strdup_printf ("task %05u", i);
-      g_object_unref (roster_store_create_task (f->store, ada, title, &error));
-      g_assert_no_error (error);
-    }
-  g_assert_true (roster_store_commit_batch (f->store, &error));
-
-  reopen (f);
-  *out_user = roster_store_find_user (f->store, "ada");
-  return roster_store_list_user_tasks (f->store, *out_user);
 }
 
 /* A long list tells its length at once and reads the rest as it is asked
