@@ -183,6 +183,8 @@ struct _RosterWindow
   RosterFindBar        *find_bar;
   /* The details pane, made when first needed (NULL until then), in its bin. */
   AdwBin               *details_bin;
+  GtkScrolledWindow    *user_list_scroller;
+  GtkScrolledWindow    *tag_list_scroller;
   RosterTaskDetails    *details;
   GMenuModel           *task_menu;
   GMenuModel           *user_menu;

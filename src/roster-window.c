@@ -1216,6 +1216,12 @@ _roster_window_update_content (RosterWindow *self)
   gtk_widget_set_sensitive (self->add_box, self->store != NULL && !roster_store_is_read_only (self->store));
   gtk_widget_set_visible (GTK_WIDGET (self->users_empty_label), n_users == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->tags_empty_label), n_tags == 0);
+  /* An empty list takes no room: a scrolled window that may show its
+   * scrollbar is at least as tall as the scrollbar. */
+  gtk_scrolled_window_set_policy (self->user_list_scroller, GTK_POLICY_NEVER,
+                                  n_users > 0 ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_policy (self->tag_list_scroller, GTK_POLICY_NEVER,
+                                  n_tags > 0 ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
 
   if (self->finding)
     {
@@ -2791,6 +2797,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_error);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list_scroller);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_list_scroller);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_revealer);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_entry);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_error);

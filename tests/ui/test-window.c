@@ -252,6 +252,20 @@ test_open_creates_file (Fixture       *f,
   g_assert_false (_roster_window_action_is_enabled (f->window, "win.toggle-done"));
   g_assert_false (_roster_window_action_is_enabled (f->window, "win.undo"));
   g_assert_true (_roster_window_action_is_enabled (f->window, "win.new-user"));
+
+  /* The sidebar's empty lists take no room: "No users yet" sits right under
+   * "Users". Then the first user's row shows. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->users_empty_label)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window->user_list_scroller)), <, 20);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window->tag_list_scroller)), <, 20);
+  g_object_unref (add_user (f, "Alice"));
+  for (guint i = 0; i < 200 && gtk_widget_get_height (GTK_WIDGET (f->window->user_list_scroller)) < 30; i++)
+    {
+      g_usleep (2000);
+      roster_ui_test_spin ();
+    }
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->users_empty_label)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window->user_list_scroller)), >=, 30);
 }
 
 static void
