@@ -211,15 +211,24 @@ first_frame_ready (void)
   return list_shows (hook.list, NULL, roster_user_get_id (first));
 }
 
+/* The store's list of the first user's tasks (the one the window opens
+ * on), or NULL for a file without users. */
+static GListModel *
+first_user_tasks (void)
+{
+  RosterStore *store = roster_window_get_store (ROSTER_WINDOW (hook.window));
+  g_autoptr(GListModel) users = roster_store_list_users (store);
+  g_autoptr(RosterUser) first = g_list_model_get_item (users, 0);
+
+  return first != NULL ? roster_store_list_user_tasks (store, first) : NULL;
+}
+
 /* The last of the first user's tasks (the list view's own model may show
  * only the first rows for a few frames after the first). */
 static gboolean
 last_task_shown (void)
 {
-  RosterStore *store = roster_window_get_store (ROSTER_WINDOW (hook.window));
-  g_autoptr(GListModel) users = roster_store_list_users (store);
-  g_autoptr(RosterUser) first = g_list_model_get_item (users, 0);
-  g_autoptr(GListModel) model = first != NULL ? roster_store_list_user_tasks (store, first) : NULL;
+  g_autoptr(GListModel) model = first_user_tasks ();
   guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
   g_autoptr(RosterTask) last = n > 0 ? g_list_model_get_item (model, n - 1) : NULL;
 
@@ -323,8 +332,7 @@ lists_whole (void)
   RosterStore *store = roster_window_get_store (ROSTER_WINDOW (hook.window));
   g_autoptr(GListModel) users = roster_store_list_users (store);
   g_autoptr(GListModel) categories = roster_store_list_categories (store);
-  g_autoptr(RosterUser) first = g_list_model_get_item (users, 0);
-  g_autoptr(GListModel) tasks = first != NULL ? roster_store_list_user_tasks (store, first) : NULL;
+  g_autoptr(GListModel) tasks = first_user_tasks ();
   guint n_users = 0, n_categories = 0, n_tasks = 0;
 
   count_list_items (GTK_WIDGET (hook.window), &n_users, &n_categories, &n_tasks);
