@@ -1406,6 +1406,48 @@ test_long_list_top_first (Fixture       *f,
   g_array_unref (view.ids);
 }
 
+/* A long list read from top to bottom is in the file's order, whether
+ * positions tie (a migrated file has every task at position 0) or not, across
+ * the first rows and every further read. */
+static void
+test_long_list_order (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RosterUser) ada = NULL;
+  g_autoptr(GListModel) tasks = big_user_tasks (f, 10000, &ada);
+  g_autofree char *sql = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) ids = NULL;
+  guint n;
+
+  g_clear_object (&tasks);
+  g_clear_object (&ada);
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  /* Four runs of tied positions, the last ids first; two tasks apart. */
+  roster_test_raw_exec (f->path, "UPDATE task SET position = 10 - id / 3000;"
+                                 "UPDATE task SET position = -1 WHERE id = 5000;"
+                                 "UPDATE task SET position = 99 WHERE id = 9500;");
+  reopen (f);
+  ada = roster_store_find_user (f->store, "ada");
+  tasks = roster_store_list_user_tasks (f->store, ada);
+  sql = g_strdup_printf ("SELECT id FROM task WHERE owner_id = %" G_GINT64_FORMAT " ORDER BY position, id",
+                         roster_user_get_id (ada));
+  expected = roster_test_raw_text (f->path, sql);
+  ids = g_strsplit (expected, "; ", -1);
+  n = g_strv_length (ids);
+
+  g_assert_cmpuint (n, ==, 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RosterTask) t = g_list_model_get_item (tasks, i);
+
+      g_assert_nonnull (t);
+      g_assert_cmpint (roster_task_get_id (t), ==, g_ascii_strtoll (ids[i], NULL, 10));
+    }
+  g_assert_null (g_list_model_get_item (tasks, n));
+}
+
 /* Counts changed behind Roster's back: the list says the length they give
  * and then, once it has read every row, the true one. */
 static void
@@ -1477,6 +1519,7 @@ main (int   argc,
   ADD ("/store/large-list", test_large_list_pages);
   ADD ("/store/long-list/top-first", test_long_list_top_first);
   ADD ("/store/long-list/wrong-count", test_long_list_wrong_count);
+  ADD ("/store/long-list/order", test_long_list_order);
 
   return g_test_run ();
 }

@@ -668,48 +668,22 @@ limit_and_one (guint limit)
   return limit == G_MAXUINT ? -1 : (gint64) limit + 1;
 }
 
-gboolean
-_roster_store_load_more_list_entries (RosterStore    *self,
-                                      RosterListKind  kind,
-                                      gint64          owner_id,
-                                      GArray         *entries,
-                                      guint           limit,
-                                      gboolean       *more)
+/* Steps through @s (an id and a number a row), appending entries until
+ * @limit entries have been appended in all (*n counts them); one row more
+ * sets *more. Returns whether @s ran to its end or stopped there. */
+static gboolean
+append_id_rows (RosterStore  *self,
+                sqlite3_stmt *s,
+                GArray       *entries,
+                guint         limit,
+                guint        *n,
+                gboolean     *more)
 {
-  const RosterListEntry *last;
-  sqlite3_stmt *s;
-  guint n = 0;
   int rc;
 
-  g_return_val_if_fail (kind == ROSTER_LIST_USER_TASKS || kind == ROSTER_LIST_CATEGORY_TASKS, FALSE);
-  g_return_val_if_fail (entries->len > 0, FALSE);
-
-  *more = FALSE;
-  last = &g_array_index (entries, RosterListEntry, entries->len - 1);
-  begin_read (self);
-  if (kind == ROSTER_LIST_USER_TASKS)
-    {
-      /* The owner's index alone: ids and positions, after the last row read. */
-      s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
-                      "AND (position, id) > (?2, ?3) ORDER BY position, id LIMIT ?4");
-      sqlite3_bind_int64 (s, 1, owner_id);
-      sqlite3_bind_int64 (s, 2, last->num);
-      sqlite3_bind_int64 (s, 3, last->id);
-      sqlite3_bind_int64 (s, 4, limit_and_one (limit));
-    }
-  else
-    {
-      /* The link index alone: no task is looked up (a link never outlives
-       * its task, see the schema's roster_task_delete_links). */
-      s = stmt (self, "SELECT task_id, 0 FROM taskcategorylink "
-                      "WHERE category_id = ?1 AND task_id > ?2 ORDER BY task_id LIMIT ?3");
-      sqlite3_bind_int64 (s, 1, owner_id);
-      sqlite3_bind_int64 (s, 2, last->id);
-      sqlite3_bind_int64 (s, 3, limit_and_one (limit));
-    }
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
-      if (n++ == limit)
+      if ((*n)++ == limit)
         {
           *more = TRUE;
           break;
@@ -720,6 +694,64 @@ _roster_store_load_more_list_entries (RosterStore    *self,
     note_failure (self, rc);
   sqlite3_reset (s);
   return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+gboolean
+_roster_store_load_more_list_entries (RosterStore    *self,
+                                      RosterListKind  kind,
+                                      gint64          owner_id,
+                                      GArray         *entries,
+                                      guint           limit,
+                                      gboolean       *more)
+{
+  gint64 last_id, last_num;
+  sqlite3_stmt *s;
+  guint n = 0;
+
+  g_return_val_if_fail (kind == ROSTER_LIST_USER_TASKS || kind == ROSTER_LIST_CATEGORY_TASKS, FALSE);
+  g_return_val_if_fail (entries->len > 0, FALSE);
+
+  *more = FALSE;
+  /* Copied: appending may move the array. */
+  last_id = g_array_index (entries, RosterListEntry, entries->len - 1).id;
+  last_num = g_array_index (entries, RosterListEntry, entries->len - 1).num;
+  begin_read (self);
+  if (kind == ROSTER_LIST_CATEGORY_TASKS)
+    {
+      /* The link index alone: no task is looked up (a link never outlives
+       * its task, see the schema's roster_task_delete_links). */
+      s = stmt (self, "SELECT task_id, 0 FROM taskcategorylink "
+                      "WHERE category_id = ?1 AND task_id > ?2 ORDER BY task_id LIMIT ?3");
+      sqlite3_bind_int64 (s, 1, owner_id);
+      sqlite3_bind_int64 (s, 2, last_id);
+      sqlite3_bind_int64 (s, 3, limit_and_one (limit));
+      return append_id_rows (self, s, entries, limit, &n, more);
+    }
+
+  /* The owner's index alone, after the last row read: the rest of its
+   * position by id, then the positions after it. Two seeks, as SQLite
+   * seeks ix_task_owner_id by its position only for (position, id) >
+   * (?, ?) (the id is the index's rowid, not one of its columns) and then
+   * steps over every row of that position before the one wanted: at a
+   * million tasks, up to 13 ms for the last ids of a 100,000-task list
+   * whose tasks all have position 0. */
+  s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
+                  "AND position = ?2 AND id > ?3 ORDER BY id LIMIT ?4");
+  sqlite3_bind_int64 (s, 1, owner_id);
+  sqlite3_bind_int64 (s, 2, last_num);
+  sqlite3_bind_int64 (s, 3, last_id);
+  sqlite3_bind_int64 (s, 4, limit_and_one (limit));
+  if (!append_id_rows (self, s, entries, limit, &n, more))
+    return FALSE;
+  if (*more)
+    return TRUE;
+
+  s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
+                  "AND position > ?2 ORDER BY position, id LIMIT ?3");
+  sqlite3_bind_int64 (s, 1, owner_id);
+  sqlite3_bind_int64 (s, 2, last_num);
+  sqlite3_bind_int64 (s, 3, limit_and_one (limit == G_MAXUINT ? G_MAXUINT : limit - n));
+  return append_id_rows (self, s, entries, limit, &n, more);
 }
 
 gboolean
