@@ -240,8 +240,7 @@ roster_messages_tag_css_class (gconstpointer scope,
                           (guintptr) scope, category_id);
 }
 
-/* One rule per tag, so chips and dots take the tag's colour from a class;
- * the text is dark on light colours and white on dark ones. */
+/* One rule per tag, so that a dot takes the tag's colour from a class. */
 char *
 roster_messages_tag_css (gconstpointer  scope,
                          GListModel    *categories)
@@ -254,15 +253,11 @@ roster_messages_tag_css (gconstpointer  scope,
       g_autoptr(RosterCategory) category = g_list_model_get_item (categories, i);
       g_autofree char *klass = roster_messages_tag_css_class (scope, roster_category_get_id (category));
       const char *color = roster_category_get_color (category);
-      double luminance = 0.5;
 
-      if (!roster_messages_parse_color (color, &luminance))
+      if (!roster_messages_parse_color (color, NULL))
         color = ROSTER_DEFAULT_COLOR;
 
-      g_string_append_printf (css,
-                              ".%s { background-color: %s; color: %s; }\n",
-                              klass, color,
-                              luminance > 0.6 ? "rgba(0,0,0,0.8)" : "#ffffff");
+      g_string_append_printf (css, ".%s { background-color: %s; }\n", klass, color);
     }
 
   return g_string_free (css, FALSE);

@@ -11,12 +11,13 @@
  * built in code (instantiating a template cost more than the rest of a row)
  * and makes what most rows never show only when it is needed: the rename
  * entry, the error label, the owner and due date labels and the tags popover.
- * Tag chips are labels reused from one task to the next.
+ * Tag chips (RosterChip) are reused from one task to the next.
  */
 #define G_LOG_DOMAIN "roster-task-row"
 
 #include <glib/gi18n.h>
 
+#include "roster-chip.h"
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
 #include "roster-task-row.h"
@@ -42,7 +43,7 @@ struct _RosterTaskRow
   GtkBox         *meta_box;     /* owner, tag chips, due date */
   GtkLabel       *owner_label;  /* made when first shown */
   GtkLabel       *due_label;    /* made for the first due date */
-  GPtrArray      *chips;        /* GtkLabels in meta_box, reused */
+  GPtrArray      *chips;        /* RosterChips in meta_box, reused */
   GPtrArray      *chip_tags;    /* the RosterCategory each chip shows, or NULL */
   GtkButton      *tags_button;
   GtkPopover     *tags_popover; /* made on the first popup, per task */
@@ -308,21 +309,21 @@ on_task_notify_cb (RosterTaskRow *self)
 }
 
 static void
-on_category_notify_cb (GtkLabel *chip,
-                       GParamSpec *pspec,
+on_category_notify_cb (RosterChip     *chip,
+                       GParamSpec     *pspec,
                        RosterCategory *category)
 {
-  gtk_label_set_label (chip, roster_category_get_name (category));
+  roster_chip_set_text (chip, roster_category_get_name (category));
+  roster_chip_set_color (chip, roster_category_get_color (category));
 }
 
-/* Shows @category (or nothing) on the @i-th chip: its name, and the class
- * that gives it the tag's colour. */
+/* Shows @category (or nothing) on the @i-th chip: its name on its colour. */
 static void
 set_chip_tag (RosterTaskRow  *self,
               guint           i,
               RosterCategory *category)
 {
-  GtkWidget *chip = g_ptr_array_index (self->chips, i);
+  RosterChip *chip = g_ptr_array_index (self->chips, i);
   RosterCategory *old = g_ptr_array_index (self->chip_tags, i);
 
   if (old == category)
@@ -330,27 +331,19 @@ set_chip_tag (RosterTaskRow  *self,
 
   if (old != NULL)
     {
-      g_autofree char *klass = roster_messages_tag_css_class (self->store, roster_category_get_id (old));
-
       g_signal_handlers_disconnect_by_func (old, on_category_notify_cb, chip);
-      gtk_widget_remove_css_class (chip, klass);
       g_object_unref (old);
     }
 
   self->chip_tags->pdata[i] = category != NULL ? g_object_ref (category) : NULL;
-  gtk_widget_set_visible (chip, category != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (chip), category != NULL);
   if (category == NULL)
     {
-      gtk_label_set_label (GTK_LABEL (chip), "");
+      roster_chip_set_text (chip, NULL);
       return;
     }
 
-  {
-    g_autofree char *klass = roster_messages_tag_css_class (self->store, roster_category_get_id (category));
-
-    gtk_widget_add_css_class (chip, klass);
-  }
-  gtk_label_set_label (GTK_LABEL (chip), roster_category_get_name (category));
+  on_category_notify_cb (chip, NULL, category);
   g_signal_connect_object (category, "notify", G_CALLBACK (on_category_notify_cb),
                            chip, G_CONNECT_SWAPPED);
 }
@@ -369,7 +362,7 @@ sync_chips (RosterTaskRow *self)
 
       if (i == self->chips->len)
         {
-          GtkWidget *chip = GTK_WIDGET (new_label ((const char *[]) { "roster-chip", "caption", NULL }));
+          GtkWidget *chip = roster_chip_new ();
           GtkWidget *before = i > 0 ? g_ptr_array_index (self->chips, i - 1) : GTK_WIDGET (self->owner_label);
 
           gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);

@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 #include <adwaita.h>
 
+#include "roster-chip.h"
 #include "roster-messages.h"
 #include "roster-sidebar-row.h"
 #include "roster-tags-popover.h"
@@ -182,9 +183,8 @@ find_chip (GtkWidget  *row,
 
       if (GTK_IS_NATIVE (child))
         continue;
-      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "roster-chip") &&
-          gtk_widget_get_visible (child) &&
-          g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), name) == 0)
+      if (ROSTER_IS_CHIP (child) && gtk_widget_get_visible (child) &&
+          g_strcmp0 (roster_chip_get_text (ROSTER_CHIP (child)), name) == 0)
         return child;
       found = find_chip (child, name);
       if (found != NULL)
@@ -670,22 +670,26 @@ test_tag_view (Fixture       *f,
   roster_ui_test_spin ();
   g_assert_cmpuint (count_task_rows (f->window), ==, 2);
 
-  /* A chip in the user view, with the tag's colour class. */
+  /* A chip in the user view, on the tag's colour, which it follows. */
   _roster_window_select_user (f->window, alice);
   roster_ui_test_spin ();
   row = _roster_window_find_task_row (f->window, a);
   {
-    GtkWidget *chip = find_descendant (row, GTK_TYPE_LABEL, "Home");
-
-    g_autofree char *klass = roster_messages_tag_css_class (f->store, roster_category_get_id (home));
-    g_autofree char *css = roster_messages_tag_css (f->store, f->window->categories);
+    GtkWidget *chip = find_chip (row, "Home");
+    GdkRGBA shown, expected;
 
     g_assert_nonnull (chip);
-    g_assert_true (gtk_widget_has_css_class (chip, "roster-chip"));
-    /* Its colour comes from a rule for this tag of this file. */
-    g_assert_true (gtk_widget_has_css_class (chip, klass));
-    g_assert_nonnull (strstr (css, klass));
-    g_assert_nonnull (strstr (css, "#33d17a"));
+    roster_chip_get_color (ROSTER_CHIP (chip), &shown);
+    g_assert_true (gdk_rgba_parse (&expected, "#33d17a"));
+    g_assert_true (gdk_rgba_equal (&shown, &expected));
+
+    g_assert_true (roster_store_set_category_color (f->store, home, "#1c71d8", &error));
+    g_assert_no_error (error);
+    roster_ui_test_spin ();
+    g_assert_true (find_chip (row, "Home") == chip);
+    roster_chip_get_color (ROSTER_CHIP (chip), &shown);
+    g_assert_true (gdk_rgba_parse (&expected, "#1c71d8"));
+    g_assert_true (gdk_rgba_equal (&shown, &expected));
   }
 
   /* Deleting the tag from the sidebar, then undoing it. */
