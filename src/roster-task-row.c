@@ -255,10 +255,12 @@ update_from_task (RosterTaskRow *self)
   owner = roster_task_get_owner (self->task);
 
   gtk_label_set_label (self->title_label, title);
+  /* On the title alone: a class on the row would make GTK compute the style
+   * of every widget in it again. */
   if (done)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "roster-done");
+    gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "roster-done");
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "roster-done");
+    gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "roster-done");
 
   g_signal_handlers_block_matched (self->done_check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   gtk_check_button_set_active (self->done_check, done);

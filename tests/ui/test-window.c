@@ -519,6 +519,8 @@ test_rows_follow_model (Fixture       *f,
   roster_ui_test_spin ();
   row = _roster_window_find_task_row (f->window, task);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_descendant (row, GTK_TYPE_CHECK_BUTTON, NULL))));
+  /* Struck through and dimmed (ui/style.css). */
+  g_assert_true (gtk_widget_has_css_class (find_descendant (row, GTK_TYPE_LABEL, "Buy oat milk"), "roster-done"));
   g_assert_nonnull (find_descendant (GTK_WIDGET (f->window->user_list), GTK_TYPE_LABEL, "1"));
 
   roster_store_delete_task (f->store, other, &error);
@@ -562,6 +564,9 @@ test_toggle_done (Fixture       *f,
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
   roster_ui_test_spin ();
   g_assert_false (roster_task_get_done (task));
+  g_assert_false (gtk_widget_has_css_class (find_descendant (_roster_window_find_task_row (f->window, task),
+                                                             GTK_TYPE_LABEL, "Buy milk"),
+                                            "roster-done"));
 
   activate (f, "win.undo");
   g_assert_true (roster_task_get_done (task));
