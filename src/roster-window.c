@@ -182,9 +182,13 @@ static void
 start_first_screen (RosterWindow *self)
 {
   guint rows = first_screen_rows (self);
+  guint n_users = g_list_model_get_n_items (self->users);
+  guint n_tags = g_list_model_get_n_items (self->categories);
 
-  gtk_slice_list_model_set_size (self->user_slice, rows);
-  gtk_slice_list_model_set_size (self->tag_slice, rows);
+  /* The sidebar's two lists share its height (a GtkBox gives each at least
+   * half of it, and one the part the other does not need). */
+  gtk_slice_list_model_set_size (self->user_slice, rows - MIN (n_tags, rows / 2));
+  gtk_slice_list_model_set_size (self->tag_slice, rows - MIN (n_users, rows / 2));
   gtk_slice_list_model_set_size (self->task_slice, rows);
   self->first_frame = -1;
   if (self->grow_tick == 0)

@@ -2116,13 +2116,37 @@ count_task_row_widgets (RosterWindow *window)
   return n;
 }
 
+/* Whether the rows @list made reach the bottom of its scrolled window: no
+ * empty space under a long list. */
+static gboolean
+list_fills_scroller (GtkWidget *list)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  float bottom = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_child_visible (child) && gtk_widget_compute_bounds (child, scroller, &bounds))
+        bottom = MAX (bottom, bounds.origin.y + bounds.size.height);
+    }
+  return gtk_widget_get_height (scroller) > 0 && bottom >= gtk_widget_get_height (scroller);
+}
+
 static void
 on_first_paint_cb (GdkFrameClock *clock,
                    RosterWindow  *window)
 {
-  if (g_object_get_data (G_OBJECT (window), "rows-at-first-paint") == NULL)
-    g_object_set_data (G_OBJECT (window), "rows-at-first-paint",
-                       GUINT_TO_POINTER (count_task_row_widgets (window)));
+  if (g_object_get_data (G_OBJECT (window), "rows-at-first-paint") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (window), "rows-at-first-paint",
+                     GUINT_TO_POINTER (count_task_row_widgets (window)));
+  g_object_set_data (G_OBJECT (window), "sidebar-full-at-first-paint",
+                     GINT_TO_POINTER (list_fills_scroller (GTK_WIDGET (window->user_list)) &&
+                                      list_fills_scroller (GTK_WIDGET (window->tag_list))));
 }
 
 /* A big file: the first frame makes a screenful of rows, not the hundreds
@@ -2132,7 +2156,7 @@ static void
 test_first_frame (Fixture       *f,
                   gconstpointer  data)
 {
-  const guint n_users = 300, n_tasks = 400;
+  const guint n_users = 300, n_tags = 60, n_tasks = 400;
   g_autoptr(GError) error = NULL;
   RosterWindow *other;
   guint first_screen;
@@ -2156,6 +2180,13 @@ test_first_frame (Fixture       *f,
             g_assert_no_error (error);
           }
       }
+    for (guint i = 0; i < n_tags; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("tag%02u", i);
+
+        g_object_unref (roster_store_create_category (store, name, NULL, &error));
+        g_assert_no_error (error);
+      }
     g_assert_true (roster_store_commit_batch (store, &error));
   }
 
@@ -2164,7 +2195,9 @@ test_first_frame (Fixture       *f,
   first_screen = g_list_model_get_n_items (G_LIST_MODEL (f->window->task_selection));
   g_assert_cmpuint (first_screen, >=, 640 / 60);
   g_assert_cmpuint (first_screen, <, 60);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->user_selection)), ==, first_screen);
+  /* The sidebar's lists share its height. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->user_selection)), <, first_screen);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->tag_selection)), <, first_screen);
 
   /* The first frame. */
   gtk_window_present (GTK_WINDOW (f->window));
@@ -2177,6 +2210,8 @@ test_first_frame (Fixture       *f,
     }
   g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->window), "rows-at-first-paint")), >, 0);
   g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->window), "rows-at-first-paint")), <=, first_screen);
+  /* Yet neither list of the sidebar shows an empty space at its end. */
+  g_assert_true (g_object_get_data (G_OBJECT (f->window), "sidebar-full-at-first-paint"));
 
   /* Then the whole lists, a few rows a frame. */
   for (guint i = 0; i < 500 && f->window->grow_tick != 0; i++)
@@ -2186,6 +2221,7 @@ test_first_frame (Fixture       *f,
     }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->task_selection)), ==, n_tasks);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->user_selection)), ==, n_users);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->tag_selection)), ==, n_tags);
   gtk_widget_activate_action (GTK_WIDGET (f->window->task_list), "list.scroll-to-item", "u", n_tasks - 1);
   roster_ui_test_spin ();
   {
