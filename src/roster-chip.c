@@ -3,11 +3,15 @@
  * A task row shows one chip per tag, and a row is bound to one task after
  * another as its list scrolls. Tag colours are the person's own, so they
  * cannot be style classes known in advance; a class per tag (as the sidebar's
- * dots have) would make GTK work out a chip's style again each time it shows
- * another tag. A chip paints its colour itself and colours its text with Pango
- * attributes instead, so showing another tag changes no style at all: while
- * scrolling a 100,000-task list, that took 1 to 1.5 ms off each frame in which
- * GTK 4.8 binds ~27 rows at once (bench/README.md).
+ * dots have) makes GTK work out a chip's style again each time it shows
+ * another tag. A chip paints its colour and its text itself instead, so
+ * showing another tag changes no style: while scrolling a 100,000-task list,
+ * that took 1 to 1.5 ms off each frame in which GTK 4.8 binds ~27 rows at
+ * once (bench/README.md). It is one widget, not a box around a GtkLabel:
+ * GTK 4.8 keeps ~200 task rows of three chips alive.
+ *
+ * The text takes the chip's CSS font (the "caption" class); its colour is
+ * dark on light tag colours and white on dark ones.
  */
 #define G_LOG_DOMAIN "roster-chip"
 
@@ -15,19 +19,48 @@
 #include "roster-messages.h"
 #include "roster-model.h"
 
-/* Text on light colours is dark, and white on dark ones. */
 #define LIGHT_COLOR_LUMINANCE 0.6
-#define DARK_TEXT_ALPHA       0.8
+#define PADDING_X             8
+#define MIN_HEIGHT            18
 
 struct _RosterChip
 {
-  GtkWidget  parent_instance;
+  GtkWidget    parent_instance;
 
-  GtkLabel  *label;
-  GdkRGBA    color;
+  char        *text;
+  PangoLayout *layout;      /* made when first measured; dropped on a style change */
+  GdkRGBA      color;
+  GdkRGBA      text_color;
 };
 
 G_DEFINE_FINAL_TYPE (RosterChip, roster_chip, GTK_TYPE_WIDGET)
+
+static PangoLayout *
+ensure_layout (RosterChip *self)
+{
+  if (self->layout == NULL)
+    self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text);
+  return self->layout;
+}
+
+static void
+roster_chip_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  RosterChip *self = ROSTER_CHIP (widget);
+  int width, height;
+
+  pango_layout_get_pixel_size (ensure_layout (self), &width, &height);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = *natural = width + 2 * PADDING_X;
+  else
+    *minimum = *natural = MAX (height, MIN_HEIGHT);
+}
 
 static void
 roster_chip_snapshot (GtkWidget   *widget,
@@ -36,7 +69,9 @@ roster_chip_snapshot (GtkWidget   *widget,
   RosterChip *self = ROSTER_CHIP (widget);
   float width = gtk_widget_get_width (widget);
   float height = gtk_widget_get_height (widget);
+  PangoLayout *layout = ensure_layout (self);
   GskRoundedRect pill;
+  int text_width, text_height;
 
   /* A pill: ends of half the height. */
   gsk_rounded_rect_init_from_rect (&pill, &GRAPHENE_RECT_INIT (0, 0, width, height), height / 2);
@@ -44,21 +79,36 @@ roster_chip_snapshot (GtkWidget   *widget,
   gtk_snapshot_append_color (snapshot, &self->color, &pill.bounds);
   gtk_snapshot_pop (snapshot);
 
-  gtk_widget_snapshot_child (widget, GTK_WIDGET (self->label), snapshot);
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  gtk_snapshot_save (snapshot);
+  /* Whole pixels: text between two would be blurred. */
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((int) ((width - text_width) / 2),
+                                                          (int) ((height - text_height) / 2)));
+  gtk_snapshot_append_layout (snapshot, layout, &self->text_color);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* A new font (theme, text scale): measured again with it. */
+static void
+roster_chip_css_changed (GtkWidget         *widget,
+                         GtkCssStyleChange *change)
+{
+  RosterChip *self = ROSTER_CHIP (widget);
+
+  GTK_WIDGET_CLASS (roster_chip_parent_class)->css_changed (widget, change);
+  g_clear_object (&self->layout);
+  gtk_widget_queue_resize (widget);
 }
 
 static void
-roster_chip_dispose (GObject *object)
+roster_chip_finalize (GObject *object)
 {
   RosterChip *self = ROSTER_CHIP (object);
 
-  if (self->label != NULL)
-    {
-      gtk_widget_unparent (GTK_WIDGET (self->label));
-      self->label = NULL;
-    }
+  g_clear_object (&self->layout);
+  g_free (self->text);
 
-  G_OBJECT_CLASS (roster_chip_parent_class)->dispose (object);
+  G_OBJECT_CLASS (roster_chip_parent_class)->finalize (object);
 }
 
 static void
@@ -67,24 +117,20 @@ roster_chip_class_init (RosterChipClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = roster_chip_dispose;
+  object_class->finalize = roster_chip_finalize;
+  widget_class->measure = roster_chip_measure;
   widget_class->snapshot = roster_chip_snapshot;
+  widget_class->css_changed = roster_chip_css_changed;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "chip");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
 }
 
 static void
 roster_chip_init (RosterChip *self)
 {
-  self->label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->label), "caption");
-  gtk_widget_set_margin_start (GTK_WIDGET (self->label), 8);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->label), 8);
-  gtk_widget_set_valign (GTK_WIDGET (self->label), GTK_ALIGN_CENTER);
-  gtk_widget_set_parent (GTK_WIDGET (self->label), GTK_WIDGET (self));
-  gtk_widget_set_size_request (GTK_WIDGET (self), -1, 18);
-
+  self->text = g_strdup ("");
+  gtk_widget_add_css_class (GTK_WIDGET (self), "caption");
   roster_chip_set_color (self, NULL);
 }
 
@@ -100,7 +146,17 @@ roster_chip_set_text (RosterChip *self,
 {
   g_return_if_fail (ROSTER_IS_CHIP (self));
 
-  gtk_label_set_label (self->label, text != NULL ? text : "");
+  if (text == NULL)
+    text = "";
+  if (g_str_equal (text, self->text))
+    return;
+
+  g_free (self->text);
+  self->text = g_strdup (text);
+  if (self->layout != NULL)
+    pango_layout_set_text (self->layout, text, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 const char *
@@ -108,7 +164,7 @@ roster_chip_get_text (RosterChip *self)
 {
   g_return_val_if_fail (ROSTER_IS_CHIP (self), NULL);
 
-  return gtk_label_get_label (self->label);
+  return self->text;
 }
 
 /* @color: "#rrggbb"; anything else (NULL too) is ROSTER_DEFAULT_COLOR. */
@@ -116,7 +172,6 @@ void
 roster_chip_set_color (RosterChip *self,
                        const char *color)
 {
-  PangoAttrList *attrs;
   double luminance = 0.5;
   GdkRGBA rgba;
 
@@ -133,16 +188,10 @@ roster_chip_set_color (RosterChip *self,
     return;
 
   self->color = rgba;
-  attrs = pango_attr_list_new ();
   if (luminance > LIGHT_COLOR_LUMINANCE)
-    {
-      pango_attr_list_insert (attrs, pango_attr_foreground_new (0, 0, 0));
-      pango_attr_list_insert (attrs, pango_attr_foreground_alpha_new (DARK_TEXT_ALPHA * G_MAXUINT16));
-    }
+    self->text_color = (GdkRGBA) { 0, 0, 0, 0.8 };
   else
-    pango_attr_list_insert (attrs, pango_attr_foreground_new (G_MAXUINT16, G_MAXUINT16, G_MAXUINT16));
-  gtk_label_set_attributes (self->label, attrs);
-  pango_attr_list_unref (attrs);
+    self->text_color = (GdkRGBA) { 1, 1, 1, 1 };
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
