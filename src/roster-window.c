@@ -114,6 +114,17 @@ show_position (GtkSliceListModel *slice,
     show_whole (slice);
 }
 
+/* A key pressed in a list while the lists still fill in (the first frames
+ * of a window): End or Page Down must reach the list's real end, not the
+ * end of what it shows so far. */
+static void
+show_whole_lists (RosterWindow *self)
+{
+  show_whole (self->user_slice);
+  show_whole (self->tag_slice);
+  show_whole (self->task_slice);
+}
+
 /* As many rows of the shortest kind as the window is high. */
 static guint
 first_screen_rows (RosterWindow *self)
@@ -1491,6 +1502,7 @@ on_sidebar_key_pressed_cb (GtkEventControllerKey *controller,
   guint n_users, n_tags;
   GtkWidget *row = NULL;
 
+  show_whole_lists (self);
   /* Plain arrows only (Num Lock and the like aside). */
   if (focused == NULL || self->users == NULL ||
       (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
@@ -1523,6 +1535,17 @@ on_sidebar_key_pressed_cb (GtkEventControllerKey *controller,
   if (row != NULL)
     gtk_widget_grab_focus (row);
   return TRUE;
+}
+
+static gboolean
+on_task_list_key_pressed_cb (GtkEventControllerKey *controller,
+                             guint                  keyval,
+                             guint                  keycode,
+                             GdkModifierType        state,
+                             RosterWindow          *self)
+{
+  show_whole_lists (self);
+  return FALSE;
 }
 
 static void
@@ -2969,6 +2992,10 @@ roster_window_init (RosterWindow *self)
     g_object_unref (factory);
   }
   gtk_list_view_set_model (self->task_list, GTK_SELECTION_MODEL (self->task_selection));
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_task_list_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->task_list), controller);
   /* After the selection model's own handler, so rows exist when this runs. */
   g_signal_connect_object (self->filtered_tasks, "items-changed",
                            G_CALLBACK (on_filtered_tasks_items_changed_cb), self, G_CONNECT_SWAPPED);

@@ -10,6 +10,30 @@ roster_ui_test_spin (void)
       ;
 }
 
+/* Sends a key to the (first) capture-phase key controller of @widget: what
+ * GTK does with a real key press before the widget sees it. */
+gboolean
+roster_ui_test_press_key (GtkWidget *widget,
+                          guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  guint n = g_list_model_get_n_items (controllers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+      return handled;
+    }
+  g_error ("no key controller on %s", G_OBJECT_TYPE_NAME (widget));
+  return FALSE;
+}
+
 static gboolean
 wake_cb (gpointer data)
 {

@@ -427,30 +427,6 @@ test_escape (Fixture       *f,
   g_assert_cmpuint (f->activated->len, ==, 0);
 }
 
-/* Sends a key to the capture-phase key controller of @widget (the one Find
- * added): what GTK does with a real key press before the widget sees it. */
-static gboolean
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  guint n = g_list_model_get_n_items (controllers);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-      gboolean handled = FALSE;
-
-      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
-          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
-        continue;
-      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
-      return handled;
-    }
-  g_error ("no key controller on %s", G_OBJECT_TYPE_NAME (widget));
-  return FALSE;
-}
-
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -473,13 +449,13 @@ test_keyboard (Fixture       *f,
 
   /* Down with nothing found stays in the entry. */
   search (f, "zzz");
-  g_assert_false (press_key (GTK_WIDGET (f->entry), GDK_KEY_Down));
+  g_assert_false (roster_ui_test_press_key (GTK_WIDGET (f->entry), GDK_KEY_Down));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (f->entry)));
 
   /* Down from the entry: the first result, selected and focused, even
    * before the entry's pause is over. */
   gtk_editable_set_text (f->entry, "cafe");
-  g_assert_true (press_key (GTK_WIDGET (f->entry), GDK_KEY_Down));
+  g_assert_true (roster_ui_test_press_key (GTK_WIDGET (f->entry), GDK_KEY_Down));
   roster_ui_test_spin ();
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (f->list)));
   g_assert_true (gtk_selection_model_is_selected (selection, 0));
@@ -492,7 +468,7 @@ test_keyboard (Fixture       *f,
   }
 
   /* Up from the first result: back in the entry. */
-  g_assert_true (press_key (GTK_WIDGET (f->list), GDK_KEY_Up));
+  g_assert_true (roster_ui_test_press_key (GTK_WIDGET (f->list), GDK_KEY_Up));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (f->entry)));
   {
     int start, end;
@@ -503,7 +479,7 @@ test_keyboard (Fixture       *f,
 
   /* A key typed on a result lands in the entry (key capture): the focus
    * follows, and stays there when the results go. */
-  g_assert_true (press_key (GTK_WIDGET (f->entry), GDK_KEY_Down));
+  g_assert_true (roster_ui_test_press_key (GTK_WIDGET (f->entry), GDK_KEY_Down));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (f->list)));
   gtk_editable_insert_text (f->entry, "m", 1, &(int) { 4 });
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (f->entry)));
@@ -514,7 +490,7 @@ test_keyboard (Fixture       *f,
 
   /* The focused row gone by a refresh: the keyboard is back in the entry. */
   search (f, "cafe");
-  g_assert_true (press_key (GTK_WIDGET (f->entry), GDK_KEY_Down));
+  g_assert_true (roster_ui_test_press_key (GTK_WIDGET (f->entry), GDK_KEY_Down));
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(RosterTask) first = g_list_model_get_item (roster_find_bar_get_results (f->bar), 0);
@@ -529,8 +505,8 @@ test_keyboard (Fixture       *f,
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (f->bar)));
 
   /* Other keys are left alone. */
-  g_assert_false (press_key (GTK_WIDGET (f->entry), GDK_KEY_Up));
-  g_assert_false (press_key (GTK_WIDGET (f->list), GDK_KEY_Down));
+  g_assert_false (roster_ui_test_press_key (GTK_WIDGET (f->entry), GDK_KEY_Up));
+  g_assert_false (roster_ui_test_press_key (GTK_WIDGET (f->list), GDK_KEY_Down));
 }
 
 static void

@@ -2242,6 +2242,22 @@ test_first_frame (Fixture       *f,
   }
   gtk_window_destroy (GTK_WINDOW (other));
   roster_ui_test_spin ();
+
+  /* A key pressed in a list before the lists are whole (End, say) finds
+   * them whole. */
+  other = roster_window_new (NULL, f->path);
+  {
+    g_autoptr(RosterUser) first = roster_store_find_user (roster_window_get_store (other), "user000");
+
+    _roster_window_select_user (other, first);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other->task_selection)), ==, first_screen);
+  g_assert_false (roster_ui_test_press_key (GTK_WIDGET (other->task_list), GDK_KEY_End));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other->task_selection)), ==, n_tasks);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other->user_selection)), ==, n_users);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other->tag_selection)), ==, n_tags);
+  gtk_window_destroy (GTK_WINDOW (other));
+  roster_ui_test_spin ();
 }
 
 int
