@@ -816,31 +816,33 @@ context_menu_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   GtkWidget *row = NULL;
-  GtkWidget *popover = NULL;
+  GtkWidget *list = NULL;
+  GtkWidget *popover;
   graphene_point_t point;
 
   switch (_roster_window_get_target (self))
     {
     case ROSTER_TARGET_TASK:
       row = _roster_window_find_task_row (self, _roster_window_get_selected_task (self));
-      popover = self->task_popover;
+      list = GTK_WIDGET (self->task_list);
       break;
     case ROSTER_TARGET_USER:
       row = _roster_window_find_sidebar_row (self, G_OBJECT (self->user));
-      popover = self->user_popover;
+      list = GTK_WIDGET (self->user_list);
       break;
     case ROSTER_TARGET_TAG:
       row = _roster_window_find_sidebar_row (self, G_OBJECT (self->category));
-      popover = self->tag_popover;
+      list = GTK_WIDGET (self->tag_list);
       break;
     case ROSTER_TARGET_NONE:
     default:
       return;
     }
 
-  if (row == NULL ||
-      !gtk_widget_compute_point (row, gtk_widget_get_parent (popover),
-                                 &GRAPHENE_POINT_INIT (24, gtk_widget_get_height (row) / 2.f),
+  if (row == NULL)
+    return;
+  popover = _roster_window_ensure_context_menu (self, list);
+  if (!gtk_widget_compute_point (row, list, &GRAPHENE_POINT_INIT (24, gtk_widget_get_height (row) / 2.f),
                                  &point))
     return;
 

@@ -186,10 +186,13 @@ struct _RosterWindow
   GtkScrolledWindow    *user_list_scroller;
   GtkScrolledWindow    *tag_list_scroller;
   RosterTaskDetails    *details;
+  GMenuModel           *main_menu;
   GMenuModel           *task_menu;
   GMenuModel           *user_menu;
   GMenuModel           *tag_color_menu;
   GMenu                *history_section;
+  GMenuModel           *tag_menu;      /* Rename, Colour, Delete */
+  /* Made on first use: _roster_window_ensure_context_menu(). */
   GtkWidget            *task_popover;
   GtkWidget            *user_popover;
   GtkWidget            *tag_popover;
@@ -221,6 +224,8 @@ void                  _roster_window_show_undo_toast     (RosterWindow   *self,
 void                  _roster_window_update_content      (RosterWindow   *self);
 void                  _roster_window_show_details        (RosterWindow   *self);
 RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
+GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
+                                                          GtkWidget      *list);
 RosterEditResult      _roster_window_apply_edit          (RosterWindow     *self,
                                                           const RosterEdit *edit,
                                                           gpointer         *created,

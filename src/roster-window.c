@@ -1441,7 +1441,6 @@ on_list_pressed_cb (GtkGestureClick *gesture,
       if (row == NULL || roster_task_row_get_task (ROSTER_TASK_ROW (row)) == NULL)
         return;
       _roster_window_select_task (self, roster_task_row_get_task (ROSTER_TASK_ROW (row)), TRUE);
-      popover = self->task_popover;
     }
   else
     {
@@ -1457,33 +1456,66 @@ on_list_pressed_cb (GtkGestureClick *gesture,
       else
         _roster_window_select_category (self, ROSTER_CATEGORY (item));
       gtk_widget_grab_focus (row);
-      popover = list == GTK_WIDGET (self->user_list) ? self->user_popover : self->tag_popover;
     }
 
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   _roster_window_update_actions (self);
 
+  popover = _roster_window_ensure_context_menu (self, list);
   gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 
-static GtkWidget *
-add_context_menu (RosterWindow *self,
-                  GtkWidget    *list,
-                  GMenuModel   *model)
+/* The menu a right click on @list (or the Menu key) opens, made when first
+ * needed: an empty window's start-up is shorter without three popover
+ * menus nobody has opened yet. */
+GtkWidget *
+_roster_window_ensure_context_menu (RosterWindow *self,
+                                    GtkWidget    *list)
 {
-  GtkWidget *popover = gtk_popover_menu_new_from_model (model);
-  GtkGesture *gesture = gtk_gesture_click_new ();
+  GtkWidget **popover = &self->tag_popover;
+  GMenuModel *model = self->tag_menu;
 
-  gtk_widget_set_parent (popover, list);
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+  if (list == GTK_WIDGET (self->task_list))
+    {
+      popover = &self->task_popover;
+      model = self->task_menu;
+    }
+  else if (list == GTK_WIDGET (self->user_list))
+    {
+      popover = &self->user_popover;
+      model = self->user_menu;
+    }
+
+  if (*popover == NULL)
+    {
+      *popover = gtk_popover_menu_new_from_model (model);
+      gtk_widget_set_parent (*popover, list);
+      gtk_popover_set_has_arrow (GTK_POPOVER (*popover), FALSE);
+      gtk_widget_set_halign (*popover, GTK_ALIGN_START);
+    }
+  return *popover;
+}
+
+/* The main menu's popover, made when it first opens (see above). */
+static void
+create_main_menu_cb (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  RosterWindow *self = ROSTER_WINDOW (user_data);
+
+  gtk_menu_button_set_menu_model (button, self->main_menu);
+}
+
+static void
+add_context_menu (RosterWindow *self,
+                  GtkWidget    *list)
+{
+  GtkGesture *gesture = gtk_gesture_click_new ();
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
   g_signal_connect (gesture, "pressed", G_CALLBACK (on_list_pressed_cb), self);
   gtk_widget_add_controller (list, GTK_EVENT_CONTROLLER (gesture));
-
-  return popover;
 }
 
 /* Arrow keys go on from the last user to the first tag and back, and
@@ -2715,6 +2747,7 @@ roster_window_dispose (GObject *object)
   g_clear_pointer (&self->task_popover, gtk_widget_unparent);
   g_clear_pointer (&self->user_popover, gtk_widget_unparent);
   g_clear_pointer (&self->tag_popover, gtk_widget_unparent);
+  g_clear_object (&self->tag_menu);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_WINDOW);
   self->details = NULL;   /* went with its bin */
@@ -2851,6 +2884,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_bin);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, task_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_color_menu);
@@ -3045,16 +3079,17 @@ roster_window_init (RosterWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->new_tag_entry), controller);
 
   {
-    g_autoptr(GMenu) tag_menu = g_menu_new ();
+    GMenu *tag_menu = g_menu_new ();
 
     g_menu_append (tag_menu, _("Re_name"), "win.rename");
     g_menu_append_submenu (tag_menu, _("_Colour"), self->tag_color_menu);
     g_menu_append (tag_menu, _("_Delete"), "win.delete");
-
-    self->task_popover = add_context_menu (self, GTK_WIDGET (self->task_list), self->task_menu);
-    self->user_popover = add_context_menu (self, GTK_WIDGET (self->user_list), self->user_menu);
-    self->tag_popover = add_context_menu (self, GTK_WIDGET (self->tag_list), G_MENU_MODEL (tag_menu));
+    self->tag_menu = G_MENU_MODEL (tag_menu);
   }
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_main_menu_cb, self, NULL);
+  add_context_menu (self, GTK_WIDGET (self->task_list));
+  add_context_menu (self, GTK_WIDGET (self->user_list));
+  add_context_menu (self, GTK_WIDGET (self->tag_list));
 
   _roster_window_actions_init (self);
   _roster_window_update_content (self);

@@ -2149,6 +2149,67 @@ on_first_paint_cb (GdkFrameClock *clock,
                                       list_fills_scroller (GTK_WIDGET (window->tag_list))));
 }
 
+/* @popover is a shown menu of @model, with an item labelled @label (as
+ * written, mnemonic included); closes it. */
+static void
+assert_menu_open (GtkWidget  *popover,
+                  GMenuModel *model,
+                  const char *label)
+{
+  g_assert_nonnull (popover);
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_true (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)) == model);
+  g_assert_nonnull (find_descendant (popover, GTK_TYPE_LABEL, label));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  roster_ui_test_spin ();
+}
+
+/* The main menu and the context menus: none is made before it is first
+ * opened; then F10 and the Menu key (win.main-menu, win.context-menu) open
+ * them, for the task, the user and the tag the keyboard is on. */
+static void
+test_menus (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(RosterCategory) home = NULL;
+  g_autoptr(GError) error = NULL;
+  RosterTask *task;
+
+  home = roster_store_create_category (f->store, "Home", NULL, &error);
+  g_assert_no_error (error);
+  type_and_enter (f->window->add_entry, "Buy milk");
+  task = select_first_task (f);
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy milk");
+
+  g_assert_null (gtk_menu_button_get_popover (f->window->menu_button));
+  g_assert_null (f->window->task_popover);
+  g_assert_null (f->window->user_popover);
+  g_assert_null (f->window->tag_popover);
+
+  activate (f, "win.main-menu");
+  assert_menu_open (GTK_WIDGET (gtk_menu_button_get_popover (f->window->menu_button)),
+                    f->window->main_menu, "_Keyboard Shortcuts");
+
+  gtk_widget_grab_focus (_roster_window_find_task_row (f->window, task));
+  roster_ui_test_spin ();
+  activate (f, "win.context-menu");
+  assert_menu_open (f->window->task_popover, f->window->task_menu, "Re_name");
+
+  gtk_widget_grab_focus (_roster_window_find_sidebar_row (f->window, G_OBJECT (alice)));
+  roster_ui_test_spin ();
+  activate (f, "win.context-menu");
+  assert_menu_open (f->window->user_popover, f->window->user_menu, "Re_name");
+
+  _roster_window_select_category (f->window, home);
+  roster_ui_test_spin ();
+  gtk_widget_grab_focus (_roster_window_find_sidebar_row (f->window, G_OBJECT (home)));
+  roster_ui_test_spin ();
+  activate (f, "win.context-menu");
+  assert_menu_open (f->window->tag_popover, f->window->tag_menu, "_Colour");
+}
+
 /* A big file: the first frame makes a screenful of rows, not the hundreds
  * GTK 4.8 makes for a whole list; then every row is there to scroll to, and
  * a user far down the sidebar can be chosen at once. */
@@ -2310,6 +2371,7 @@ main (int   argc,
   ADD ("/window/edits/sidebar-waits-for-busy-file", test_edits_sidebar_wait_for_busy_file);
   ADD ("/window/edits/details-and-tags-wait-for-busy-file", test_edits_details_wait_for_busy_file);
   ADD ("/window/shortcuts-window", test_shortcuts_window);
+  ADD ("/window/menus", test_menus);
 #undef ADD
 
   return g_test_run ();
