@@ -92,8 +92,13 @@ find_item (GListModel *model,
  * slices cost nothing.) Whatever the window selects or scrolls to shows the
  * whole list at once: show_position(). */
 
-/* The shortest row: a sidebar row (task rows are taller). */
-#define MIN_ROW_HEIGHT 38
+/* The shortest rows: a sidebar row, and a task row with a title only (38
+ * and 50 px apart with Adwaita's fonts here; a little less, for smaller
+ * fonts), and what is above the task list (header bar, add-task entry:
+ * ~100 px here). */
+#define MIN_SIDEBAR_ROW_HEIGHT 38
+#define MIN_TASK_ROW_HEIGHT    44
+#define ABOVE_TASK_LIST        90
 #define GROW_ROWS      10
 /* Past this size a slice becomes the whole model: GTK 4.8 makes no more rows. */
 #define GROW_LIMIT     210
@@ -125,9 +130,9 @@ show_whole_lists (RosterWindow *self)
   show_whole (self->task_slice);
 }
 
-/* As many rows of the shortest kind as the window is high. */
-static guint
-first_screen_rows (RosterWindow *self)
+/* The height the window will have: its default one, or its monitor's. */
+static int
+first_screen_height (RosterWindow *self)
 {
   int width = 0, height = 0;
 
@@ -146,7 +151,7 @@ first_screen_rows (RosterWindow *self)
           height = MAX (height, geometry.height);
         }
     }
-  return MAX (height, 480) / MIN_ROW_HEIGHT + 1;
+  return MAX (height, 480);
 }
 
 static gboolean
@@ -192,7 +197,8 @@ grow_lists_cb (GtkWidget     *widget,
 static void
 start_first_screen (RosterWindow *self)
 {
-  guint rows = first_screen_rows (self);
+  int height = first_screen_height (self);
+  guint rows = height / MIN_SIDEBAR_ROW_HEIGHT + 1;
   guint n_users = g_list_model_get_n_items (self->users);
   guint n_tags = g_list_model_get_n_items (self->categories);
 
@@ -200,7 +206,7 @@ start_first_screen (RosterWindow *self)
    * half of it, and one the part the other does not need). */
   gtk_slice_list_model_set_size (self->user_slice, rows - MIN (n_tags, rows / 2));
   gtk_slice_list_model_set_size (self->tag_slice, rows - MIN (n_users, rows / 2));
-  gtk_slice_list_model_set_size (self->task_slice, rows);
+  gtk_slice_list_model_set_size (self->task_slice, (height - ABOVE_TASK_LIST) / MIN_TASK_ROW_HEIGHT + 1);
   self->first_frame = -1;
   if (self->grow_tick == 0)
     self->grow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_lists_cb, NULL, NULL);
