@@ -1,4 +1,5 @@
-/* roster-chip.h: a tag's name on the tag's colour, as a task row shows it. */
+/* roster-chip.h: a tag's name on the tag's colour, as a task row shows it;
+ * without a name, the tag's dot in the sidebar. */
 #pragma once
 
 #include <gtk/gtk.h>

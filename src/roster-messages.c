@@ -229,36 +229,3 @@ roster_messages_parse_color (const char *color,
 
   return TRUE;
 }
-
-/* @scope (the store) keeps two open files' tag 7 apart: the rules of every
- * window go to the same display. */
-char *
-roster_messages_tag_css_class (gconstpointer scope,
-                               gint64        category_id)
-{
-  return g_strdup_printf ("roster-tag-%" G_GINTPTR_MODIFIER "x-%" G_GINT64_FORMAT,
-                          (guintptr) scope, category_id);
-}
-
-/* One rule per tag, so that a dot takes the tag's colour from a class. */
-char *
-roster_messages_tag_css (gconstpointer  scope,
-                         GListModel    *categories)
-{
-  GString *css = g_string_new (NULL);
-  guint n = g_list_model_get_n_items (categories);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RosterCategory) category = g_list_model_get_item (categories, i);
-      g_autofree char *klass = roster_messages_tag_css_class (scope, roster_category_get_id (category));
-      const char *color = roster_category_get_color (category);
-
-      if (!roster_messages_parse_color (color, NULL))
-        color = ROSTER_DEFAULT_COLOR;
-
-      g_string_append_printf (css, ".%s { background-color: %s; }\n", klass, color);
-    }
-
-  return g_string_free (css, FALSE);
-}

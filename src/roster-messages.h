@@ -31,9 +31,5 @@ char     *roster_messages_format_due_date     (GDateTime    *due_date,
                                                GDateTime    *now);
 gboolean  roster_messages_parse_color         (const char   *color,
                                                double       *luminance);
-char     *roster_messages_tag_css             (gconstpointer  scope,
-                                               GListModel    *categories);
-char     *roster_messages_tag_css_class       (gconstpointer  scope,
-                                               gint64         category_id);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-chip.h"
 #include "roster-messages.h"
 #include "roster-sidebar-row.h"
 #include "roster-window-private.h"
@@ -24,12 +25,11 @@ struct _RosterSidebarRow
 
   RosterStore   *store;
   GObject       *item;
-  /* The CSS class of the tag's colour on the dot, while bound to a tag. */
-  char          *dot_class;
   /* Set while the row hands a focus grab on to its list item. */
   gboolean       passing_focus;
 
-  GtkImage      *icon;
+  GtkImage      *icon;         /* a user's */
+  RosterChip    *dot;          /* a tag's colour; made for the first tag */
   GtkBox        *name_box;
   GtkLabel      *name_label;
   GtkLabel      *count_label;
@@ -101,6 +101,8 @@ update (RosterSidebarRow *self)
 
   gtk_label_set_label (self->name_label, get_name (self));
   gtk_label_set_label (self->count_label, count);
+  if (ROSTER_IS_CATEGORY (self->item))
+    roster_chip_set_color (self->dot, roster_category_get_color (ROSTER_CATEGORY (self->item)));
   /* A screen reader reads the list's item (the row's parent in a list view). */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
@@ -272,6 +274,7 @@ roster_sidebar_row_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->icon = NULL;
+  self->dot = NULL;
   self->name_box = NULL;
   self->name_label = NULL;
   self->count_label = NULL;
@@ -309,6 +312,7 @@ roster_sidebar_row_init (RosterSidebarRow *self)
   gtk_widget_set_margin_bottom (widget, 6);
 
   self->icon = g_object_new (GTK_TYPE_IMAGE,
+                             "icon-name", "avatar-default-symbolic",
                              "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
                              "valign", GTK_ALIGN_CENTER,
                              NULL);
@@ -371,30 +375,21 @@ roster_sidebar_row_set_item (RosterSidebarRow *self,
 
   if (self->item != NULL)
     g_signal_handlers_disconnect_by_data (self->item, self);
-  if (self->dot_class != NULL)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->icon), self->dot_class);
-      g_clear_pointer (&self->dot_class, g_free);
-    }
   g_set_object (&self->item, item);
   if (item == NULL)
     return;
 
-  if (ROSTER_IS_USER (item))
+  if (ROSTER_IS_CATEGORY (item) && self->dot == NULL)
     {
-      gtk_image_set_from_icon_name (self->icon, "avatar-default-symbolic");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "roster-dot");
-      gtk_widget_set_size_request (GTK_WIDGET (self->icon), -1, -1);
+      self->dot = g_object_new (ROSTER_TYPE_CHIP,
+                                "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                "valign", GTK_ALIGN_CENTER,
+                                NULL);
+      gtk_widget_insert_after (GTK_WIDGET (self->dot), GTK_WIDGET (self), GTK_WIDGET (self->icon));
     }
-  else
-    {
-      self->dot_class = roster_messages_tag_css_class (self->store,
-                                                       roster_category_get_id (ROSTER_CATEGORY (item)));
-      gtk_image_clear (self->icon);
-      gtk_widget_add_css_class (GTK_WIDGET (self->icon), "roster-dot");
-      gtk_widget_add_css_class (GTK_WIDGET (self->icon), self->dot_class);
-      gtk_widget_set_size_request (GTK_WIDGET (self->icon), 12, 12);
-    }
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), ROSTER_IS_USER (item));
+  if (self->dot != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->dot), ROSTER_IS_CATEGORY (item));
 
   g_signal_connect_object (item, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);

@@ -83,7 +83,6 @@ struct _RosterWindow
   RosterStore          *store;
   GError               *open_error;
   GSettings            *settings;
-  GtkCssProvider       *tag_css;
   GHashTable           *enabled_actions;
 
   GListModel           *users;

@@ -966,20 +966,6 @@ drop_waiting_edits (RosterWindow *self)
   g_clear_handle_id (&self->retry_source, g_source_remove);
 }
 
-/* Tag colours: one CSS rule per tag, rebuilt when a tag comes, goes or changes. */
-
-static void
-update_tag_css (RosterWindow *self)
-{
-  g_autofree char *css = NULL;
-
-  if (self->categories == NULL)
-    return;
-
-  css = roster_messages_tag_css (self->store, self->categories);
-  gtk_css_provider_load_from_data (self->tag_css, css, -1);
-}
-
 /* Rows */
 
 /* Sidebar rows: as task rows, made by the list views for what they show
@@ -1662,27 +1648,11 @@ on_users_items_changed_cb (RosterWindow *self,
 }
 
 static void
-on_category_notify_cb (RosterWindow *self)
-{
-  update_tag_css (self);
-}
-
-static void
 on_categories_items_changed_cb (RosterWindow *self,
                                 guint         position,
                                 guint         removed,
                                 guint         added)
 {
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(RosterCategory) category = g_list_model_get_item (self->categories, i);
-
-      g_signal_handlers_disconnect_by_func (category, on_category_notify_cb, self);
-      g_signal_connect_object (category, "notify", G_CALLBACK (on_category_notify_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
-  update_tag_css (self);
-
   if (self->category != NULL)
     {
       if (find_item (self->categories, self->category) == G_MAXUINT)
@@ -2714,10 +2684,6 @@ roster_window_dispose (GObject *object)
 {
   RosterWindow *self = ROSTER_WINDOW (object);
 
-  if (self->tag_css != NULL)
-    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
-                                                   GTK_STYLE_PROVIDER (self->tag_css));
-
   if (self->details_dialog != NULL)
     {
       GtkWindow *dialog = g_steal_pointer (&self->details_dialog);
@@ -2769,7 +2735,6 @@ roster_window_dispose (GObject *object)
   g_clear_object (&self->category);
   g_clear_object (&self->users);
   g_clear_object (&self->categories);
-  g_clear_object (&self->tag_css);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_pointer (&self->enabled_actions, g_hash_table_unref);
@@ -3007,11 +2972,6 @@ roster_window_init (RosterWindow *self)
 
   self->settings = create_settings ();
   self->enabled_actions = g_hash_table_new (g_str_hash, g_str_equal);
-
-  self->tag_css = gtk_css_provider_new ();
-  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
-                                              GTK_STYLE_PROVIDER (self->tag_css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   /* No filter for now: a model whose source follows the selection. */
   self->filtered_tasks = gtk_filter_list_model_new (NULL, NULL);

@@ -1303,9 +1303,24 @@ test_new_tag_and_color (Fixture       *f,
   g_assert_cmpuint (count_rows (f->window->tag_list), ==, 1);
   g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "No Tasks With This Tag");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.tag-color", "s", "#e01b24"));
-  roster_ui_test_spin ();
-  g_assert_cmpstr (roster_category_get_color (work), ==, "#e01b24");
+  /* The tag's row shows its colour as a dot, which follows a new colour. */
+  {
+    GtkWidget *dot = find_descendant (_roster_window_find_sidebar_row (f->window, G_OBJECT (work)),
+                                      ROSTER_TYPE_CHIP, NULL);
+    GdkRGBA shown, expected;
+    int width = 0;
+
+    g_assert_nonnull (dot);
+    g_assert_true (gtk_widget_get_visible (dot));
+    gtk_widget_measure (dot, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
+    g_assert_cmpint (width, ==, 16);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.tag-color", "s", "#e01b24"));
+    roster_ui_test_spin ();
+    g_assert_cmpstr (roster_category_get_color (work), ==, "#e01b24");
+    roster_chip_get_color (ROSTER_CHIP (dot), &shown);
+    g_assert_true (gdk_rgba_parse (&expected, "#e01b24"));
+    g_assert_true (gdk_rgba_equal (&shown, &expected));
+  }
 }
 
 /* Another program holds the file locked (a second connection's write
