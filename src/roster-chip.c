@@ -1,21 +1,20 @@
-/* roster-chip.c: a tag's name on the tag's colour.
+/* roster-chip.c: a tag's name on the tag's colour, or without a name the
+ * tag's dot in the sidebar.
  *
  * A task row shows one chip per tag, and a row is bound to one task after
  * another as its list scrolls. Tag colours are the person's own, so they
- * cannot be style classes known in advance; a class per tag (as the sidebar's
- * dots have) makes GTK work out a chip's style again each time it shows
- * another tag. A chip paints its colour and its text itself instead, so
- * showing another tag changes no style: while scrolling a 100,000-task list,
- * that took 1 to 1.5 ms off each frame in which GTK 4.8 binds ~27 rows at
- * once (bench/README.md). It is one widget, not a box around a GtkLabel:
- * GTK 4.8 keeps ~200 task rows of three chips alive.
+ * cannot be style classes known in advance, and a class per tag made GTK work
+ * out a chip's style again each time it showed another tag. A chip paints its
+ * colour and its text itself instead, so showing another tag changes no
+ * style: while scrolling a 100,000-task list, that took 1 to 1.5 ms off each
+ * frame in which GTK 4.8 binds ~27 rows at once (bench/README.md). It is one
+ * widget, not a box around a GtkLabel: GTK 4.8 keeps ~200 task rows of three
+ * chips alive. With the dots drawn the same way, no tag colour is a style at
+ * all: the style sheet of one rule per tag that Roster had made every style
+ * lookup of the window slower, and with 200 tags cost ~7 ms of start-up.
  *
  * The text takes the chip's CSS font (the "caption" class); its colour is
- * dark on light tag colours and white on dark ones. A chip without text is a
- * dot, as a tag row of the sidebar shows its tag. So no tag colour is ever a
- * style: a provider of one rule per tag (what Roster had before) made every
- * style lookup of the window slower, and parsing it, with 200 tags, cost
- * ~7 ms of start-up.
+ * dark on light tag colours and white on dark ones.
  */
 #define G_LOG_DOMAIN "roster-chip"
 
