@@ -98,6 +98,7 @@ struct _RosterWindow
   GtkSliceListModel    *tag_slice;
   GtkSliceListModel    *task_slice;
   guint                 grow_tick;
+  guint                 menus_idle;     /* make_menus_cb() */
   gint64                first_frame;
   RosterUser           *user;
   RosterCategory       *category;

@@ -154,6 +154,8 @@ first_screen_height (RosterWindow *self)
   return MAX (height, 480);
 }
 
+static gboolean make_menus_cb (gpointer data);
+
 static gboolean
 grow_lists_cb (GtkWidget     *widget,
                GdkFrameClock *clock,
@@ -190,6 +192,9 @@ grow_lists_cb (GtkWidget     *widget,
   if (growing)
     return G_SOURCE_CONTINUE;
   self->grow_tick = 0;
+  /* The lists are whole: now the menus (see make_menus_cb()). */
+  if (self->menus_idle == 0)
+    self->menus_idle = g_idle_add_full (G_PRIORITY_LOW, make_menus_cb, self, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -1458,9 +1463,9 @@ on_list_pressed_cb (GtkGestureClick *gesture,
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 
-/* The menu a right click on @list (or the Menu key) opens, made when first
- * needed: an empty window's start-up is shorter without three popover
- * menus nobody has opened yet. */
+/* The menu a right click on @list (or the Menu key) opens, made after the
+ * first frame (make_menus_cb()) or when first needed: an empty window's
+ * start-up is shorter without three popover menus nobody has opened yet. */
 GtkWidget *
 _roster_window_ensure_context_menu (RosterWindow *self,
                                     GtkWidget    *list)
@@ -1487,6 +1492,21 @@ _roster_window_ensure_context_menu (RosterWindow *self,
       gtk_widget_set_halign (*popover, GTK_ALIGN_START);
     }
   return *popover;
+}
+
+/* The right-click menus are made after the first frame, once the lists are
+ * whole, rather than when first opened: a popover menu made and popped up at
+ * once is measured before its style is, and showed its last item cut off. */
+static gboolean
+make_menus_cb (gpointer data)
+{
+  RosterWindow *self = ROSTER_WINDOW (data);
+
+  self->menus_idle = 0;
+  _roster_window_ensure_context_menu (self, GTK_WIDGET (self->task_list));
+  _roster_window_ensure_context_menu (self, GTK_WIDGET (self->user_list));
+  _roster_window_ensure_context_menu (self, GTK_WIDGET (self->tag_list));
+  return G_SOURCE_REMOVE;
 }
 
 /* The main menu's popover, made when it first opens (see above). */
@@ -2704,6 +2724,7 @@ roster_window_dispose (GObject *object)
   if (self->task_list != NULL)
     gtk_list_view_set_model (self->task_list, NULL);
 
+  g_clear_handle_id (&self->menus_idle, g_source_remove);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->backup_thread != NULL)
     g_thread_join (g_steal_pointer (&self->backup_thread));
