@@ -1423,7 +1423,8 @@ test_long_list_order (Fixture       *f,
   g_clear_object (&tasks);
   g_clear_object (&ada);
   g_assert_finalize_object (g_steal_pointer (&f->store));
-  /* Four runs of tied positions, the last ids first; two tasks apart. */
+  /* Four runs of tied positions, the last ids first, and two tasks moved
+   * to the very top and the very bottom. */
   roster_test_raw_exec (f->path, "UPDATE task SET position = 10 - id / 3000;"
                                  "UPDATE task SET position = -1 WHERE id = 5000;"
                                  "UPDATE task SET position = 99 WHERE id = 9500;");
