@@ -3,6 +3,8 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "roster-test-util.h"
 
@@ -156,6 +158,27 @@ roster_test_write_seed_file (const char *path,
   g_assert_no_error (error);
   roster_test_raw_exec (path, ddl);
   roster_test_raw_exec (path, rows);
+}
+
+void
+roster_test_damage_page (const char *path,
+                         const char *name,
+                         gsize       offset,
+                         gsize       length)
+{
+  g_autofree char *query = g_strdup_printf ("SELECT rootpage FROM sqlite_master WHERE name = '%s'", name);
+  g_autofree char *junk = g_malloc (length);
+  gint64 root = roster_test_raw_int (path, query);
+  gint64 page_size = roster_test_raw_int (path, "PRAGMA page_size");
+  FILE *file;
+
+  g_assert_cmpint (root, >, 1);
+  memset (junk, 0xA5, length);
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, (long) ((root - 1) * page_size + (gint64) offset), SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (junk, 1, length, file), ==, length);
+  g_assert_cmpint (fclose (file), ==, 0);
 }
 
 guint32

@@ -41,6 +41,14 @@ char    *roster_test_file_digest      (const char *path);
 void     roster_test_write_seed_file  (const char *path,
                                        const char *rows);
 
+/* Overwrites @length bytes of the first page of table or index @name (its
+ * root page), @offset bytes into it, with 0xA5, as a bad disk or a stray
+ * write would: SQLite finds the damage only when it reads that page. */
+void     roster_test_damage_page      (const char *path,
+                                       const char *name,
+                                       gsize       offset,
+                                       gsize       length);
+
 /* The number in environment variable @name, or @fallback when it is unset. */
 guint32  roster_test_env_number       (const char *name,
                                        guint32     fallback);

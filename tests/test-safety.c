@@ -234,7 +234,6 @@ test_damaged_page (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) backups = NULL;
   RosterStore *store = roster_store_open (path, &error);
-  gint64 root, page_size;
   guint damaged = 0;
 
   g_assert_no_error (error);
@@ -248,18 +247,7 @@ test_damaged_page (void)
 
   /* Garbage over the task table's first page. */
   roster_test_raw_exec (path, "PRAGMA wal_checkpoint(TRUNCATE)");
-  root = roster_test_raw_int (path, "SELECT rootpage FROM sqlite_master WHERE name = 'task'");
-  page_size = roster_test_raw_int (path, "PRAGMA page_size");
-  {
-    FILE *file = fopen (path, "r+b");
-    char junk[512];
-
-    memset (junk, 0xA5, sizeof junk);
-    g_assert_nonnull (file);
-    g_assert_cmpint (fseek (file, (root - 1) * page_size + 8, SEEK_SET), ==, 0);
-    g_assert_cmpuint (fwrite (junk, 1, sizeof junk, file), ==, sizeof junk);
-    fclose (file);
-  }
+  roster_test_damage_page (path, "task", 8, 512);
   digest = roster_test_file_digest (path);
 
   g_assert_false (roster_backup_daily (path, NULL, &error));
@@ -299,6 +287,45 @@ test_damaged_page (void)
     g_assert_cmpstr (after, ==, digest);
   }
   roster_test_remove_tree (dir);
+}
+
+/* The first bytes of one page of a table or an index overwritten: the file
+ * is refused, named, and left byte-for-byte as it was, wherever the damage
+ * is. A file the seed's classes made is checked before its migration and its
+ * backup: neither is made, and the switch to WAL does not rewrite its header. */
+static const char * const seed_pages[] = {
+  "user", "task", "category", "taskcategorylink",
+  "ix_user_username", "sqlite_autoindex_category_1", "sqlite_autoindex_taskcategorylink_1",
+};
+
+static void
+test_damaged_seed_file (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (seed_pages); i++)
+    {
+      g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
+      g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
+      g_autofree char *backup_dir = roster_backup_get_dir (path);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autoptr(GError) error = NULL;
+      RosterStore *store;
+
+      g_test_message ("damage on the page of %s", seed_pages[i]);
+      roster_test_write_seed_file (path, seed_rows);
+      roster_test_damage_page (path, seed_pages[i], 0, 20);
+      before = roster_test_file_digest (path);
+
+      store = roster_store_open (path, &error);
+      g_assert_null (store);
+      g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE);
+      g_assert_nonnull (strstr (error->message, "roster.db"));
+
+      after = roster_test_file_digest (path);
+      g_assert_cmpstr (after, ==, before);
+      g_assert_false (g_file_test (backup_dir, G_FILE_TEST_EXISTS));
+      roster_test_remove_tree (dir);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -723,6 +750,7 @@ main (int   argc,
   g_test_add_func ("/safety/backup/restore", test_backup_restore);
   g_test_add_func ("/safety/backup/restore-over-damaged", test_backup_restore_over_damaged);
   g_test_add_func ("/safety/damaged-page", test_damaged_page);
+  g_test_add_func ("/safety/damaged-at-open/seed-file", test_damaged_seed_file);
   g_test_add_func ("/safety/read-only/flag", test_read_only_flag);
   g_test_add_func ("/safety/read-only/file", test_read_only_file);
   g_test_add_func ("/safety/read-only/folder", test_read_only_folder);

@@ -408,6 +408,61 @@ backup_before_migration (sqlite3     *db,
   return _roster_backup_from_connection (db, path, what, error);
 }
 
+/* Whether opening @db for writing changes the file itself before anything the
+ * person does: a schema to bring up to date (with its backup), or the switch
+ * to WAL, which rewrites the header. A file already in WAL mode at this
+ * version is only read until the person changes something. */
+static gboolean
+open_writes (sqlite3  *db,
+             gint64    version,
+             gboolean  create)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal = FALSE;
+
+  if (create)
+    return FALSE;
+  if (version < ROSTER_SCHEMA_VERSION)
+    return TRUE;
+  /* Asked without a value, the pragma only reads the mode. */
+  if (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+  return !wal;
+}
+
+/* Reads every page of the file (PRAGMA quick_check): a damaged page is
+ * otherwise found only when something reads it, which may be after the
+ * migration or the WAL switch has written the file. */
+static gboolean
+check_sound (sqlite3     *db,
+             const char  *display,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean sound = FALSE;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    sound = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+
+  if (sound)
+    return TRUE;
+  /* A lock or a read error says nothing about the file's pages. */
+  if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+    {
+      _roster_set_sqlite_error (error, db, rc);
+      g_prefix_error (error, _("Cannot read “%s”: "), display);
+    }
+  else
+    g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE,
+                 _("“%s” is not a Roster file: it is damaged or not a database."), display);
+  return FALSE;
+}
+
 static void
 set_cache_size (sqlite3 *db,
                 int      kib)
@@ -511,6 +566,11 @@ _roster_schema_open (const char       *path,
   /* A file SQLite could open only for reading (its mode, its folder's). */
   if (!*read_only && sqlite3_db_readonly (db, "main") == 1)
     *read_only = TRUE;
+
+  /* Nothing below may write a file that turns out to be damaged. */
+  if (!*read_only && open_writes (db, version, g_hash_table_size (tables) == 0) &&
+      !check_sound (db, display, error))
+    goto fail;
 
   /* WAL needs files beside the database: in a folder we may not write, the
    * switch fails, and the file is opened read-only instead. */
