@@ -851,13 +851,13 @@ roster_task_row_start_rename (RosterTaskRow *self)
   gtk_editable_select_region (GTK_EDITABLE (self->title_entry), 0, -1);
 }
 
-void
+GtkPopover *
 roster_task_row_popup_tags (RosterTaskRow *self)
 {
-  g_return_if_fail (ROSTER_IS_TASK_ROW (self));
+  g_return_val_if_fail (ROSTER_IS_TASK_ROW (self), NULL);
 
   if (self->task == NULL || self->tags_button == NULL)
-    return;
+    return NULL;
 
   if (self->tags_popover == NULL)
     {
@@ -868,4 +868,5 @@ roster_task_row_popup_tags (RosterTaskRow *self)
     }
   gtk_widget_set_state_flags (GTK_WIDGET (self->tags_button), GTK_STATE_FLAG_CHECKED, FALSE);
   gtk_popover_popup (self->tags_popover);
+  return self->tags_popover;
 }

@@ -19,6 +19,6 @@ void        roster_task_row_set_show_owner (RosterTaskRow *self,
                                             gboolean       show_owner);
 void        roster_task_row_start_rename   (RosterTaskRow *self);
 gboolean    roster_task_row_get_editing    (RosterTaskRow *self);
-void        roster_task_row_popup_tags     (RosterTaskRow *self);
+GtkPopover *roster_task_row_popup_tags     (RosterTaskRow *self);
 
 G_END_DECLS

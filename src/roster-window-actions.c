@@ -528,8 +528,10 @@ edit_tags_action (GtkWidget  *widget,
   RosterTask *task = _roster_window_get_selected_task (self);
   GtkWidget *row = task != NULL ? _roster_window_find_task_row (self, task) : NULL;
 
-  if (row != NULL)
-    roster_task_row_popup_tags (ROSTER_TASK_ROW (row));
+  GtkPopover *popover = row != NULL ? roster_task_row_popup_tags (ROSTER_TASK_ROW (row)) : NULL;
+
+  if (popover != NULL)
+    _roster_window_return_focus_on_close (self, popover, task);
 }
 
 static void

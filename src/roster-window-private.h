@@ -211,6 +211,9 @@ void                  _roster_window_select_task         (RosterWindow   *self,
                                                           gboolean        grab_focus);
 GtkWidget            *_roster_window_find_task_row       (RosterWindow   *self,
                                                           RosterTask     *task);
+void                  _roster_window_return_focus_on_close (RosterWindow *self,
+                                                          GtkPopover   *popover,
+                                                          RosterTask   *task);
 GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
                                                           GObject        *item);
 RosterTarget          _roster_window_get_target          (RosterWindow   *self);

@@ -1185,6 +1185,92 @@ _roster_window_get_target (RosterWindow *self)
   return ROSTER_TARGET_NONE;
 }
 
+/* The keyboard back on a row
+ *
+ * A popover opened from the keyboard for a task (Ctrl+T's tags popover) gives
+ * the keyboard back to the task's row when it closes. GTK leaves it on what
+ * the popover hangs from, the row's tags button, where Space would open the
+ * popover again instead of marking the task done. (The context menu and the
+ * dialogs need nothing: GTK gives the focus back to the row itself.) */
+
+typedef struct
+{
+  GWeakRef    window;
+  RosterTask *task;
+} ReturnFocus;
+
+static ReturnFocus *
+return_focus_new (RosterWindow *self,
+                  RosterTask   *task)
+{
+  ReturnFocus *rf = g_new0 (ReturnFocus, 1);
+
+  g_weak_ref_init (&rf->window, self);
+  rf->task = g_object_ref (task);
+  return rf;
+}
+
+static void
+return_focus_free (gpointer data)
+{
+  ReturnFocus *rf = data;
+
+  g_weak_ref_clear (&rf->window);
+  g_clear_object (&rf->task);
+  g_free (rf);
+}
+
+/* From an idle, once GTK has moved the focus itself. */
+static gboolean
+return_focus_cb (gpointer data)
+{
+  ReturnFocus *rf = data;
+  g_autoptr(RosterWindow) self = g_weak_ref_get (&rf->window);
+  GtkWidget *row, *focus;
+
+  if (self == NULL || self->store == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Not when the row is gone, nor when the person has put the keyboard
+   * somewhere else than the list meanwhile. */
+  row = _roster_window_find_task_row (self, rf->task);
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (row != NULL && (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->task_list))))
+    gtk_widget_grab_focus (gtk_widget_get_parent (row));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_opened_closed_cb (GtkPopover  *popover,
+                     ReturnFocus *rf)
+{
+  g_autoptr(RosterWindow) self = g_weak_ref_get (&rf->window);
+
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, return_focus_cb, return_focus_new (self, rf->task),
+                   return_focus_free);
+  /* Once: the same popover may open again later, by a click. */
+  g_signal_handlers_disconnect_by_data (popover, rf);
+}
+
+/* When @popover, opened from the keyboard for @task, closes, the keyboard
+ * goes back to the task's row. */
+void
+_roster_window_return_focus_on_close (RosterWindow *self,
+                                      GtkPopover   *popover,
+                                      RosterTask   *task)
+{
+  g_return_if_fail (ROSTER_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_POPOVER (popover));
+  g_return_if_fail (ROSTER_IS_TASK (task));
+
+  /* Opened again before it closed: one return is enough. */
+  g_signal_handlers_disconnect_matched (popover, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                        on_opened_closed_cb, NULL);
+  g_signal_connect_data (popover, "closed", G_CALLBACK (on_opened_closed_cb),
+                         return_focus_new (self, task),
+                         (GClosureNotify) (void (*) (void)) return_focus_free, 0);
+}
+
 /* Content: title, add entry, list or empty state */
 
 static void

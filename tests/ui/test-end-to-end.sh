@@ -114,6 +114,19 @@ key Return
 key Escape
 expect "task tagged" "SELECT t.title, c.name FROM taskcategorylink l JOIN task t ON t.id = l.task_id JOIN category c ON c.id = l.category_id" "Buy milk|Home"
 
+# Whatever the keyboard opens for a row gives the keyboard back to it when it
+# closes: Space after Ctrl+T and Escape marks the task done (the tags button
+# kept the focus, and Space opened the popover again); so after the context
+# menu (Menu, Escape) and after Move to… (Ctrl+M, Escape).
+key ctrl+t
+key Escape
+key space
+expect "Space after the tags popover marks the task done" "SELECT title FROM task WHERE done" "Buy milk"
+key Menu
+key Escape
+key space
+expect "Space after the context menu marks it not done" "SELECT count(*) FROM task WHERE done" "0"
+
 # The second task done with Space.
 key Down
 key space
@@ -160,6 +173,13 @@ type_text "Bob"
 key Return
 key alt+Up
 key Tab
+key ctrl+m
+key Escape
+key space
+expect "Space after Move to… is cancelled marks the task done" "SELECT title FROM task WHERE done ORDER BY id" "Buy milk
+Walk the dog"
+key space
+expect "and not done again" "SELECT title FROM task WHERE done ORDER BY id" "Walk the dog"
 key ctrl+m
 key Return
 expect "moved to Bob with Ctrl+M" "SELECT t.title FROM task t JOIN user u ON u.id = t.owner_id WHERE u.username = 'Bob'" "Buy milk"
