@@ -2002,6 +2002,34 @@ on_add_entry_activate_cb (RosterWindow *self)
   /* The entry stays focused, ready for the next title. */
 }
 
+/* Escape leaves the entry, keeping what was typed, for the list: the
+ * selected task, else the first, else the user the list belongs to. */
+static gboolean
+on_add_entry_key_pressed_cb (GtkEventControllerKey *controller,
+                             guint                  keyval,
+                             guint                  keycode,
+                             GdkModifierType        state,
+                             RosterWindow          *self)
+{
+  g_autoptr(RosterTask) first = NULL;
+  RosterTask *task;
+  GtkWidget *row;
+
+  if (keyval != GDK_KEY_Escape)
+    return FALSE;
+
+  task = _roster_window_get_selected_task (self);
+  if (task == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks)) > 0)
+    task = first = g_list_model_get_item (G_LIST_MODEL (self->filtered_tasks), 0);
+
+  if (task != NULL)
+    select_and_focus_task (self, task);
+  else if (self->user != NULL &&
+           (row = _roster_window_find_sidebar_row (self, G_OBJECT (self->user))) != NULL)
+    gtk_widget_grab_focus (gtk_widget_get_parent (row));
+  return TRUE;
+}
+
 static void
 on_add_entry_changed_cb (RosterWindow *self)
 {
@@ -3144,6 +3172,9 @@ roster_window_init (RosterWindow *self)
     g_object_unref (factory);
   }
 
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_add_entry_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->add_entry), controller);
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_entry_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->new_user_entry), controller);

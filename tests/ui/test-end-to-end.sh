@@ -106,6 +106,15 @@ expect "tasks added in order" "SELECT title FROM task ORDER BY position, id" "Bu
 Walk the dog
 Pay rent"
 
+# Escape leaves the add entry for the list: no task is selected yet, so the
+# first one, which Space marks done (and again, not done).
+key Escape
+key space
+expect "Escape in the add entry goes to the first task" "SELECT title FROM task WHERE done" "Buy milk"
+key space
+expect "Space again: not done" "SELECT count(*) FROM task WHERE done" "0"
+key ctrl+n
+
 # Into the list: the first task. Tag it with a new tag typed in the popover.
 key Tab
 key ctrl+t
