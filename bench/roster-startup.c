@@ -8,7 +8,8 @@
  * first painted frame showing its list, which the child prints with its peak
  * memory (src/roster-bench-hook.c). Then Roster scrolls the 100,000-task list
  * to the end with ROSTER_BENCH=scroll. Every program is spawned the same way,
- * with the same environment.
+ * with the same environment. "Roster" is src/roster-instrumented: the
+ * installed roster without that hook.
  *
  * GLib/GIO only; needs an X display (see bench/README.md):
  *   xvfb-run -n 50 -s "-screen 0 1280x800x24" dbus-run-session -- \
@@ -81,7 +82,7 @@ static gboolean opt_keep;
 static const GOptionEntry entries[] = {
   { "file", 0, 0, G_OPTION_ARG_FILENAME, &opt_file, "The million-task file (roster-bench --generate); it is copied, never changed", "FILE" },
   { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Rounds (default 5)", "N" },
-  { "roster", 0, 0, G_OPTION_ARG_FILENAME, &opt_roster, "The roster executable (default: this build's)", "PATH" },
+  { "roster", 0, 0, G_OPTION_ARG_FILENAME, &opt_roster, "The Roster to measure, built with the bench hook (default: this build's src/roster-instrumented)", "PATH" },
   { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &opt_baseline, "The baseline window (default: this build's)", "PATH" },
   { "schema-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_schema_dir, "GSETTINGS_SCHEMA_DIR for the children (default: this build's)", "DIR" },
   { "no-scroll", 0, 0, G_OPTION_ARG_NONE, &opt_no_scroll, "Skip the scroll runs (~3 minutes each)", NULL },

@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "roster-application.h"
-#include "roster-bench-hook.h"
 #include "roster-window.h"
 
 #define APPLICATION_ID "io.github.rosterapp.Roster"
@@ -49,7 +48,6 @@ open_path (RosterApplication *self,
   if (window == NULL)
     window = roster_window_new (GTK_APPLICATION (self), path);
   gtk_window_present (GTK_WINDOW (window));
-  roster_bench_hook_attach (GTK_WINDOW (window));
 }
 
 static int

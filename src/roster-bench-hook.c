@@ -33,8 +33,11 @@
  * and quits. The driver uses it once, so that every measured run finds the
  * file in the same state.
  *
- * The window is found through the widget tree (the GtkListView with the
- * "roster-tasks" style class), so the window's code knows nothing of this.
+ * Built into roster-instrumented only (src/meson.build), not into the roster
+ * people install. The window is the application's first RosterWindow
+ * ("window-added") and its task list is found through the widget tree (the
+ * GtkListView with the "roster-tasks" style class), so neither the
+ * application's code nor the window's knows anything of this.
  */
 #define G_LOG_DOMAIN "roster-bench-hook"
 
@@ -453,13 +456,27 @@ on_realize_cb (GtkWidget *widget)
   gtk_widget_queue_draw (widget);
 }
 
-void
-roster_bench_hook_attach (GtkWindow *window)
+/* The first RosterWindow the application gets: the one it opens on. */
+static void
+on_window_added_cb (GtkApplication *application,
+                    GtkWindow      *window)
 {
-  static gboolean attached;
+  if (hook.window != NULL || !ROSTER_IS_WINDOW (window))
+    return;
+
+  hook.window = window;
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
+    on_realize_cb (GTK_WIDGET (window));
+  else
+    g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), NULL);
+}
+
+void
+roster_bench_hook_install (GtkApplication *application)
+{
   const char *mode = g_getenv ("ROSTER_BENCH");
 
-  if (mode == NULL || attached || !ROSTER_IS_WINDOW (window))
+  if (mode == NULL)
     return;
 
   if (g_str_equal (mode, "startup"))
@@ -474,10 +491,5 @@ roster_bench_hook_attach (GtkWindow *window)
       return;
     }
 
-  attached = TRUE;
-  hook.window = window;
-  if (gtk_widget_get_realized (GTK_WIDGET (window)))
-    on_realize_cb (GTK_WIDGET (window));
-  else
-    g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), NULL);
+  g_signal_connect (application, "window-added", G_CALLBACK (on_window_added_cb), NULL);
 }

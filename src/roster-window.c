@@ -11,7 +11,6 @@
 #define G_LOG_DOMAIN "roster-window"
 
 #include <glib/gi18n.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "roster-messages.h"
@@ -2533,53 +2532,12 @@ on_is_active_notify_cb (RosterWindow *self)
     refresh_store (self);
 }
 
-/* For tests only (HACKING.md): ROSTER_MAX_PAGE_COUNT=N gives every SQLite
- * connection this process opens PRAGMA max_page_count = N, so that a test can
- * run the real window out of disk space. The one place the window reaches
- * SQLite itself; the model knows nothing of it. */
-static gint64 test_max_page_count;
-
-static int
-limit_pages_cb (sqlite3                            *db,
-                char                              **message,
-                const struct sqlite3_api_routines  *api)
-{
-  /* A number parsed from the environment, not text: it may go in the SQL. */
-  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
-                                          test_max_page_count);
-
-  sqlite3_exec (db, sql, NULL, NULL, NULL);
-  return SQLITE_OK;
-}
-
-static void
-limit_pages_for_tests (void)
-{
-  static gsize checked = 0;
-
-  if (g_once_init_enter (&checked))
-    {
-      const char *value = g_getenv ("ROSTER_MAX_PAGE_COUNT");
-      guint64 pages = 0;
-
-      if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, G_MAXINT32, &pages, NULL))
-        {
-          test_max_page_count = (gint64) pages;
-          sqlite3_auto_extension ((void (*) (void)) limit_pages_cb);
-          g_message ("ROSTER_MAX_PAGE_COUNT: files are limited to %" G_GINT64_FORMAT " pages",
-                     test_max_page_count);
-        }
-      g_once_init_leave (&checked, 1);
-    }
-}
-
 static void
 open_store (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
   gint64 last_user = 0;
 
-  limit_pages_for_tests ();
   self->store = roster_store_open (self->path, &error);
   if (self->store == NULL)
     {

@@ -13,11 +13,12 @@ and in the list, and the message is gone. Then the window is closed while a
 task waits: it tries once more, asks, and "Keep Waiting" (Escape) keeps the
 window and the task, which is saved when the file is free.
 
-MODE disk-full: roster runs with ROSTER_MAX_PAGE_COUNT (HACKING.md) at the
-file's size, filled so that one more task does not fit. A typed task is
-refused with "The disk is full", and the entry keeps the text. Deleting (with
-the Delete key) the task with a large note frees pages; Enter in the entry
-again saves the task.
+MODE disk-full: roster runs with ROSTER_MAX_PAGE_COUNT (HACKING.md; only
+roster-instrumented reads it, so ROSTER is that one) at the file's size,
+filled so that one more task does not fit. A typed task is refused with "The
+disk is full", and the entry keeps the text. Deleting (with the Delete key)
+the task with a large note frees pages; Enter in the entry again saves the
+task.
 
 Runs under `xvfb-run dbus-run-session --` (see tests/ui/meson.build).
 """
