@@ -2969,7 +2969,7 @@ open_worker_connection (const char  *path,
   if (rc == SQLITE_OK)
     {
       sqlite3_extended_result_codes (db, TRUE);
-      sqlite3_busy_timeout (db, 5000);
+      sqlite3_busy_timeout (db, ROSTER_BUSY_TIMEOUT_MS);
       rc = sqlite3_exec (db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
                              "PRAGMA cache_size = -" G_STRINGIFY (ROSTER_CACHE_SIZE_KIB), NULL, NULL, NULL);
     }
@@ -3583,7 +3583,7 @@ _roster_store_count_category_tasks (RosterStore *self,
  * @timeout_ms: how long a change waits for another program's write lock
  *
  * A change that finds the file locked by another program waits this long
- * (5,000 ms from roster_store_open()) before it fails with
+ * (%ROSTER_BUSY_TIMEOUT_MS from roster_store_open()) before it fails with
  * %ROSTER_ERROR_BUSY. A window retrying kept edits sets it short, so that a
  * file still locked does not hold up the main loop.
  */
@@ -3888,7 +3888,7 @@ roster_store_init (RosterStore *self)
   self->task_category_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->category_task_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->touched = g_ptr_array_new_with_free_func (g_object_unref);
-  self->busy_timeout_ms = 5000;   /* as roster-schema.c opens the connection */
+  self->busy_timeout_ms = ROSTER_BUSY_TIMEOUT_MS;   /* as roster-schema.c opens the connection */
   self->problems = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
