@@ -1439,6 +1439,48 @@ push_undo (RosterStore  *self,
   notify_history (self);
 }
 
+/* Drops every undo and redo step: they were computed against rows another
+ * program may have changed since, and replaying them could undo its work. */
+static void
+forget_history (RosterStore *self)
+{
+  clear_changes (&self->undo);
+  clear_changes (&self->redo);
+  notify_history (self);
+}
+
+static void
+detach_change_objects (GQueue *queue)
+{
+  for (GList *l = queue->head; l != NULL; l = l->next)
+    {
+      RosterChange *change = l->data;
+
+      for (guint i = 0; i < change->ops->len; i++)
+        {
+          RosterOp *op = &g_array_index (change->ops, RosterOp, i);
+
+          if (op->object == NULL)
+            continue;
+          if (ROSTER_IS_USER (op->object))
+            _roster_user_detach (ROSTER_USER (op->object));
+          else if (ROSTER_IS_CATEGORY (op->object))
+            _roster_category_detach (ROSTER_CATEGORY (op->object));
+        }
+    }
+}
+
+/* The store is going: the objects the steps keep (which may outlive it)
+ * must not call back into it. */
+static void
+dispose_history (RosterStore *self)
+{
+  detach_change_objects (&self->undo);
+  detach_change_objects (&self->redo);
+  clear_changes (&self->undo);
+  clear_changes (&self->redo);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Running a change                                                          */
 
@@ -2844,10 +2886,25 @@ roster_store_commit_batch (RosterStore  *self,
 /* ------------------------------------------------------------------------ */
 /* Undo and redo                                                             */
 
+/* The replay of the step at the head of the undo stack (or, @forward, of
+ * the redo stack) has committed: the objects and lists follow it, and the
+ * step moves to the other stack. */
+static void
+finish_replay (RosterStore *self,
+               gboolean     forward)
+{
+  GQueue *from = forward ? &self->redo : &self->undo;
+  GQueue *to = forward ? &self->undo : &self->redo;
+  RosterChange *change = g_queue_pop_head (from);
+
+  reflect (self, change, forward, TRUE);
+  g_queue_push_head (to, change);
+  notify_history (self);
+}
+
+/* Undoes the last step (or, @forward, redoes the last undone one). */
 static gboolean
 replay (RosterStore  *self,
-        GQueue       *from,
-        GQueue       *to,
         gboolean      forward,
         GError      **error)
 {
@@ -2856,7 +2913,7 @@ replay (RosterStore  *self,
 
   g_return_val_if_fail (self->batch == NULL, FALSE);
 
-  change = g_queue_peek_head (from);
+  change = g_queue_peek_head (forward ? &self->redo : &self->undo);
   if (change == NULL)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOTHING_TO_UNDO,
@@ -2894,10 +2951,7 @@ replay (RosterStore  *self,
       return FALSE;
     }
 
-  g_queue_pop_head (from);
-  reflect (self, change, forward, TRUE);
-  g_queue_push_head (to, change);
-  notify_history (self);
+  finish_replay (self, forward);
   return TRUE;
 }
 
@@ -2907,7 +2961,7 @@ roster_store_undo (RosterStore  *self,
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  return replay (self, &self->undo, &self->redo, FALSE, error);
+  return replay (self, FALSE, error);
 }
 
 gboolean
@@ -2916,7 +2970,7 @@ roster_store_redo (RosterStore  *self,
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  return replay (self, &self->redo, &self->undo, TRUE, error);
+  return replay (self, TRUE, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -3138,15 +3192,7 @@ work_done_cb (GObject      *source,
           push_undo (self, change);
         }
       else
-        {
-          GQueue *from = work->forward ? &self->redo : &self->undo;
-          GQueue *to = work->forward ? &self->undo : &self->redo;
-
-          g_queue_pop_head (from);
-          reflect (self, work->change, work->forward, TRUE);
-          g_queue_push_head (to, work->change);
-          notify_history (self);
-        }
+        finish_replay (self, work->forward);
     }
 
   g_atomic_int_set (&self->work_permille, 0);
@@ -3259,8 +3305,7 @@ replay_async (RosterStore         *self,
   g_task_set_source_tag (caller, source_tag);
   if (change == NULL || change->ops->len < BIG_CHANGE_OPS || self->batch != NULL)
     {
-      if (replay (self, forward ? &self->redo : &self->undo, forward ? &self->undo : &self->redo,
-                  forward, &error))
+      if (replay (self, forward, &error))
         g_task_return_boolean (caller, TRUE);
       else
         g_task_return_error (caller, error);
@@ -3709,27 +3754,6 @@ roster_store_get_problems (RosterStore *self)
 }
 
 static void
-detach_change_objects (GQueue *queue)
-{
-  for (GList *l = queue->head; l != NULL; l = l->next)
-    {
-      RosterChange *change = l->data;
-
-      for (guint i = 0; i < change->ops->len; i++)
-        {
-          RosterOp *op = &g_array_index (change->ops, RosterOp, i);
-
-          if (op->object == NULL)
-            continue;
-          if (ROSTER_IS_USER (op->object))
-            _roster_user_detach (ROSTER_USER (op->object));
-          else if (ROSTER_IS_CATEGORY (op->object))
-            _roster_category_detach (ROSTER_CATEGORY (op->object));
-        }
-    }
-}
-
-static void
 roster_store_dispose (GObject *object)
 {
   RosterStore *self = ROSTER_STORE (object);
@@ -3758,10 +3782,7 @@ roster_store_dispose (GObject *object)
       g_hash_table_remove_all (self->tasks);
     }
 
-  detach_change_objects (&self->undo);
-  detach_change_objects (&self->redo);
-  clear_changes (&self->undo);
-  clear_changes (&self->redo);
+  dispose_history (self);
 
   G_OBJECT_CLASS (roster_store_parent_class)->dispose (object);
 }
@@ -4059,11 +4080,7 @@ roster_store_refresh (RosterStore *self)
     return FALSE;
   self->data_version = version;
 
-  /* Our undo steps were computed against rows another program may have
-   * changed since: replaying them could undo its work. */
-  clear_changes (&self->undo);
-  clear_changes (&self->redo);
-  notify_history (self);
+  forget_history (self);
 
   refresh_objects (self);
   reload_all_lists (self);
