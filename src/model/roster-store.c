@@ -102,7 +102,6 @@ static guint signals[N_SIGNALS];
 
 static void refresh_objects (RosterStore *self);
 static gint64 read_data_version (RosterStore *self);
-static void finalize_statement (gpointer data);
 
 typedef gboolean (*BuildFunc) (RosterStore   *self,
                                RosterChange  *change,
@@ -2031,15 +2030,6 @@ read_owned_tasks (RosterStore *self,
   return rc;
 }
 
-static void
-free_task_row (gpointer data)
-{
-  if (data == NULL)
-    return;
-  roster_task_row_clear (data);
-  g_free (data);
-}
-
 static gboolean
 build_delete_user (RosterStore   *self,
                    RosterChange  *change,
@@ -2048,7 +2038,7 @@ build_delete_user (RosterStore   *self,
 {
   Args *args = data;
   gint64 user_id = roster_user_get_id (args->user);
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (free_task_row);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (roster_task_row_free);
   int rc;
 
   forget_positions (self);
@@ -2301,8 +2291,8 @@ build_edit_task (RosterStore   *self,
 
   if (same)
     {
-      free_task_row (old);
-      free_task_row (new);
+      roster_task_row_free (old);
+      roster_task_row_free (new);
       return TRUE;
     }
 
@@ -2440,7 +2430,7 @@ build_reorder_task (RosterStore   *self,
 {
   Reorder *reorder = data;
   gint64 task_id = roster_task_get_id (reorder->task);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_task_row);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (roster_task_row_free);
   RosterTaskRow *moved = NULL;
   RosterTaskRow *prev, *next;
   guint from = 0, to;
@@ -2453,7 +2443,7 @@ build_reorder_task (RosterStore   *self,
   if (moved == NULL)
     return FALSE;
   rc = read_owned_tasks (self, moved->owner_id, rows);
-  free_task_row (moved);
+  roster_task_row_free (moved);
   moved = NULL;
   if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
     return FALSE;
@@ -3109,7 +3099,7 @@ work_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
+  statements = roster_statement_cache_new ();
 
   rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (rc == SQLITE_OK && work->kind == WORK_DELETE_USER)
@@ -3891,17 +3881,9 @@ roster_store_class_init (RosterStoreClass *klass)
 }
 
 static void
-finalize_statement (gpointer data)
-{
-  sqlite3_finalize (data);
-}
-
-static void
 roster_store_init (RosterStore *self)
 {
-  /* Keyed by the SQL's address, not its text: every statement is a string
-   * constant, and hashing the text on each call was measurable. */
-  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
+  self->statements = roster_statement_cache_new ();
   self->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->categories = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->tasks = g_hash_table_new (g_int64_hash, g_int64_equal);
