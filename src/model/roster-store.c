@@ -261,17 +261,17 @@ read_task_columns (sqlite3_stmt  *s,
   row->position = sqlite3_column_int64 (s, 6);
 }
 
-/* Reads a row; SQLITE_ROW when found, SQLITE_DONE when not, or an error. */
+/* Reads a row through @db; SQLITE_ROW when found, SQLITE_DONE when not, or
+ * an error. */
 static int
-read_user_row (RosterStore   *self,
-               gint64         id,
-               RosterUserRow *row)
+read_user (sqlite3       *db,
+           GHashTable    *statements,
+           gint64         id,
+           RosterUserRow *row)
 {
-  sqlite3_stmt *s;
+  sqlite3_stmt *s = roster_statement (db, statements, "SELECT id, username FROM user WHERE id = ?1");
   int rc;
 
-  begin_read (self);
-  s = stmt (self, "SELECT id, username FROM user WHERE id = ?1");
   sqlite3_bind_int64 (s, 1, id);
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
@@ -281,6 +281,16 @@ read_user_row (RosterStore   *self,
     }
   sqlite3_reset (s);
   return rc;
+}
+
+/* The same through the store's connection. */
+static int
+read_user_row (RosterStore   *self,
+               gint64         id,
+               RosterUserRow *row)
+{
+  begin_read (self);
+  return read_user (self->db, self->statements, id, row);
 }
 
 static int
@@ -1522,6 +1532,28 @@ run_op (RosterStore  *self,
   return rc;
 }
 
+/* Runs the ops @change recorded from @first on. On a failure the failed op
+ * and those after it are dropped, so that a change holds only what was done.
+ * Returns the SQLite result code. */
+static int
+run_ops (RosterStore  *self,
+         RosterChange *change,
+         guint         first)
+{
+  for (guint k = first; k < change->ops->len; k++)
+    {
+      int rc = roster_op_execute (self->db, self->statements,
+                                  &g_array_index (change->ops, RosterOp, k), TRUE);
+
+      if (rc != SQLITE_OK)
+        {
+          g_array_set_size (change->ops, k);
+          return rc;
+        }
+    }
+  return SQLITE_OK;
+}
+
 static gboolean
 op_failed (RosterStore  *self,
            int           rc,
@@ -1964,11 +1996,14 @@ roster_store_rename_user (RosterStore  *self,
   return run_change (self, label, build_update_user, &args, error);
 }
 
+/* The position of the last task in @owner_id's list (0 when none), read
+ * through @db. */
 static gint64
-max_position (RosterStore *self,
-              gint64       owner_id)
+max_position (sqlite3    *db,
+              GHashTable *statements,
+              gint64      owner_id)
 {
-  sqlite3_stmt *s = stmt (self, "SELECT max(position) FROM task WHERE owner_id = ?1");
+  sqlite3_stmt *s = roster_statement (db, statements, "SELECT max(position) FROM task WHERE owner_id = ?1");
   gint64 position = 0;
 
   sqlite3_bind_int64 (s, 1, owner_id);
@@ -1989,7 +2024,7 @@ next_position (RosterStore *self,
 
   if (self->batch_positions != NULL)
     cached = g_hash_table_lookup (self->batch_positions, &owner_id);
-  position = (cached ? *cached : max_position (self, owner_id)) + POSITION_STEP;
+  position = (cached ? *cached : max_position (self->db, self->statements, owner_id)) + POSITION_STEP;
 
   if (self->batch_positions != NULL)
     {
@@ -2009,14 +2044,15 @@ forget_positions (RosterStore *self)
     g_hash_table_remove_all (self->batch_positions);
 }
 
-/* Reads @owner_id's tasks, in list order. */
+/* Reads @owner_id's tasks through @db, in list order. */
 static int
-read_owned_tasks (RosterStore *self,
-                  gint64       owner_id,
-                  GPtrArray   *rows)
+read_owned_tasks (sqlite3    *db,
+                  GHashTable *statements,
+                  gint64      owner_id,
+                  GPtrArray  *rows)
 {
-  sqlite3_stmt *s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
-                                "ORDER BY position, id");
+  sqlite3_stmt *s = roster_statement (db, statements, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
+                                                      "ORDER BY position, id");
   int rc;
 
   sqlite3_bind_int64 (s, 1, owner_id);
@@ -2030,6 +2066,92 @@ read_owned_tasks (RosterStore *self,
   return rc;
 }
 
+/* Records in @change what deleting user @user_id does, reading the rows
+ * through @db (and its statement cache @statements): with
+ * ROSTER_DELETE_USER_AND_TASKS the deletion of the links of the user's tasks,
+ * then of the tasks; with ROSTER_DELETE_USER_MOVE_TASKS each task given to
+ * @heir_id, at the end of their list; then the deletion of the user. Runs
+ * none of them: the store runs them on its own connection, and a worker on
+ * its own for a user with thousands of tasks (roster_store_delete_user_async()),
+ * so that both delete the same rows in the same order. *@n_tasks is set to
+ * how many tasks the user owns.
+ *
+ * Returns SQLITE_OK; SQLITE_NOTFOUND when the user is not in the file;
+ * SQLITE_CONSTRAINT_FOREIGNKEY when @mode is ROSTER_DELETE_USER_ONLY and the
+ * user owns tasks; or the SQLite error that stopped it. On failure @change
+ * is left as it was. */
+static int
+build_delete_user_ops (sqlite3          *db,
+                       GHashTable       *statements,
+                       RosterChange     *change,
+                       gint64            user_id,
+                       RosterDeleteUser  mode,
+                       gint64            heir_id,
+                       guint            *n_tasks)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (roster_task_row_free);
+  guint first = change->ops->len;
+  RosterUserRow *user;
+  sqlite3_stmt *s;
+  int rc;
+
+  rc = read_owned_tasks (db, statements, user_id, tasks);
+  *n_tasks = tasks->len;
+  if (rc != SQLITE_DONE)
+    return rc;
+  if (tasks->len > 0 && mode == ROSTER_DELETE_USER_ONLY)
+    return SQLITE_CONSTRAINT_FOREIGNKEY;
+
+  if (tasks->len > 0 && mode == ROSTER_DELETE_USER_AND_TASKS)
+    {
+      s = roster_statement (db, statements,
+                            "SELECT l.task_id, l.category_id FROM taskcategorylink AS l "
+                            "JOIN task AS t ON t.id = l.task_id WHERE t.owner_id = ?1");
+      sqlite3_bind_int64 (s, 1, user_id);
+      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+        roster_change_add_link (change, ROSTER_OP_DELETE,
+                                sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1));
+      sqlite3_reset (s);
+      if (rc != SQLITE_DONE)
+        goto failed;
+
+      for (guint i = 0; i < tasks->len; i++)
+        roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK,
+                           g_steal_pointer (&g_ptr_array_index (tasks, i)), NULL);
+    }
+  else if (tasks->len > 0 && mode == ROSTER_DELETE_USER_MOVE_TASKS)
+    {
+      gint64 position = max_position (db, statements, heir_id);
+
+      for (guint i = 0; i < tasks->len; i++)
+        {
+          RosterTaskRow *old = g_steal_pointer (&g_ptr_array_index (tasks, i));
+          RosterTaskRow *new = g_new0 (RosterTaskRow, 1);
+
+          roster_task_row_copy (new, old);
+          new->owner_id = heir_id;
+          new->position = position += POSITION_STEP;
+          roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
+        }
+    }
+
+  user = g_new0 (RosterUserRow, 1);
+  rc = read_user (db, statements, user_id, user);
+  if (rc != SQLITE_ROW)
+    {
+      g_free (user);
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_NOTFOUND;
+      goto failed;
+    }
+  roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_USER, user, NULL);
+  return SQLITE_OK;
+
+failed:
+  g_array_set_size (change->ops, first);
+  return rc;
+}
+
 static gboolean
 build_delete_user (RosterStore   *self,
                    RosterChange  *change,
@@ -2037,84 +2159,28 @@ build_delete_user (RosterStore   *self,
                    GError       **error)
 {
   Args *args = data;
-  gint64 user_id = roster_user_get_id (args->user);
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (roster_task_row_free);
+  gint64 heir_id = args->other != NULL ? roster_user_get_id (args->other) : 0;
+  guint first = change->ops->len;
+  guint n_tasks;
   int rc;
 
   forget_positions (self);
-  rc = read_owned_tasks (self, user_id, tasks);
-  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-    return FALSE;
-
-  if (tasks->len > 0 && args->mode == ROSTER_DELETE_USER_ONLY)
+  rc = build_delete_user_ops (self->db, self->statements, change, roster_user_get_id (args->user),
+                              args->mode, heir_id, &n_tasks);
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     {
       g_autofree char *shown = short_text (roster_user_get_username (args->user));
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_HAS_TASKS,
                    g_dngettext (GETTEXT_PACKAGE,
                                 "“%s” still owns %u task. Delete it too, or give it to another user.",
                                 "“%s” still owns %u tasks. Delete them too, or give them to another user.",
-                                tasks->len),
-                   shown, tasks->len);
+                                n_tasks),
+                   shown, n_tasks);
       return FALSE;
     }
-
-  if (args->mode == ROSTER_DELETE_USER_AND_TASKS && tasks->len > 0)
-    {
-      g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
-      sqlite3_stmt *s = stmt (self,
-                              "SELECT l.task_id, l.category_id FROM taskcategorylink AS l "
-                              "JOIN task AS t ON t.id = l.task_id WHERE t.owner_id = ?1");
-
-      sqlite3_bind_int64 (s, 1, user_id);
-      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-        {
-          gint64 pair[2] = { sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1) };
-          g_array_append_vals (links, pair, 1);
-        }
-      sqlite3_reset (s);
-      if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-        return FALSE;
-
-      for (guint i = 0; i < links->len; i++)
-        {
-          gint64 *pair = &((gint64 *) links->data)[2 * i];
-          rc = run_op (self, change, roster_change_add_link (change, ROSTER_OP_DELETE, pair[0], pair[1]));
-          if (op_failed (self, rc, error))
-            return FALSE;
-        }
-
-      for (guint i = 0; i < tasks->len; i++)
-        {
-          RosterTaskRow *row_i = g_ptr_array_index (tasks, i);
-
-          g_ptr_array_index (tasks, i) = NULL;   /* the op owns it now */
-          rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK,
-                                                        row_i, NULL));
-          if (op_failed (self, rc, error))
-            return FALSE;
-        }
-    }
-  else if (args->mode == ROSTER_DELETE_USER_MOVE_TASKS && tasks->len > 0)
-    {
-      gint64 heir_id = roster_user_get_id (args->other);
-      gint64 position = max_position (self, heir_id);
-
-      for (guint i = 0; i < tasks->len; i++)
-        {
-          RosterTaskRow *old = g_ptr_array_index (tasks, i);
-          RosterTaskRow *new = g_new0 (RosterTaskRow, 1);
-
-          roster_task_row_copy (new, old);
-          new->owner_id = heir_id;
-          new->position = position += POSITION_STEP;
-          g_ptr_array_index (tasks, i) = NULL;
-          rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
-          if (op_failed (self, rc, error))
-            return FALSE;
-        }
-    }
-
-  return delete_row (self, change, ROSTER_TABLE_USER, user_id, error);
+  if (rc == SQLITE_OK)
+    rc = run_ops (self, change, first);
+  return !op_failed (self, rc, error);
 }
 
 gboolean
@@ -2280,7 +2346,7 @@ build_edit_task (RosterStore   *self,
       same = old->owner_id == edit->number;
       new->owner_id = edit->number;
       if (!same)
-        new->position = max_position (self, edit->number) + POSITION_STEP;
+        new->position = max_position (self->db, self->statements, edit->number) + POSITION_STEP;
       break;
     case EDIT_POSITION:
     default:
@@ -2442,7 +2508,7 @@ build_reorder_task (RosterStore   *self,
   moved = read_row (self, ROSTER_TABLE_TASK, task_id, error);
   if (moved == NULL)
     return FALSE;
-  rc = read_owned_tasks (self, moved->owner_id, rows);
+  rc = read_owned_tasks (self->db, self->statements, moved->owner_id, rows);
   roster_task_row_free (moved);
   moved = NULL;
   if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
@@ -3026,60 +3092,6 @@ open_worker_connection (const char  *path,
   return db;
 }
 
-/* The rows deleting a user and every task of theirs removes, in the order
- * build_delete_user() records them: the links, the tasks, the user. */
-static int
-worker_build_delete_user (sqlite3      *db,
-                          GHashTable   *statements,
-                          Work         *work)
-{
-  sqlite3_stmt *s;
-  RosterUserRow *user = NULL;
-  int rc;
-
-  work->change = roster_change_new (work->label);
-
-  s = roster_statement (db, statements,
-                        "SELECT l.task_id, l.category_id FROM taskcategorylink AS l "
-                        "JOIN task AS t ON t.id = l.task_id WHERE t.owner_id = ?1");
-  sqlite3_bind_int64 (s, 1, work->user_id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    roster_change_add_link (work->change, ROSTER_OP_DELETE,
-                            sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1));
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return rc;
-
-  s = roster_statement (db, statements, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
-                                        "ORDER BY position, id");
-  sqlite3_bind_int64 (s, 1, work->user_id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    {
-      RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
-
-      read_task_columns (s, row);
-      roster_change_add (work->change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK, row, NULL);
-    }
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return rc;
-
-  s = roster_statement (db, statements, "SELECT id, username FROM user WHERE id = ?1");
-  sqlite3_bind_int64 (s, 1, work->user_id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    {
-      user = g_new0 (RosterUserRow, 1);
-      user->id = sqlite3_column_int64 (s, 0);
-      user->username = g_strdup ((const char *) sqlite3_column_text (s, 1));
-    }
-  sqlite3_reset (s);
-  if (user == NULL)
-    return rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
-  roster_change_add (work->change, ROSTER_OP_DELETE, ROSTER_TABLE_USER, user, NULL);
-  return SQLITE_OK;
-}
-
 static void
 work_thread (GTask        *task,
              gpointer      source,
@@ -3090,7 +3102,7 @@ work_thread (GTask        *task,
   g_autoptr(GHashTable) statements = NULL;
   GError *error = NULL;
   sqlite3 *db;
-  guint n;
+  guint n_tasks, n;
   int rc;
 
   db = open_worker_connection (work->path, &error);
@@ -3103,7 +3115,12 @@ work_thread (GTask        *task,
 
   rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (rc == SQLITE_OK && work->kind == WORK_DELETE_USER)
-    rc = worker_build_delete_user (db, statements, work);
+    {
+      /* The only mode that comes here (see roster_store_delete_user_async()). */
+      work->change = roster_change_new (work->label);
+      rc = build_delete_user_ops (db, statements, work->change, work->user_id,
+                                  ROSTER_DELETE_USER_AND_TASKS, 0, &n_tasks);
+    }
 
   n = rc == SQLITE_OK ? work->change->ops->len : 0;
   for (guint k = 0; k < n && rc == SQLITE_OK; k++)
