@@ -1517,7 +1517,7 @@ rollback (RosterStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Appends an op to @change and runs it. On failure the op is dropped again,
+/* Runs op @index, just added to @change. On failure the op is dropped again,
  * so a change holds only what was done. Returns the SQLite result code. */
 static int
 run_op (RosterStore  *self,
@@ -1530,6 +1530,30 @@ run_op (RosterStore  *self,
   if (rc != SQLITE_OK)
     g_array_remove_index (change->ops, index);
   return rc;
+}
+
+/* Records an op of a row in @change and runs it (taking the rows, as
+ * roster_change_add() does). */
+static int
+run_new_op (RosterStore  *self,
+            RosterChange *change,
+            RosterOpKind  kind,
+            RosterTable   table,
+            gpointer      a,
+            gpointer      b)
+{
+  return run_op (self, change, roster_change_add (change, kind, table, a, b));
+}
+
+/* The same for a link. */
+static int
+run_new_link (RosterStore  *self,
+              RosterChange *change,
+              RosterOpKind  kind,
+              gint64        task_id,
+              gint64        category_id)
+{
+  return run_op (self, change, roster_change_add_link (change, kind, task_id, category_id));
 }
 
 /* Runs the ops @change recorded from @first on. On a failure the failed op
@@ -1744,8 +1768,7 @@ delete_row (RosterStore   *self,
 
   if (row == NULL)
     return FALSE;
-  return !op_failed (self, run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, table, row, NULL)),
-                     error);
+  return !op_failed (self, run_new_op (self, change, ROSTER_OP_DELETE, table, row, NULL), error);
 }
 
 /* Records and runs the deletion of every link of one task (@of_task) or of
@@ -1777,8 +1800,8 @@ delete_links (RosterStore   *self,
     {
       gint64 other = g_array_index (others, gint64, i);
 
-      rc = run_op (self, change, of_task ? roster_change_add_link (change, ROSTER_OP_DELETE, id, other)
-                                         : roster_change_add_link (change, ROSTER_OP_DELETE, other, id));
+      rc = of_task ? run_new_link (self, change, ROSTER_OP_DELETE, id, other)
+                   : run_new_link (self, change, ROSTER_OP_DELETE, other, id);
       if (op_failed (self, rc, error))
         return FALSE;
     }
@@ -1890,7 +1913,7 @@ build_create_user (RosterStore   *self,
   int rc;
 
   row->username = g_strdup (args->text);
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_USER, row, NULL));
+  rc = run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_USER, row, NULL);
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
       duplicate_error (error, TRUE, args->text);
@@ -1969,7 +1992,7 @@ build_update_user (RosterStore   *self,
   new = g_new0 (RosterUserRow, 1);
   new->id = old->id;
   new->username = g_strdup (args->text);
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_USER, old, new));
+  rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_USER, old, new);
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
       duplicate_error (error, TRUE, args->text);
@@ -2231,7 +2254,7 @@ build_create_task (RosterStore   *self,
   row->owner_id = roster_user_get_id (args->user);
   row->notes = g_strdup ("");
   row->position = next_position (self, row->owner_id);
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_TASK, row, NULL));
+  rc = run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_TASK, row, NULL);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_NOTNULL)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
@@ -2362,7 +2385,7 @@ build_edit_task (RosterStore   *self,
       return TRUE;
     }
 
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
+  rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
@@ -2553,7 +2576,7 @@ build_reorder_task (RosterStore   *self,
           roster_task_row_copy (new, old);
           new->position = (gint64) (i + 1) * POSITION_STEP;
           g_ptr_array_index (rows, i) = NULL;
-          rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
+          rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
           if (op_failed (self, rc, error))
             return FALSE;
         }
@@ -2567,7 +2590,7 @@ build_reorder_task (RosterStore   *self,
     roster_task_row_copy (old, moved);
     roster_task_row_copy (new, moved);
     new->position = position;
-    rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
+    rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
   }
   return !op_failed (self, rc, error);
 }
@@ -2635,7 +2658,7 @@ build_create_category (RosterStore   *self,
 
   row->name = g_strdup (args->text);
   row->color = g_strdup (args->color);
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_CATEGORY, row, NULL));
+  rc = run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_CATEGORY, row, NULL);
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
       duplicate_error (error, FALSE, args->text);
@@ -2717,7 +2740,7 @@ build_edit_category (RosterStore   *self,
       return TRUE;
     }
 
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_CATEGORY, old, new));
+  rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_CATEGORY, old, new);
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
       duplicate_error (error, FALSE, edit->name);
@@ -2812,8 +2835,7 @@ build_link (RosterStore   *self,
   /* No look first: the link's primary key says whether it is there already
    * (then the insert fails and nothing was done), and a delete that finds
    * nothing changes nothing. Either way there is nothing to record. */
-  rc = run_op (self, change, roster_change_add_link (change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE,
-                                                     task_id, category_id));
+  rc = run_new_link (self, change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE, task_id, category_id);
   if ((tag && rc == SQLITE_CONSTRAINT_PRIMARYKEY) || (!tag && rc == SQLITE_NOTFOUND))
     return TRUE;
   return !op_failed (self, rc, error);
