@@ -17,79 +17,17 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "roster-change.h"
-#include "roster-list.h"
 #include "roster-find.h"
-#include "roster-store-private.h"
+#include "roster-store-parts.h"
 
-/* Room left between neighbouring task positions, so that a reorder usually
- * touches one row. */
-#define POSITION_STEP 1024
 /* Changes kept for undo. */
 #define MAX_UNDO 1000
 
-#define TASK_COLUMNS "id, title, owner_id, done, notes, due_date, position"
-/* From this many row operations on, reflect() reads the lists a change
- * touches again instead of editing them (see there). */
+/* From this many row operations on, _roster_store_reflect() reads the lists
+ * a change touches again instead of editing them (see there). */
 #define BIG_REFLECT_OPS 1024
 
-struct _RosterStore
-{
-  GObject       parent_instance;
-
-  char         *path;
-  sqlite3      *db;
-  GHashTable   *statements;        /* SQL string constant (by address) → sqlite3_stmt */
-  GPtrArray    *problems;
-
-  GHashTable   *users;             /* gint64 * → RosterUser (owned) */
-  GHashTable   *categories;        /* gint64 * → RosterCategory (owned) */
-  GHashTable   *tasks;             /* gint64 * (inside the task) → RosterTask (weak) */
-
-  RosterList   *users_list;        /* weak */
-  RosterList   *categories_list;   /* weak */
-  GHashTable   *user_task_lists;   /* gint64 * → RosterList (weak) */
-  GHashTable   *task_category_lists;
-  GHashTable   *category_task_lists;
-  GPtrArray    *touched;           /* lists changed by the reflect under way */
-  gboolean      reflect_reloads;   /* ...which it reads again rather than edits */
-
-  GQueue        undo;              /* RosterChange *, most recent first */
-  GQueue        redo;
-
-  gboolean      read_only;
-  GError       *damage;            /* set when a read found the file damaged */
-  guint         damage_idle;
-  gint64        data_version;      /* PRAGMA data_version after our last look */
-  gboolean      reading;           /* a read transaction of ours is open */
-  guint         reading_idle;      /* ends it once the main loop is idle */
-  guint         find_idle;         /* brings Find's index up to date */
-  guint         busy_timeout_ms;   /* how long a change waits for a lock */
-
-  GTask        *work;              /* a big change running in a worker thread */
-  gint          work_permille;     /* its progress (atomic: the worker writes it) */
-  guint         work_timeout;      /* notifies "progress" while it runs */
-  char         *work_label;        /* what it does, for a person */
-
-  RosterChange *batch;
-  GHashTable   *batch_positions;   /* owner id → last task position, within a batch */
-  GError       *batch_error;
-  gboolean      batch_broken;      /* a failed change in the batch could not be taken back */
-};
-
 G_DEFINE_FINAL_TYPE (RosterStore, roster_store, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_PATH,
-  PROP_CAN_UNDO,
-  PROP_CAN_REDO,
-  PROP_UNDO_LABEL,
-  PROP_REDO_LABEL,
-  PROP_WORKING,
-  PROP_PROGRESS,
-  N_PROPS
-};
 
 static GParamSpec *properties[N_PROPS];
 
@@ -100,20 +38,19 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void refresh_objects (RosterStore *self);
-static gint64 read_data_version (RosterStore *self);
-
-typedef gboolean (*BuildFunc) (RosterStore   *self,
-                               RosterChange  *change,
-                               gpointer       data,
-                               GError       **error);
+void
+_roster_store_notify (RosterStore *self,
+                      guint        prop)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
 
 /* ------------------------------------------------------------------------ */
 /* Small helpers                                                             */
 
-static sqlite3_stmt *
-stmt (RosterStore *self,
-      const char  *sql)
+sqlite3_stmt *
+_roster_store_stmt (RosterStore *self,
+                    const char  *sql)
 {
   return roster_statement (self->db, self->statements, sql);
 }
@@ -121,8 +58,8 @@ stmt (RosterStore *self,
 /* Reads share one read transaction until the main loop goes idle, the next
  * write, or a refresh: rows bound in one frame cost one lock of the file
  * instead of one each (each lock is system calls on the WAL index). */
-static void
-end_read (RosterStore *self)
+void
+_roster_store_end_read (RosterStore *self)
 {
   g_clear_handle_id (&self->reading_idle, g_source_remove);
   if (!self->reading)
@@ -138,12 +75,12 @@ end_read_idle_cb (gpointer data)
   RosterStore *self = data;
 
   self->reading_idle = 0;
-  end_read (self);
+  _roster_store_end_read (self);
   return G_SOURCE_REMOVE;
 }
 
-static void
-begin_read (RosterStore *self)
+void
+_roster_store_begin_read (RosterStore *self)
 {
   /* Inside a write transaction, or one of ours, reads need nothing more. */
   if (self->reading || !sqlite3_get_autocommit (self->db))
@@ -167,9 +104,9 @@ emit_damaged_cb (gpointer data)
 /* SQLite finds a damaged page only when it reads it. The first time it does,
  * the store says so (the "damaged" signal, from the main loop: it may come
  * from deep inside a list's get_item()) and writes nothing from then on. */
-static void
-note_failure (RosterStore *self,
-              int          rc)
+void
+_roster_store_note_failure (RosterStore *self,
+                            int          rc)
 {
   g_autofree char *display = NULL;
 
@@ -187,8 +124,8 @@ note_failure (RosterStore *self,
     self->damage_idle = g_idle_add (emit_damaged_cb, self);
 }
 
-static gint64 *
-new_key (gint64 id)
+gint64 *
+_roster_key_new (gint64 id)
 {
   return g_memdup2 (&id, sizeof id);
 }
@@ -224,11 +161,11 @@ short_text (const char *text)
  * of @a (and @b). Inside a batch the batch's own label is the only one shown,
  * so nothing is formatted (nor translated) there: it was a tenth of the time
  * of building a large file. */
-static char *
-describe (RosterStore *self,
-          const char  *format,
-          const char  *a,
-          const char  *b)
+char *
+_roster_store_describe (RosterStore *self,
+                        const char  *format,
+                        const char  *a,
+                        const char  *b)
 {
   g_autofree char *short_a = NULL;
   g_autofree char *short_b = NULL;
@@ -246,9 +183,9 @@ describe (RosterStore *self,
   return label;
 }
 
-static void
-read_task_columns (sqlite3_stmt  *s,
-                   RosterTaskRow *row)
+void
+_roster_read_task_columns (sqlite3_stmt  *s,
+                           RosterTaskRow *row)
 {
   row->id = sqlite3_column_int64 (s, 0);
   row->title = dup_column (s, 1);
@@ -263,11 +200,11 @@ read_task_columns (sqlite3_stmt  *s,
 
 /* Reads a row through @db; SQLITE_ROW when found, SQLITE_DONE when not, or
  * an error. */
-static int
-read_user (sqlite3       *db,
-           GHashTable    *statements,
-           gint64         id,
-           RosterUserRow *row)
+int
+_roster_read_user (sqlite3       *db,
+                   GHashTable    *statements,
+                   gint64         id,
+                   RosterUserRow *row)
 {
   sqlite3_stmt *s = roster_statement (db, statements, "SELECT id, username FROM user WHERE id = ?1");
   int rc;
@@ -284,43 +221,43 @@ read_user (sqlite3       *db,
 }
 
 /* The same through the store's connection. */
-static int
-read_user_row (RosterStore   *self,
-               gint64         id,
-               RosterUserRow *row)
+int
+_roster_store_read_user_row (RosterStore   *self,
+                             gint64         id,
+                             RosterUserRow *row)
 {
-  begin_read (self);
-  return read_user (self->db, self->statements, id, row);
+  _roster_store_begin_read (self);
+  return _roster_read_user (self->db, self->statements, id, row);
 }
 
-static int
-read_task_row (RosterStore   *self,
-               gint64         id,
-               RosterTaskRow *row)
+int
+_roster_store_read_task_row (RosterStore   *self,
+                             gint64         id,
+                             RosterTaskRow *row)
 {
   sqlite3_stmt *s;
   int rc;
 
-  begin_read (self);
-  s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE id = ?1");
+  _roster_store_begin_read (self);
+  s = _roster_store_stmt (self, "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE id = ?1");
   sqlite3_bind_int64 (s, 1, id);
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
-    read_task_columns (s, row);
+    _roster_read_task_columns (s, row);
   sqlite3_reset (s);
   return rc;
 }
 
-static int
-read_category_row (RosterStore       *self,
-                   gint64             id,
-                   RosterCategoryRow *row)
+int
+_roster_store_read_category_row (RosterStore       *self,
+                                 gint64             id,
+                                 RosterCategoryRow *row)
 {
   sqlite3_stmt *s;
   int rc;
 
-  begin_read (self);
-  s = stmt (self, "SELECT id, name, color FROM category WHERE id = ?1");
+  _roster_store_begin_read (self);
+  s = _roster_store_stmt (self, "SELECT id, name, color FROM category WHERE id = ?1");
   sqlite3_bind_int64 (s, 1, id);
   rc = sqlite3_step (s);
   if (rc == SQLITE_ROW)
@@ -340,7 +277,7 @@ read_failed (RosterStore  *self,
 {
   if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     return FALSE;
-  note_failure (self, rc);
+  _roster_store_note_failure (self, rc);
   _roster_set_sqlite_error (error, self->db, rc);
   return TRUE;
 }
@@ -348,61 +285,61 @@ read_failed (RosterStore  *self,
 /* ------------------------------------------------------------------------ */
 /* Identity map                                                              */
 
-static RosterUser *
-lookup_user (RosterStore *self,
-             gint64       id)
+RosterUser *
+_roster_store_lookup_user (RosterStore *self,
+                           gint64       id)
 {
   return g_hash_table_lookup (self->users, &id);
 }
 
-static RosterCategory *
-lookup_category (RosterStore *self,
-                 gint64       id)
+RosterCategory *
+_roster_store_lookup_category (RosterStore *self,
+                               gint64       id)
 {
   return g_hash_table_lookup (self->categories, &id);
 }
 
-static RosterTask *
-lookup_task (RosterStore *self,
-             gint64       id)
+RosterTask *
+_roster_store_lookup_task (RosterStore *self,
+                           gint64       id)
 {
   return g_hash_table_lookup (self->tasks, &id);
 }
 
-static RosterUser *
-add_user (RosterStore         *self,
-          const RosterUserRow *row)
+RosterUser *
+_roster_store_add_user (RosterStore         *self,
+                        const RosterUserRow *row)
 {
   RosterUser *user = _roster_user_new (self, row);
 
-  g_hash_table_insert (self->users, new_key (row->id), user);
+  g_hash_table_insert (self->users, _roster_key_new (row->id), user);
   return user;
 }
 
-static RosterCategory *
-add_category (RosterStore             *self,
-              const RosterCategoryRow *row)
+RosterCategory *
+_roster_store_add_category (RosterStore             *self,
+                            const RosterCategoryRow *row)
 {
   RosterCategory *category = _roster_category_new (self, row);
 
-  g_hash_table_insert (self->categories, new_key (row->id), category);
+  g_hash_table_insert (self->categories, _roster_key_new (row->id), category);
   return category;
 }
 
 /* (transfer none) The user, read from the file if not in memory yet. */
-static RosterUser *
-ensure_user (RosterStore  *self,
-             gint64        id,
-             GError      **error)
+RosterUser *
+_roster_store_ensure_user (RosterStore  *self,
+                           gint64        id,
+                           GError      **error)
 {
-  RosterUser *user = lookup_user (self, id);
+  RosterUser *user = _roster_store_lookup_user (self, id);
   RosterUserRow row = { 0 };
   int rc;
 
   if (user != NULL)
     return user;
 
-  rc = read_user_row (self, id, &row);
+  rc = _roster_store_read_user_row (self, id, &row);
   if (read_failed (self, rc, error))
     return NULL;
   if (rc == SQLITE_DONE)
@@ -412,24 +349,24 @@ ensure_user (RosterStore  *self,
       return NULL;
     }
 
-  user = add_user (self, &row);
+  user = _roster_store_add_user (self, &row);
   roster_user_row_clear (&row);
   return user;
 }
 
-static RosterCategory *
-ensure_category (RosterStore  *self,
-                 gint64        id,
-                 GError      **error)
+RosterCategory *
+_roster_store_ensure_category (RosterStore  *self,
+                               gint64        id,
+                               GError      **error)
 {
-  RosterCategory *category = lookup_category (self, id);
+  RosterCategory *category = _roster_store_lookup_category (self, id);
   RosterCategoryRow row = { 0 };
   int rc;
 
   if (category != NULL)
     return category;
 
-  rc = read_category_row (self, id, &row);
+  rc = _roster_store_read_category_row (self, id, &row);
   if (read_failed (self, rc, error))
     return NULL;
   if (rc == SQLITE_DONE)
@@ -439,7 +376,7 @@ ensure_category (RosterStore  *self,
       return NULL;
     }
 
-  category = add_category (self, &row);
+  category = _roster_store_add_category (self, &row);
   roster_category_row_clear (&row);
   return category;
 }
@@ -447,17 +384,17 @@ ensure_category (RosterStore  *self,
 /* Tasks hold no reference from the map: a task points back at the store and
  * leaves the map when its last reference goes (cheaper than a weak ref, which
  * costs a qdata entry per task). */
-static void
-map_task (RosterStore *self,
-          RosterTask  *task)
+void
+_roster_store_map_task (RosterStore *self,
+                        RosterTask  *task)
 {
   g_hash_table_insert (self->tasks, _roster_task_get_id_ptr (task), task);
   _roster_task_attach (task, self);
 }
 
-static void
-unmap_task (RosterStore *self,
-            RosterTask  *task)
+void
+_roster_store_unmap_task (RosterStore *self,
+                          RosterTask  *task)
 {
   _roster_task_detach (task);
   g_hash_table_remove (self->tasks, _roster_task_get_id_ptr (task));
@@ -472,26 +409,26 @@ _roster_store_forget_task (RosterStore *self,
 }
 
 /* (transfer full) A task object for @row: the one in memory, or a new one. */
-static RosterTask *
-task_from_row (RosterStore         *self,
-               const RosterTaskRow *row)
+RosterTask *
+_roster_store_task_from_row (RosterStore         *self,
+                             const RosterTaskRow *row)
 {
-  RosterTask *task = lookup_task (self, row->id);
+  RosterTask *task = _roster_store_lookup_task (self, row->id);
 
   if (task != NULL)
     return g_object_ref (task);
 
-  task = _roster_task_new (self, row, ensure_user (self, row->owner_id, NULL));
-  map_task (self, task);
+  task = _roster_task_new (self, row, _roster_store_ensure_user (self, row->owner_id, NULL));
+  _roster_store_map_task (self, task);
   return task;
 }
 
 /* The same, taking the row's strings (and clearing it). */
-static RosterTask *
-task_from_row_take (RosterStore   *self,
-                    RosterTaskRow *row)
+RosterTask *
+_roster_store_task_from_row_take (RosterStore   *self,
+                                  RosterTaskRow *row)
 {
-  RosterTask *task = lookup_task (self, row->id);
+  RosterTask *task = _roster_store_lookup_task (self, row->id);
 
   if (task != NULL)
     {
@@ -499,17 +436,17 @@ task_from_row_take (RosterStore   *self,
       return g_object_ref (task);
     }
 
-  task = _roster_task_new_take (self, row, ensure_user (self, row->owner_id, NULL));
-  map_task (self, task);
+  task = _roster_task_new_take (self, row, _roster_store_ensure_user (self, row->owner_id, NULL));
+  _roster_store_map_task (self, task);
   return task;
 }
 
-static gboolean
-user_is_live (RosterStore  *self,
-              RosterUser   *user,
-              GError      **error)
+gboolean
+_roster_store_user_is_live (RosterStore  *self,
+                            RosterUser   *user,
+                            GError      **error)
 {
-  if (user == NULL || lookup_user (self, roster_user_get_id (user)) != user)
+  if (user == NULL || _roster_store_lookup_user (self, roster_user_get_id (user)) != user)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                    _("This user has been deleted."));
@@ -518,12 +455,12 @@ user_is_live (RosterStore  *self,
   return TRUE;
 }
 
-static gboolean
-task_is_live (RosterStore  *self,
-              RosterTask   *task,
-              GError      **error)
+gboolean
+_roster_store_task_is_live (RosterStore  *self,
+                            RosterTask   *task,
+                            GError      **error)
 {
-  if (task == NULL || lookup_task (self, roster_task_get_id (task)) != task)
+  if (task == NULL || _roster_store_lookup_task (self, roster_task_get_id (task)) != task)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                    _("This task has been deleted."));
@@ -532,12 +469,12 @@ task_is_live (RosterStore  *self,
   return TRUE;
 }
 
-static gboolean
-category_is_live (RosterStore     *self,
-                  RosterCategory  *category,
-                  GError         **error)
+gboolean
+_roster_store_category_is_live (RosterStore     *self,
+                                RosterCategory  *category,
+                                GError         **error)
 {
-  if (category == NULL || lookup_category (self, roster_category_get_id (category)) != category)
+  if (category == NULL || _roster_store_lookup_category (self, roster_category_get_id (category)) != category)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                    _("This tag has been deleted."));
@@ -571,7 +508,7 @@ find_catch_up_cb (gpointer data)
 
   /* Never wait for another program's lock here: this runs on the main
    * thread, unasked. */
-  end_read (self);
+  _roster_store_end_read (self);
   sqlite3_busy_timeout (self->db, 0);
   rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS,
                               FIND_CATCH_UP_USEC, &n_done);
@@ -592,13 +529,13 @@ find_catch_up_cb (gpointer data)
   if (rc != SQLITE_OK)
     {
       g_debug ("Find's index not brought up to date: %s", sqlite3_errstr (rc));
-      note_failure (self, rc);
+      _roster_store_note_failure (self, rc);
     }
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_find_catch_up (RosterStore *self)
+void
+_roster_store_schedule_find_catch_up (RosterStore *self)
 {
   if (self->find_idle != 0 || self->read_only || self->damage != NULL)
     return;
@@ -631,7 +568,7 @@ append_entry (GArray     *entries,
   g_array_append_val (entries, entry);
 }
 
-/* Reads task rows from @s (TASK_COLUMNS first): an entry for each, and an
+/* Reads task rows from @s (ROSTER_TASK_COLUMNS first): an entry for each, and an
  * object for each of the first ones into @preloaded. Returns the last
  * SQLite result code. */
 static int
@@ -653,7 +590,7 @@ read_task_entries (RosterStore  *self,
       append_entry (entries, id, by_id ? 0 : sqlite3_column_int64 (s, 6), NULL);
       if (preloaded != NULL && preloaded->len < ROSTER_LIST_PRELOAD)
         {
-          RosterTask *task = lookup_task (self, id);
+          RosterTask *task = _roster_store_lookup_task (self, id);
 
           if (task != NULL)
             g_ptr_array_add (preloaded, g_object_ref (task));
@@ -661,8 +598,8 @@ read_task_entries (RosterStore  *self,
             {
               RosterTaskRow row = { 0 };
 
-              read_task_columns (s, &row);
-              g_ptr_array_add (preloaded, task_from_row_take (self, &row));
+              _roster_read_task_columns (s, &row);
+              g_ptr_array_add (preloaded, _roster_store_task_from_row_take (self, &row));
             }
         }
     }
@@ -700,7 +637,7 @@ append_id_rows (RosterStore  *self,
       append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    note_failure (self, rc);
+    _roster_store_note_failure (self, rc);
   sqlite3_reset (s);
   return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
@@ -724,13 +661,13 @@ _roster_store_load_more_list_entries (RosterStore    *self,
   /* Copied: appending may move the array. */
   last_id = g_array_index (entries, RosterListEntry, entries->len - 1).id;
   last_num = g_array_index (entries, RosterListEntry, entries->len - 1).num;
-  begin_read (self);
+  _roster_store_begin_read (self);
   if (kind == ROSTER_LIST_CATEGORY_TASKS)
     {
       /* The link index alone: no task is looked up (a link never outlives
        * its task, see the schema's roster_task_delete_links). */
-      s = stmt (self, "SELECT task_id, 0 FROM taskcategorylink "
-                      "WHERE category_id = ?1 AND task_id > ?2 ORDER BY task_id LIMIT ?3");
+      s = _roster_store_stmt (self, "SELECT task_id, 0 FROM taskcategorylink "
+                                    "WHERE category_id = ?1 AND task_id > ?2 ORDER BY task_id LIMIT ?3");
       sqlite3_bind_int64 (s, 1, owner_id);
       sqlite3_bind_int64 (s, 2, last_id);
       sqlite3_bind_int64 (s, 3, limit_and_one (limit));
@@ -744,8 +681,8 @@ _roster_store_load_more_list_entries (RosterStore    *self,
    * steps over every row of that position before the one wanted: at a
    * million tasks, up to 13 ms for the last ids of a 100,000-task list
    * whose tasks all have position 0. */
-  s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
-                  "AND position = ?2 AND id > ?3 ORDER BY id LIMIT ?4");
+  s = _roster_store_stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
+                                "AND position = ?2 AND id > ?3 ORDER BY id LIMIT ?4");
   sqlite3_bind_int64 (s, 1, owner_id);
   sqlite3_bind_int64 (s, 2, last_num);
   sqlite3_bind_int64 (s, 3, last_id);
@@ -755,8 +692,8 @@ _roster_store_load_more_list_entries (RosterStore    *self,
   if (*more)
     return TRUE;
 
-  s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
-                  "AND position > ?2 ORDER BY position, id LIMIT ?3");
+  s = _roster_store_stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
+                                "AND position > ?2 ORDER BY position, id LIMIT ?3");
   sqlite3_bind_int64 (s, 1, owner_id);
   sqlite3_bind_int64 (s, 2, last_num);
   sqlite3_bind_int64 (s, 3, limit_and_one (limit == G_MAXUINT ? G_MAXUINT : limit - n));
@@ -793,34 +730,34 @@ _roster_store_load_list_entries (RosterStore    *self,
 
   *more = FALSE;
 
-  begin_read (self);
+  _roster_store_begin_read (self);
   switch (kind)
     {
     case ROSTER_LIST_USERS:
-      s = stmt (self, "SELECT id, username FROM user");
+      s = _roster_store_stmt (self, "SELECT id, username FROM user");
       while ((rc = sqlite3_step (s)) == SQLITE_ROW)
         {
           RosterUserRow row = { sqlite3_column_int64 (s, 0), (char *) sqlite3_column_text (s, 1) };
-          RosterUser *user = lookup_user (self, row.id);
+          RosterUser *user = _roster_store_lookup_user (self, row.id);
 
           if (user == NULL)
-            user = add_user (self, &row);
+            user = _roster_store_add_user (self, &row);
           append_entry (entries, row.id, 0, _roster_user_get_sort_key (user));
         }
       g_array_sort (entries, compare_name_entries);
       break;
 
     case ROSTER_LIST_CATEGORIES:
-      s = stmt (self, "SELECT id, name, color FROM category");
+      s = _roster_store_stmt (self, "SELECT id, name, color FROM category");
       while ((rc = sqlite3_step (s)) == SQLITE_ROW)
         {
           RosterCategoryRow row = { sqlite3_column_int64 (s, 0),
                                     (char *) sqlite3_column_text (s, 1),
                                     (char *) sqlite3_column_text (s, 2) };
-          RosterCategory *category = lookup_category (self, row.id);
+          RosterCategory *category = _roster_store_lookup_category (self, row.id);
 
           if (category == NULL)
-            category = add_category (self, &row);
+            category = _roster_store_add_category (self, &row);
           append_entry (entries, row.id, 0, _roster_category_get_sort_key (category));
         }
       g_array_sort (entries, compare_name_entries);
@@ -830,7 +767,7 @@ _roster_store_load_list_entries (RosterStore    *self,
       {
         g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-        s = stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1");
+        s = _roster_store_stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1");
         sqlite3_bind_int64 (s, 1, owner_id);
         while ((rc = sqlite3_step (s)) == SQLITE_ROW)
           {
@@ -842,7 +779,7 @@ _roster_store_load_list_entries (RosterStore    *self,
 
         for (guint i = 0; i < ids->len; i++)
           {
-            RosterCategory *category = ensure_category (self, g_array_index (ids, gint64, i), NULL);
+            RosterCategory *category = _roster_store_ensure_category (self, g_array_index (ids, gint64, i), NULL);
 
             /* A link to a missing category (a file written without foreign keys) is left out. */
             if (category != NULL)
@@ -856,8 +793,8 @@ _roster_store_load_list_entries (RosterStore    *self,
     case ROSTER_LIST_USER_TASKS:
       /* Whole rows for the first ones; the rest of a long list, only the ids
        * and positions that the owner's index holds, after the last row read. */
-      s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
-                      "ORDER BY position, id LIMIT ?2");
+      s = _roster_store_stmt (self, "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
+                                    "ORDER BY position, id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);
       sqlite3_bind_int64 (s, 2, limit_and_one (first));
       rc = read_task_entries (self, s, FALSE, entries, preloaded, first);
@@ -870,10 +807,10 @@ _roster_store_load_list_entries (RosterStore    *self,
        * 100,000 tasks open as fast as a small one. Whole rows for the first
        * ones, then only the ids. (Every entry's num is 0, so the list sorts
        * by id.) */
-      s = stmt (self,
-                "SELECT t.id, t.title, t.owner_id, t.done, t.notes, t.due_date, t.position "
-                "FROM taskcategorylink AS l JOIN task AS t ON t.id = l.task_id "
-                "WHERE l.category_id = ?1 ORDER BY l.task_id LIMIT ?2");
+      s = _roster_store_stmt (self,
+                              "SELECT t.id, t.title, t.owner_id, t.done, t.notes, t.due_date, t.position "
+                              "FROM taskcategorylink AS l JOIN task AS t ON t.id = l.task_id "
+                              "WHERE l.category_id = ?1 ORDER BY l.task_id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);
       sqlite3_bind_int64 (s, 2, limit_and_one (first));
       rc = read_task_entries (self, s, TRUE, entries, preloaded, first);
@@ -883,7 +820,7 @@ _roster_store_load_list_entries (RosterStore    *self,
   if (s != NULL)
     {
       if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        note_failure (self, rc);
+        _roster_store_note_failure (self, rc);
       sqlite3_reset (s);
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -903,7 +840,7 @@ _roster_store_load_list_entries (RosterStore    *self,
 
 /* The IN list of the page query has exactly as many slots as a page. */
 #define PAGE_QUERY \
-  "SELECT " TASK_COLUMNS " FROM task WHERE id IN " \
+  "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE id IN " \
   "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16," \
   "?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32," \
   "?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48," \
@@ -921,7 +858,7 @@ _roster_store_load_list_items (RosterStore    *self,
     {
       for (guint i = 0; i < n_ids; i++)
         {
-          RosterUser *user = ensure_user (self, ids[i], NULL);
+          RosterUser *user = _roster_store_ensure_user (self, ids[i], NULL);
           if (user != NULL)
             g_ptr_array_add (out, g_object_ref (user));
         }
@@ -932,7 +869,7 @@ _roster_store_load_list_items (RosterStore    *self,
     {
       for (guint i = 0; i < n_ids; i++)
         {
-          RosterCategory *category = ensure_category (self, ids[i], NULL);
+          RosterCategory *category = _roster_store_ensure_category (self, ids[i], NULL);
           if (category != NULL)
             g_ptr_array_add (out, g_object_ref (category));
         }
@@ -940,7 +877,7 @@ _roster_store_load_list_items (RosterStore    *self,
     }
 
   /* Tasks: read every one not in memory with one query, then hand them out in order. */
-  begin_read (self);
+  _roster_store_begin_read (self);
   {
     g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
     guint n_missing = 0;
@@ -948,10 +885,10 @@ _roster_store_load_list_items (RosterStore    *self,
 
     for (guint i = 0; i < n_ids; i++)
       {
-        if (lookup_task (self, ids[i]) != NULL)
+        if (_roster_store_lookup_task (self, ids[i]) != NULL)
           continue;
         if (s == NULL)
-          s = stmt (self, PAGE_QUERY);
+          s = _roster_store_stmt (self, PAGE_QUERY);
         if (n_missing < PAGE_QUERY_SLOTS)
           sqlite3_bind_int64 (s, ++n_missing, ids[i]);
       }
@@ -964,29 +901,29 @@ _roster_store_load_list_items (RosterStore    *self,
           {
             RosterTaskRow row = { 0 };
 
-            read_task_columns (s, &row);
-            g_ptr_array_add (loaded, task_from_row_take (self, &row));
+            _roster_read_task_columns (s, &row);
+            g_ptr_array_add (loaded, _roster_store_task_from_row_take (self, &row));
           }
         if (rc != SQLITE_DONE)
-          note_failure (self, rc);
+          _roster_store_note_failure (self, rc);
         sqlite3_reset (s);
       }
 
     for (guint i = 0; i < n_ids; i++)
       {
-        RosterTask *task = lookup_task (self, ids[i]);
+        RosterTask *task = _roster_store_lookup_task (self, ids[i]);
 
         if (task == NULL)
           {
             RosterTaskRow row = { 0 };
-            int rc = read_task_row (self, ids[i], &row);
+            int rc = _roster_store_read_task_row (self, ids[i], &row);
 
             if (rc != SQLITE_ROW)
               {
-                note_failure (self, rc);
+                _roster_store_note_failure (self, rc);
                 continue;
               }
-            task = task_from_row (self, &row);
+            task = _roster_store_task_from_row (self, &row);
             roster_task_row_clear (&row);
             g_ptr_array_add (out, task);
           }
@@ -1040,7 +977,7 @@ keyed_list (RosterStore    *self,
     return g_object_ref (G_LIST_MODEL (list));
 
   list = _roster_list_new (self, kind, id);
-  g_hash_table_insert (lists, new_key (id), list);
+  g_hash_table_insert (lists, _roster_key_new (id), list);
   return G_LIST_MODEL (list);
 }
 
@@ -1079,7 +1016,7 @@ reflect_user (RosterStore *self,
               gboolean     forward)
 {
   RosterUserRow *row = roster_op_effective_row (op, forward);
-  RosterUser *user = lookup_user (self, row->id);
+  RosterUser *user = _roster_store_lookup_user (self, row->id);
   RosterList *list;
 
   switch (roster_op_effective_kind (op, forward))
@@ -1088,7 +1025,7 @@ reflect_user (RosterStore *self,
       if (user == NULL && op->object != NULL)
         {
           user = ROSTER_USER (g_steal_pointer (&op->object));
-          g_hash_table_insert (self->users, new_key (row->id), user);
+          g_hash_table_insert (self->users, _roster_key_new (row->id), user);
           /* Its counts are from before it was deleted (perhaps by a batch,
            * which does not keep them): read them again when asked. */
           _roster_user_forget_counts (user);
@@ -1096,7 +1033,7 @@ reflect_user (RosterStore *self,
       if (user != NULL)
         _roster_user_apply_row (user, row);
       else
-        user = add_user (self, row);
+        user = _roster_store_add_user (self, row);
       if ((list = touch (self, self->users_list)))
         _roster_list_insert (list, row->id, 0, _roster_user_get_sort_key (user));
       break;
@@ -1139,7 +1076,7 @@ reflect_category (RosterStore *self,
                   gboolean     forward)
 {
   RosterCategoryRow *row = roster_op_effective_row (op, forward);
-  RosterCategory *category = lookup_category (self, row->id);
+  RosterCategory *category = _roster_store_lookup_category (self, row->id);
   RosterList *list;
   GHashTableIter iter;
   gpointer value;
@@ -1150,13 +1087,13 @@ reflect_category (RosterStore *self,
       if (category == NULL && op->object != NULL)
         {
           category = ROSTER_CATEGORY (g_steal_pointer (&op->object));
-          g_hash_table_insert (self->categories, new_key (row->id), category);
+          g_hash_table_insert (self->categories, _roster_key_new (row->id), category);
           _roster_category_forget_count (category);
         }
       if (category != NULL)
         _roster_category_apply_row (category, row);
       else
-        category = add_category (self, row);
+        category = _roster_store_add_category (self, row);
       if ((list = touch (self, self->categories_list)))
         _roster_list_insert (list, row->id, 0, _roster_category_get_sort_key (category));
       break;
@@ -1212,7 +1149,7 @@ reflect_task (RosterStore *self,
               gboolean     counts)
 {
   RosterTaskRow *row = roster_op_effective_row (op, forward);
-  RosterTask *task = lookup_task (self, row->id);
+  RosterTask *task = _roster_store_lookup_task (self, row->id);
   RosterUser *owner;
   RosterList *list;
 
@@ -1222,15 +1159,15 @@ reflect_task (RosterStore *self,
       if (task == NULL && op->object != NULL)
         {
           task = ROSTER_TASK (op->object);
-          map_task (self, task);
-          _roster_task_apply_row (task, row, ensure_user (self, row->owner_id, NULL));
+          _roster_store_map_task (self, task);
+          _roster_task_apply_row (task, row, _roster_store_ensure_user (self, row->owner_id, NULL));
           g_clear_object (&op->object);
         }
       else if (task != NULL)
-        _roster_task_apply_row (task, row, ensure_user (self, row->owner_id, NULL));
+        _roster_task_apply_row (task, row, _roster_store_ensure_user (self, row->owner_id, NULL));
       if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
         _roster_list_insert (list, row->id, row->position, NULL);
-      if (counts && (owner = lookup_user (self, row->owner_id)))
+      if (counts && (owner = _roster_store_lookup_user (self, row->owner_id)))
         _roster_user_adjust_counts (owner, +1, row->done ? 0 : +1);
       break;
 
@@ -1239,13 +1176,13 @@ reflect_task (RosterStore *self,
         {
           g_clear_object (&op->object);
           op->object = G_OBJECT (g_object_ref (task));
-          unmap_task (self, task);
+          _roster_store_unmap_task (self, task);
         }
       if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
         _roster_list_remove (list, row->id);
       if ((list = touch_keyed (self, self->task_category_lists, row->id)))
         _roster_list_reload (list);
-      if (counts && (owner = lookup_user (self, row->owner_id)))
+      if (counts && (owner = _roster_store_lookup_user (self, row->owner_id)))
         _roster_user_adjust_counts (owner, -1, row->done ? 0 : -1);
       break;
 
@@ -1255,7 +1192,7 @@ reflect_task (RosterStore *self,
         RosterTaskRow *prev = roster_op_previous_row (op, forward);
 
         if (task != NULL)
-          _roster_task_apply_row (task, row, ensure_user (self, row->owner_id, NULL));
+          _roster_task_apply_row (task, row, _roster_store_ensure_user (self, row->owner_id, NULL));
 
         if (prev->owner_id != row->owner_id || prev->position != row->position)
           {
@@ -1269,12 +1206,12 @@ reflect_task (RosterStore *self,
           break;
         if (prev->owner_id != row->owner_id)
           {
-            if ((owner = lookup_user (self, prev->owner_id)))
+            if ((owner = _roster_store_lookup_user (self, prev->owner_id)))
               _roster_user_adjust_counts (owner, -1, prev->done ? 0 : -1);
-            if ((owner = lookup_user (self, row->owner_id)))
+            if ((owner = _roster_store_lookup_user (self, row->owner_id)))
               _roster_user_adjust_counts (owner, +1, row->done ? 0 : +1);
           }
-        else if (prev->done != row->done && (owner = lookup_user (self, row->owner_id)))
+        else if (prev->done != row->done && (owner = _roster_store_lookup_user (self, row->owner_id)))
           _roster_user_adjust_counts (owner, 0, row->done ? -1 : +1);
       }
       break;
@@ -1290,14 +1227,14 @@ reflect_link (RosterStore *self,
   gint64 task_id = op->u.link.task_id;
   gint64 category_id = op->u.link.category_id;
   gboolean insert = roster_op_effective_kind (op, forward) == ROSTER_OP_INSERT;
-  RosterCategory *category = lookup_category (self, category_id);
+  RosterCategory *category = _roster_store_lookup_category (self, category_id);
   RosterList *list;
 
   if ((list = touch_keyed (self, self->task_category_lists, task_id)))
     {
       if (!insert)
         _roster_list_remove (list, category_id);
-      else if ((category = ensure_category (self, category_id, NULL)))
+      else if ((category = _roster_store_ensure_category (self, category_id, NULL)))
         _roster_list_insert (list, category_id, 0, _roster_category_get_sort_key (category));
     }
 
@@ -1341,11 +1278,11 @@ finish_touched (RosterStore *self)
 /* Brings objects and lists up to date with @change, just committed. With
  * @counts FALSE (a batch, whose counts may have been read mid-way, or a big
  * change), every count is read again instead of adjusted. */
-static void
-reflect (RosterStore  *self,
-         RosterChange *change,
-         gboolean      forward,
-         gboolean      counts)
+void
+_roster_store_reflect (RosterStore  *self,
+                       RosterChange *change,
+                       gboolean      forward,
+                       gboolean      counts)
 {
   guint n = change->ops->len;
 
@@ -1390,13 +1327,13 @@ reflect (RosterStore  *self,
 
   finish_touched (self);
   self->reflect_reloads = FALSE;
-  schedule_find_catch_up (self);
+  _roster_store_schedule_find_catch_up (self);
 }
 
 /* Every list read again from the file: after a rolled-back batch, whose
  * uncommitted rows a list may have read. */
-static void
-reload_all_lists (RosterStore *self)
+void
+_roster_store_reload_all_lists (RosterStore *self)
 {
   GHashTable *keyed[] = { self->user_task_lists, self->task_category_lists, self->category_task_lists };
   RosterList *list;
@@ -1425,10 +1362,10 @@ reload_all_lists (RosterStore *self)
 static void
 notify_history (RosterStore *self)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDO_LABEL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDO_LABEL]);
+  _roster_store_notify (self, PROP_CAN_UNDO);
+  _roster_store_notify (self, PROP_CAN_REDO);
+  _roster_store_notify (self, PROP_UNDO_LABEL);
+  _roster_store_notify (self, PROP_REDO_LABEL);
 }
 
 static void
@@ -1437,9 +1374,9 @@ clear_changes (GQueue *queue)
   g_queue_clear_full (queue, (GDestroyNotify) roster_change_free);
 }
 
-static void
-push_undo (RosterStore  *self,
-           RosterChange *change)
+void
+_roster_store_push_undo (RosterStore  *self,
+                         RosterChange *change)
 {
   g_queue_push_head (&self->undo, change);
   while (self->undo.length > MAX_UNDO)
@@ -1450,8 +1387,8 @@ push_undo (RosterStore  *self,
 
 /* Drops every undo and redo step: they were computed against rows another
  * program may have changed since, and replaying them could undo its work. */
-static void
-forget_history (RosterStore *self)
+void
+_roster_store_forget_history (RosterStore *self)
 {
   clear_changes (&self->undo);
   clear_changes (&self->redo);
@@ -1481,8 +1418,8 @@ detach_change_objects (GQueue *queue)
 
 /* The store is going: the objects the steps keep (which may outlive it)
  * must not call back into it. */
-static void
-dispose_history (RosterStore *self)
+void
+_roster_store_dispose_history (RosterStore *self)
 {
   detach_change_objects (&self->undo);
   detach_change_objects (&self->redo);
@@ -1493,12 +1430,12 @@ dispose_history (RosterStore *self)
 /* ------------------------------------------------------------------------ */
 /* Running a change                                                          */
 
-static gboolean
-exec_simple (RosterStore  *self,
-             const char   *sql,
-             GError      **error)
+gboolean
+_roster_store_exec (RosterStore  *self,
+                    const char   *sql,
+                    GError      **error)
 {
-  sqlite3_stmt *s = stmt (self, sql);
+  sqlite3_stmt *s = _roster_store_stmt (self, sql);
   int rc = sqlite3_step (s);
 
   sqlite3_reset (s);
@@ -1510,8 +1447,8 @@ exec_simple (RosterStore  *self,
   return TRUE;
 }
 
-static void
-rollback (RosterStore *self)
+void
+_roster_store_rollback (RosterStore *self)
 {
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1534,24 +1471,24 @@ run_op (RosterStore  *self,
 
 /* Records an op of a row in @change and runs it (taking the rows, as
  * roster_change_add() does). */
-static int
-run_new_op (RosterStore  *self,
-            RosterChange *change,
-            RosterOpKind  kind,
-            RosterTable   table,
-            gpointer      a,
-            gpointer      b)
+int
+_roster_store_run_new_op (RosterStore  *self,
+                          RosterChange *change,
+                          RosterOpKind  kind,
+                          RosterTable   table,
+                          gpointer      a,
+                          gpointer      b)
 {
   return run_op (self, change, roster_change_add (change, kind, table, a, b));
 }
 
 /* The same for a link. */
-static int
-run_new_link (RosterStore  *self,
-              RosterChange *change,
-              RosterOpKind  kind,
-              gint64        task_id,
-              gint64        category_id)
+int
+_roster_store_run_new_link (RosterStore  *self,
+                            RosterChange *change,
+                            RosterOpKind  kind,
+                            gint64        task_id,
+                            gint64        category_id)
 {
   return run_op (self, change, roster_change_add_link (change, kind, task_id, category_id));
 }
@@ -1578,15 +1515,15 @@ run_ops (RosterStore  *self,
   return SQLITE_OK;
 }
 
-static gboolean
-op_failed (RosterStore  *self,
-           int           rc,
-           GError      **error)
+gboolean
+_roster_store_op_failed (RosterStore  *self,
+                         int           rc,
+                         GError      **error)
 {
   if (rc == SQLITE_OK)
     return FALSE;
 
-  note_failure (self, rc);
+  _roster_store_note_failure (self, rc);
   if (rc == SQLITE_NOTFOUND)
     g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                  _("The item was changed or deleted by another program."));
@@ -1614,9 +1551,9 @@ unrun_ops (RosterStore  *self,
   return ok;
 }
 
-static gboolean
-check_writable (RosterStore  *self,
-                GError      **error)
+gboolean
+_roster_store_check_writable (RosterStore  *self,
+                              GError      **error)
 {
   g_autofree char *display = NULL;
 
@@ -1641,17 +1578,17 @@ check_writable (RosterStore  *self,
   return FALSE;
 }
 
-static gboolean
-run_change (RosterStore  *self,
-            const char   *label,
-            BuildFunc     build,
-            gpointer      data,
-            GError      **error)
+gboolean
+_roster_store_run_change (RosterStore      *self,
+                          const char       *label,
+                          RosterBuildFunc   build,
+                          gpointer          data,
+                          GError          **error)
 {
   RosterChange *change;
   guint first;
 
-  if (!check_writable (self, error))
+  if (!_roster_store_check_writable (self, error))
     return FALSE;
 
   if (self->batch != NULL)
@@ -1674,42 +1611,42 @@ run_change (RosterStore  *self,
       return TRUE;
     }
 
-  end_read (self);
-  if (!exec_simple (self, "BEGIN IMMEDIATE", error))
+  _roster_store_end_read (self);
+  if (!_roster_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   change = roster_change_new (label);
   if (!build (self, change, data, error))
     {
-      rollback (self);
+      _roster_store_rollback (self);
       roster_change_free (change);
       return FALSE;
     }
 
   if (change->ops->len == 0)
     {
-      rollback (self);
+      _roster_store_rollback (self);
       roster_change_free (change);
       return TRUE;
     }
 
-  if (!exec_simple (self, "COMMIT", error))
+  if (!_roster_store_exec (self, "COMMIT", error))
     {
-      rollback (self);
+      _roster_store_rollback (self);
       roster_change_free (change);
       return FALSE;
     }
 
-  reflect (self, change, TRUE, TRUE);
-  push_undo (self, change);
+  _roster_store_reflect (self, change, TRUE, TRUE);
+  _roster_store_push_undo (self, change);
   return TRUE;
 }
 
 /* The last op of the change that was run, as the row it inserted (for the
  * create functions), or NULL when nothing was inserted. */
-static gpointer
-last_inserted_row (RosterStore *self,
-                   RosterChange *change)
+gpointer
+_roster_store_last_inserted_row (RosterStore *self,
+                                 RosterChange *change)
 {
   RosterOp *op;
 
@@ -1721,11 +1658,11 @@ last_inserted_row (RosterStore *self,
 
 /* Reads the current row of @table with @id into a new row struct, or sets
  * ROSTER_ERROR_NOT_FOUND (or the database error) and returns NULL. */
-static gpointer
-read_row (RosterStore  *self,
-          RosterTable   table,
-          gint64        id,
-          GError      **error)
+gpointer
+_roster_store_read_row (RosterStore  *self,
+                        RosterTable   table,
+                        gint64        id,
+                        GError      **error)
 {
   gpointer row;
   int rc;
@@ -1734,17 +1671,17 @@ read_row (RosterStore  *self,
     {
     case ROSTER_TABLE_USER:
       row = g_new0 (RosterUserRow, 1);
-      rc = read_user_row (self, id, row);
+      rc = _roster_store_read_user_row (self, id, row);
       break;
     case ROSTER_TABLE_TASK:
       row = g_new0 (RosterTaskRow, 1);
-      rc = read_task_row (self, id, row);
+      rc = _roster_store_read_task_row (self, id, row);
       break;
     case ROSTER_TABLE_CATEGORY:
     case ROSTER_TABLE_LINK:
     default:
       row = g_new0 (RosterCategoryRow, 1);
-      rc = read_category_row (self, id, row);
+      rc = _roster_store_read_category_row (self, id, row);
       break;
     }
 
@@ -1752,40 +1689,42 @@ read_row (RosterStore  *self,
     return row;
 
   g_free (row);
-  op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
+  _roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
   return NULL;
 }
 
 /* Records and runs the deletion of one row, as it is now in the file. */
-static gboolean
-delete_row (RosterStore   *self,
-            RosterChange  *change,
-            RosterTable    table,
-            gint64         id,
-            GError       **error)
+gboolean
+_roster_store_delete_row (RosterStore   *self,
+                          RosterChange  *change,
+                          RosterTable    table,
+                          gint64         id,
+                          GError       **error)
 {
-  gpointer row = read_row (self, table, id, error);
+  gpointer row = _roster_store_read_row (self, table, id, error);
+  int rc;
 
   if (row == NULL)
     return FALSE;
-  return !op_failed (self, run_new_op (self, change, ROSTER_OP_DELETE, table, row, NULL), error);
+  rc = _roster_store_run_new_op (self, change, ROSTER_OP_DELETE, table, row, NULL);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 /* Records and runs the deletion of every link of one task (@of_task) or of
  * one category. */
-static gboolean
-delete_links (RosterStore   *self,
-              RosterChange  *change,
-              gboolean       of_task,
-              gint64         id,
-              GError       **error)
+gboolean
+_roster_store_delete_links (RosterStore   *self,
+                            RosterChange  *change,
+                            gboolean       of_task,
+                            gint64         id,
+                            GError       **error)
 {
   g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *s;
   int rc;
 
-  s = of_task ? stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1")
-              : stmt (self, "SELECT task_id FROM taskcategorylink WHERE category_id = ?1");
+  s = of_task ? _roster_store_stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1")
+              : _roster_store_stmt (self, "SELECT task_id FROM taskcategorylink WHERE category_id = ?1");
   sqlite3_bind_int64 (s, 1, id);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
@@ -1793,16 +1732,16 @@ delete_links (RosterStore   *self,
       g_array_append_val (others, other);
     }
   sqlite3_reset (s);
-  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+  if (_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
     return FALSE;
 
   for (guint i = 0; i < others->len; i++)
     {
       gint64 other = g_array_index (others, gint64, i);
 
-      rc = of_task ? run_new_link (self, change, ROSTER_OP_DELETE, id, other)
-                   : run_new_link (self, change, ROSTER_OP_DELETE, other, id);
-      if (op_failed (self, rc, error))
+      rc = of_task ? _roster_store_run_new_link (self, change, ROSTER_OP_DELETE, id, other)
+                   : _roster_store_run_new_link (self, change, ROSTER_OP_DELETE, other, id);
+      if (_roster_store_op_failed (self, rc, error))
         return FALSE;
     }
   return TRUE;
@@ -1811,32 +1750,27 @@ delete_links (RosterStore   *self,
 /* ------------------------------------------------------------------------ */
 /* Validation                                                                */
 
-typedef enum
-{
-  TEXT_USERNAME,
-  TEXT_TITLE,
-  TEXT_CATEGORY,
-  TEXT_NOTES,
-} TextKind;
-
-static gboolean
-check_text (const char  *text,
-            TextKind     kind,
-            GError     **error)
+gboolean
+_roster_check_text (const char      *text,
+                    RosterTextKind   kind,
+                    GError         **error)
 {
   gboolean blank = TRUE;
 
   if (text != NULL && !g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
-                   kind == TEXT_USERNAME ? _("The username contains bytes that are not valid text (UTF-8).")
-                   : kind == TEXT_TITLE ? _("The title contains bytes that are not valid text (UTF-8).")
-                   : kind == TEXT_CATEGORY ? _("The tag name contains bytes that are not valid text (UTF-8).")
+                   kind == ROSTER_TEXT_USERNAME
+                   ? _("The username contains bytes that are not valid text (UTF-8).")
+                   : kind == ROSTER_TEXT_TITLE
+                   ? _("The title contains bytes that are not valid text (UTF-8).")
+                   : kind == ROSTER_TEXT_CATEGORY
+                   ? _("The tag name contains bytes that are not valid text (UTF-8).")
                    : _("The notes contain bytes that are not valid text (UTF-8)."));
       return FALSE;
     }
 
-  if (kind == TEXT_NOTES)
+  if (kind == ROSTER_TEXT_NOTES)
     return TRUE;
 
   for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
@@ -1849,8 +1783,8 @@ check_text (const char  *text,
   if (blank)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY,
-                   kind == TEXT_USERNAME ? _("A username cannot be empty.")
-                   : kind == TEXT_TITLE ? _("A task needs a title.")
+                   kind == ROSTER_TEXT_USERNAME ? _("A username cannot be empty.")
+                   : kind == ROSTER_TEXT_TITLE ? _("A task needs a title.")
                    : _("A tag name cannot be empty."));
       return FALSE;
     }
@@ -1890,36 +1824,24 @@ duplicate_error (GError     **error,
 /* ------------------------------------------------------------------------ */
 /* Users                                                                     */
 
-typedef struct
-{
-  RosterUser       *user;
-  RosterTask       *task;
-  RosterCategory   *category;
-  RosterUser       *other;     /* an heir, a new owner */
-  const char       *text;
-  const char       *color;
-  gint64            number;
-  RosterDeleteUser  mode;
-} Args;
-
 static gboolean
 build_create_user (RosterStore   *self,
                    RosterChange  *change,
                    gpointer       data,
                    GError       **error)
 {
-  Args *args = data;
+  RosterBuildArgs *args = data;
   RosterUserRow *row = g_new0 (RosterUserRow, 1);
   int rc;
 
   row->username = g_strdup (args->text);
-  rc = run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_USER, row, NULL);
+  rc = _roster_store_run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_USER, row, NULL);
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
       duplicate_error (error, TRUE, args->text);
       return FALSE;
     }
-  return !op_failed (self, rc, error);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 /**
@@ -1934,38 +1856,38 @@ roster_store_create_user (RosterStore  *self,
 {
   g_autoptr(RosterChange) change = NULL;
   g_autofree char *label = NULL;
-  Args args = { .text = username };
+  RosterBuildArgs args = { .text = username };
   RosterUserRow *row;
   gint64 id;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
 
-  if (!check_text (username, TEXT_USERNAME, error))
+  if (!_roster_check_text (username, ROSTER_TEXT_USERNAME, error))
     return NULL;
 
-  label = describe (self, N_("Add user “%s”"), username, NULL);
+  label = _roster_store_describe (self, N_("Add user “%s”"), username, NULL);
 
   /* The id SQLite gives the row is in the op; find it through a tiny build. */
   if (self->batch == NULL)
     {
-      if (!run_change (self, label, build_create_user, &args, error))
+      if (!_roster_store_run_change (self, label, build_create_user, &args, error))
         return NULL;
-      row = last_inserted_row (self, g_queue_peek_head (&self->undo));
+      row = _roster_store_last_inserted_row (self, g_queue_peek_head (&self->undo));
       g_assert (row != NULL);
       id = row->id;
     }
   else
     {
-      if (!run_change (self, label, build_create_user, &args, error))
+      if (!_roster_store_run_change (self, label, build_create_user, &args, error))
         return NULL;
-      row = last_inserted_row (self, self->batch);
+      row = _roster_store_last_inserted_row (self, self->batch);
       g_assert (row != NULL);
       id = row->id;
-      if (lookup_user (self, id) == NULL)
-        add_user (self, row);
+      if (_roster_store_lookup_user (self, id) == NULL)
+        _roster_store_add_user (self, row);
     }
 
-  return g_object_ref (lookup_user (self, id));
+  return g_object_ref (_roster_store_lookup_user (self, id));
 }
 
 static gboolean
@@ -1974,8 +1896,8 @@ build_update_user (RosterStore   *self,
                    gpointer       data,
                    GError       **error)
 {
-  Args *args = data;
-  RosterUserRow *old = read_row (self, ROSTER_TABLE_USER, roster_user_get_id (args->user), error);
+  RosterBuildArgs *args = data;
+  RosterUserRow *old = _roster_store_read_row (self, ROSTER_TABLE_USER, roster_user_get_id (args->user), error);
   RosterUserRow *new;
   int rc;
 
@@ -1992,13 +1914,13 @@ build_update_user (RosterStore   *self,
   new = g_new0 (RosterUserRow, 1);
   new->id = old->id;
   new->username = g_strdup (args->text);
-  rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_USER, old, new);
+  rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_USER, old, new);
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
       duplicate_error (error, TRUE, args->text);
       return FALSE;
     }
-  return !op_failed (self, rc, error);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 gboolean
@@ -2008,23 +1930,24 @@ roster_store_rename_user (RosterStore  *self,
                           GError      **error)
 {
   g_autofree char *label = NULL;
-  Args args = { .user = user, .text = username };
+  RosterBuildArgs args = { .user = user, .text = username };
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!user_is_live (self, user, error) || !check_text (username, TEXT_USERNAME, error))
+  if (!_roster_store_user_is_live (self, user, error) ||
+      !_roster_check_text (username, ROSTER_TEXT_USERNAME, error))
     return FALSE;
 
-  label = describe (self, N_("Rename user “%s”"), roster_user_get_username (user), NULL);
-  return run_change (self, label, build_update_user, &args, error);
+  label = _roster_store_describe (self, N_("Rename user “%s”"), roster_user_get_username (user), NULL);
+  return _roster_store_run_change (self, label, build_update_user, &args, error);
 }
 
 /* The position of the last task in @owner_id's list (0 when none), read
  * through @db. */
-static gint64
-max_position (sqlite3    *db,
-              GHashTable *statements,
-              gint64      owner_id)
+gint64
+_roster_max_position (sqlite3    *db,
+                      GHashTable *statements,
+                      gint64      owner_id)
 {
   sqlite3_stmt *s = roster_statement (db, statements, "SELECT max(position) FROM task WHERE owner_id = ?1");
   gint64 position = 0;
@@ -2047,42 +1970,44 @@ next_position (RosterStore *self,
 
   if (self->batch_positions != NULL)
     cached = g_hash_table_lookup (self->batch_positions, &owner_id);
-  position = (cached ? *cached : max_position (self->db, self->statements, owner_id)) + POSITION_STEP;
+  position = cached ? *cached : _roster_max_position (self->db, self->statements, owner_id);
+  position += ROSTER_POSITION_STEP;
 
   if (self->batch_positions != NULL)
     {
       if (cached != NULL)
         *cached = position;
       else
-        g_hash_table_insert (self->batch_positions, new_key (owner_id), new_key (position));
+        g_hash_table_insert (self->batch_positions, _roster_key_new (owner_id), _roster_key_new (position));
     }
   return position;
 }
 
 /* Any change to tasks other than adding one may move a list's end. */
-static void
-forget_positions (RosterStore *self)
+void
+_roster_store_forget_positions (RosterStore *self)
 {
   if (self->batch_positions != NULL)
     g_hash_table_remove_all (self->batch_positions);
 }
 
 /* Reads @owner_id's tasks through @db, in list order. */
-static int
-read_owned_tasks (sqlite3    *db,
-                  GHashTable *statements,
-                  gint64      owner_id,
-                  GPtrArray  *rows)
+int
+_roster_read_owned_tasks (sqlite3    *db,
+                          GHashTable *statements,
+                          gint64      owner_id,
+                          GPtrArray  *rows)
 {
-  sqlite3_stmt *s = roster_statement (db, statements, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
-                                                      "ORDER BY position, id");
+  sqlite3_stmt *s = roster_statement (db, statements,
+                                      "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
+                                      "ORDER BY position, id");
   int rc;
 
   sqlite3_bind_int64 (s, 1, owner_id);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
       RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
-      read_task_columns (s, row);
+      _roster_read_task_columns (s, row);
       g_ptr_array_add (rows, row);
     }
   sqlite3_reset (s);
@@ -2103,14 +2028,14 @@ read_owned_tasks (sqlite3    *db,
  * SQLITE_CONSTRAINT_FOREIGNKEY when @mode is ROSTER_DELETE_USER_ONLY and the
  * user owns tasks; or the SQLite error that stopped it. On failure @change
  * is left as it was. */
-static int
-build_delete_user_ops (sqlite3          *db,
-                       GHashTable       *statements,
-                       RosterChange     *change,
-                       gint64            user_id,
-                       RosterDeleteUser  mode,
-                       gint64            heir_id,
-                       guint            *n_tasks)
+int
+_roster_build_delete_user (sqlite3          *db,
+                           GHashTable       *statements,
+                           RosterChange     *change,
+                           gint64            user_id,
+                           RosterDeleteUser  mode,
+                           gint64            heir_id,
+                           guint            *n_tasks)
 {
   g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (roster_task_row_free);
   guint first = change->ops->len;
@@ -2118,7 +2043,7 @@ build_delete_user_ops (sqlite3          *db,
   sqlite3_stmt *s;
   int rc;
 
-  rc = read_owned_tasks (db, statements, user_id, tasks);
+  rc = _roster_read_owned_tasks (db, statements, user_id, tasks);
   *n_tasks = tasks->len;
   if (rc != SQLITE_DONE)
     return rc;
@@ -2144,7 +2069,7 @@ build_delete_user_ops (sqlite3          *db,
     }
   else if (tasks->len > 0 && mode == ROSTER_DELETE_USER_MOVE_TASKS)
     {
-      gint64 position = max_position (db, statements, heir_id);
+      gint64 position = _roster_max_position (db, statements, heir_id);
 
       for (guint i = 0; i < tasks->len; i++)
         {
@@ -2153,13 +2078,13 @@ build_delete_user_ops (sqlite3          *db,
 
           roster_task_row_copy (new, old);
           new->owner_id = heir_id;
-          new->position = position += POSITION_STEP;
+          new->position = position += ROSTER_POSITION_STEP;
           roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
         }
     }
 
   user = g_new0 (RosterUserRow, 1);
-  rc = read_user (db, statements, user_id, user);
+  rc = _roster_read_user (db, statements, user_id, user);
   if (rc != SQLITE_ROW)
     {
       g_free (user);
@@ -2181,15 +2106,15 @@ build_delete_user (RosterStore   *self,
                    gpointer       data,
                    GError       **error)
 {
-  Args *args = data;
+  RosterBuildArgs *args = data;
   gint64 heir_id = args->other != NULL ? roster_user_get_id (args->other) : 0;
   guint first = change->ops->len;
   guint n_tasks;
   int rc;
 
-  forget_positions (self);
-  rc = build_delete_user_ops (self->db, self->statements, change, roster_user_get_id (args->user),
-                              args->mode, heir_id, &n_tasks);
+  _roster_store_forget_positions (self);
+  rc = _roster_build_delete_user (self->db, self->statements, change, roster_user_get_id (args->user),
+                                  args->mode, heir_id, &n_tasks);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     {
       g_autofree char *shown = short_text (roster_user_get_username (args->user));
@@ -2203,7 +2128,7 @@ build_delete_user (RosterStore   *self,
     }
   if (rc == SQLITE_OK)
     rc = run_ops (self, change, first);
-  return !op_failed (self, rc, error);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 gboolean
@@ -2214,11 +2139,11 @@ roster_store_delete_user (RosterStore       *self,
                           GError           **error)
 {
   g_autofree char *label = NULL;
-  Args args = { .user = user, .other = heir, .mode = mode };
+  RosterBuildArgs args = { .user = user, .other = heir, .mode = mode };
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!user_is_live (self, user, error))
+  if (!_roster_store_user_is_live (self, user, error))
     return FALSE;
 
   if (mode == ROSTER_DELETE_USER_MOVE_TASKS)
@@ -2229,12 +2154,12 @@ roster_store_delete_user (RosterStore       *self,
                        _("Choose another user to give the tasks to."));
           return FALSE;
         }
-      if (!user_is_live (self, heir, error))
+      if (!_roster_store_user_is_live (self, heir, error))
         return FALSE;
     }
 
-  label = describe (self, N_("Delete user “%s”"), roster_user_get_username (user), NULL);
-  return run_change (self, label, build_delete_user, &args, error);
+  label = _roster_store_describe (self, N_("Delete user “%s”"), roster_user_get_username (user), NULL);
+  return _roster_store_run_change (self, label, build_delete_user, &args, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2246,7 +2171,7 @@ build_create_task (RosterStore   *self,
                    gpointer       data,
                    GError       **error)
 {
-  Args *args = data;
+  RosterBuildArgs *args = data;
   RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
   int rc;
 
@@ -2254,14 +2179,14 @@ build_create_task (RosterStore   *self,
   row->owner_id = roster_user_get_id (args->user);
   row->notes = g_strdup ("");
   row->position = next_position (self, row->owner_id);
-  rc = run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_TASK, row, NULL);
+  rc = _roster_store_run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_TASK, row, NULL);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_NOTNULL)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
                    _("A task needs an owner, and this user no longer exists."));
       return FALSE;
     }
-  return !op_failed (self, rc, error);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 /**
@@ -2276,7 +2201,7 @@ roster_store_create_task (RosterStore  *self,
                           GError      **error)
 {
   g_autofree char *label = NULL;
-  Args args = { .user = owner, .text = title };
+  RosterBuildArgs args = { .user = owner, .text = title };
   RosterTaskRow *row;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
@@ -2287,22 +2212,22 @@ roster_store_create_task (RosterStore  *self,
                    _("A task needs an owner."));
       return NULL;
     }
-  if (lookup_user (self, roster_user_get_id (owner)) != owner)
+  if (_roster_store_lookup_user (self, roster_user_get_id (owner)) != owner)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
                    _("A task needs an owner, and this user no longer exists."));
       return NULL;
     }
-  if (!check_text (title, TEXT_TITLE, error))
+  if (!_roster_check_text (title, ROSTER_TEXT_TITLE, error))
     return NULL;
 
-  label = describe (self, N_("Add task “%s”"), title, NULL);
-  if (!run_change (self, label, build_create_task, &args, error))
+  label = _roster_store_describe (self, N_("Add task “%s”"), title, NULL);
+  if (!_roster_store_run_change (self, label, build_create_task, &args, error))
     return NULL;
 
-  row = last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
+  row = _roster_store_last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
   g_assert (row != NULL);
-  return task_from_row (self, row);
+  return _roster_store_task_from_row (self, row);
 }
 
 typedef enum
@@ -2335,8 +2260,8 @@ build_edit_task (RosterStore   *self,
   gboolean same;
   int rc;
 
-  forget_positions (self);
-  old = read_row (self, ROSTER_TABLE_TASK, roster_task_get_id (edit->task), error);
+  _roster_store_forget_positions (self);
+  old = _roster_store_read_row (self, ROSTER_TABLE_TASK, roster_task_get_id (edit->task), error);
 
   if (old == NULL)
     return FALSE;
@@ -2369,7 +2294,7 @@ build_edit_task (RosterStore   *self,
       same = old->owner_id == edit->number;
       new->owner_id = edit->number;
       if (!same)
-        new->position = max_position (self->db, self->statements, edit->number) + POSITION_STEP;
+        new->position = _roster_max_position (self->db, self->statements, edit->number) + ROSTER_POSITION_STEP;
       break;
     case EDIT_POSITION:
     default:
@@ -2385,14 +2310,14 @@ build_edit_task (RosterStore   *self,
       return TRUE;
     }
 
-  rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
+  rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
                    _("A task needs an owner, and this user no longer exists."));
       return FALSE;
     }
-  return !op_failed (self, rc, error);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 static gboolean
@@ -2403,7 +2328,7 @@ edit_task (RosterStore  *self,
            GError      **error)
 {
   edit->task = task;
-  return run_change (self, label, build_edit_task, edit, error);
+  return _roster_store_run_change (self, label, build_edit_task, edit, error);
 }
 
 gboolean
@@ -2417,9 +2342,9 @@ roster_store_set_task_title (RosterStore  *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!task_is_live (self, task, error) || !check_text (title, TEXT_TITLE, error))
+  if (!_roster_store_task_is_live (self, task, error) || !_roster_check_text (title, ROSTER_TEXT_TITLE, error))
     return FALSE;
-  label = describe (self, N_("Rename task “%s”"), roster_task_get_title (task), NULL);
+  label = _roster_store_describe (self, N_("Rename task “%s”"), roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -2434,10 +2359,10 @@ roster_store_set_task_done (RosterStore  *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!task_is_live (self, task, error))
+  if (!_roster_store_task_is_live (self, task, error))
     return FALSE;
-  label = describe (self, done ? N_("Mark “%s” as done") : N_("Mark “%s” as not done"),
-                    roster_task_get_title (task), NULL);
+  label = _roster_store_describe (self, done ? N_("Mark “%s” as done") : N_("Mark “%s” as not done"),
+                                  roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -2452,9 +2377,9 @@ roster_store_set_task_notes (RosterStore  *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!task_is_live (self, task, error) || !check_text (notes, TEXT_NOTES, error))
+  if (!_roster_store_task_is_live (self, task, error) || !_roster_check_text (notes, ROSTER_TEXT_NOTES, error))
     return FALSE;
-  label = describe (self, N_("Edit the notes of “%s”"), roster_task_get_title (task), NULL);
+  label = _roster_store_describe (self, N_("Edit the notes of “%s”"), roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -2470,10 +2395,11 @@ roster_store_set_task_due_date (RosterStore  *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!task_is_live (self, task, error))
+  if (!_roster_store_task_is_live (self, task, error))
     return FALSE;
-  label = describe (self, due_date ? N_("Set the due date of “%s”") : N_("Clear the due date of “%s”"),
-                    roster_task_get_title (task), NULL);
+  label = _roster_store_describe (self,
+                                  due_date ? N_("Set the due date of “%s”") : N_("Clear the due date of “%s”"),
+                                  roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -2493,15 +2419,15 @@ roster_store_move_task (RosterStore  *self,
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER, _("A task needs an owner."));
       return FALSE;
     }
-  if (!user_is_live (self, owner, error))
+  if (!_roster_store_user_is_live (self, owner, error))
     return FALSE;
 
-  if (!task_is_live (self, task, error))
+  if (!_roster_store_task_is_live (self, task, error))
     return FALSE;
 
   edit.number = roster_user_get_id (owner);
-  label = describe (self, N_("Give “%s” to %s"), roster_task_get_title (task),
-                    roster_user_get_username (owner));
+  label = _roster_store_describe (self, N_("Give “%s” to %s"), roster_task_get_title (task),
+                                  roster_user_get_username (owner));
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -2526,15 +2452,15 @@ build_reorder_task (RosterStore   *self,
   gint64 position;
   int rc;
 
-  forget_positions (self);
+  _roster_store_forget_positions (self);
   /* The owner as the file has it: inside a batch the object lags behind. */
-  moved = read_row (self, ROSTER_TABLE_TASK, task_id, error);
+  moved = _roster_store_read_row (self, ROSTER_TABLE_TASK, task_id, error);
   if (moved == NULL)
     return FALSE;
-  rc = read_owned_tasks (self->db, self->statements, moved->owner_id, rows);
+  rc = _roster_read_owned_tasks (self->db, self->statements, moved->owner_id, rows);
   roster_task_row_free (moved);
   moved = NULL;
-  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+  if (_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
     return FALSE;
 
   for (guint i = 0; i < rows->len; i++)
@@ -2544,7 +2470,7 @@ build_reorder_task (RosterStore   *self,
         moved = g_ptr_array_index (rows, i);
       }
   if (moved == NULL)
-    return !op_failed (self, SQLITE_NOTFOUND, error);
+    return !_roster_store_op_failed (self, SQLITE_NOTFOUND, error);
 
   to = MIN (reorder->index, rows->len - 1);
   if (to == from)
@@ -2557,9 +2483,9 @@ build_reorder_task (RosterStore   *self,
 
   g_assert (prev != NULL || next != NULL);
   if (prev == NULL)
-    position = next->position - POSITION_STEP;
+    position = next->position - ROSTER_POSITION_STEP;
   else if (next == NULL)
-    position = prev->position + POSITION_STEP;
+    position = prev->position + ROSTER_POSITION_STEP;
   else if (next->position - prev->position >= 2)
     position = prev->position + (next->position - prev->position) / 2;
   else
@@ -2570,14 +2496,14 @@ build_reorder_task (RosterStore   *self,
           RosterTaskRow *old = g_ptr_array_index (rows, i);
           RosterTaskRow *new;
 
-          if (old->position == (gint64) (i + 1) * POSITION_STEP)
+          if (old->position == (gint64) (i + 1) * ROSTER_POSITION_STEP)
             continue;
           new = g_new0 (RosterTaskRow, 1);
           roster_task_row_copy (new, old);
-          new->position = (gint64) (i + 1) * POSITION_STEP;
+          new->position = (gint64) (i + 1) * ROSTER_POSITION_STEP;
           g_ptr_array_index (rows, i) = NULL;
-          rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
-          if (op_failed (self, rc, error))
+          rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
+          if (_roster_store_op_failed (self, rc, error))
             return FALSE;
         }
       return TRUE;
@@ -2590,9 +2516,9 @@ build_reorder_task (RosterStore   *self,
     roster_task_row_copy (old, moved);
     roster_task_row_copy (new, moved);
     new->position = position;
-    rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
+    rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
   }
-  return !op_failed (self, rc, error);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 gboolean
@@ -2606,11 +2532,11 @@ roster_store_reorder_task (RosterStore  *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!task_is_live (self, task, error))
+  if (!_roster_store_task_is_live (self, task, error))
     return FALSE;
 
-  label = describe (self, N_("Move “%s”"), roster_task_get_title (task), NULL);
-  return run_change (self, label, build_reorder_task, &reorder, error);
+  label = _roster_store_describe (self, N_("Move “%s”"), roster_task_get_title (task), NULL);
+  return _roster_store_run_change (self, label, build_reorder_task, &reorder, error);
 }
 
 static gboolean
@@ -2619,11 +2545,11 @@ build_delete_task (RosterStore   *self,
                    gpointer       data,
                    GError       **error)
 {
-  Args *args = data;
+  RosterBuildArgs *args = data;
   gint64 task_id = roster_task_get_id (args->task);
 
-  return delete_links (self, change, TRUE, task_id, error) &&
-         delete_row (self, change, ROSTER_TABLE_TASK, task_id, error);
+  return _roster_store_delete_links (self, change, TRUE, task_id, error) &&
+         _roster_store_delete_row (self, change, ROSTER_TABLE_TASK, task_id, error);
 }
 
 gboolean
@@ -2632,15 +2558,15 @@ roster_store_delete_task (RosterStore  *self,
                           GError      **error)
 {
   g_autofree char *label = NULL;
-  Args args = { .task = task };
+  RosterBuildArgs args = { .task = task };
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!task_is_live (self, task, error))
+  if (!_roster_store_task_is_live (self, task, error))
     return FALSE;
 
-  label = describe (self, N_("Delete task “%s”"), roster_task_get_title (task), NULL);
-  return run_change (self, label, build_delete_task, &args, error);
+  label = _roster_store_describe (self, N_("Delete task “%s”"), roster_task_get_title (task), NULL);
+  return _roster_store_run_change (self, label, build_delete_task, &args, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2652,19 +2578,19 @@ build_create_category (RosterStore   *self,
                        gpointer       data,
                        GError       **error)
 {
-  Args *args = data;
+  RosterBuildArgs *args = data;
   RosterCategoryRow *row = g_new0 (RosterCategoryRow, 1);
   int rc;
 
   row->name = g_strdup (args->text);
   row->color = g_strdup (args->color);
-  rc = run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_CATEGORY, row, NULL);
+  rc = _roster_store_run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_CATEGORY, row, NULL);
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
       duplicate_error (error, FALSE, args->text);
       return FALSE;
     }
-  return !op_failed (self, rc, error);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 /**
@@ -2680,7 +2606,7 @@ roster_store_create_category (RosterStore  *self,
 {
   g_autofree char *label = NULL;
   g_autofree char *lower = NULL;
-  Args args = { .text = name };
+  RosterBuildArgs args = { .text = name };
   RosterCategoryRow *row;
   RosterCategory *category;
 
@@ -2688,20 +2614,20 @@ roster_store_create_category (RosterStore  *self,
 
   if (color == NULL)
     color = ROSTER_DEFAULT_COLOR;
-  if (!check_text (name, TEXT_CATEGORY, error) || !check_color (color, error))
+  if (!_roster_check_text (name, ROSTER_TEXT_CATEGORY, error) || !check_color (color, error))
     return NULL;
 
   lower = g_ascii_strdown (color, -1);
   args.color = lower;
-  label = describe (self, N_("Add tag “%s”"), name, NULL);
-  if (!run_change (self, label, build_create_category, &args, error))
+  label = _roster_store_describe (self, N_("Add tag “%s”"), name, NULL);
+  if (!_roster_store_run_change (self, label, build_create_category, &args, error))
     return NULL;
 
-  row = last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
+  row = _roster_store_last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
   g_assert (row != NULL);
-  category = lookup_category (self, row->id);
+  category = _roster_store_lookup_category (self, row->id);
   if (category == NULL)
-    category = add_category (self, row);
+    category = _roster_store_add_category (self, row);
   return g_object_ref (category);
 }
 
@@ -2719,7 +2645,8 @@ build_edit_category (RosterStore   *self,
                      GError       **error)
 {
   CategoryEdit *edit = data;
-  RosterCategoryRow *old = read_row (self, ROSTER_TABLE_CATEGORY, roster_category_get_id (edit->category), error);
+  RosterCategoryRow *old = _roster_store_read_row (self, ROSTER_TABLE_CATEGORY,
+                                                   roster_category_get_id (edit->category), error);
   RosterCategoryRow *new;
   int rc;
 
@@ -2740,13 +2667,13 @@ build_edit_category (RosterStore   *self,
       return TRUE;
     }
 
-  rc = run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_CATEGORY, old, new);
+  rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_CATEGORY, old, new);
   if (rc == SQLITE_CONSTRAINT_UNIQUE)
     {
       duplicate_error (error, FALSE, edit->name);
       return FALSE;
     }
-  return !op_failed (self, rc, error);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 gboolean
@@ -2760,11 +2687,12 @@ roster_store_rename_category (RosterStore     *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!category_is_live (self, category, error) || !check_text (name, TEXT_CATEGORY, error))
+  if (!_roster_store_category_is_live (self, category, error) ||
+      !_roster_check_text (name, ROSTER_TEXT_CATEGORY, error))
     return FALSE;
 
-  label = describe (self, N_("Rename tag “%s”"), roster_category_get_name (category), NULL);
-  return run_change (self, label, build_edit_category, &edit, error);
+  label = _roster_store_describe (self, N_("Rename tag “%s”"), roster_category_get_name (category), NULL);
+  return _roster_store_run_change (self, label, build_edit_category, &edit, error);
 }
 
 gboolean
@@ -2779,12 +2707,13 @@ roster_store_set_category_color (RosterStore     *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!category_is_live (self, category, error) || !check_color (color, error))
+  if (!_roster_store_category_is_live (self, category, error) || !check_color (color, error))
     return FALSE;
 
   edit.color = lower = g_ascii_strdown (color, -1);
-  label = describe (self, N_("Change the colour of tag “%s”"), roster_category_get_name (category), NULL);
-  return run_change (self, label, build_edit_category, &edit, error);
+  label = _roster_store_describe (self, N_("Change the colour of tag “%s”"),
+                                  roster_category_get_name (category), NULL);
+  return _roster_store_run_change (self, label, build_edit_category, &edit, error);
 }
 
 static gboolean
@@ -2793,11 +2722,11 @@ build_delete_category (RosterStore   *self,
                        gpointer       data,
                        GError       **error)
 {
-  Args *args = data;
+  RosterBuildArgs *args = data;
   gint64 category_id = roster_category_get_id (args->category);
 
-  return delete_links (self, change, FALSE, category_id, error) &&
-         delete_row (self, change, ROSTER_TABLE_CATEGORY, category_id, error);
+  return _roster_store_delete_links (self, change, FALSE, category_id, error) &&
+         _roster_store_delete_row (self, change, ROSTER_TABLE_CATEGORY, category_id, error);
 }
 
 gboolean
@@ -2806,15 +2735,15 @@ roster_store_delete_category (RosterStore     *self,
                               GError         **error)
 {
   g_autofree char *label = NULL;
-  Args args = { .category = category };
+  RosterBuildArgs args = { .category = category };
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  if (!category_is_live (self, category, error))
+  if (!_roster_store_category_is_live (self, category, error))
     return FALSE;
 
-  label = describe (self, N_("Delete tag “%s”"), roster_category_get_name (category), NULL);
-  return run_change (self, label, build_delete_category, &args, error);
+  label = _roster_store_describe (self, N_("Delete tag “%s”"), roster_category_get_name (category), NULL);
+  return _roster_store_run_change (self, label, build_delete_category, &args, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2826,7 +2755,7 @@ build_link (RosterStore   *self,
             gpointer       data,
             GError       **error)
 {
-  Args *args = data;
+  RosterBuildArgs *args = data;
   gint64 task_id = roster_task_get_id (args->task);
   gint64 category_id = roster_category_get_id (args->category);
   gboolean tag = args->number != 0;
@@ -2835,10 +2764,10 @@ build_link (RosterStore   *self,
   /* No look first: the link's primary key says whether it is there already
    * (then the insert fails and nothing was done), and a delete that finds
    * nothing changes nothing. Either way there is nothing to record. */
-  rc = run_new_link (self, change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE, task_id, category_id);
+  rc = _roster_store_run_new_link (self, change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE, task_id, category_id);
   if ((tag && rc == SQLITE_CONSTRAINT_PRIMARYKEY) || (!tag && rc == SQLITE_NOTFOUND))
     return TRUE;
-  return !op_failed (self, rc, error);
+  return !_roster_store_op_failed (self, rc, error);
 }
 
 static gboolean
@@ -2849,16 +2778,16 @@ link_task (RosterStore     *self,
            GError         **error)
 {
   g_autofree char *label = NULL;
-  Args args = { .task = task, .category = category, .number = tag };
+  RosterBuildArgs args = { .task = task, .category = category, .number = tag };
 
-  if (!task_is_live (self, task, error) || !category_is_live (self, category, error))
+  if (!_roster_store_task_is_live (self, task, error) || !_roster_store_category_is_live (self, category, error))
     return FALSE;
 
-  label = tag ? describe (self, N_("Tag “%s” with “%s”"), roster_task_get_title (task),
-                          roster_category_get_name (category))
-              : describe (self, N_("Remove tag “%s” from “%s”"), roster_category_get_name (category),
-                          roster_task_get_title (task));
-  return run_change (self, label, build_link, &args, error);
+  label = tag ? _roster_store_describe (self, N_("Tag “%s” with “%s”"), roster_task_get_title (task),
+                                        roster_category_get_name (category))
+              : _roster_store_describe (self, N_("Remove tag “%s” from “%s”"),
+                                        roster_category_get_name (category), roster_task_get_title (task));
+  return _roster_store_run_change (self, label, build_link, &args, error);
 }
 
 gboolean
@@ -2898,8 +2827,8 @@ roster_store_begin_batch (RosterStore *self,
   self->batch = roster_change_new (label);
   self->batch_positions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->batch_broken = FALSE;
-  end_read (self);
-  if (!check_writable (self, &error) || !exec_simple (self, "BEGIN IMMEDIATE", &error))
+  _roster_store_end_read (self);
+  if (!_roster_store_check_writable (self, &error) || !_roster_store_exec (self, "BEGIN IMMEDIATE", &error))
     self->batch_error = g_steal_pointer (&error);
 }
 
@@ -2914,12 +2843,12 @@ roster_store_rollback_batch (RosterStore *self)
   batch = g_steal_pointer (&self->batch);
   g_clear_pointer (&self->batch_positions, g_hash_table_unref);
   g_clear_error (&self->batch_error);
-  rollback (self);
+  _roster_store_rollback (self);
   roster_change_free (batch);
   /* Objects and lists read during the batch saw rows that never were, and
    * objects it created stand for rows that are gone: read them all again. */
-  refresh_objects (self);
-  reload_all_lists (self);
+  _roster_store_refresh_objects (self);
+  _roster_store_reload_all_lists (self);
 }
 
 gboolean
@@ -2942,7 +2871,7 @@ roster_store_commit_batch (RosterStore  *self,
       return FALSE;
     }
 
-  if (!exec_simple (self, "COMMIT", error))
+  if (!_roster_store_exec (self, "COMMIT", error))
     {
       roster_store_rollback_batch (self);
       return FALSE;
@@ -2956,8 +2885,8 @@ roster_store_commit_batch (RosterStore  *self,
       return TRUE;
     }
 
-  reflect (self, batch, TRUE, FALSE);
-  push_undo (self, batch);
+  _roster_store_reflect (self, batch, TRUE, FALSE);
+  _roster_store_push_undo (self, batch);
   return TRUE;
 }
 
@@ -2967,24 +2896,24 @@ roster_store_commit_batch (RosterStore  *self,
 /* The replay of the step at the head of the undo stack (or, @forward, of
  * the redo stack) has committed: the objects and lists follow it, and the
  * step moves to the other stack. */
-static void
-finish_replay (RosterStore *self,
-               gboolean     forward)
+void
+_roster_store_finish_replay (RosterStore *self,
+                             gboolean     forward)
 {
   GQueue *from = forward ? &self->redo : &self->undo;
   GQueue *to = forward ? &self->undo : &self->redo;
   RosterChange *change = g_queue_pop_head (from);
 
-  reflect (self, change, forward, TRUE);
+  _roster_store_reflect (self, change, forward, TRUE);
   g_queue_push_head (to, change);
   notify_history (self);
 }
 
 /* Undoes the last step (or, @forward, redoes the last undone one). */
-static gboolean
-replay (RosterStore  *self,
-        gboolean      forward,
-        GError      **error)
+gboolean
+_roster_store_replay (RosterStore  *self,
+                      gboolean      forward,
+                      GError      **error)
 {
   RosterChange *change;
   guint n;
@@ -2998,11 +2927,11 @@ replay (RosterStore  *self,
                    forward ? _("There is nothing to redo.") : _("There is nothing to undo."));
       return FALSE;
     }
-  if (!check_writable (self, error))
+  if (!_roster_store_check_writable (self, error))
     return FALSE;
 
-  end_read (self);
-  if (!exec_simple (self, "BEGIN IMMEDIATE", error))
+  _roster_store_end_read (self);
+  if (!_roster_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   n = change->ops->len;
@@ -3017,19 +2946,19 @@ replay (RosterStore  *self,
             g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
                          _("This cannot be undone: a name it would bring back is taken now."));
           else
-            op_failed (self, rc, error);
-          rollback (self);
+            _roster_store_op_failed (self, rc, error);
+          _roster_store_rollback (self);
           return FALSE;
         }
     }
 
-  if (!exec_simple (self, "COMMIT", error))
+  if (!_roster_store_exec (self, "COMMIT", error))
     {
-      rollback (self);
+      _roster_store_rollback (self);
       return FALSE;
     }
 
-  finish_replay (self, forward);
+  _roster_store_finish_replay (self, forward);
   return TRUE;
 }
 
@@ -3039,7 +2968,7 @@ roster_store_undo (RosterStore  *self,
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  return replay (self, FALSE, error);
+  return _roster_store_replay (self, FALSE, error);
 }
 
 gboolean
@@ -3048,7 +2977,7 @@ roster_store_redo (RosterStore  *self,
 {
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  return replay (self, TRUE, error);
+  return _roster_store_replay (self, TRUE, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -3140,8 +3069,8 @@ work_thread (GTask        *task,
     {
       /* The only mode that comes here (see roster_store_delete_user_async()). */
       work->change = roster_change_new (work->label);
-      rc = build_delete_user_ops (db, statements, work->change, work->user_id,
-                                  ROSTER_DELETE_USER_AND_TASKS, 0, &n_tasks);
+      rc = _roster_build_delete_user (db, statements, work->change, work->user_id,
+                                      ROSTER_DELETE_USER_AND_TASKS, 0, &n_tasks);
     }
 
   n = rc == SQLITE_OK ? work->change->ops->len : 0;
@@ -3178,7 +3107,7 @@ work_progress_cb (gpointer data)
 {
   RosterStore *self = data;
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+  _roster_store_notify (self, PROP_PROGRESS);
   return G_SOURCE_CONTINUE;
 }
 
@@ -3210,23 +3139,23 @@ work_done_cb (GObject      *source,
   else
     {
       /* The worker's commit is ours, not another program's. */
-      end_read (self);
-      self->data_version = read_data_version (self);
+      _roster_store_end_read (self);
+      self->data_version = _roster_store_read_data_version (self);
 
       if (work->kind == WORK_DELETE_USER)
         {
           RosterChange *change = g_steal_pointer (&work->change);
 
-          reflect (self, change, TRUE, TRUE);
-          push_undo (self, change);
+          _roster_store_reflect (self, change, TRUE, TRUE);
+          _roster_store_push_undo (self, change);
         }
       else
-        finish_replay (self, work->forward);
+        _roster_store_finish_replay (self, work->forward);
     }
 
   g_atomic_int_set (&self->work_permille, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+  _roster_store_notify (self, PROP_WORKING);
+  _roster_store_notify (self, PROP_PROGRESS);
 
   if (error != NULL)
     g_task_return_error (caller, error);
@@ -3248,13 +3177,13 @@ start_work (RosterStore *self,
   work->permille = &self->work_permille;
   g_task_set_task_data (task, work, (GDestroyNotify) work_free);
 
-  end_read (self);
+  _roster_store_end_read (self);
   g_clear_handle_id (&self->find_idle, g_source_remove);
   self->work = g_object_ref (task);
   self->work_label = g_strdup (work->kind == WORK_DELETE_USER ? work->label : work->change->label);
   g_atomic_int_set (&self->work_permille, 0);
   self->work_timeout = g_timeout_add (100, work_progress_cb, self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKING]);
+  _roster_store_notify (self, PROP_WORKING);
 
   g_task_run_in_thread (task, work_thread);
   g_object_unref (task);
@@ -3296,7 +3225,7 @@ roster_store_delete_user_async (RosterStore         *self,
         g_task_return_error (caller, error);
       return;
     }
-  if (!check_writable (self, &error) || !user_is_live (self, user, &error))
+  if (!_roster_store_check_writable (self, &error) || !_roster_store_user_is_live (self, user, &error))
     {
       g_task_return_error (caller, error);
       return;
@@ -3305,7 +3234,7 @@ roster_store_delete_user_async (RosterStore         *self,
   work = g_new0 (Work, 1);
   work->kind = WORK_DELETE_USER;
   work->user_id = roster_user_get_id (user);
-  work->label = describe (self, N_("Delete user “%s”"), roster_user_get_username (user), NULL);
+  work->label = _roster_store_describe (self, N_("Delete user “%s”"), roster_user_get_username (user), NULL);
   start_work (self, work, caller);
 }
 
@@ -3334,13 +3263,13 @@ replay_async (RosterStore         *self,
   g_task_set_source_tag (caller, source_tag);
   if (change == NULL || change->ops->len < BIG_CHANGE_OPS || self->batch != NULL)
     {
-      if (replay (self, forward, &error))
+      if (_roster_store_replay (self, forward, &error))
         g_task_return_boolean (caller, TRUE);
       else
         g_task_return_error (caller, error);
       return;
     }
-  if (!check_writable (self, &error))
+  if (!_roster_store_check_writable (self, &error))
     {
       g_task_return_error (caller, error);
       return;
@@ -3465,7 +3394,7 @@ roster_store_get_user (RosterStore  *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
 
-  user = ensure_user (self, id, error);
+  user = _roster_store_ensure_user (self, id, error);
   return user ? g_object_ref (user) : NULL;
 }
 
@@ -3479,8 +3408,8 @@ roster_store_find_user (RosterStore *self,
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
   g_return_val_if_fail (username != NULL, NULL);
 
-  begin_read (self);
-  s = stmt (self, "SELECT id FROM user WHERE username = ?1");
+  _roster_store_begin_read (self);
+  s = _roster_store_stmt (self, "SELECT id FROM user WHERE username = ?1");
   sqlite3_bind_text (s, 1, username, -1, SQLITE_STATIC);
   if (sqlite3_step (s) == SQLITE_ROW)
     id = sqlite3_column_int64 (s, 0);
@@ -3500,11 +3429,11 @@ roster_store_get_task (RosterStore  *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
 
-  task = lookup_task (self, id);
+  task = _roster_store_lookup_task (self, id);
   if (task != NULL)
     return g_object_ref (task);
 
-  rc = read_task_row (self, id, &row);
+  rc = _roster_store_read_task_row (self, id, &row);
   if (read_failed (self, rc, error))
     return NULL;
   if (rc == SQLITE_DONE)
@@ -3514,7 +3443,7 @@ roster_store_get_task (RosterStore  *self,
       return NULL;
     }
 
-  task = task_from_row (self, &row);
+  task = _roster_store_task_from_row (self, &row);
   roster_task_row_clear (&row);
   return task;
 }
@@ -3528,7 +3457,7 @@ roster_store_get_category (RosterStore  *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
 
-  category = ensure_category (self, id, error);
+  category = _roster_store_ensure_category (self, id, error);
   return category ? g_object_ref (category) : NULL;
 }
 
@@ -3542,8 +3471,8 @@ roster_store_find_category (RosterStore *self,
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  begin_read (self);
-  s = stmt (self, "SELECT id FROM category WHERE name = ?1");
+  _roster_store_begin_read (self);
+  s = _roster_store_stmt (self, "SELECT id FROM category WHERE name = ?1");
   sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
   if (sqlite3_step (s) == SQLITE_ROW)
     id = sqlite3_column_int64 (s, 0);
@@ -3618,13 +3547,13 @@ _roster_store_count_user_tasks (RosterStore *self,
   sqlite3_stmt *s;
   gboolean ok;
 
-  begin_read (self);
+  _roster_store_begin_read (self);
   /* Kept by the schema's triggers (an aggregate, so a user without a row reads 0). */
-  s = stmt (self, "SELECT total(n_tasks), total(n_open) FROM roster_user_count WHERE user_id = ?1");
+  s = _roster_store_stmt (self, "SELECT total(n_tasks), total(n_open) FROM roster_user_count WHERE user_id = ?1");
   sqlite3_bind_int64 (s, 1, user_id);
   ok = sqlite3_step (s) == SQLITE_ROW;
   if (!ok)
-    note_failure (self, sqlite3_errcode (self->db));
+    _roster_store_note_failure (self, sqlite3_errcode (self->db));
   if (ok)
     {
       *n_tasks = (guint) sqlite3_column_int64 (s, 0);
@@ -3642,8 +3571,8 @@ _roster_store_count_category_tasks (RosterStore *self,
   sqlite3_stmt *s;
   gboolean ok;
 
-  begin_read (self);
-  s = stmt (self, "SELECT total(n_tasks) FROM roster_category_count WHERE category_id = ?1");
+  _roster_store_begin_read (self);
+  s = _roster_store_stmt (self, "SELECT total(n_tasks) FROM roster_category_count WHERE category_id = ?1");
   sqlite3_bind_int64 (s, 1, category_id);
   ok = sqlite3_step (s) == SQLITE_ROW;
   if (ok)
@@ -3707,11 +3636,11 @@ roster_store_find_tasks (RosterStore  *self,
       return NULL;
     }
 
-  begin_read (self);
+  _roster_store_begin_read (self);
   rc = _roster_find_query (self->db, self->statements, text, limit, ids, &has_more);
   if (rc != SQLITE_OK)
     {
-      note_failure (self, rc);
+      _roster_store_note_failure (self, rc);
       if ((rc & 0xff) == SQLITE_ERROR)
         {
           /* FTS5 says little more than "vtable constructor failed" when
@@ -3744,13 +3673,13 @@ _roster_store_find_catch_up_all (RosterStore  *self,
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  end_read (self);
+  _roster_store_end_read (self);
   do
     rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS, 0, &n_done);
   while (rc == SQLITE_OK && n_done > 0);
   if (rc != SQLITE_OK)
     {
-      note_failure (self, rc);
+      _roster_store_note_failure (self, rc);
       _roster_set_sqlite_error (error, self->db, rc);
       return FALSE;
     }
@@ -3792,7 +3721,7 @@ roster_store_dispose (GObject *object)
   if (self->batch != NULL)
     roster_store_rollback_batch (self);
   if (self->db != NULL)
-    end_read (self);
+    _roster_store_end_read (self);
   g_clear_handle_id (&self->damage_idle, g_source_remove);
   g_clear_handle_id (&self->find_idle, g_source_remove);
 
@@ -3811,7 +3740,7 @@ roster_store_dispose (GObject *object)
       g_hash_table_remove_all (self->tasks);
     }
 
-  dispose_history (self);
+  _roster_store_dispose_history (self);
 
   G_OBJECT_CLASS (roster_store_parent_class)->dispose (object);
 }
@@ -3953,10 +3882,10 @@ roster_store_open (const char  *path,
   return roster_store_open_full (path, ROSTER_OPEN_DEFAULT, error);
 }
 
-static gint64
-read_data_version (RosterStore *self)
+gint64
+_roster_store_read_data_version (RosterStore *self)
 {
-  sqlite3_stmt *s = stmt (self, "PRAGMA data_version");
+  sqlite3_stmt *s = _roster_store_stmt (self, "PRAGMA data_version");
   gint64 version = 0;
 
   if (sqlite3_step (s) == SQLITE_ROW)
@@ -3989,8 +3918,8 @@ roster_store_open_full (const char       *path,
   self->db = _roster_schema_open (path, flags, self->problems, &self->read_only, error);
   if (self->db == NULL)
     return NULL;
-  self->data_version = read_data_version (self);
-  schedule_find_catch_up (self);
+  self->data_version = _roster_store_read_data_version (self);
+  _roster_store_schedule_find_catch_up (self);
 
   return g_steal_pointer (&self);
 }
@@ -4038,8 +3967,8 @@ values_of (GHashTable *table)
 }
 
 /* Re-reads every object in memory; those whose row is gone leave the map. */
-static void
-refresh_objects (RosterStore *self)
+void
+_roster_store_refresh_objects (RosterStore *self)
 {
   g_autoptr(GPtrArray) users = values_of (self->users);
   g_autoptr(GPtrArray) categories = values_of (self->categories);
@@ -4051,7 +3980,7 @@ refresh_objects (RosterStore *self)
       gint64 id = roster_user_get_id (user);
       RosterUserRow row = { 0 };
 
-      if (read_user_row (self, id, &row) == SQLITE_ROW)
+      if (_roster_store_read_user_row (self, id, &row) == SQLITE_ROW)
         _roster_user_apply_row (user, &row);
       else
         g_hash_table_remove (self->users, &id);
@@ -4064,7 +3993,7 @@ refresh_objects (RosterStore *self)
       gint64 id = roster_category_get_id (category);
       RosterCategoryRow row = { 0 };
 
-      if (read_category_row (self, id, &row) == SQLITE_ROW)
+      if (_roster_store_read_category_row (self, id, &row) == SQLITE_ROW)
         _roster_category_apply_row (category, &row);
       else
         g_hash_table_remove (self->categories, &id);
@@ -4076,10 +4005,10 @@ refresh_objects (RosterStore *self)
       RosterTask *task = g_ptr_array_index (tasks, i);
       RosterTaskRow row = { 0 };
 
-      if (read_task_row (self, roster_task_get_id (task), &row) == SQLITE_ROW)
-        _roster_task_apply_row (task, &row, ensure_user (self, row.owner_id, NULL));
+      if (_roster_store_read_task_row (self, roster_task_get_id (task), &row) == SQLITE_ROW)
+        _roster_task_apply_row (task, &row, _roster_store_ensure_user (self, row.owner_id, NULL));
       else
-        unmap_task (self, task);
+        _roster_store_unmap_task (self, task);
       roster_task_row_clear (&row);
     }
 }
@@ -4095,15 +4024,15 @@ roster_store_refresh (RosterStore *self)
   if (self->batch != NULL || self->work != NULL)
     return FALSE;
 
-  end_read (self);
-  version = read_data_version (self);
+  _roster_store_end_read (self);
+  version = _roster_store_read_data_version (self);
   if (version == self->data_version)
     return FALSE;
   self->data_version = version;
 
-  forget_history (self);
+  _roster_store_forget_history (self);
 
-  refresh_objects (self);
-  reload_all_lists (self);
+  _roster_store_refresh_objects (self);
+  _roster_store_reload_all_lists (self);
   return TRUE;
 }
