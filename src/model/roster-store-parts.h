@@ -1,8 +1,9 @@
 /* roster-store-parts.h: what the files of RosterStore share, and nobody else.
  *
- * RosterStore is one class written in several files, one job each (HACKING.md
- * has the table). They share its struct and the functions below; nothing
- * outside them includes this header. The rest of the model layer uses
+ * RosterStore is one class written in several files, roster-store*.c, one job
+ * each (HACKING.md has the table). They, and roster-list-sql.c (the SQL behind
+ * the store's lists), share its struct and the functions below; nothing else
+ * includes this header. The rest of the model layer uses
  * roster-store-private.h, the application roster-store.h.
  */
 #pragma once
