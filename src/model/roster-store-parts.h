@@ -274,7 +274,7 @@ int             _roster_read_owned_tasks             (sqlite3            *db,
 void            _roster_store_forget_positions       (RosterStore        *self);
 
 /* ------------------------------------------------------------------------ */
-/* Reflecting a commit                                                       */
+/* Reflecting a commit (roster-store-reflect.c)                              */
 
 /* Brings objects and lists up to date with @change, just committed. */
 void            _roster_store_reflect                (RosterStore        *self,
