@@ -285,7 +285,7 @@ void            _roster_store_reflect                (RosterStore        *self,
 void            _roster_store_reload_all_lists       (RosterStore        *self);
 
 /* ------------------------------------------------------------------------ */
-/* History                                                                   */
+/* History (roster-store-history.c)                                          */
 
 void            _roster_store_push_undo              (RosterStore        *self,
                                                       RosterChange       *change);
