@@ -78,7 +78,7 @@ enum {
 #define ROSTER_POSITION_STEP 1024
 
 /* ------------------------------------------------------------------------ */
-/* The object, reading, and running a change                                 */
+/* The object, reading, and running a change (roster-store.c)                */
 
 void            _roster_store_notify                 (RosterStore        *self,
                                                       guint               prop);
@@ -125,7 +125,7 @@ gboolean        _roster_store_run_change             (RosterStore        *self,
                                                       GError            **error);
 
 /* ------------------------------------------------------------------------ */
-/* The identity map                                                          */
+/* The identity map (roster-store-objects.c)                                 */
 
 /* A new key for the store's tables keyed by gint64. */
 gint64         *_roster_key_new                      (gint64              id);
@@ -192,7 +192,7 @@ gboolean        _roster_store_category_is_live       (RosterStore        *self,
 void            _roster_store_refresh_objects        (RosterStore        *self);
 
 /* ------------------------------------------------------------------------ */
-/* What the mutations share                                                  */
+/* What the mutations share (roster-store-mutations.c, roster-store-tasks.c) */
 
 /* What a public mutation hands its build function. */
 typedef struct

@@ -1,21 +1,25 @@
 /* roster-store.c: the one door to a Roster database. See roster-store.h.
  *
- * How a change flows: a public mutation validates its input, then runs a
- * "build" function inside BEGIN IMMEDIATE … COMMIT. The build function reads the
- * rows it needs from the file (the file is the truth, not the objects), records
- * each row operation in a RosterChange and runs it at once. Only after COMMIT
- * does reflect() bring the objects and the live lists up to date, emitting one
- * items-changed per list; then the change goes on the undo stack. Undo runs the
- * same operations backwards in a new transaction and reflects them the same way.
+ * RosterStore is written in several files, one job each (HACKING.md has the
+ * table, roster-store-parts.h what they share). This one is the object itself
+ * (opening, refresh, dispose), the read transaction and noticing a damaged
+ * file, Find, the live lists, and running a change.
  *
- * Identity map: users and categories (few, small, always on screen) stay in
- * memory once read; tasks are held weakly, so only tasks somebody uses cost
- * memory.
+ * How a change flows: a public mutation (roster-store-mutations.c,
+ * roster-store-tasks.c) validates its input, then _roster_store_run_change()
+ * runs its "build" function inside BEGIN IMMEDIATE … COMMIT. The build reads
+ * the rows it needs from the file (the file is the truth, not the objects),
+ * records each row operation in a RosterChange and runs it at once. Only after
+ * COMMIT does _roster_store_reflect() (roster-store-reflect.c) bring the
+ * objects (roster-store-objects.c) and the live lists up to date, emitting one
+ * items-changed per list; then the change goes on the undo stack
+ * (roster-store-history.c). Undo runs the same operations backwards in a new
+ * transaction and reflects them the same way. A big change runs in a worker
+ * thread instead (roster-store-worker.c).
  */
 #define G_LOG_DOMAIN "roster-store"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "roster-find.h"
 #include "roster-store-parts.h"
@@ -39,7 +43,7 @@ _roster_store_notify (RosterStore *self,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Small helpers                                                             */
+/* Reading, and finding the file damaged                                     */
 
 sqlite3_stmt *
 _roster_store_stmt (RosterStore *self,
@@ -117,321 +121,8 @@ _roster_store_note_failure (RosterStore *self,
     self->damage_idle = g_idle_add (emit_damaged_cb, self);
 }
 
-gint64 *
-_roster_key_new (gint64 id)
-{
-  return g_memdup2 (&id, sizeof id);
-}
-
-static char *
-dup_column (sqlite3_stmt *s,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (s, column));
-}
-
-void
-_roster_read_task_columns (sqlite3_stmt  *s,
-                           RosterTaskRow *row)
-{
-  row->id = sqlite3_column_int64 (s, 0);
-  row->title = dup_column (s, 1);
-  row->owner_id = sqlite3_column_int64 (s, 2);
-  row->done = sqlite3_column_int (s, 3) != 0;
-  row->notes = dup_column (s, 4);
-  if (row->notes == NULL)
-    row->notes = g_strdup ("");
-  row->due_date = dup_column (s, 5);
-  row->position = sqlite3_column_int64 (s, 6);
-}
-
-/* Reads a row through @db; SQLITE_ROW when found, SQLITE_DONE when not, or
- * an error. */
-int
-_roster_read_user (sqlite3       *db,
-                   GHashTable    *statements,
-                   gint64         id,
-                   RosterUserRow *row)
-{
-  sqlite3_stmt *s = roster_statement (db, statements, "SELECT id, username FROM user WHERE id = ?1");
-  int rc;
-
-  sqlite3_bind_int64 (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    {
-      row->id = sqlite3_column_int64 (s, 0);
-      row->username = dup_column (s, 1);
-    }
-  sqlite3_reset (s);
-  return rc;
-}
-
-/* The same through the store's connection. */
-int
-_roster_store_read_user_row (RosterStore   *self,
-                             gint64         id,
-                             RosterUserRow *row)
-{
-  _roster_store_begin_read (self);
-  return _roster_read_user (self->db, self->statements, id, row);
-}
-
-int
-_roster_store_read_task_row (RosterStore   *self,
-                             gint64         id,
-                             RosterTaskRow *row)
-{
-  sqlite3_stmt *s;
-  int rc;
-
-  _roster_store_begin_read (self);
-  s = _roster_store_stmt (self, "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE id = ?1");
-  sqlite3_bind_int64 (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    _roster_read_task_columns (s, row);
-  sqlite3_reset (s);
-  return rc;
-}
-
-int
-_roster_store_read_category_row (RosterStore       *self,
-                                 gint64             id,
-                                 RosterCategoryRow *row)
-{
-  sqlite3_stmt *s;
-  int rc;
-
-  _roster_store_begin_read (self);
-  s = _roster_store_stmt (self, "SELECT id, name, color FROM category WHERE id = ?1");
-  sqlite3_bind_int64 (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    {
-      row->id = sqlite3_column_int64 (s, 0);
-      row->name = dup_column (s, 1);
-      row->color = dup_column (s, 2);
-    }
-  sqlite3_reset (s);
-  return rc;
-}
-
-static gboolean
-read_failed (RosterStore  *self,
-             int           rc,
-             GError      **error)
-{
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return FALSE;
-  _roster_store_note_failure (self, rc);
-  _roster_set_sqlite_error (error, self->db, rc);
-  return TRUE;
-}
-
 /* ------------------------------------------------------------------------ */
-/* Identity map                                                              */
-
-RosterUser *
-_roster_store_lookup_user (RosterStore *self,
-                           gint64       id)
-{
-  return g_hash_table_lookup (self->users, &id);
-}
-
-RosterCategory *
-_roster_store_lookup_category (RosterStore *self,
-                               gint64       id)
-{
-  return g_hash_table_lookup (self->categories, &id);
-}
-
-RosterTask *
-_roster_store_lookup_task (RosterStore *self,
-                           gint64       id)
-{
-  return g_hash_table_lookup (self->tasks, &id);
-}
-
-RosterUser *
-_roster_store_add_user (RosterStore         *self,
-                        const RosterUserRow *row)
-{
-  RosterUser *user = _roster_user_new (self, row);
-
-  g_hash_table_insert (self->users, _roster_key_new (row->id), user);
-  return user;
-}
-
-RosterCategory *
-_roster_store_add_category (RosterStore             *self,
-                            const RosterCategoryRow *row)
-{
-  RosterCategory *category = _roster_category_new (self, row);
-
-  g_hash_table_insert (self->categories, _roster_key_new (row->id), category);
-  return category;
-}
-
-/* (transfer none) The user, read from the file if not in memory yet. */
-RosterUser *
-_roster_store_ensure_user (RosterStore  *self,
-                           gint64        id,
-                           GError      **error)
-{
-  RosterUser *user = _roster_store_lookup_user (self, id);
-  RosterUserRow row = { 0 };
-  int rc;
-
-  if (user != NULL)
-    return user;
-
-  rc = _roster_store_read_user_row (self, id, &row);
-  if (read_failed (self, rc, error))
-    return NULL;
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("There is no user number %lld."), (long long) id);
-      return NULL;
-    }
-
-  user = _roster_store_add_user (self, &row);
-  roster_user_row_clear (&row);
-  return user;
-}
-
-RosterCategory *
-_roster_store_ensure_category (RosterStore  *self,
-                               gint64        id,
-                               GError      **error)
-{
-  RosterCategory *category = _roster_store_lookup_category (self, id);
-  RosterCategoryRow row = { 0 };
-  int rc;
-
-  if (category != NULL)
-    return category;
-
-  rc = _roster_store_read_category_row (self, id, &row);
-  if (read_failed (self, rc, error))
-    return NULL;
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("There is no tag number %lld."), (long long) id);
-      return NULL;
-    }
-
-  category = _roster_store_add_category (self, &row);
-  roster_category_row_clear (&row);
-  return category;
-}
-
-/* Tasks hold no reference from the map: a task points back at the store and
- * leaves the map when its last reference goes (cheaper than a weak ref, which
- * costs a qdata entry per task). */
-void
-_roster_store_map_task (RosterStore *self,
-                        RosterTask  *task)
-{
-  g_hash_table_insert (self->tasks, _roster_task_get_id_ptr (task), task);
-  _roster_task_attach (task, self);
-}
-
-void
-_roster_store_unmap_task (RosterStore *self,
-                          RosterTask  *task)
-{
-  _roster_task_detach (task);
-  g_hash_table_remove (self->tasks, _roster_task_get_id_ptr (task));
-}
-
-void
-_roster_store_forget_task (RosterStore *self,
-                           RosterTask  *task)
-{
-  if (g_hash_table_lookup (self->tasks, _roster_task_get_id_ptr (task)) == task)
-    g_hash_table_remove (self->tasks, _roster_task_get_id_ptr (task));
-}
-
-/* (transfer full) A task object for @row: the one in memory, or a new one. */
-RosterTask *
-_roster_store_task_from_row (RosterStore         *self,
-                             const RosterTaskRow *row)
-{
-  RosterTask *task = _roster_store_lookup_task (self, row->id);
-
-  if (task != NULL)
-    return g_object_ref (task);
-
-  task = _roster_task_new (self, row, _roster_store_ensure_user (self, row->owner_id, NULL));
-  _roster_store_map_task (self, task);
-  return task;
-}
-
-/* The same, taking the row's strings (and clearing it). */
-RosterTask *
-_roster_store_task_from_row_take (RosterStore   *self,
-                                  RosterTaskRow *row)
-{
-  RosterTask *task = _roster_store_lookup_task (self, row->id);
-
-  if (task != NULL)
-    {
-      roster_task_row_clear (row);
-      return g_object_ref (task);
-    }
-
-  task = _roster_task_new_take (self, row, _roster_store_ensure_user (self, row->owner_id, NULL));
-  _roster_store_map_task (self, task);
-  return task;
-}
-
-gboolean
-_roster_store_user_is_live (RosterStore  *self,
-                            RosterUser   *user,
-                            GError      **error)
-{
-  if (user == NULL || _roster_store_lookup_user (self, roster_user_get_id (user)) != user)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("This user has been deleted."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-_roster_store_task_is_live (RosterStore  *self,
-                            RosterTask   *task,
-                            GError      **error)
-{
-  if (task == NULL || _roster_store_lookup_task (self, roster_task_get_id (task)) != task)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("This task has been deleted."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-_roster_store_category_is_live (RosterStore     *self,
-                                RosterCategory  *category,
-                                GError         **error)
-{
-  if (category == NULL || _roster_store_lookup_category (self, roster_category_get_id (category)) != category)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("This tag has been deleted."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Find's index                                                              */
+/* Find                                                                      */
 
 /* Rows a catch-up does in one go, and the time after which it stops: short
  * enough not to hold up a frame. */
@@ -489,55 +180,90 @@ _roster_store_schedule_find_catch_up (RosterStore *self)
   self->find_idle = g_idle_add_full (G_PRIORITY_LOW, find_catch_up_cb, self, NULL);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Lists                                                                     */
-
-void
-_roster_store_forget_list (RosterStore *self,
-                           RosterList  *list)
+/**
+ * roster_store_find_tasks:
+ * @text: what to look for
+ * @limit: the most tasks to return
+ * @more: (out) (optional): set to whether more tasks match
+ *
+ * Finds the tasks whose title or notes contain @text, whatever its case and
+ * accents ("cafe" finds "Café"), oldest first.
+ *
+ * Returns: (transfer full) (element-type RosterTask): the tasks (empty for
+ *   empty @text), or NULL with @error set.
+ */
+GPtrArray *
+roster_store_find_tasks (RosterStore  *self,
+                         const char   *text,
+                         guint         limit,
+                         gboolean     *more,
+                         GError      **error)
 {
-  gint64 id = _roster_list_get_owner_id (list);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean has_more = FALSE;
+  int rc;
 
-  switch (_roster_list_get_kind (list))
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (more != NULL)
+    *more = FALSE;
+  if (!g_utf8_validate (text, -1, NULL))
     {
-    case ROSTER_LIST_USERS:
-      if (self->users_list == list)
-        self->users_list = NULL;
-      break;
-    case ROSTER_LIST_CATEGORIES:
-      if (self->categories_list == list)
-        self->categories_list = NULL;
-      break;
-    case ROSTER_LIST_USER_TASKS:
-      if (g_hash_table_lookup (self->user_task_lists, &id) == list)
-        g_hash_table_remove (self->user_task_lists, &id);
-      break;
-    case ROSTER_LIST_TASK_CATEGORIES:
-      if (g_hash_table_lookup (self->task_category_lists, &id) == list)
-        g_hash_table_remove (self->task_category_lists, &id);
-      break;
-    case ROSTER_LIST_CATEGORY_TASKS:
-    default:
-      if (g_hash_table_lookup (self->category_task_lists, &id) == list)
-        g_hash_table_remove (self->category_task_lists, &id);
-      break;
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
+                   _("The text to find is not valid UTF-8."));
+      return NULL;
     }
+
+  _roster_store_begin_read (self);
+  rc = _roster_find_query (self->db, self->statements, text, limit, ids, &has_more);
+  if (rc != SQLITE_OK)
+    {
+      _roster_store_note_failure (self, rc);
+      if ((rc & 0xff) == SQLITE_ERROR)
+        {
+          /* FTS5 says little more than "vtable constructor failed" when
+           * its own tables are unreadable. */
+          g_autofree char *display = g_filename_display_name (self->path);
+
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
+                       _("Find cannot read its index in “%s”: the file may be damaged."), display);
+        }
+      else
+        _roster_set_sqlite_error (error, self->db, rc);
+      return NULL;
+    }
+
+  for (guint i = 0; i < ids->len; i += ROSTER_LIST_ITEMS_PER_QUERY)
+    _roster_store_load_list_items (self, ROSTER_LIST_USER_TASKS,
+                                   &g_array_index (ids, gint64, i),
+                                   MIN (ROSTER_LIST_ITEMS_PER_QUERY, ids->len - i), tasks);
+  if (more != NULL)
+    *more = has_more;
+  return g_steal_pointer (&tasks);
 }
 
-static GListModel *
-keyed_list (RosterStore    *self,
-            GHashTable     *lists,
-            RosterListKind  kind,
-            gint64          id)
+gboolean
+_roster_store_find_catch_up_all (RosterStore  *self,
+                                 GError      **error)
 {
-  RosterList *list = g_hash_table_lookup (lists, &id);
+  guint n_done;
+  int rc;
 
-  if (list != NULL)
-    return g_object_ref (G_LIST_MODEL (list));
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  list = _roster_list_new (self, kind, id);
-  g_hash_table_insert (lists, _roster_key_new (id), list);
-  return G_LIST_MODEL (list);
+  _roster_store_end_read (self);
+  do
+    rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS, 0, &n_done);
+  while (rc == SQLITE_OK && n_done > 0);
+  if (rc != SQLITE_OK)
+    {
+      _roster_store_note_failure (self, rc);
+      _roster_set_sqlite_error (error, self->db, rc);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -695,102 +421,22 @@ _roster_store_run_change (RosterStore      *self,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Lookups and lists                                                         */
+/* Lists                                                                     */
 
-RosterUser *
-roster_store_get_user (RosterStore  *self,
-                       gint64        id,
-                       GError      **error)
+static GListModel *
+keyed_list (RosterStore    *self,
+            GHashTable     *lists,
+            RosterListKind  kind,
+            gint64          id)
 {
-  RosterUser *user;
+  RosterList *list = g_hash_table_lookup (lists, &id);
 
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  if (list != NULL)
+    return g_object_ref (G_LIST_MODEL (list));
 
-  user = _roster_store_ensure_user (self, id, error);
-  return user ? g_object_ref (user) : NULL;
-}
-
-RosterUser *
-roster_store_find_user (RosterStore *self,
-                        const char  *username)
-{
-  sqlite3_stmt *s;
-  gint64 id = 0;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-  g_return_val_if_fail (username != NULL, NULL);
-
-  _roster_store_begin_read (self);
-  s = _roster_store_stmt (self, "SELECT id FROM user WHERE username = ?1");
-  sqlite3_bind_text (s, 1, username, -1, SQLITE_STATIC);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    id = sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
-
-  return id > 0 ? roster_store_get_user (self, id, NULL) : NULL;
-}
-
-RosterTask *
-roster_store_get_task (RosterStore  *self,
-                       gint64        id,
-                       GError      **error)
-{
-  RosterTask *task;
-  RosterTaskRow row = { 0 };
-  int rc;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  task = _roster_store_lookup_task (self, id);
-  if (task != NULL)
-    return g_object_ref (task);
-
-  rc = _roster_store_read_task_row (self, id, &row);
-  if (read_failed (self, rc, error))
-    return NULL;
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("There is no task number %lld."), (long long) id);
-      return NULL;
-    }
-
-  task = _roster_store_task_from_row (self, &row);
-  roster_task_row_clear (&row);
-  return task;
-}
-
-RosterCategory *
-roster_store_get_category (RosterStore  *self,
-                           gint64        id,
-                           GError      **error)
-{
-  RosterCategory *category;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  category = _roster_store_ensure_category (self, id, error);
-  return category ? g_object_ref (category) : NULL;
-}
-
-RosterCategory *
-roster_store_find_category (RosterStore *self,
-                            const char  *name)
-{
-  sqlite3_stmt *s;
-  gint64 id = 0;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  _roster_store_begin_read (self);
-  s = _roster_store_stmt (self, "SELECT id FROM category WHERE name = ?1");
-  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    id = sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
-
-  return id > 0 ? roster_store_get_category (self, id, NULL) : NULL;
+  list = _roster_list_new (self, kind, id);
+  g_hash_table_insert (lists, _roster_key_new (id), list);
+  return G_LIST_MODEL (list);
 }
 
 GListModel *
@@ -850,152 +496,36 @@ roster_store_list_category_tasks (RosterStore    *self,
                      roster_category_get_id (category));
 }
 
-gboolean
-_roster_store_count_user_tasks (RosterStore *self,
-                                gint64       user_id,
-                                guint       *n_tasks,
-                                guint       *n_open)
-{
-  sqlite3_stmt *s;
-  gboolean ok;
-
-  _roster_store_begin_read (self);
-  /* Kept by the schema's triggers (an aggregate, so a user without a row reads 0). */
-  s = _roster_store_stmt (self, "SELECT total(n_tasks), total(n_open) FROM roster_user_count WHERE user_id = ?1");
-  sqlite3_bind_int64 (s, 1, user_id);
-  ok = sqlite3_step (s) == SQLITE_ROW;
-  if (!ok)
-    _roster_store_note_failure (self, sqlite3_errcode (self->db));
-  if (ok)
-    {
-      *n_tasks = (guint) sqlite3_column_int64 (s, 0);
-      *n_open = (guint) sqlite3_column_int64 (s, 1);
-    }
-  sqlite3_reset (s);
-  return ok;
-}
-
-gboolean
-_roster_store_count_category_tasks (RosterStore *self,
-                                    gint64       category_id,
-                                    guint       *n_tasks)
-{
-  sqlite3_stmt *s;
-  gboolean ok;
-
-  _roster_store_begin_read (self);
-  s = _roster_store_stmt (self, "SELECT total(n_tasks) FROM roster_category_count WHERE category_id = ?1");
-  sqlite3_bind_int64 (s, 1, category_id);
-  ok = sqlite3_step (s) == SQLITE_ROW;
-  if (ok)
-    *n_tasks = (guint) sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
-  return ok;
-}
-
-/**
- * roster_store_set_busy_timeout:
- * @timeout_ms: how long a change waits for another program's write lock
- *
- * A change that finds the file locked by another program waits this long
- * (%ROSTER_BUSY_TIMEOUT_MS from roster_store_open()) before it fails with
- * %ROSTER_ERROR_BUSY. A window retrying kept edits sets it short, so that a
- * file still locked does not hold up the main loop.
- */
 void
-roster_store_set_busy_timeout (RosterStore *self,
-                               guint        timeout_ms)
+_roster_store_forget_list (RosterStore *self,
+                           RosterList  *list)
 {
-  g_return_if_fail (ROSTER_IS_STORE (self));
+  gint64 id = _roster_list_get_owner_id (list);
 
-  self->busy_timeout_ms = MIN (timeout_ms, (guint) G_MAXINT);
-  sqlite3_busy_timeout (self->db, (int) self->busy_timeout_ms);
-}
-
-/**
- * roster_store_find_tasks:
- * @text: what to look for
- * @limit: the most tasks to return
- * @more: (out) (optional): set to whether more tasks match
- *
- * Finds the tasks whose title or notes contain @text, whatever its case and
- * accents ("cafe" finds "Café"), oldest first.
- *
- * Returns: (transfer full) (element-type RosterTask): the tasks (empty for
- *   empty @text), or NULL with @error set.
- */
-GPtrArray *
-roster_store_find_tasks (RosterStore  *self,
-                         const char   *text,
-                         guint         limit,
-                         gboolean     *more,
-                         GError      **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean has_more = FALSE;
-  int rc;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if (more != NULL)
-    *more = FALSE;
-  if (!g_utf8_validate (text, -1, NULL))
+  switch (_roster_list_get_kind (list))
     {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
-                   _("The text to find is not valid UTF-8."));
-      return NULL;
+    case ROSTER_LIST_USERS:
+      if (self->users_list == list)
+        self->users_list = NULL;
+      break;
+    case ROSTER_LIST_CATEGORIES:
+      if (self->categories_list == list)
+        self->categories_list = NULL;
+      break;
+    case ROSTER_LIST_USER_TASKS:
+      if (g_hash_table_lookup (self->user_task_lists, &id) == list)
+        g_hash_table_remove (self->user_task_lists, &id);
+      break;
+    case ROSTER_LIST_TASK_CATEGORIES:
+      if (g_hash_table_lookup (self->task_category_lists, &id) == list)
+        g_hash_table_remove (self->task_category_lists, &id);
+      break;
+    case ROSTER_LIST_CATEGORY_TASKS:
+    default:
+      if (g_hash_table_lookup (self->category_task_lists, &id) == list)
+        g_hash_table_remove (self->category_task_lists, &id);
+      break;
     }
-
-  _roster_store_begin_read (self);
-  rc = _roster_find_query (self->db, self->statements, text, limit, ids, &has_more);
-  if (rc != SQLITE_OK)
-    {
-      _roster_store_note_failure (self, rc);
-      if ((rc & 0xff) == SQLITE_ERROR)
-        {
-          /* FTS5 says little more than "vtable constructor failed" when
-           * its own tables are unreadable. */
-          g_autofree char *display = g_filename_display_name (self->path);
-
-          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
-                       _("Find cannot read its index in “%s”: the file may be damaged."), display);
-        }
-      else
-        _roster_set_sqlite_error (error, self->db, rc);
-      return NULL;
-    }
-
-  for (guint i = 0; i < ids->len; i += ROSTER_LIST_ITEMS_PER_QUERY)
-    _roster_store_load_list_items (self, ROSTER_LIST_USER_TASKS,
-                                   &g_array_index (ids, gint64, i),
-                                   MIN (ROSTER_LIST_ITEMS_PER_QUERY, ids->len - i), tasks);
-  if (more != NULL)
-    *more = has_more;
-  return g_steal_pointer (&tasks);
-}
-
-gboolean
-_roster_store_find_catch_up_all (RosterStore  *self,
-                                 GError      **error)
-{
-  guint n_done;
-  int rc;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  _roster_store_end_read (self);
-  do
-    rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS, 0, &n_done);
-  while (rc == SQLITE_OK && n_done > 0);
-  if (rc != SQLITE_OK)
-    {
-      _roster_store_note_failure (self, rc);
-      _roster_set_sqlite_error (error, self->db, rc);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1258,71 +788,29 @@ roster_store_is_read_only (RosterStore *self)
   return self->read_only;
 }
 
+/**
+ * roster_store_set_busy_timeout:
+ * @timeout_ms: how long a change waits for another program's write lock
+ *
+ * A change that finds the file locked by another program waits this long
+ * (%ROSTER_BUSY_TIMEOUT_MS from roster_store_open()) before it fails with
+ * %ROSTER_ERROR_BUSY. A window retrying kept edits sets it short, so that a
+ * file still locked does not hold up the main loop.
+ */
+void
+roster_store_set_busy_timeout (RosterStore *self,
+                               guint        timeout_ms)
+{
+  g_return_if_fail (ROSTER_IS_STORE (self));
+
+  self->busy_timeout_ms = MIN (timeout_ms, (guint) G_MAXINT);
+  sqlite3_busy_timeout (self->db, (int) self->busy_timeout_ms);
+}
+
 sqlite3 *
 _roster_store_get_db (RosterStore *self)
 {
   return self->db;
-}
-
-/* The values of @table, each with a reference (GLib 2.74 has no helper). */
-static GPtrArray *
-values_of (GHashTable *table)
-{
-  GPtrArray *values = g_ptr_array_new_full (g_hash_table_size (table), g_object_unref);
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (values, g_object_ref (value));
-  return values;
-}
-
-/* Re-reads every object in memory; those whose row is gone leave the map. */
-void
-_roster_store_refresh_objects (RosterStore *self)
-{
-  g_autoptr(GPtrArray) users = values_of (self->users);
-  g_autoptr(GPtrArray) categories = values_of (self->categories);
-  g_autoptr(GPtrArray) tasks = values_of (self->tasks);
-
-  for (guint i = 0; i < users->len; i++)
-    {
-      RosterUser *user = g_ptr_array_index (users, i);
-      gint64 id = roster_user_get_id (user);
-      RosterUserRow row = { 0 };
-
-      if (_roster_store_read_user_row (self, id, &row) == SQLITE_ROW)
-        _roster_user_apply_row (user, &row);
-      else
-        g_hash_table_remove (self->users, &id);
-      roster_user_row_clear (&row);
-    }
-
-  for (guint i = 0; i < categories->len; i++)
-    {
-      RosterCategory *category = g_ptr_array_index (categories, i);
-      gint64 id = roster_category_get_id (category);
-      RosterCategoryRow row = { 0 };
-
-      if (_roster_store_read_category_row (self, id, &row) == SQLITE_ROW)
-        _roster_category_apply_row (category, &row);
-      else
-        g_hash_table_remove (self->categories, &id);
-      roster_category_row_clear (&row);
-    }
-
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      RosterTask *task = g_ptr_array_index (tasks, i);
-      RosterTaskRow row = { 0 };
-
-      if (_roster_store_read_task_row (self, roster_task_get_id (task), &row) == SQLITE_ROW)
-        _roster_task_apply_row (task, &row, _roster_store_ensure_user (self, row.owner_id, NULL));
-      else
-        _roster_store_unmap_task (self, task);
-      roster_task_row_clear (&row);
-    }
 }
 
 gboolean
