@@ -171,12 +171,12 @@ _roster_store_run_new_op (RosterStore  *self,
 }
 
 /* The same for a link. */
-int
-_roster_store_run_new_link (RosterStore  *self,
-                            RosterChange *change,
-                            RosterOpKind  kind,
-                            gint64        task_id,
-                            gint64        category_id)
+static int
+run_new_link (RosterStore  *self,
+              RosterChange *change,
+              RosterOpKind  kind,
+              gint64        task_id,
+              gint64        category_id)
 {
   return run_op (self, change, roster_change_add_link (change, kind, task_id, category_id));
 }
@@ -300,8 +300,8 @@ _roster_store_delete_links (RosterStore   *self,
     {
       gint64 other = g_array_index (others, gint64, i);
 
-      rc = of_task ? _roster_store_run_new_link (self, change, ROSTER_OP_DELETE, id, other)
-                   : _roster_store_run_new_link (self, change, ROSTER_OP_DELETE, other, id);
+      rc = of_task ? run_new_link (self, change, ROSTER_OP_DELETE, id, other)
+                   : run_new_link (self, change, ROSTER_OP_DELETE, other, id);
       if (_roster_store_op_failed (self, rc, error))
         return FALSE;
     }
@@ -772,7 +772,7 @@ build_link (RosterStore   *self,
   /* No look first: the link's primary key says whether it is there already
    * (then the insert fails and nothing was done), and a delete that finds
    * nothing changes nothing. Either way there is nothing to record. */
-  rc = _roster_store_run_new_link (self, change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE, task_id, category_id);
+  rc = run_new_link (self, change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE, task_id, category_id);
   if ((tag && rc == SQLITE_CONSTRAINT_PRIMARYKEY) || (!tag && rc == SQLITE_NOTFOUND))
     return TRUE;
   return !_roster_store_op_failed (self, rc, error);

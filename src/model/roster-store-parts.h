@@ -225,19 +225,14 @@ char           *_roster_store_describe               (RosterStore        *self,
                                                       const char         *format,
                                                       const char         *a,
                                                       const char         *b);
-/* Record an op in @change (taking its rows) and run it at once; on a failure
- * the op is dropped again. Return the SQLite result code. */
+/* Records an op in @change (taking its rows) and runs it at once; on a
+ * failure the op is dropped again. Returns the SQLite result code. */
 int             _roster_store_run_new_op             (RosterStore        *self,
                                                       RosterChange       *change,
                                                       RosterOpKind        kind,
                                                       RosterTable         table,
                                                       gpointer            a,
                                                       gpointer            b);
-int             _roster_store_run_new_link           (RosterStore        *self,
-                                                      RosterChange       *change,
-                                                      RosterOpKind        kind,
-                                                      gint64              task_id,
-                                                      gint64              category_id);
 gpointer        _roster_store_last_inserted_row      (RosterStore        *self,
                                                       RosterChange       *change);
 gpointer        _roster_store_read_row               (RosterStore        *self,
