@@ -136,7 +136,7 @@ roster_backup_write (const char  *db_path,
       sqlite3_close (src);
       return FALSE;
     }
-  sqlite3_busy_timeout (src, 5000);
+  sqlite3_busy_timeout (src, ROSTER_BUSY_TIMEOUT_MS);
   ok = copy_database (src, dest_path, error);
   sqlite3_close (src);
   return ok;

@@ -24,6 +24,16 @@ roster_category_row_clear (RosterCategoryRow *row)
   g_clear_pointer (&row->color, g_free);
 }
 
+/* For a row of its own (a GDestroyNotify): clears and frees it; NULL is fine. */
+void
+roster_task_row_free (gpointer row)
+{
+  if (row == NULL)
+    return;
+  roster_task_row_clear (row);
+  g_free (row);
+}
+
 void
 roster_user_row_copy (RosterUserRow       *dest,
                       const RosterUserRow *src)
@@ -164,6 +174,20 @@ roster_op_previous_row (const RosterOp *op,
   if (op->kind != ROSTER_OP_UPDATE)
     return NULL;
   return forward ? op->u.rows.a : op->u.rows.b;
+}
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+GHashTable *
+roster_statement_cache_new (void)
+{
+  /* Keyed by the SQL's address, not its text: every statement is a string
+   * constant, and hashing the text on each call was measurable. */
+  return g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
 }
 
 sqlite3_stmt *

@@ -75,6 +75,9 @@ int           roster_op_execute     (sqlite3      *db,
                                      RosterOp     *op,
                                      gboolean      forward);
 
+/* An empty cache for roster_statement(), one per connection; free it before
+ * the connection closes. */
+GHashTable   *roster_statement_cache_new (void);
 /* A cached prepared statement, reset and with no bindings. */
 sqlite3_stmt *roster_statement      (sqlite3      *db,
                                      GHashTable   *statements,

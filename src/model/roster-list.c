@@ -13,6 +13,8 @@
 #define PAGE_SIZE 64
 #define MAX_PAGES 64
 G_STATIC_ASSERT (ROSTER_LIST_PRELOAD % PAGE_SIZE == 0);
+/* A page is read with one query. */
+G_STATIC_ASSERT (PAGE_SIZE <= ROSTER_LIST_ITEMS_PER_QUERY);
 /* A task list reads its ids past the first ones this many at a time. */
 #define MORE_ENTRIES 4096
 /* Past this many single edits in one batch, reading the list again is cheaper. */

@@ -66,7 +66,12 @@ void            _roster_list_end_change   (RosterList      *self);
  * the page size. */
 #define ROSTER_LIST_PRELOAD 256
 
-/* Provided by the store. Fills @entries in list order, up to @limit entries
+/* _roster_store_load_list_items() reads the tasks of up to this many ids
+ * that are not in memory with one query (a page of the list). */
+#define ROSTER_LIST_ITEMS_PER_QUERY 64
+
+/* The SQL behind the lists, in roster-list-sql.c, on the store's connection.
+ * Fills @entries in list order, up to @limit entries
  * (G_MAXUINT: all); for task lists, also @preloaded (when not NULL) with the
  * objects of the first entries, up to ROSTER_LIST_PRELOAD. *@more tells
  * whether rows are left after the last one read. */
@@ -97,6 +102,7 @@ void            _roster_store_load_list_items   (RosterStore     *store,
                                                  const gint64    *ids,
                                                  guint            n_ids,
                                                  GPtrArray       *out);
+/* In roster-store.c: the store no longer hands out @list (it is going). */
 void            _roster_store_forget_list       (RosterStore     *store,
                                                  RosterList      *list);
 

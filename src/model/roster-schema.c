@@ -520,7 +520,7 @@ _roster_schema_open (const char       *path,
       return NULL;
     }
 
-  sqlite3_busy_timeout (db, 5000);
+  sqlite3_busy_timeout (db, ROSTER_BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (db, TRUE);
 
   /* Read-only questions first: a file we refuse must stay byte-for-byte as it was. */
@@ -594,7 +594,7 @@ _roster_schema_open (const char       *path,
           g_prefix_error (error, _("Cannot open “%s”: "), display);
           goto fail;
         }
-      sqlite3_busy_timeout (db, 5000);
+      sqlite3_busy_timeout (db, ROSTER_BUSY_TIMEOUT_MS);
     }
 
   if (*read_only)
@@ -678,7 +678,7 @@ roster_store_check_file (const char  *path,
       sqlite3_close (db);
       return NULL;
     }
-  sqlite3_busy_timeout (db, 5000);
+  sqlite3_busy_timeout (db, ROSTER_BUSY_TIMEOUT_MS);
   collect_problems (db, problems);
   sqlite3_close (db);
 

@@ -39,6 +39,7 @@ typedef struct
 void        roster_user_row_clear      (RosterUserRow     *row);
 void        roster_task_row_clear      (RosterTaskRow     *row);
 void        roster_category_row_clear  (RosterCategoryRow *row);
+void        roster_task_row_free       (gpointer           row);
 void        roster_user_row_copy       (RosterUserRow     *dest,
                                         const RosterUserRow *src);
 void        roster_task_row_copy       (RosterTaskRow     *dest,

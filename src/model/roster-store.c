@@ -1,95 +1,30 @@
 /* roster-store.c: the one door to a Roster database. See roster-store.h.
  *
- * How a change flows: a public mutation validates its input, then runs a
- * "build" function inside BEGIN IMMEDIATE … COMMIT. The build function reads the
- * rows it needs from the file (the file is the truth, not the objects), records
- * each row operation in a RosterChange and runs it at once. Only after COMMIT
- * does reflect() bring the objects and the live lists up to date, emitting one
- * items-changed per list; then the change goes on the undo stack. Undo runs the
- * same operations backwards in a new transaction and reflects them the same way.
+ * RosterStore is written in several files, one job each (HACKING.md has the
+ * table, roster-store-parts.h what they share). This one is the object itself
+ * (opening, refresh, dispose), the read transaction and noticing a damaged
+ * file, Find, the live lists, and running a change.
  *
- * Identity map: users and categories (few, small, always on screen) stay in
- * memory once read; tasks are held weakly, so only tasks somebody uses cost
- * memory.
+ * How a change flows: a public mutation (roster-store-mutations.c,
+ * roster-store-tasks.c) validates its input, then _roster_store_run_change()
+ * runs its "build" function inside BEGIN IMMEDIATE … COMMIT. The build reads
+ * the rows it needs from the file (the file is the truth, not the objects),
+ * records each row operation in a RosterChange and runs it at once. Only after
+ * COMMIT does _roster_store_reflect() (roster-store-reflect.c) bring the
+ * objects (roster-store-objects.c) and the live lists up to date, emitting one
+ * items-changed per list; then the change goes on the undo stack
+ * (roster-store-history.c). Undo runs the same operations backwards in a new
+ * transaction and reflects them the same way. A big change runs in a worker
+ * thread instead (roster-store-worker.c).
  */
 #define G_LOG_DOMAIN "roster-store"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
-#include "roster-change.h"
-#include "roster-list.h"
 #include "roster-find.h"
-#include "roster-store-private.h"
-
-/* Room left between neighbouring task positions, so that a reorder usually
- * touches one row. */
-#define POSITION_STEP 1024
-/* Changes kept for undo. */
-#define MAX_UNDO 1000
-
-#define TASK_COLUMNS "id, title, owner_id, done, notes, due_date, position"
-/* From this many row operations on, reflect() reads the lists a change
- * touches again instead of editing them (see there). */
-#define BIG_REFLECT_OPS 1024
-
-struct _RosterStore
-{
-  GObject       parent_instance;
-
-  char         *path;
-  sqlite3      *db;
-  GHashTable   *statements;        /* SQL string constant (by address) → sqlite3_stmt */
-  GPtrArray    *problems;
-
-  GHashTable   *users;             /* gint64 * → RosterUser (owned) */
-  GHashTable   *categories;        /* gint64 * → RosterCategory (owned) */
-  GHashTable   *tasks;             /* gint64 * (inside the task) → RosterTask (weak) */
-
-  RosterList   *users_list;        /* weak */
-  RosterList   *categories_list;   /* weak */
-  GHashTable   *user_task_lists;   /* gint64 * → RosterList (weak) */
-  GHashTable   *task_category_lists;
-  GHashTable   *category_task_lists;
-  GPtrArray    *touched;           /* lists changed by the reflect under way */
-  gboolean      reflect_reloads;   /* ...which it reads again rather than edits */
-
-  GQueue        undo;              /* RosterChange *, most recent first */
-  GQueue        redo;
-
-  gboolean      read_only;
-  GError       *damage;            /* set when a read found the file damaged */
-  guint         damage_idle;
-  gint64        data_version;      /* PRAGMA data_version after our last look */
-  gboolean      reading;           /* a read transaction of ours is open */
-  guint         reading_idle;      /* ends it once the main loop is idle */
-  guint         find_idle;         /* brings Find's index up to date */
-  guint         busy_timeout_ms;   /* how long a change waits for a lock */
-
-  GTask        *work;              /* a big change running in a worker thread */
-  gint          work_permille;     /* its progress (atomic: the worker writes it) */
-  guint         work_timeout;      /* notifies "progress" while it runs */
-  char         *work_label;        /* what it does, for a person */
-
-  RosterChange *batch;
-  GHashTable   *batch_positions;   /* owner id → last task position, within a batch */
-  GError       *batch_error;
-  gboolean      batch_broken;      /* a failed change in the batch could not be taken back */
-};
+#include "roster-store-parts.h"
 
 G_DEFINE_FINAL_TYPE (RosterStore, roster_store, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_PATH,
-  PROP_CAN_UNDO,
-  PROP_CAN_REDO,
-  PROP_UNDO_LABEL,
-  PROP_REDO_LABEL,
-  PROP_WORKING,
-  PROP_PROGRESS,
-  N_PROPS
-};
 
 static GParamSpec *properties[N_PROPS];
 
@@ -100,21 +35,19 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void refresh_objects (RosterStore *self);
-static gint64 read_data_version (RosterStore *self);
-static void finalize_statement (gpointer data);
-
-typedef gboolean (*BuildFunc) (RosterStore   *self,
-                               RosterChange  *change,
-                               gpointer       data,
-                               GError       **error);
+void
+_roster_store_notify (RosterStore *self,
+                      guint        prop)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
 
 /* ------------------------------------------------------------------------ */
-/* Small helpers                                                             */
+/* Reading, and finding the file damaged                                     */
 
-static sqlite3_stmt *
-stmt (RosterStore *self,
-      const char  *sql)
+sqlite3_stmt *
+_roster_store_stmt (RosterStore *self,
+                    const char  *sql)
 {
   return roster_statement (self->db, self->statements, sql);
 }
@@ -122,8 +55,8 @@ stmt (RosterStore *self,
 /* Reads share one read transaction until the main loop goes idle, the next
  * write, or a refresh: rows bound in one frame cost one lock of the file
  * instead of one each (each lock is system calls on the WAL index). */
-static void
-end_read (RosterStore *self)
+void
+_roster_store_end_read (RosterStore *self)
 {
   g_clear_handle_id (&self->reading_idle, g_source_remove);
   if (!self->reading)
@@ -139,12 +72,12 @@ end_read_idle_cb (gpointer data)
   RosterStore *self = data;
 
   self->reading_idle = 0;
-  end_read (self);
+  _roster_store_end_read (self);
   return G_SOURCE_REMOVE;
 }
 
-static void
-begin_read (RosterStore *self)
+void
+_roster_store_begin_read (RosterStore *self)
 {
   /* Inside a write transaction, or one of ours, reads need nothing more. */
   if (self->reading || !sqlite3_get_autocommit (self->db))
@@ -168,9 +101,9 @@ emit_damaged_cb (gpointer data)
 /* SQLite finds a damaged page only when it reads it. The first time it does,
  * the store says so (the "damaged" signal, from the main loop: it may come
  * from deep inside a list's get_item()) and writes nothing from then on. */
-static void
-note_failure (RosterStore *self,
-              int          rc)
+void
+_roster_store_note_failure (RosterStore *self,
+                            int          rc)
 {
   g_autofree char *display = NULL;
 
@@ -188,357 +121,8 @@ note_failure (RosterStore *self,
     self->damage_idle = g_idle_add (emit_damaged_cb, self);
 }
 
-static gint64 *
-new_key (gint64 id)
-{
-  return g_memdup2 (&id, sizeof id);
-}
-
-static char *
-dup_column (sqlite3_stmt *s,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (s, column));
-}
-
-/* Names in labels are cut short: a title may be a megabyte long. */
-static char *
-short_text (const char *text)
-{
-  const char *end;
-  g_autofree char *line = NULL;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  end = strchr (text, '\n');
-  line = end ? g_strndup (text, end - text) : g_strdup (text);
-  if (g_utf8_strlen (line, -1) > 40)
-    {
-      g_autofree char *cut = g_utf8_substring (line, 0, 39);
-      return g_strconcat (cut, "…", NULL);
-    }
-  return g_steal_pointer (&line);
-}
-
-/* The undo label of a change: @format (marked with N_()) with the short form
- * of @a (and @b). Inside a batch the batch's own label is the only one shown,
- * so nothing is formatted (nor translated) there: it was a tenth of the time
- * of building a large file. */
-static char *
-describe (RosterStore *self,
-          const char  *format,
-          const char  *a,
-          const char  *b)
-{
-  g_autofree char *short_a = NULL;
-  g_autofree char *short_b = NULL;
-  char *label;
-
-  if (self->batch != NULL)
-    return NULL;
-
-  short_a = short_text (a);
-  short_b = b ? short_text (b) : NULL;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  label = g_strdup_printf (_(format), short_a, short_b);
-#pragma GCC diagnostic pop
-  return label;
-}
-
-static void
-read_task_columns (sqlite3_stmt  *s,
-                   RosterTaskRow *row)
-{
-  row->id = sqlite3_column_int64 (s, 0);
-  row->title = dup_column (s, 1);
-  row->owner_id = sqlite3_column_int64 (s, 2);
-  row->done = sqlite3_column_int (s, 3) != 0;
-  row->notes = dup_column (s, 4);
-  if (row->notes == NULL)
-    row->notes = g_strdup ("");
-  row->due_date = dup_column (s, 5);
-  row->position = sqlite3_column_int64 (s, 6);
-}
-
-/* Reads a row; SQLITE_ROW when found, SQLITE_DONE when not, or an error. */
-static int
-read_user_row (RosterStore   *self,
-               gint64         id,
-               RosterUserRow *row)
-{
-  sqlite3_stmt *s;
-  int rc;
-
-  begin_read (self);
-  s = stmt (self, "SELECT id, username FROM user WHERE id = ?1");
-  sqlite3_bind_int64 (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    {
-      row->id = sqlite3_column_int64 (s, 0);
-      row->username = dup_column (s, 1);
-    }
-  sqlite3_reset (s);
-  return rc;
-}
-
-static int
-read_task_row (RosterStore   *self,
-               gint64         id,
-               RosterTaskRow *row)
-{
-  sqlite3_stmt *s;
-  int rc;
-
-  begin_read (self);
-  s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE id = ?1");
-  sqlite3_bind_int64 (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    read_task_columns (s, row);
-  sqlite3_reset (s);
-  return rc;
-}
-
-static int
-read_category_row (RosterStore       *self,
-                   gint64             id,
-                   RosterCategoryRow *row)
-{
-  sqlite3_stmt *s;
-  int rc;
-
-  begin_read (self);
-  s = stmt (self, "SELECT id, name, color FROM category WHERE id = ?1");
-  sqlite3_bind_int64 (s, 1, id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    {
-      row->id = sqlite3_column_int64 (s, 0);
-      row->name = dup_column (s, 1);
-      row->color = dup_column (s, 2);
-    }
-  sqlite3_reset (s);
-  return rc;
-}
-
-static gboolean
-read_failed (RosterStore  *self,
-             int           rc,
-             GError      **error)
-{
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return FALSE;
-  note_failure (self, rc);
-  _roster_set_sqlite_error (error, self->db, rc);
-  return TRUE;
-}
-
 /* ------------------------------------------------------------------------ */
-/* Identity map                                                              */
-
-static RosterUser *
-lookup_user (RosterStore *self,
-             gint64       id)
-{
-  return g_hash_table_lookup (self->users, &id);
-}
-
-static RosterCategory *
-lookup_category (RosterStore *self,
-                 gint64       id)
-{
-  return g_hash_table_lookup (self->categories, &id);
-}
-
-static RosterTask *
-lookup_task (RosterStore *self,
-             gint64       id)
-{
-  return g_hash_table_lookup (self->tasks, &id);
-}
-
-static RosterUser *
-add_user (RosterStore         *self,
-          const RosterUserRow *row)
-{
-  RosterUser *user = _roster_user_new (self, row);
-
-  g_hash_table_insert (self->users, new_key (row->id), user);
-  return user;
-}
-
-static RosterCategory *
-add_category (RosterStore             *self,
-              const RosterCategoryRow *row)
-{
-  RosterCategory *category = _roster_category_new (self, row);
-
-  g_hash_table_insert (self->categories, new_key (row->id), category);
-  return category;
-}
-
-/* (transfer none) The user, read from the file if not in memory yet. */
-static RosterUser *
-ensure_user (RosterStore  *self,
-             gint64        id,
-             GError      **error)
-{
-  RosterUser *user = lookup_user (self, id);
-  RosterUserRow row = { 0 };
-  int rc;
-
-  if (user != NULL)
-    return user;
-
-  rc = read_user_row (self, id, &row);
-  if (read_failed (self, rc, error))
-    return NULL;
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("There is no user number %lld."), (long long) id);
-      return NULL;
-    }
-
-  user = add_user (self, &row);
-  roster_user_row_clear (&row);
-  return user;
-}
-
-static RosterCategory *
-ensure_category (RosterStore  *self,
-                 gint64        id,
-                 GError      **error)
-{
-  RosterCategory *category = lookup_category (self, id);
-  RosterCategoryRow row = { 0 };
-  int rc;
-
-  if (category != NULL)
-    return category;
-
-  rc = read_category_row (self, id, &row);
-  if (read_failed (self, rc, error))
-    return NULL;
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("There is no tag number %lld."), (long long) id);
-      return NULL;
-    }
-
-  category = add_category (self, &row);
-  roster_category_row_clear (&row);
-  return category;
-}
-
-/* Tasks hold no reference from the map: a task points back at the store and
- * leaves the map when its last reference goes (cheaper than a weak ref, which
- * costs a qdata entry per task). */
-static void
-map_task (RosterStore *self,
-          RosterTask  *task)
-{
-  g_hash_table_insert (self->tasks, _roster_task_get_id_ptr (task), task);
-  _roster_task_attach (task, self);
-}
-
-static void
-unmap_task (RosterStore *self,
-            RosterTask  *task)
-{
-  _roster_task_detach (task);
-  g_hash_table_remove (self->tasks, _roster_task_get_id_ptr (task));
-}
-
-void
-_roster_store_forget_task (RosterStore *self,
-                           RosterTask  *task)
-{
-  if (g_hash_table_lookup (self->tasks, _roster_task_get_id_ptr (task)) == task)
-    g_hash_table_remove (self->tasks, _roster_task_get_id_ptr (task));
-}
-
-/* (transfer full) A task object for @row: the one in memory, or a new one. */
-static RosterTask *
-task_from_row (RosterStore         *self,
-               const RosterTaskRow *row)
-{
-  RosterTask *task = lookup_task (self, row->id);
-
-  if (task != NULL)
-    return g_object_ref (task);
-
-  task = _roster_task_new (self, row, ensure_user (self, row->owner_id, NULL));
-  map_task (self, task);
-  return task;
-}
-
-/* The same, taking the row's strings (and clearing it). */
-static RosterTask *
-task_from_row_take (RosterStore   *self,
-                    RosterTaskRow *row)
-{
-  RosterTask *task = lookup_task (self, row->id);
-
-  if (task != NULL)
-    {
-      roster_task_row_clear (row);
-      return g_object_ref (task);
-    }
-
-  task = _roster_task_new_take (self, row, ensure_user (self, row->owner_id, NULL));
-  map_task (self, task);
-  return task;
-}
-
-static gboolean
-user_is_live (RosterStore  *self,
-              RosterUser   *user,
-              GError      **error)
-{
-  if (user == NULL || lookup_user (self, roster_user_get_id (user)) != user)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("This user has been deleted."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-task_is_live (RosterStore  *self,
-              RosterTask   *task,
-              GError      **error)
-{
-  if (task == NULL || lookup_task (self, roster_task_get_id (task)) != task)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("This task has been deleted."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-category_is_live (RosterStore     *self,
-                  RosterCategory  *category,
-                  GError         **error)
-{
-  if (category == NULL || lookup_category (self, roster_category_get_id (category)) != category)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("This tag has been deleted."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Find's index                                                              */
+/* Find                                                                      */
 
 /* Rows a catch-up does in one go, and the time after which it stops: short
  * enough not to hold up a frame. */
@@ -562,7 +146,7 @@ find_catch_up_cb (gpointer data)
 
   /* Never wait for another program's lock here: this runs on the main
    * thread, unasked. */
-  end_read (self);
+  _roster_store_end_read (self);
   sqlite3_busy_timeout (self->db, 0);
   rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS,
                               FIND_CATCH_UP_USEC, &n_done);
@@ -583,871 +167,114 @@ find_catch_up_cb (gpointer data)
   if (rc != SQLITE_OK)
     {
       g_debug ("Find's index not brought up to date: %s", sqlite3_errstr (rc));
-      note_failure (self, rc);
+      _roster_store_note_failure (self, rc);
     }
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_find_catch_up (RosterStore *self)
+void
+_roster_store_schedule_find_catch_up (RosterStore *self)
 {
   if (self->find_idle != 0 || self->read_only || self->damage != NULL)
     return;
   self->find_idle = g_idle_add_full (G_PRIORITY_LOW, find_catch_up_cb, self, NULL);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Lists                                                                     */
-
-static int
-compare_name_entries (gconstpointer a,
-                      gconstpointer b)
+/**
+ * roster_store_find_tasks:
+ * @text: what to look for
+ * @limit: the most tasks to return
+ * @more: (out) (optional): set to whether more tasks match
+ *
+ * Finds the tasks whose title or notes contain @text, whatever its case and
+ * accents ("cafe" finds "Café"), oldest first.
+ *
+ * Returns: (transfer full) (element-type RosterTask): the tasks (empty for
+ *   empty @text), or NULL with @error set.
+ */
+GPtrArray *
+roster_store_find_tasks (RosterStore  *self,
+                         const char   *text,
+                         guint         limit,
+                         gboolean     *more,
+                         GError      **error)
 {
-  const RosterListEntry *ea = a, *eb = b;
-  int cmp = strcmp (ea->key, eb->key);
-
-  if (cmp != 0)
-    return cmp;
-  return ea->id < eb->id ? -1 : ea->id > eb->id;
-}
-
-static void
-append_entry (GArray     *entries,
-              gint64      id,
-              gint64      num,
-              const char *key)
-{
-  RosterListEntry entry = { id, num, g_strdup (key) };
-
-  g_array_append_val (entries, entry);
-}
-
-/* Reads task rows from @s (TASK_COLUMNS first): an entry for each, and an
- * object for each of the first ones into @preloaded. Returns the last
- * SQLite result code. */
-static int
-read_task_entries (RosterStore  *self,
-                   sqlite3_stmt *s,
-                   gboolean      by_id,
-                   GArray       *entries,
-                   GPtrArray    *preloaded,
-                   guint         limit)
-{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean has_more = FALSE;
   int rc;
 
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (more != NULL)
+    *more = FALSE;
+  if (!g_utf8_validate (text, -1, NULL))
     {
-      gint64 id = sqlite3_column_int64 (s, 0);
-
-      if (entries->len >= limit)
-        break;
-      append_entry (entries, id, by_id ? 0 : sqlite3_column_int64 (s, 6), NULL);
-      if (preloaded != NULL && preloaded->len < ROSTER_LIST_PRELOAD)
-        {
-          RosterTask *task = lookup_task (self, id);
-
-          if (task != NULL)
-            g_ptr_array_add (preloaded, g_object_ref (task));
-          else
-            {
-              RosterTaskRow row = { 0 };
-
-              read_task_columns (s, &row);
-              g_ptr_array_add (preloaded, task_from_row_take (self, &row));
-            }
-        }
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
+                   _("The text to find is not valid UTF-8."));
+      return NULL;
     }
-  return rc;
-}
 
-/* SQLite's LIMIT for at most @limit rows and one more (to tell whether
- * there are more); G_MAXUINT: no limit. */
-static gint64
-limit_and_one (guint limit)
-{
-  return limit == G_MAXUINT ? -1 : (gint64) limit + 1;
-}
-
-/* Steps through @s (an id and a number a row), appending entries until
- * @limit entries have been appended in all (*n counts them); one row more
- * sets *more. Returns whether @s ran to its end or stopped there. */
-static gboolean
-append_id_rows (RosterStore  *self,
-                sqlite3_stmt *s,
-                GArray       *entries,
-                guint         limit,
-                guint        *n,
-                gboolean     *more)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+  _roster_store_begin_read (self);
+  rc = _roster_find_query (self->db, self->statements, text, limit, ids, &has_more);
+  if (rc != SQLITE_OK)
     {
-      if ((*n)++ == limit)
+      _roster_store_note_failure (self, rc);
+      if ((rc & 0xff) == SQLITE_ERROR)
         {
-          *more = TRUE;
-          break;
+          /* FTS5 says little more than "vtable constructor failed" when
+           * its own tables are unreadable. */
+          g_autofree char *display = g_filename_display_name (self->path);
+
+          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
+                       _("Find cannot read its index in “%s”: the file may be damaged."), display);
         }
-      append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
+      else
+        _roster_set_sqlite_error (error, self->db, rc);
+      return NULL;
     }
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    note_failure (self, rc);
-  sqlite3_reset (s);
-  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+
+  for (guint i = 0; i < ids->len; i += ROSTER_LIST_ITEMS_PER_QUERY)
+    _roster_store_load_list_items (self, ROSTER_LIST_USER_TASKS,
+                                   &g_array_index (ids, gint64, i),
+                                   MIN (ROSTER_LIST_ITEMS_PER_QUERY, ids->len - i), tasks);
+  if (more != NULL)
+    *more = has_more;
+  return g_steal_pointer (&tasks);
 }
 
 gboolean
-_roster_store_load_more_list_entries (RosterStore    *self,
-                                      RosterListKind  kind,
-                                      gint64          owner_id,
-                                      GArray         *entries,
-                                      guint           limit,
-                                      gboolean       *more)
+_roster_store_find_catch_up_all (RosterStore  *self,
+                                 GError      **error)
 {
-  gint64 last_id, last_num;
-  sqlite3_stmt *s;
-  guint n = 0;
-
-  g_return_val_if_fail (kind == ROSTER_LIST_USER_TASKS || kind == ROSTER_LIST_CATEGORY_TASKS, FALSE);
-  g_return_val_if_fail (entries->len > 0, FALSE);
-
-  *more = FALSE;
-  /* Copied: appending may move the array. */
-  last_id = g_array_index (entries, RosterListEntry, entries->len - 1).id;
-  last_num = g_array_index (entries, RosterListEntry, entries->len - 1).num;
-  begin_read (self);
-  if (kind == ROSTER_LIST_CATEGORY_TASKS)
-    {
-      /* The link index alone: no task is looked up (a link never outlives
-       * its task, see the schema's roster_task_delete_links). */
-      s = stmt (self, "SELECT task_id, 0 FROM taskcategorylink "
-                      "WHERE category_id = ?1 AND task_id > ?2 ORDER BY task_id LIMIT ?3");
-      sqlite3_bind_int64 (s, 1, owner_id);
-      sqlite3_bind_int64 (s, 2, last_id);
-      sqlite3_bind_int64 (s, 3, limit_and_one (limit));
-      return append_id_rows (self, s, entries, limit, &n, more);
-    }
-
-  /* The owner's index alone, after the last row read: the rest of its
-   * position by id, then the positions after it. Two seeks, as SQLite
-   * seeks ix_task_owner_id by its position only for (position, id) >
-   * (?, ?) (the id is the index's rowid, not one of its columns) and then
-   * steps over every row of that position before the one wanted: at a
-   * million tasks, up to 13 ms for the last ids of a 100,000-task list
-   * whose tasks all have position 0. */
-  s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
-                  "AND position = ?2 AND id > ?3 ORDER BY id LIMIT ?4");
-  sqlite3_bind_int64 (s, 1, owner_id);
-  sqlite3_bind_int64 (s, 2, last_num);
-  sqlite3_bind_int64 (s, 3, last_id);
-  sqlite3_bind_int64 (s, 4, limit_and_one (limit));
-  if (!append_id_rows (self, s, entries, limit, &n, more))
-    return FALSE;
-  if (*more)
-    return TRUE;
-
-  s = stmt (self, "SELECT id, position FROM task WHERE owner_id = ?1 "
-                  "AND position > ?2 ORDER BY position, id LIMIT ?3");
-  sqlite3_bind_int64 (s, 1, owner_id);
-  sqlite3_bind_int64 (s, 2, last_num);
-  sqlite3_bind_int64 (s, 3, limit_and_one (limit == G_MAXUINT ? G_MAXUINT : limit - n));
-  return append_id_rows (self, s, entries, limit, &n, more);
-}
-
-gboolean
-_roster_store_count_list_entries (RosterStore    *self,
-                                  RosterListKind  kind,
-                                  gint64          owner_id,
-                                  guint          *n)
-{
-  guint n_open;
-
-  if (kind == ROSTER_LIST_USER_TASKS)
-    return _roster_store_count_user_tasks (self, owner_id, n, &n_open);
-  if (kind == ROSTER_LIST_CATEGORY_TASKS)
-    return _roster_store_count_category_tasks (self, owner_id, n);
-  return FALSE;
-}
-
-gboolean
-_roster_store_load_list_entries (RosterStore    *self,
-                                 RosterListKind  kind,
-                                 gint64          owner_id,
-                                 GArray         *entries,
-                                 GPtrArray      *preloaded,
-                                 guint           limit,
-                                 gboolean       *more)
-{
-  sqlite3_stmt *s = NULL;
-  guint first = MIN (limit, ROSTER_LIST_PRELOAD);
+  guint n_done;
   int rc;
 
-  *more = FALSE;
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
-  begin_read (self);
-  switch (kind)
+  _roster_store_end_read (self);
+  do
+    rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS, 0, &n_done);
+  while (rc == SQLITE_OK && n_done > 0);
+  if (rc != SQLITE_OK)
     {
-    case ROSTER_LIST_USERS:
-      s = stmt (self, "SELECT id, username FROM user");
-      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-        {
-          RosterUserRow row = { sqlite3_column_int64 (s, 0), (char *) sqlite3_column_text (s, 1) };
-          RosterUser *user = lookup_user (self, row.id);
-
-          if (user == NULL)
-            user = add_user (self, &row);
-          append_entry (entries, row.id, 0, _roster_user_get_sort_key (user));
-        }
-      g_array_sort (entries, compare_name_entries);
-      break;
-
-    case ROSTER_LIST_CATEGORIES:
-      s = stmt (self, "SELECT id, name, color FROM category");
-      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-        {
-          RosterCategoryRow row = { sqlite3_column_int64 (s, 0),
-                                    (char *) sqlite3_column_text (s, 1),
-                                    (char *) sqlite3_column_text (s, 2) };
-          RosterCategory *category = lookup_category (self, row.id);
-
-          if (category == NULL)
-            category = add_category (self, &row);
-          append_entry (entries, row.id, 0, _roster_category_get_sort_key (category));
-        }
-      g_array_sort (entries, compare_name_entries);
-      break;
-
-    case ROSTER_LIST_TASK_CATEGORIES:
-      {
-        g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-        s = stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1");
-        sqlite3_bind_int64 (s, 1, owner_id);
-        while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-          {
-            gint64 id = sqlite3_column_int64 (s, 0);
-            g_array_append_val (ids, id);
-          }
-        sqlite3_reset (s);
-        s = NULL;
-
-        for (guint i = 0; i < ids->len; i++)
-          {
-            RosterCategory *category = ensure_category (self, g_array_index (ids, gint64, i), NULL);
-
-            /* A link to a missing category (a file written without foreign keys) is left out. */
-            if (category != NULL)
-              append_entry (entries, roster_category_get_id (category), 0,
-                            _roster_category_get_sort_key (category));
-          }
-        g_array_sort (entries, compare_name_entries);
-      }
-      break;
-
-    case ROSTER_LIST_USER_TASKS:
-      /* Whole rows for the first ones; the rest of a long list, only the ids
-       * and positions that the owner's index holds, after the last row read. */
-      s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
-                      "ORDER BY position, id LIMIT ?2");
-      sqlite3_bind_int64 (s, 1, owner_id);
-      sqlite3_bind_int64 (s, 2, limit_and_one (first));
-      rc = read_task_entries (self, s, FALSE, entries, preloaded, first);
-      break;
-
-    case ROSTER_LIST_CATEGORY_TASKS:
-    default:
-      /* A tag gathers tasks from every user, so it lists them oldest first
-       * (by id): the order the link index already has, which makes a tag of
-       * 100,000 tasks open as fast as a small one. Whole rows for the first
-       * ones, then only the ids. (Every entry's num is 0, so the list sorts
-       * by id.) */
-      s = stmt (self,
-                "SELECT t.id, t.title, t.owner_id, t.done, t.notes, t.due_date, t.position "
-                "FROM taskcategorylink AS l JOIN task AS t ON t.id = l.task_id "
-                "WHERE l.category_id = ?1 ORDER BY l.task_id LIMIT ?2");
-      sqlite3_bind_int64 (s, 1, owner_id);
-      sqlite3_bind_int64 (s, 2, limit_and_one (first));
-      rc = read_task_entries (self, s, TRUE, entries, preloaded, first);
-      break;
-    }
-
-  if (s != NULL)
-    {
-      if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        note_failure (self, rc);
-      sqlite3_reset (s);
-    }
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return FALSE;
-  /* A task list longer than its whole rows: the rest from the index. */
-  if (rc == SQLITE_ROW && entries->len > 0)
-    {
-      if (limit == first)
-        {
-          *more = TRUE;
-          return TRUE;
-        }
-      return _roster_store_load_more_list_entries (self, kind, owner_id, entries, limit - first, more);
+      _roster_store_note_failure (self, rc);
+      _roster_set_sqlite_error (error, self->db, rc);
+      return FALSE;
     }
   return TRUE;
-}
-
-/* The IN list of the page query has exactly as many slots as a page. */
-#define PAGE_QUERY \
-  "SELECT " TASK_COLUMNS " FROM task WHERE id IN " \
-  "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16," \
-  "?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32," \
-  "?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48," \
-  "?49,?50,?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,?61,?62,?63,?64)"
-#define PAGE_QUERY_SLOTS 64
-
-void
-_roster_store_load_list_items (RosterStore    *self,
-                               RosterListKind  kind,
-                               const gint64   *ids,
-                               guint           n_ids,
-                               GPtrArray      *out)
-{
-  if (kind == ROSTER_LIST_USERS)
-    {
-      for (guint i = 0; i < n_ids; i++)
-        {
-          RosterUser *user = ensure_user (self, ids[i], NULL);
-          if (user != NULL)
-            g_ptr_array_add (out, g_object_ref (user));
-        }
-      return;
-    }
-
-  if (kind == ROSTER_LIST_CATEGORIES || kind == ROSTER_LIST_TASK_CATEGORIES)
-    {
-      for (guint i = 0; i < n_ids; i++)
-        {
-          RosterCategory *category = ensure_category (self, ids[i], NULL);
-          if (category != NULL)
-            g_ptr_array_add (out, g_object_ref (category));
-        }
-      return;
-    }
-
-  /* Tasks: read every one not in memory with one query, then hand them out in order. */
-  begin_read (self);
-  {
-    g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
-    guint n_missing = 0;
-    sqlite3_stmt *s = NULL;
-
-    for (guint i = 0; i < n_ids; i++)
-      {
-        if (lookup_task (self, ids[i]) != NULL)
-          continue;
-        if (s == NULL)
-          s = stmt (self, PAGE_QUERY);
-        if (n_missing < PAGE_QUERY_SLOTS)
-          sqlite3_bind_int64 (s, ++n_missing, ids[i]);
-      }
-
-    if (s != NULL)
-      {
-        int rc;
-
-        while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-          {
-            RosterTaskRow row = { 0 };
-
-            read_task_columns (s, &row);
-            g_ptr_array_add (loaded, task_from_row_take (self, &row));
-          }
-        if (rc != SQLITE_DONE)
-          note_failure (self, rc);
-        sqlite3_reset (s);
-      }
-
-    for (guint i = 0; i < n_ids; i++)
-      {
-        RosterTask *task = lookup_task (self, ids[i]);
-
-        if (task == NULL)
-          {
-            RosterTaskRow row = { 0 };
-            int rc = read_task_row (self, ids[i], &row);
-
-            if (rc != SQLITE_ROW)
-              {
-                note_failure (self, rc);
-                continue;
-              }
-            task = task_from_row (self, &row);
-            roster_task_row_clear (&row);
-            g_ptr_array_add (out, task);
-          }
-        else
-          g_ptr_array_add (out, g_object_ref (task));
-      }
-  }
-}
-
-void
-_roster_store_forget_list (RosterStore *self,
-                           RosterList  *list)
-{
-  gint64 id = _roster_list_get_owner_id (list);
-
-  switch (_roster_list_get_kind (list))
-    {
-    case ROSTER_LIST_USERS:
-      if (self->users_list == list)
-        self->users_list = NULL;
-      break;
-    case ROSTER_LIST_CATEGORIES:
-      if (self->categories_list == list)
-        self->categories_list = NULL;
-      break;
-    case ROSTER_LIST_USER_TASKS:
-      if (g_hash_table_lookup (self->user_task_lists, &id) == list)
-        g_hash_table_remove (self->user_task_lists, &id);
-      break;
-    case ROSTER_LIST_TASK_CATEGORIES:
-      if (g_hash_table_lookup (self->task_category_lists, &id) == list)
-        g_hash_table_remove (self->task_category_lists, &id);
-      break;
-    case ROSTER_LIST_CATEGORY_TASKS:
-    default:
-      if (g_hash_table_lookup (self->category_task_lists, &id) == list)
-        g_hash_table_remove (self->category_task_lists, &id);
-      break;
-    }
-}
-
-static GListModel *
-keyed_list (RosterStore    *self,
-            GHashTable     *lists,
-            RosterListKind  kind,
-            gint64          id)
-{
-  RosterList *list = g_hash_table_lookup (lists, &id);
-
-  if (list != NULL)
-    return g_object_ref (G_LIST_MODEL (list));
-
-  list = _roster_list_new (self, kind, id);
-  g_hash_table_insert (lists, new_key (id), list);
-  return G_LIST_MODEL (list);
-}
-
-/* Marks @list as changed by the reflect under way (if anybody has read it). */
-static RosterList *
-touch (RosterStore *self,
-       RosterList  *list)
-{
-  if (list == NULL || !_roster_list_is_loaded (list))
-    return NULL;
-
-  if (!g_ptr_array_find (self->touched, list, NULL))
-    {
-      _roster_list_begin_change (list);
-      if (self->reflect_reloads)
-        _roster_list_reload (list);
-      g_ptr_array_add (self->touched, g_object_ref (list));
-    }
-  return list;
-}
-
-static RosterList *
-touch_keyed (RosterStore *self,
-             GHashTable  *lists,
-             gint64       id)
-{
-  return touch (self, g_hash_table_lookup (lists, &id));
-}
-
-/* ------------------------------------------------------------------------ */
-/* Reflecting a committed change in the objects and lists                    */
-
-static void
-reflect_user (RosterStore *self,
-              RosterOp    *op,
-              gboolean     forward)
-{
-  RosterUserRow *row = roster_op_effective_row (op, forward);
-  RosterUser *user = lookup_user (self, row->id);
-  RosterList *list;
-
-  switch (roster_op_effective_kind (op, forward))
-    {
-    case ROSTER_OP_INSERT:
-      if (user == NULL && op->object != NULL)
-        {
-          user = ROSTER_USER (g_steal_pointer (&op->object));
-          g_hash_table_insert (self->users, new_key (row->id), user);
-          /* Its counts are from before it was deleted (perhaps by a batch,
-           * which does not keep them): read them again when asked. */
-          _roster_user_forget_counts (user);
-        }
-      if (user != NULL)
-        _roster_user_apply_row (user, row);
-      else
-        user = add_user (self, row);
-      if ((list = touch (self, self->users_list)))
-        _roster_list_insert (list, row->id, 0, _roster_user_get_sort_key (user));
-      break;
-
-    case ROSTER_OP_DELETE:
-      if (user != NULL)
-        {
-          gpointer key, value;
-
-          /* The undo step keeps the object, so that undo brings back the same pointer. */
-          if (g_hash_table_steal_extended (self->users, &row->id, &key, &value))
-            {
-              g_free (key);
-              g_clear_object (&op->object);
-              op->object = value;
-            }
-        }
-      if ((list = touch (self, self->users_list)))
-        _roster_list_remove (list, row->id);
-      if ((list = touch_keyed (self, self->user_task_lists, row->id)))
-        _roster_list_reload (list);
-      break;
-
-    case ROSTER_OP_UPDATE:
-    default:
-      if (user != NULL)
-        _roster_user_apply_row (user, row);
-      if (user != NULL && (list = touch (self, self->users_list)))
-        {
-          _roster_list_remove (list, row->id);
-          _roster_list_insert (list, row->id, 0, _roster_user_get_sort_key (user));
-        }
-      break;
-    }
-}
-
-static void
-reflect_category (RosterStore *self,
-                  RosterOp    *op,
-                  gboolean     forward)
-{
-  RosterCategoryRow *row = roster_op_effective_row (op, forward);
-  RosterCategory *category = lookup_category (self, row->id);
-  RosterList *list;
-  GHashTableIter iter;
-  gpointer value;
-
-  switch (roster_op_effective_kind (op, forward))
-    {
-    case ROSTER_OP_INSERT:
-      if (category == NULL && op->object != NULL)
-        {
-          category = ROSTER_CATEGORY (g_steal_pointer (&op->object));
-          g_hash_table_insert (self->categories, new_key (row->id), category);
-          _roster_category_forget_count (category);
-        }
-      if (category != NULL)
-        _roster_category_apply_row (category, row);
-      else
-        category = add_category (self, row);
-      if ((list = touch (self, self->categories_list)))
-        _roster_list_insert (list, row->id, 0, _roster_category_get_sort_key (category));
-      break;
-
-    case ROSTER_OP_DELETE:
-      if (category != NULL)
-        {
-          gpointer key, stolen;
-
-          /* The undo step keeps the object, so that undo brings back the same pointer. */
-          if (g_hash_table_steal_extended (self->categories, &row->id, &key, &stolen))
-            {
-              g_free (key);
-              g_clear_object (&op->object);
-              op->object = stolen;
-            }
-        }
-      if ((list = touch (self, self->categories_list)))
-        _roster_list_remove (list, row->id);
-      if ((list = touch_keyed (self, self->category_task_lists, row->id)))
-        _roster_list_reload (list);
-      break;
-
-    case ROSTER_OP_UPDATE:
-    default:
-      if (category == NULL)
-        break;
-      _roster_category_apply_row (category, row);
-      if ((list = touch (self, self->categories_list)))
-        {
-          _roster_list_remove (list, row->id);
-          _roster_list_insert (list, row->id, 0, _roster_category_get_sort_key (category));
-        }
-      /* A renamed tag moves within every task's tag list that shows it. */
-      g_hash_table_iter_init (&iter, self->task_category_lists);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          /* By id, not through get_item(): a list may be mid-change here. */
-          if (_roster_list_contains (value, row->id) && (list = touch (self, value)))
-            {
-              _roster_list_remove (list, row->id);
-              _roster_list_insert (list, row->id, 0, _roster_category_get_sort_key (category));
-            }
-        }
-      break;
-    }
-}
-
-static void
-reflect_task (RosterStore *self,
-              RosterOp    *op,
-              gboolean     forward,
-              gboolean     counts)
-{
-  RosterTaskRow *row = roster_op_effective_row (op, forward);
-  RosterTask *task = lookup_task (self, row->id);
-  RosterUser *owner;
-  RosterList *list;
-
-  switch (roster_op_effective_kind (op, forward))
-    {
-    case ROSTER_OP_INSERT:
-      if (task == NULL && op->object != NULL)
-        {
-          task = ROSTER_TASK (op->object);
-          map_task (self, task);
-          _roster_task_apply_row (task, row, ensure_user (self, row->owner_id, NULL));
-          g_clear_object (&op->object);
-        }
-      else if (task != NULL)
-        _roster_task_apply_row (task, row, ensure_user (self, row->owner_id, NULL));
-      if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
-        _roster_list_insert (list, row->id, row->position, NULL);
-      if (counts && (owner = lookup_user (self, row->owner_id)))
-        _roster_user_adjust_counts (owner, +1, row->done ? 0 : +1);
-      break;
-
-    case ROSTER_OP_DELETE:
-      if (task != NULL)
-        {
-          g_clear_object (&op->object);
-          op->object = G_OBJECT (g_object_ref (task));
-          unmap_task (self, task);
-        }
-      if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
-        _roster_list_remove (list, row->id);
-      if ((list = touch_keyed (self, self->task_category_lists, row->id)))
-        _roster_list_reload (list);
-      if (counts && (owner = lookup_user (self, row->owner_id)))
-        _roster_user_adjust_counts (owner, -1, row->done ? 0 : -1);
-      break;
-
-    case ROSTER_OP_UPDATE:
-    default:
-      {
-        RosterTaskRow *prev = roster_op_previous_row (op, forward);
-
-        if (task != NULL)
-          _roster_task_apply_row (task, row, ensure_user (self, row->owner_id, NULL));
-
-        if (prev->owner_id != row->owner_id || prev->position != row->position)
-          {
-            if ((list = touch_keyed (self, self->user_task_lists, prev->owner_id)))
-              _roster_list_remove (list, row->id);
-            if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
-              _roster_list_insert (list, row->id, row->position, NULL);
-          }
-
-        if (!counts)
-          break;
-        if (prev->owner_id != row->owner_id)
-          {
-            if ((owner = lookup_user (self, prev->owner_id)))
-              _roster_user_adjust_counts (owner, -1, prev->done ? 0 : -1);
-            if ((owner = lookup_user (self, row->owner_id)))
-              _roster_user_adjust_counts (owner, +1, row->done ? 0 : +1);
-          }
-        else if (prev->done != row->done && (owner = lookup_user (self, row->owner_id)))
-          _roster_user_adjust_counts (owner, 0, row->done ? -1 : +1);
-      }
-      break;
-    }
-}
-
-static void
-reflect_link (RosterStore *self,
-              RosterOp    *op,
-              gboolean     forward,
-              gboolean     counts)
-{
-  gint64 task_id = op->u.link.task_id;
-  gint64 category_id = op->u.link.category_id;
-  gboolean insert = roster_op_effective_kind (op, forward) == ROSTER_OP_INSERT;
-  RosterCategory *category = lookup_category (self, category_id);
-  RosterList *list;
-
-  if ((list = touch_keyed (self, self->task_category_lists, task_id)))
-    {
-      if (!insert)
-        _roster_list_remove (list, category_id);
-      else if ((category = ensure_category (self, category_id, NULL)))
-        _roster_list_insert (list, category_id, 0, _roster_category_get_sort_key (category));
-    }
-
-  if ((list = touch_keyed (self, self->category_task_lists, category_id)))
-    {
-      if (insert)
-        _roster_list_insert (list, task_id, 0, NULL);
-      else
-        _roster_list_remove (list, task_id);
-    }
-
-  if (counts && category != NULL)
-    _roster_category_adjust_count (category, insert ? +1 : -1);
-}
-
-static void
-forget_counts (RosterStore *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->users);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    _roster_user_forget_counts (value);
-  g_hash_table_iter_init (&iter, self->categories);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    _roster_category_forget_count (value);
-}
-
-static void
-finish_touched (RosterStore *self)
-{
-  /* Emit only once every list is consistent: a handler may read any of them. */
-  g_autoptr(GPtrArray) touched = g_steal_pointer (&self->touched);
-
-  self->touched = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < touched->len; i++)
-    _roster_list_end_change (g_ptr_array_index (touched, i));
-}
-
-/* Brings objects and lists up to date with @change, just committed. With
- * @counts FALSE (a batch, whose counts may have been read mid-way, or a big
- * change), every count is read again instead of adjusted. */
-static void
-reflect (RosterStore  *self,
-         RosterChange *change,
-         gboolean      forward,
-         gboolean      counts)
-{
-  guint n = change->ops->len;
-
-  /* A big change (a user and their tasks) would edit a long list row by row,
-   * each edit a search through it, and notify a count once per task: reading
-   * the lists and counts again is cheaper. */
-  self->reflect_reloads = n >= BIG_REFLECT_OPS;
-  if (self->reflect_reloads)
-    counts = FALSE;
-
-  for (guint k = 0; k < n; k++)
-    {
-      RosterOp *op = &g_array_index (change->ops, RosterOp, forward ? k : n - 1 - k);
-
-      switch (op->table)
-        {
-        case ROSTER_TABLE_USER:
-          reflect_user (self, op, forward);
-          break;
-        case ROSTER_TABLE_CATEGORY:
-          reflect_category (self, op, forward);
-          break;
-        case ROSTER_TABLE_TASK:
-          reflect_task (self, op, forward, counts);
-          break;
-        case ROSTER_TABLE_LINK:
-        default:
-          reflect_link (self, op, forward, counts);
-          break;
-        }
-    }
-
-  if (!counts)
-    {
-      /* A batch's rows in the file are already in their final state while
-       * the objects went through the intermediate ones: the lists it touched
-       * are read again rather than edited step by step. */
-      for (guint i = 0; i < self->touched->len; i++)
-        _roster_list_reload (g_ptr_array_index (self->touched, i));
-      forget_counts (self);
-    }
-
-  finish_touched (self);
-  self->reflect_reloads = FALSE;
-  schedule_find_catch_up (self);
-}
-
-/* Every list read again from the file: after a rolled-back batch, whose
- * uncommitted rows a list may have read. */
-static void
-reload_all_lists (RosterStore *self)
-{
-  GHashTable *keyed[] = { self->user_task_lists, self->task_category_lists, self->category_task_lists };
-  RosterList *list;
-
-  if ((list = touch (self, self->users_list)))
-    _roster_list_reload (list);
-  if ((list = touch (self, self->categories_list)))
-    _roster_list_reload (list);
-  for (guint i = 0; i < G_N_ELEMENTS (keyed); i++)
-    {
-      GHashTableIter iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, keyed[i]);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if ((list = touch (self, value)))
-          _roster_list_reload (list);
-    }
-  forget_counts (self);
-  finish_touched (self);
-}
-
-/* ------------------------------------------------------------------------ */
-/* History                                                                   */
-
-static void
-notify_history (RosterStore *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDO_LABEL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDO_LABEL]);
-}
-
-static void
-clear_changes (GQueue *queue)
-{
-  g_queue_clear_full (queue, (GDestroyNotify) roster_change_free);
-}
-
-static void
-push_undo (RosterStore  *self,
-           RosterChange *change)
-{
-  g_queue_push_head (&self->undo, change);
-  while (self->undo.length > MAX_UNDO)
-    roster_change_free (g_queue_pop_tail (&self->undo));
-  clear_changes (&self->redo);
-  notify_history (self);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Running a change                                                          */
 
-static gboolean
-exec_simple (RosterStore  *self,
-             const char   *sql,
-             GError      **error)
+gboolean
+_roster_store_exec (RosterStore  *self,
+                    const char   *sql,
+                    GError      **error)
 {
-  sqlite3_stmt *s = stmt (self, sql);
+  sqlite3_stmt *s = _roster_store_stmt (self, sql);
   int rc = sqlite3_step (s);
 
   sqlite3_reset (s);
@@ -1459,37 +286,22 @@ exec_simple (RosterStore  *self,
   return TRUE;
 }
 
-static void
-rollback (RosterStore *self)
+void
+_roster_store_rollback (RosterStore *self)
 {
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Appends an op to @change and runs it. On failure the op is dropped again,
- * so a change holds only what was done. Returns the SQLite result code. */
-static int
-run_op (RosterStore  *self,
-        RosterChange *change,
-        guint         index)
-{
-  int rc = roster_op_execute (self->db, self->statements,
-                              &g_array_index (change->ops, RosterOp, index), TRUE);
-
-  if (rc != SQLITE_OK)
-    g_array_remove_index (change->ops, index);
-  return rc;
-}
-
-static gboolean
-op_failed (RosterStore  *self,
-           int           rc,
-           GError      **error)
+gboolean
+_roster_store_op_failed (RosterStore  *self,
+                         int           rc,
+                         GError      **error)
 {
   if (rc == SQLITE_OK)
     return FALSE;
 
-  note_failure (self, rc);
+  _roster_store_note_failure (self, rc);
   if (rc == SQLITE_NOTFOUND)
     g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
                  _("The item was changed or deleted by another program."));
@@ -1517,9 +329,9 @@ unrun_ops (RosterStore  *self,
   return ok;
 }
 
-static gboolean
-check_writable (RosterStore  *self,
-                GError      **error)
+gboolean
+_roster_store_check_writable (RosterStore  *self,
+                              GError      **error)
 {
   g_autofree char *display = NULL;
 
@@ -1544,17 +356,17 @@ check_writable (RosterStore  *self,
   return FALSE;
 }
 
-static gboolean
-run_change (RosterStore  *self,
-            const char   *label,
-            BuildFunc     build,
-            gpointer      data,
-            GError      **error)
+gboolean
+_roster_store_run_change (RosterStore      *self,
+                          const char       *label,
+                          RosterBuildFunc   build,
+                          gpointer          data,
+                          GError          **error)
 {
   RosterChange *change;
   guint first;
 
-  if (!check_writable (self, error))
+  if (!_roster_store_check_writable (self, error))
     return FALSE;
 
   if (self->batch != NULL)
@@ -1577,1905 +389,54 @@ run_change (RosterStore  *self,
       return TRUE;
     }
 
-  end_read (self);
-  if (!exec_simple (self, "BEGIN IMMEDIATE", error))
+  _roster_store_end_read (self);
+  if (!_roster_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   change = roster_change_new (label);
   if (!build (self, change, data, error))
     {
-      rollback (self);
+      _roster_store_rollback (self);
       roster_change_free (change);
       return FALSE;
     }
 
   if (change->ops->len == 0)
     {
-      rollback (self);
+      _roster_store_rollback (self);
       roster_change_free (change);
       return TRUE;
     }
 
-  if (!exec_simple (self, "COMMIT", error))
+  if (!_roster_store_exec (self, "COMMIT", error))
     {
-      rollback (self);
+      _roster_store_rollback (self);
       roster_change_free (change);
       return FALSE;
     }
 
-  reflect (self, change, TRUE, TRUE);
-  push_undo (self, change);
-  return TRUE;
-}
-
-/* The last op of the change that was run, as the row it inserted (for the
- * create functions), or NULL when nothing was inserted. */
-static gpointer
-last_inserted_row (RosterStore *self,
-                   RosterChange *change)
-{
-  RosterOp *op;
-
-  if (change->ops->len == 0)
-    return NULL;
-  op = &g_array_index (change->ops, RosterOp, change->ops->len - 1);
-  return op->kind == ROSTER_OP_INSERT ? op->u.rows.a : NULL;
-}
-
-/* Reads the current row of @table with @id into a new row struct, or sets
- * ROSTER_ERROR_NOT_FOUND (or the database error) and returns NULL. */
-static gpointer
-read_row (RosterStore  *self,
-          RosterTable   table,
-          gint64        id,
-          GError      **error)
-{
-  gpointer row;
-  int rc;
-
-  switch (table)
-    {
-    case ROSTER_TABLE_USER:
-      row = g_new0 (RosterUserRow, 1);
-      rc = read_user_row (self, id, row);
-      break;
-    case ROSTER_TABLE_TASK:
-      row = g_new0 (RosterTaskRow, 1);
-      rc = read_task_row (self, id, row);
-      break;
-    case ROSTER_TABLE_CATEGORY:
-    case ROSTER_TABLE_LINK:
-    default:
-      row = g_new0 (RosterCategoryRow, 1);
-      rc = read_category_row (self, id, row);
-      break;
-    }
-
-  if (rc == SQLITE_ROW)
-    return row;
-
-  g_free (row);
-  op_failed (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
-  return NULL;
-}
-
-/* Records and runs the deletion of one row, as it is now in the file. */
-static gboolean
-delete_row (RosterStore   *self,
-            RosterChange  *change,
-            RosterTable    table,
-            gint64         id,
-            GError       **error)
-{
-  gpointer row = read_row (self, table, id, error);
-
-  if (row == NULL)
-    return FALSE;
-  return !op_failed (self, run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, table, row, NULL)),
-                     error);
-}
-
-/* Records and runs the deletion of every link of one task (@of_task) or of
- * one category. */
-static gboolean
-delete_links (RosterStore   *self,
-              RosterChange  *change,
-              gboolean       of_task,
-              gint64         id,
-              GError       **error)
-{
-  g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *s;
-  int rc;
-
-  s = of_task ? stmt (self, "SELECT category_id FROM taskcategorylink WHERE task_id = ?1")
-              : stmt (self, "SELECT task_id FROM taskcategorylink WHERE category_id = ?1");
-  sqlite3_bind_int64 (s, 1, id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    {
-      gint64 other = sqlite3_column_int64 (s, 0);
-      g_array_append_val (others, other);
-    }
-  sqlite3_reset (s);
-  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-    return FALSE;
-
-  for (guint i = 0; i < others->len; i++)
-    {
-      gint64 other = g_array_index (others, gint64, i);
-
-      rc = run_op (self, change, of_task ? roster_change_add_link (change, ROSTER_OP_DELETE, id, other)
-                                         : roster_change_add_link (change, ROSTER_OP_DELETE, other, id));
-      if (op_failed (self, rc, error))
-        return FALSE;
-    }
+  _roster_store_reflect (self, change, TRUE, TRUE);
+  _roster_store_push_undo (self, change);
   return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
-/* Validation                                                                */
+/* Lists                                                                     */
 
-typedef enum
+static GListModel *
+keyed_list (RosterStore    *self,
+            GHashTable     *lists,
+            RosterListKind  kind,
+            gint64          id)
 {
-  TEXT_USERNAME,
-  TEXT_TITLE,
-  TEXT_CATEGORY,
-  TEXT_NOTES,
-} TextKind;
+  RosterList *list = g_hash_table_lookup (lists, &id);
 
-static gboolean
-check_text (const char  *text,
-            TextKind     kind,
-            GError     **error)
-{
-  gboolean blank = TRUE;
-
-  if (text != NULL && !g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
-                   kind == TEXT_USERNAME ? _("The username contains bytes that are not valid text (UTF-8).")
-                   : kind == TEXT_TITLE ? _("The title contains bytes that are not valid text (UTF-8).")
-                   : kind == TEXT_CATEGORY ? _("The tag name contains bytes that are not valid text (UTF-8).")
-                   : _("The notes contain bytes that are not valid text (UTF-8)."));
-      return FALSE;
-    }
-
-  if (kind == TEXT_NOTES)
-    return TRUE;
-
-  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      {
-        blank = FALSE;
-        break;
-      }
-
-  if (blank)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY,
-                   kind == TEXT_USERNAME ? _("A username cannot be empty.")
-                   : kind == TEXT_TITLE ? _("A task needs a title.")
-                   : _("A tag name cannot be empty."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-check_color (const char  *color,
-             GError     **error)
-{
-  gboolean ok = color != NULL && strlen (color) == 7 && color[0] == '#';
-
-  for (guint i = 1; ok && i < 7; i++)
-    ok = g_ascii_isxdigit (color[i]);
-
-  if (!ok)
-    g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
-                 _("“%s” is not a colour: use the form #rrggbb."), color ? color : "");
-  return ok;
-}
-
-static void
-duplicate_error (GError     **error,
-                 gboolean     user,
-                 const char  *name)
-{
-  g_autofree char *shown = short_text (name);
-
-  if (user)
-    g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
-                 _("There is already a user called “%s”."), shown);
-  else
-    g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
-                 _("There is already a tag called “%s”."), shown);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Users                                                                     */
-
-typedef struct
-{
-  RosterUser       *user;
-  RosterTask       *task;
-  RosterCategory   *category;
-  RosterUser       *other;     /* an heir, a new owner */
-  const char       *text;
-  const char       *color;
-  gint64            number;
-  RosterDeleteUser  mode;
-} Args;
-
-static gboolean
-build_create_user (RosterStore   *self,
-                   RosterChange  *change,
-                   gpointer       data,
-                   GError       **error)
-{
-  Args *args = data;
-  RosterUserRow *row = g_new0 (RosterUserRow, 1);
-  int rc;
-
-  row->username = g_strdup (args->text);
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_USER, row, NULL));
-  if (rc == SQLITE_CONSTRAINT_UNIQUE)
-    {
-      duplicate_error (error, TRUE, args->text);
-      return FALSE;
-    }
-  return !op_failed (self, rc, error);
-}
-
-/**
- * roster_store_create_user:
- *
- * Returns: (transfer full): the new user, or NULL with @error set.
- */
-RosterUser *
-roster_store_create_user (RosterStore  *self,
-                          const char   *username,
-                          GError      **error)
-{
-  g_autoptr(RosterChange) change = NULL;
-  g_autofree char *label = NULL;
-  Args args = { .text = username };
-  RosterUserRow *row;
-  gint64 id;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  if (!check_text (username, TEXT_USERNAME, error))
-    return NULL;
-
-  label = describe (self, N_("Add user “%s”"), username, NULL);
-
-  /* The id SQLite gives the row is in the op; find it through a tiny build. */
-  if (self->batch == NULL)
-    {
-      if (!run_change (self, label, build_create_user, &args, error))
-        return NULL;
-      row = last_inserted_row (self, g_queue_peek_head (&self->undo));
-      g_assert (row != NULL);
-      id = row->id;
-    }
-  else
-    {
-      if (!run_change (self, label, build_create_user, &args, error))
-        return NULL;
-      row = last_inserted_row (self, self->batch);
-      g_assert (row != NULL);
-      id = row->id;
-      if (lookup_user (self, id) == NULL)
-        add_user (self, row);
-    }
-
-  return g_object_ref (lookup_user (self, id));
-}
-
-static gboolean
-build_update_user (RosterStore   *self,
-                   RosterChange  *change,
-                   gpointer       data,
-                   GError       **error)
-{
-  Args *args = data;
-  RosterUserRow *old = read_row (self, ROSTER_TABLE_USER, roster_user_get_id (args->user), error);
-  RosterUserRow *new;
-  int rc;
-
-  if (old == NULL)
-    return FALSE;
-
-  if (g_strcmp0 (old->username, args->text) == 0)
-    {
-      roster_user_row_clear (old);
-      g_free (old);
-      return TRUE;
-    }
-
-  new = g_new0 (RosterUserRow, 1);
-  new->id = old->id;
-  new->username = g_strdup (args->text);
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_USER, old, new));
-  if (rc == SQLITE_CONSTRAINT_UNIQUE)
-    {
-      duplicate_error (error, TRUE, args->text);
-      return FALSE;
-    }
-  return !op_failed (self, rc, error);
-}
-
-gboolean
-roster_store_rename_user (RosterStore  *self,
-                          RosterUser   *user,
-                          const char   *username,
-                          GError      **error)
-{
-  g_autofree char *label = NULL;
-  Args args = { .user = user, .text = username };
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!user_is_live (self, user, error) || !check_text (username, TEXT_USERNAME, error))
-    return FALSE;
-
-  label = describe (self, N_("Rename user “%s”"), roster_user_get_username (user), NULL);
-  return run_change (self, label, build_update_user, &args, error);
-}
-
-static gint64
-max_position (RosterStore *self,
-              gint64       owner_id)
-{
-  sqlite3_stmt *s = stmt (self, "SELECT max(position) FROM task WHERE owner_id = ?1");
-  gint64 position = 0;
-
-  sqlite3_bind_int64 (s, 1, owner_id);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    position = sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
-  return position;
-}
-
-/* The position for a new task at the end of @owner_id's list. A batch that
- * adds many tasks remembers the last one per owner instead of asking again. */
-static gint64
-next_position (RosterStore *self,
-               gint64       owner_id)
-{
-  gint64 *cached = NULL;
-  gint64 position;
-
-  if (self->batch_positions != NULL)
-    cached = g_hash_table_lookup (self->batch_positions, &owner_id);
-  position = (cached ? *cached : max_position (self, owner_id)) + POSITION_STEP;
-
-  if (self->batch_positions != NULL)
-    {
-      if (cached != NULL)
-        *cached = position;
-      else
-        g_hash_table_insert (self->batch_positions, new_key (owner_id), new_key (position));
-    }
-  return position;
-}
-
-/* Any change to tasks other than adding one may move a list's end. */
-static void
-forget_positions (RosterStore *self)
-{
-  if (self->batch_positions != NULL)
-    g_hash_table_remove_all (self->batch_positions);
-}
-
-/* Reads @owner_id's tasks, in list order. */
-static int
-read_owned_tasks (RosterStore *self,
-                  gint64       owner_id,
-                  GPtrArray   *rows)
-{
-  sqlite3_stmt *s = stmt (self, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
-                                "ORDER BY position, id");
-  int rc;
-
-  sqlite3_bind_int64 (s, 1, owner_id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    {
-      RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
-      read_task_columns (s, row);
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (s);
-  return rc;
-}
-
-static void
-free_task_row (gpointer data)
-{
-  if (data == NULL)
-    return;
-  roster_task_row_clear (data);
-  g_free (data);
-}
-
-static gboolean
-build_delete_user (RosterStore   *self,
-                   RosterChange  *change,
-                   gpointer       data,
-                   GError       **error)
-{
-  Args *args = data;
-  gint64 user_id = roster_user_get_id (args->user);
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (free_task_row);
-  int rc;
-
-  forget_positions (self);
-  rc = read_owned_tasks (self, user_id, tasks);
-  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-    return FALSE;
-
-  if (tasks->len > 0 && args->mode == ROSTER_DELETE_USER_ONLY)
-    {
-      g_autofree char *shown = short_text (roster_user_get_username (args->user));
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_HAS_TASKS,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "“%s” still owns %u task. Delete it too, or give it to another user.",
-                                "“%s” still owns %u tasks. Delete them too, or give them to another user.",
-                                tasks->len),
-                   shown, tasks->len);
-      return FALSE;
-    }
-
-  if (args->mode == ROSTER_DELETE_USER_AND_TASKS && tasks->len > 0)
-    {
-      g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
-      sqlite3_stmt *s = stmt (self,
-                              "SELECT l.task_id, l.category_id FROM taskcategorylink AS l "
-                              "JOIN task AS t ON t.id = l.task_id WHERE t.owner_id = ?1");
-
-      sqlite3_bind_int64 (s, 1, user_id);
-      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-        {
-          gint64 pair[2] = { sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1) };
-          g_array_append_vals (links, pair, 1);
-        }
-      sqlite3_reset (s);
-      if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-        return FALSE;
-
-      for (guint i = 0; i < links->len; i++)
-        {
-          gint64 *pair = &((gint64 *) links->data)[2 * i];
-          rc = run_op (self, change, roster_change_add_link (change, ROSTER_OP_DELETE, pair[0], pair[1]));
-          if (op_failed (self, rc, error))
-            return FALSE;
-        }
-
-      for (guint i = 0; i < tasks->len; i++)
-        {
-          RosterTaskRow *row_i = g_ptr_array_index (tasks, i);
-
-          g_ptr_array_index (tasks, i) = NULL;   /* the op owns it now */
-          rc = run_op (self, change, roster_change_add (change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK,
-                                                        row_i, NULL));
-          if (op_failed (self, rc, error))
-            return FALSE;
-        }
-    }
-  else if (args->mode == ROSTER_DELETE_USER_MOVE_TASKS && tasks->len > 0)
-    {
-      gint64 heir_id = roster_user_get_id (args->other);
-      gint64 position = max_position (self, heir_id);
-
-      for (guint i = 0; i < tasks->len; i++)
-        {
-          RosterTaskRow *old = g_ptr_array_index (tasks, i);
-          RosterTaskRow *new = g_new0 (RosterTaskRow, 1);
-
-          roster_task_row_copy (new, old);
-          new->owner_id = heir_id;
-          new->position = position += POSITION_STEP;
-          g_ptr_array_index (tasks, i) = NULL;
-          rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
-          if (op_failed (self, rc, error))
-            return FALSE;
-        }
-    }
-
-  return delete_row (self, change, ROSTER_TABLE_USER, user_id, error);
-}
-
-gboolean
-roster_store_delete_user (RosterStore       *self,
-                          RosterUser        *user,
-                          RosterDeleteUser   mode,
-                          RosterUser        *heir,
-                          GError           **error)
-{
-  g_autofree char *label = NULL;
-  Args args = { .user = user, .other = heir, .mode = mode };
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!user_is_live (self, user, error))
-    return FALSE;
-
-  if (mode == ROSTER_DELETE_USER_MOVE_TASKS)
-    {
-      if (heir == NULL || heir == user)
-        {
-          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
-                       _("Choose another user to give the tasks to."));
-          return FALSE;
-        }
-      if (!user_is_live (self, heir, error))
-        return FALSE;
-    }
-
-  label = describe (self, N_("Delete user “%s”"), roster_user_get_username (user), NULL);
-  return run_change (self, label, build_delete_user, &args, error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Tasks                                                                     */
-
-static gboolean
-build_create_task (RosterStore   *self,
-                   RosterChange  *change,
-                   gpointer       data,
-                   GError       **error)
-{
-  Args *args = data;
-  RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
-  int rc;
-
-  row->title = g_strdup (args->text);
-  row->owner_id = roster_user_get_id (args->user);
-  row->notes = g_strdup ("");
-  row->position = next_position (self, row->owner_id);
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_TASK, row, NULL));
-  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_NOTNULL)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
-                   _("A task needs an owner, and this user no longer exists."));
-      return FALSE;
-    }
-  return !op_failed (self, rc, error);
-}
-
-/**
- * roster_store_create_task:
- *
- * Returns: (transfer full): the new task, or NULL with @error set.
- */
-RosterTask *
-roster_store_create_task (RosterStore  *self,
-                          RosterUser   *owner,
-                          const char   *title,
-                          GError      **error)
-{
-  g_autofree char *label = NULL;
-  Args args = { .user = owner, .text = title };
-  RosterTaskRow *row;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  if (owner == NULL)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
-                   _("A task needs an owner."));
-      return NULL;
-    }
-  if (lookup_user (self, roster_user_get_id (owner)) != owner)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
-                   _("A task needs an owner, and this user no longer exists."));
-      return NULL;
-    }
-  if (!check_text (title, TEXT_TITLE, error))
-    return NULL;
-
-  label = describe (self, N_("Add task “%s”"), title, NULL);
-  if (!run_change (self, label, build_create_task, &args, error))
-    return NULL;
-
-  row = last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
-  g_assert (row != NULL);
-  return task_from_row (self, row);
-}
-
-typedef enum
-{
-  EDIT_TITLE,
-  EDIT_DONE,
-  EDIT_NOTES,
-  EDIT_DUE_DATE,
-  EDIT_OWNER,
-  EDIT_POSITION,
-} TaskField;
-
-typedef struct
-{
-  RosterTask *task;
-  TaskField   field;
-  const char *text;
-  gint64      number;
-} TaskEdit;
-
-static gboolean
-build_edit_task (RosterStore   *self,
-                 RosterChange  *change,
-                 gpointer       data,
-                 GError       **error)
-{
-  TaskEdit *edit = data;
-  RosterTaskRow *old;
-  RosterTaskRow *new;
-  gboolean same;
-  int rc;
-
-  forget_positions (self);
-  old = read_row (self, ROSTER_TABLE_TASK, roster_task_get_id (edit->task), error);
-
-  if (old == NULL)
-    return FALSE;
-
-  new = g_new0 (RosterTaskRow, 1);
-  roster_task_row_copy (new, old);
-
-  switch (edit->field)
-    {
-    case EDIT_TITLE:
-      g_free (new->title);
-      new->title = g_strdup (edit->text);
-      same = g_strcmp0 (old->title, new->title) == 0;
-      break;
-    case EDIT_DONE:
-      new->done = edit->number != 0;
-      same = old->done == new->done;
-      break;
-    case EDIT_NOTES:
-      g_free (new->notes);
-      new->notes = g_strdup (edit->text ? edit->text : "");
-      same = g_strcmp0 (old->notes, new->notes) == 0;
-      break;
-    case EDIT_DUE_DATE:
-      g_free (new->due_date);
-      new->due_date = g_strdup (edit->text);
-      same = g_strcmp0 (old->due_date, new->due_date) == 0;
-      break;
-    case EDIT_OWNER:
-      same = old->owner_id == edit->number;
-      new->owner_id = edit->number;
-      if (!same)
-        new->position = max_position (self, edit->number) + POSITION_STEP;
-      break;
-    case EDIT_POSITION:
-    default:
-      new->position = edit->number;
-      same = old->position == new->position;
-      break;
-    }
-
-  if (same)
-    {
-      free_task_row (old);
-      free_task_row (new);
-      return TRUE;
-    }
-
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
-  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER,
-                   _("A task needs an owner, and this user no longer exists."));
-      return FALSE;
-    }
-  return !op_failed (self, rc, error);
-}
-
-static gboolean
-edit_task (RosterStore  *self,
-           RosterTask   *task,
-           const char   *label,
-           TaskEdit     *edit,
-           GError      **error)
-{
-  edit->task = task;
-  return run_change (self, label, build_edit_task, edit, error);
-}
-
-gboolean
-roster_store_set_task_title (RosterStore  *self,
-                             RosterTask   *task,
-                             const char   *title,
-                             GError      **error)
-{
-  TaskEdit edit = { .field = EDIT_TITLE, .text = title };
-  g_autofree char *label = NULL;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!task_is_live (self, task, error) || !check_text (title, TEXT_TITLE, error))
-    return FALSE;
-  label = describe (self, N_("Rename task “%s”"), roster_task_get_title (task), NULL);
-  return edit_task (self, task, label, &edit, error);
-}
-
-gboolean
-roster_store_set_task_done (RosterStore  *self,
-                            RosterTask   *task,
-                            gboolean      done,
-                            GError      **error)
-{
-  TaskEdit edit = { .field = EDIT_DONE, .number = done != FALSE };
-  g_autofree char *label = NULL;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!task_is_live (self, task, error))
-    return FALSE;
-  label = describe (self, done ? N_("Mark “%s” as done") : N_("Mark “%s” as not done"),
-                    roster_task_get_title (task), NULL);
-  return edit_task (self, task, label, &edit, error);
-}
-
-gboolean
-roster_store_set_task_notes (RosterStore  *self,
-                             RosterTask   *task,
-                             const char   *notes,
-                             GError      **error)
-{
-  TaskEdit edit = { .field = EDIT_NOTES, .text = notes };
-  g_autofree char *label = NULL;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!task_is_live (self, task, error) || !check_text (notes, TEXT_NOTES, error))
-    return FALSE;
-  label = describe (self, N_("Edit the notes of “%s”"), roster_task_get_title (task), NULL);
-  return edit_task (self, task, label, &edit, error);
-}
-
-gboolean
-roster_store_set_task_due_date (RosterStore  *self,
-                                RosterTask   *task,
-                                GDateTime    *due_date,
-                                GError      **error)
-{
-  g_autofree char *text = _roster_date_to_string (due_date);
-  TaskEdit edit = { .field = EDIT_DUE_DATE, .text = text };
-  g_autofree char *label = NULL;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!task_is_live (self, task, error))
-    return FALSE;
-  label = describe (self, due_date ? N_("Set the due date of “%s”") : N_("Clear the due date of “%s”"),
-                    roster_task_get_title (task), NULL);
-  return edit_task (self, task, label, &edit, error);
-}
-
-gboolean
-roster_store_move_task (RosterStore  *self,
-                        RosterTask   *task,
-                        RosterUser   *owner,
-                        GError      **error)
-{
-  g_autofree char *label = NULL;
-  TaskEdit edit = { .field = EDIT_OWNER };
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (owner == NULL)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NO_OWNER, _("A task needs an owner."));
-      return FALSE;
-    }
-  if (!user_is_live (self, owner, error))
-    return FALSE;
-
-  if (!task_is_live (self, task, error))
-    return FALSE;
-
-  edit.number = roster_user_get_id (owner);
-  label = describe (self, N_("Give “%s” to %s"), roster_task_get_title (task),
-                    roster_user_get_username (owner));
-  return edit_task (self, task, label, &edit, error);
-}
-
-typedef struct
-{
-  RosterTask *task;
-  guint       index;
-} Reorder;
-
-static gboolean
-build_reorder_task (RosterStore   *self,
-                    RosterChange  *change,
-                    gpointer       data,
-                    GError       **error)
-{
-  Reorder *reorder = data;
-  gint64 task_id = roster_task_get_id (reorder->task);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_task_row);
-  RosterTaskRow *moved = NULL;
-  RosterTaskRow *prev, *next;
-  guint from = 0, to;
-  gint64 position;
-  int rc;
-
-  forget_positions (self);
-  /* The owner as the file has it: inside a batch the object lags behind. */
-  moved = read_row (self, ROSTER_TABLE_TASK, task_id, error);
-  if (moved == NULL)
-    return FALSE;
-  rc = read_owned_tasks (self, moved->owner_id, rows);
-  free_task_row (moved);
-  moved = NULL;
-  if (op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-    return FALSE;
-
-  for (guint i = 0; i < rows->len; i++)
-    if (((RosterTaskRow *) g_ptr_array_index (rows, i))->id == task_id)
-      {
-        from = i;
-        moved = g_ptr_array_index (rows, i);
-      }
-  if (moved == NULL)
-    return !op_failed (self, SQLITE_NOTFOUND, error);
-
-  to = MIN (reorder->index, rows->len - 1);
-  if (to == from)
-    return TRUE;
-
-  g_ptr_array_steal_index (rows, from);
-  g_ptr_array_insert (rows, to, moved);
-  prev = to > 0 ? g_ptr_array_index (rows, to - 1) : NULL;
-  next = to + 1 < rows->len ? g_ptr_array_index (rows, to + 1) : NULL;
-
-  g_assert (prev != NULL || next != NULL);
-  if (prev == NULL)
-    position = next->position - POSITION_STEP;
-  else if (next == NULL)
-    position = prev->position + POSITION_STEP;
-  else if (next->position - prev->position >= 2)
-    position = prev->position + (next->position - prev->position) / 2;
-  else
-    {
-      /* No room between the neighbours: space the whole list out again. */
-      for (guint i = 0; i < rows->len; i++)
-        {
-          RosterTaskRow *old = g_ptr_array_index (rows, i);
-          RosterTaskRow *new;
-
-          if (old->position == (gint64) (i + 1) * POSITION_STEP)
-            continue;
-          new = g_new0 (RosterTaskRow, 1);
-          roster_task_row_copy (new, old);
-          new->position = (gint64) (i + 1) * POSITION_STEP;
-          g_ptr_array_index (rows, i) = NULL;
-          rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
-          if (op_failed (self, rc, error))
-            return FALSE;
-        }
-      return TRUE;
-    }
-
-  {
-    RosterTaskRow *old = g_new0 (RosterTaskRow, 1);
-    RosterTaskRow *new = g_new0 (RosterTaskRow, 1);
-
-    roster_task_row_copy (old, moved);
-    roster_task_row_copy (new, moved);
-    new->position = position;
-    rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new));
-  }
-  return !op_failed (self, rc, error);
-}
-
-gboolean
-roster_store_reorder_task (RosterStore  *self,
-                           RosterTask   *task,
-                           guint         index,
-                           GError      **error)
-{
-  g_autofree char *label = NULL;
-  Reorder reorder = { task, index };
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!task_is_live (self, task, error))
-    return FALSE;
-
-  label = describe (self, N_("Move “%s”"), roster_task_get_title (task), NULL);
-  return run_change (self, label, build_reorder_task, &reorder, error);
-}
-
-static gboolean
-build_delete_task (RosterStore   *self,
-                   RosterChange  *change,
-                   gpointer       data,
-                   GError       **error)
-{
-  Args *args = data;
-  gint64 task_id = roster_task_get_id (args->task);
-
-  return delete_links (self, change, TRUE, task_id, error) &&
-         delete_row (self, change, ROSTER_TABLE_TASK, task_id, error);
-}
-
-gboolean
-roster_store_delete_task (RosterStore  *self,
-                          RosterTask   *task,
-                          GError      **error)
-{
-  g_autofree char *label = NULL;
-  Args args = { .task = task };
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!task_is_live (self, task, error))
-    return FALSE;
-
-  label = describe (self, N_("Delete task “%s”"), roster_task_get_title (task), NULL);
-  return run_change (self, label, build_delete_task, &args, error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Categories                                                                */
-
-static gboolean
-build_create_category (RosterStore   *self,
-                       RosterChange  *change,
-                       gpointer       data,
-                       GError       **error)
-{
-  Args *args = data;
-  RosterCategoryRow *row = g_new0 (RosterCategoryRow, 1);
-  int rc;
-
-  row->name = g_strdup (args->text);
-  row->color = g_strdup (args->color);
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_INSERT, ROSTER_TABLE_CATEGORY, row, NULL));
-  if (rc == SQLITE_CONSTRAINT_UNIQUE)
-    {
-      duplicate_error (error, FALSE, args->text);
-      return FALSE;
-    }
-  return !op_failed (self, rc, error);
-}
-
-/**
- * roster_store_create_category:
- *
- * Returns: (transfer full): the new category, or NULL with @error set.
- */
-RosterCategory *
-roster_store_create_category (RosterStore  *self,
-                              const char   *name,
-                              const char   *color,
-                              GError      **error)
-{
-  g_autofree char *label = NULL;
-  g_autofree char *lower = NULL;
-  Args args = { .text = name };
-  RosterCategoryRow *row;
-  RosterCategory *category;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  if (color == NULL)
-    color = ROSTER_DEFAULT_COLOR;
-  if (!check_text (name, TEXT_CATEGORY, error) || !check_color (color, error))
-    return NULL;
-
-  lower = g_ascii_strdown (color, -1);
-  args.color = lower;
-  label = describe (self, N_("Add tag “%s”"), name, NULL);
-  if (!run_change (self, label, build_create_category, &args, error))
-    return NULL;
-
-  row = last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
-  g_assert (row != NULL);
-  category = lookup_category (self, row->id);
-  if (category == NULL)
-    category = add_category (self, row);
-  return g_object_ref (category);
-}
-
-typedef struct
-{
-  RosterCategory *category;
-  const char     *name;
-  const char     *color;
-} CategoryEdit;
-
-static gboolean
-build_edit_category (RosterStore   *self,
-                     RosterChange  *change,
-                     gpointer       data,
-                     GError       **error)
-{
-  CategoryEdit *edit = data;
-  RosterCategoryRow *old = read_row (self, ROSTER_TABLE_CATEGORY, roster_category_get_id (edit->category), error);
-  RosterCategoryRow *new;
-  int rc;
-
-  if (old == NULL)
-    return FALSE;
-
-  new = g_new0 (RosterCategoryRow, 1);
-  new->id = old->id;
-  new->name = g_strdup (edit->name ? edit->name : old->name);
-  new->color = g_strdup (edit->color ? edit->color : old->color);
-
-  if (g_strcmp0 (old->name, new->name) == 0 && g_strcmp0 (old->color, new->color) == 0)
-    {
-      roster_category_row_clear (old);
-      roster_category_row_clear (new);
-      g_free (old);
-      g_free (new);
-      return TRUE;
-    }
-
-  rc = run_op (self, change, roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_CATEGORY, old, new));
-  if (rc == SQLITE_CONSTRAINT_UNIQUE)
-    {
-      duplicate_error (error, FALSE, edit->name);
-      return FALSE;
-    }
-  return !op_failed (self, rc, error);
-}
-
-gboolean
-roster_store_rename_category (RosterStore     *self,
-                              RosterCategory  *category,
-                              const char      *name,
-                              GError         **error)
-{
-  g_autofree char *label = NULL;
-  CategoryEdit edit = { category, name, NULL };
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!category_is_live (self, category, error) || !check_text (name, TEXT_CATEGORY, error))
-    return FALSE;
-
-  label = describe (self, N_("Rename tag “%s”"), roster_category_get_name (category), NULL);
-  return run_change (self, label, build_edit_category, &edit, error);
-}
-
-gboolean
-roster_store_set_category_color (RosterStore     *self,
-                                 RosterCategory  *category,
-                                 const char      *color,
-                                 GError         **error)
-{
-  g_autofree char *label = NULL;
-  g_autofree char *lower = NULL;
-  CategoryEdit edit = { category, NULL, NULL };
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!category_is_live (self, category, error) || !check_color (color, error))
-    return FALSE;
-
-  edit.color = lower = g_ascii_strdown (color, -1);
-  label = describe (self, N_("Change the colour of tag “%s”"), roster_category_get_name (category), NULL);
-  return run_change (self, label, build_edit_category, &edit, error);
-}
-
-static gboolean
-build_delete_category (RosterStore   *self,
-                       RosterChange  *change,
-                       gpointer       data,
-                       GError       **error)
-{
-  Args *args = data;
-  gint64 category_id = roster_category_get_id (args->category);
-
-  return delete_links (self, change, FALSE, category_id, error) &&
-         delete_row (self, change, ROSTER_TABLE_CATEGORY, category_id, error);
-}
-
-gboolean
-roster_store_delete_category (RosterStore     *self,
-                              RosterCategory  *category,
-                              GError         **error)
-{
-  g_autofree char *label = NULL;
-  Args args = { .category = category };
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  if (!category_is_live (self, category, error))
-    return FALSE;
-
-  label = describe (self, N_("Delete tag “%s”"), roster_category_get_name (category), NULL);
-  return run_change (self, label, build_delete_category, &args, error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Tags                                                                      */
-
-static gboolean
-build_link (RosterStore   *self,
-            RosterChange  *change,
-            gpointer       data,
-            GError       **error)
-{
-  Args *args = data;
-  gint64 task_id = roster_task_get_id (args->task);
-  gint64 category_id = roster_category_get_id (args->category);
-  gboolean tag = args->number != 0;
-  int rc;
-
-  /* No look first: the link's primary key says whether it is there already
-   * (then the insert fails and nothing was done), and a delete that finds
-   * nothing changes nothing. Either way there is nothing to record. */
-  rc = run_op (self, change, roster_change_add_link (change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE,
-                                                     task_id, category_id));
-  if ((tag && rc == SQLITE_CONSTRAINT_PRIMARYKEY) || (!tag && rc == SQLITE_NOTFOUND))
-    return TRUE;
-  return !op_failed (self, rc, error);
-}
-
-static gboolean
-link_task (RosterStore     *self,
-           RosterTask      *task,
-           RosterCategory  *category,
-           gboolean         tag,
-           GError         **error)
-{
-  g_autofree char *label = NULL;
-  Args args = { .task = task, .category = category, .number = tag };
-
-  if (!task_is_live (self, task, error) || !category_is_live (self, category, error))
-    return FALSE;
-
-  label = tag ? describe (self, N_("Tag “%s” with “%s”"), roster_task_get_title (task),
-                          roster_category_get_name (category))
-              : describe (self, N_("Remove tag “%s” from “%s”"), roster_category_get_name (category),
-                          roster_task_get_title (task));
-  return run_change (self, label, build_link, &args, error);
-}
-
-gboolean
-roster_store_tag_task (RosterStore     *self,
-                       RosterTask      *task,
-                       RosterCategory  *category,
-                       GError         **error)
-{
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  return link_task (self, task, category, TRUE, error);
-}
-
-gboolean
-roster_store_untag_task (RosterStore     *self,
-                         RosterTask      *task,
-                         RosterCategory  *category,
-                         GError         **error)
-{
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  return link_task (self, task, category, FALSE, error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Batches                                                                   */
-
-void
-roster_store_begin_batch (RosterStore *self,
-                          const char  *label)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (ROSTER_IS_STORE (self));
-  g_return_if_fail (self->batch == NULL);
-
-  self->batch = roster_change_new (label);
-  self->batch_positions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->batch_broken = FALSE;
-  end_read (self);
-  if (!check_writable (self, &error) || !exec_simple (self, "BEGIN IMMEDIATE", &error))
-    self->batch_error = g_steal_pointer (&error);
-}
-
-void
-roster_store_rollback_batch (RosterStore *self)
-{
-  RosterChange *batch;
-
-  g_return_if_fail (ROSTER_IS_STORE (self));
-  g_return_if_fail (self->batch != NULL);
-
-  batch = g_steal_pointer (&self->batch);
-  g_clear_pointer (&self->batch_positions, g_hash_table_unref);
-  g_clear_error (&self->batch_error);
-  rollback (self);
-  roster_change_free (batch);
-  /* Objects and lists read during the batch saw rows that never were, and
-   * objects it created stand for rows that are gone: read them all again. */
-  refresh_objects (self);
-  reload_all_lists (self);
-}
-
-gboolean
-roster_store_commit_batch (RosterStore  *self,
-                           GError      **error)
-{
-  RosterChange *batch;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-  g_return_val_if_fail (self->batch != NULL, FALSE);
-
-  if (self->batch_error != NULL || self->batch_broken)
-    {
-      if (self->batch_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&self->batch_error));
-      else
-        g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
-                     _("A change in the batch failed and could not be taken back; nothing was saved."));
-      roster_store_rollback_batch (self);
-      return FALSE;
-    }
-
-  if (!exec_simple (self, "COMMIT", error))
-    {
-      roster_store_rollback_batch (self);
-      return FALSE;
-    }
-
-  batch = g_steal_pointer (&self->batch);
-  g_clear_pointer (&self->batch_positions, g_hash_table_unref);
-  if (batch->ops->len == 0)
-    {
-      roster_change_free (batch);
-      return TRUE;
-    }
-
-  reflect (self, batch, TRUE, FALSE);
-  push_undo (self, batch);
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Undo and redo                                                             */
-
-static gboolean
-replay (RosterStore  *self,
-        GQueue       *from,
-        GQueue       *to,
-        gboolean      forward,
-        GError      **error)
-{
-  RosterChange *change;
-  guint n;
-
-  g_return_val_if_fail (self->batch == NULL, FALSE);
-
-  change = g_queue_peek_head (from);
-  if (change == NULL)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOTHING_TO_UNDO,
-                   forward ? _("There is nothing to redo.") : _("There is nothing to undo."));
-      return FALSE;
-    }
-  if (!check_writable (self, error))
-    return FALSE;
-
-  end_read (self);
-  if (!exec_simple (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  n = change->ops->len;
-  for (guint k = 0; k < n; k++)
-    {
-      RosterOp *op = &g_array_index (change->ops, RosterOp, forward ? k : n - 1 - k);
-      int rc = roster_op_execute (self->db, self->statements, op, forward);
-
-      if (rc != SQLITE_OK)
-        {
-          if (rc == SQLITE_CONSTRAINT_UNIQUE)
-            g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
-                         _("This cannot be undone: a name it would bring back is taken now."));
-          else
-            op_failed (self, rc, error);
-          rollback (self);
-          return FALSE;
-        }
-    }
-
-  if (!exec_simple (self, "COMMIT", error))
-    {
-      rollback (self);
-      return FALSE;
-    }
-
-  g_queue_pop_head (from);
-  reflect (self, change, forward, TRUE);
-  g_queue_push_head (to, change);
-  notify_history (self);
-  return TRUE;
-}
-
-gboolean
-roster_store_undo (RosterStore  *self,
-                   GError      **error)
-{
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  return replay (self, &self->undo, &self->redo, FALSE, error);
-}
-
-gboolean
-roster_store_redo (RosterStore  *self,
-                   GError      **error)
-{
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  return replay (self, &self->redo, &self->undo, TRUE, error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Big changes, off the main thread                                          */
-
-/* A change of at least this many row operations (deleting a user with
- * thousands of tasks, or undoing that) runs in a worker thread with a
- * connection of its own, so that the window goes on drawing; smaller ones
- * run at once, as the synchronous calls do. */
-#define BIG_CHANGE_OPS 2000
-
-typedef enum
-{
-  WORK_DELETE_USER,
-  WORK_REPLAY,
-} WorkKind;
-
-typedef struct
-{
-  WorkKind      kind;
-  char         *path;
-  gint         *permille;      /* the store's work_permille */
-  /* WORK_DELETE_USER: built by the worker, handed over when done. */
-  gint64        user_id;
-  char         *label;
-  /* WORK_REPLAY: the change at the head of the undo or redo stack, which
-   * nobody else touches until the worker is done. */
-  RosterChange *change;
-  gboolean      forward;
-  gboolean      failed_unique;
-} Work;
-
-static void
-work_free (Work *work)
-{
-  g_free (work->path);
-  g_free (work->label);
-  if (work->kind == WORK_DELETE_USER && work->change != NULL)
-    roster_change_free (work->change);
-  g_free (work);
-}
-
-static sqlite3 *
-open_worker_connection (const char  *path,
-                        GError     **error)
-{
-  sqlite3 *db = NULL;
-  int rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_extended_result_codes (db, TRUE);
-      sqlite3_busy_timeout (db, 5000);
-      rc = sqlite3_exec (db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-                             "PRAGMA cache_size = -" G_STRINGIFY (ROSTER_CACHE_SIZE_KIB), NULL, NULL, NULL);
-    }
-  if (rc != SQLITE_OK)
-    {
-      _roster_set_sqlite_error (error, db, rc);
-      sqlite3_close (db);
-      return NULL;
-    }
-  return db;
-}
-
-/* The rows deleting a user and every task of theirs removes, in the order
- * build_delete_user() records them: the links, the tasks, the user. */
-static int
-worker_build_delete_user (sqlite3      *db,
-                          GHashTable   *statements,
-                          Work         *work)
-{
-  sqlite3_stmt *s;
-  RosterUserRow *user = NULL;
-  int rc;
-
-  work->change = roster_change_new (work->label);
-
-  s = roster_statement (db, statements,
-                        "SELECT l.task_id, l.category_id FROM taskcategorylink AS l "
-                        "JOIN task AS t ON t.id = l.task_id WHERE t.owner_id = ?1");
-  sqlite3_bind_int64 (s, 1, work->user_id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    roster_change_add_link (work->change, ROSTER_OP_DELETE,
-                            sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1));
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return rc;
-
-  s = roster_statement (db, statements, "SELECT " TASK_COLUMNS " FROM task WHERE owner_id = ?1 "
-                                        "ORDER BY position, id");
-  sqlite3_bind_int64 (s, 1, work->user_id);
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    {
-      RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
-
-      read_task_columns (s, row);
-      roster_change_add (work->change, ROSTER_OP_DELETE, ROSTER_TABLE_TASK, row, NULL);
-    }
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE)
-    return rc;
-
-  s = roster_statement (db, statements, "SELECT id, username FROM user WHERE id = ?1");
-  sqlite3_bind_int64 (s, 1, work->user_id);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    {
-      user = g_new0 (RosterUserRow, 1);
-      user->id = sqlite3_column_int64 (s, 0);
-      user->username = g_strdup ((const char *) sqlite3_column_text (s, 1));
-    }
-  sqlite3_reset (s);
-  if (user == NULL)
-    return rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc;
-  roster_change_add (work->change, ROSTER_OP_DELETE, ROSTER_TABLE_USER, user, NULL);
-  return SQLITE_OK;
-}
-
-static void
-work_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
-{
-  Work *work = data;
-  g_autoptr(GHashTable) statements = NULL;
-  GError *error = NULL;
-  sqlite3 *db;
-  guint n;
-  int rc;
-
-  db = open_worker_connection (work->path, &error);
-  if (db == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
-
-  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-  if (rc == SQLITE_OK && work->kind == WORK_DELETE_USER)
-    rc = worker_build_delete_user (db, statements, work);
-
-  n = rc == SQLITE_OK ? work->change->ops->len : 0;
-  for (guint k = 0; k < n && rc == SQLITE_OK; k++)
-    {
-      gboolean forward = work->kind == WORK_DELETE_USER || work->forward;
-      RosterOp *op = &g_array_index (work->change->ops, RosterOp, forward ? k : n - 1 - k);
-
-      rc = roster_op_execute (db, statements, op, forward);
-      if (k % 256 == 0)
-        g_atomic_int_set (work->permille, (gint) ((guint64) k * 1000 / n));
-    }
-  if (rc == SQLITE_OK)
-    rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      work->failed_unique = rc == SQLITE_CONSTRAINT_UNIQUE;
-      _roster_set_sqlite_error (&error, db, rc);
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-    }
-  g_clear_pointer (&statements, g_hash_table_unref);  /* before the connection closes */
-  sqlite3_close (db);
-
-  g_atomic_int_set (work->permille, 1000);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-work_progress_cb (gpointer data)
-{
-  RosterStore *self = data;
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
-  return G_SOURCE_CONTINUE;
-}
-
-/* Back in the main thread: the worker committed (or failed). The objects
- * and lists follow the change as after any commit. */
-static void
-work_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  g_autoptr(GTask) caller = data;
-  RosterStore *self = g_task_get_source_object (caller);
-  Work *work = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  g_clear_handle_id (&self->work_timeout, g_source_remove);
-  g_clear_object (&self->work);
-  g_clear_pointer (&self->work_label, g_free);
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (work->failed_unique)
-        {
-          g_clear_error (&error);
-          g_set_error (&error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
-                       _("This cannot be undone: a name it would bring back is taken now."));
-        }
-    }
-  else
-    {
-      /* The worker's commit is ours, not another program's. */
-      end_read (self);
-      self->data_version = read_data_version (self);
-
-      if (work->kind == WORK_DELETE_USER)
-        {
-          RosterChange *change = g_steal_pointer (&work->change);
-
-          reflect (self, change, TRUE, TRUE);
-          push_undo (self, change);
-        }
-      else
-        {
-          GQueue *from = work->forward ? &self->redo : &self->undo;
-          GQueue *to = work->forward ? &self->undo : &self->redo;
-
-          g_queue_pop_head (from);
-          reflect (self, work->change, work->forward, TRUE);
-          g_queue_push_head (to, work->change);
-          notify_history (self);
-        }
-    }
-
-  g_atomic_int_set (&self->work_permille, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
-
-  if (error != NULL)
-    g_task_return_error (caller, error);
-  else
-    g_task_return_boolean (caller, TRUE);
-}
-
-static void
-start_work (RosterStore *self,
-            Work        *work,
-            GTask       *caller)
-{
-  /* The worker's task has no source object: the worker thread may drop the
-   * last reference to it, and the store must never be finalized there.
-   * The caller's task keeps the store alive until work_done_cb(). */
-  GTask *task = g_task_new (NULL, NULL, work_done_cb, g_object_ref (caller));
-
-  work->path = g_strdup (self->path);
-  work->permille = &self->work_permille;
-  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
-
-  end_read (self);
-  g_clear_handle_id (&self->find_idle, g_source_remove);
-  self->work = g_object_ref (task);
-  self->work_label = g_strdup (work->kind == WORK_DELETE_USER ? work->label : work->change->label);
-  g_atomic_int_set (&self->work_permille, 0);
-  self->work_timeout = g_timeout_add (100, work_progress_cb, self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKING]);
-
-  g_task_run_in_thread (task, work_thread);
-  g_object_unref (task);
-}
-
-/**
- * roster_store_delete_user_async:
- *
- * Like roster_store_delete_user(), but a user with thousands of tasks is
- * deleted in a worker thread: meanwhile the store is "working" (its
- * "progress" goes from 0 to 1), its lists and objects can be read, and
- * every change fails with %ROSTER_ERROR_BUSY until it is done.
- */
-void
-roster_store_delete_user_async (RosterStore         *self,
-                                RosterUser          *user,
-                                RosterDeleteUser     mode,
-                                RosterUser          *heir,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) caller = NULL;
-  GError *error = NULL;
-  Work *work;
-
-  g_return_if_fail (ROSTER_IS_STORE (self));
-  g_return_if_fail (ROSTER_IS_USER (user));
-
-  caller = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (caller, roster_store_delete_user_async);
-
-  if (mode != ROSTER_DELETE_USER_AND_TASKS || self->batch != NULL ||
-      roster_user_get_n_tasks (user) * 4 < BIG_CHANGE_OPS)
-    {
-      if (roster_store_delete_user (self, user, mode, heir, &error))
-        g_task_return_boolean (caller, TRUE);
-      else
-        g_task_return_error (caller, error);
-      return;
-    }
-  if (!check_writable (self, &error) || !user_is_live (self, user, &error))
-    {
-      g_task_return_error (caller, error);
-      return;
-    }
-
-  work = g_new0 (Work, 1);
-  work->kind = WORK_DELETE_USER;
-  work->user_id = roster_user_get_id (user);
-  work->label = describe (self, N_("Delete user “%s”"), roster_user_get_username (user), NULL);
-  start_work (self, work, caller);
-}
-
-gboolean
-roster_store_delete_user_finish (RosterStore   *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-replay_async (RosterStore         *self,
-              gboolean             forward,
-              gpointer             source_tag,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
-{
-  g_autoptr(GTask) caller = g_task_new (self, NULL, callback, user_data);
-  RosterChange *change = g_queue_peek_head (forward ? &self->redo : &self->undo);
-  GError *error = NULL;
-  Work *work;
-
-  g_task_set_source_tag (caller, source_tag);
-  if (change == NULL || change->ops->len < BIG_CHANGE_OPS || self->batch != NULL)
-    {
-      if (replay (self, forward ? &self->redo : &self->undo, forward ? &self->undo : &self->redo,
-                  forward, &error))
-        g_task_return_boolean (caller, TRUE);
-      else
-        g_task_return_error (caller, error);
-      return;
-    }
-  if (!check_writable (self, &error))
-    {
-      g_task_return_error (caller, error);
-      return;
-    }
-
-  work = g_new0 (Work, 1);
-  work->kind = WORK_REPLAY;
-  work->change = change;
-  work->forward = forward;
-  start_work (self, work, caller);
-}
-
-/**
- * roster_store_undo_async:
- *
- * Like roster_store_undo(); a big step (see roster_store_delete_user_async())
- * is undone in a worker thread.
- */
-void
-roster_store_undo_async (RosterStore         *self,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_return_if_fail (ROSTER_IS_STORE (self));
-
-  replay_async (self, FALSE, roster_store_undo_async, callback, user_data);
-}
-
-gboolean
-roster_store_undo_finish (RosterStore   *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-roster_store_redo_async (RosterStore         *self,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_return_if_fail (ROSTER_IS_STORE (self));
-
-  replay_async (self, TRUE, roster_store_redo_async, callback, user_data);
-}
-
-gboolean
-roster_store_redo_finish (RosterStore   *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-gboolean
-roster_store_get_working (RosterStore *self)
-{
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  return self->work != NULL;
-}
-
-double
-roster_store_get_progress (RosterStore *self)
-{
-  g_return_val_if_fail (ROSTER_IS_STORE (self), 0.0);
-
-  return self->work != NULL ? g_atomic_int_get (&self->work_permille) / 1000.0 : 0.0;
-}
-
-gboolean
-roster_store_get_can_undo (RosterStore *self)
-{
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  return self->undo.length > 0;
-}
-
-gboolean
-roster_store_get_can_redo (RosterStore *self)
-{
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  return self->redo.length > 0;
-}
-
-const char *
-roster_store_get_undo_label (RosterStore *self)
-{
-  RosterChange *change;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  change = g_queue_peek_head (&self->undo);
-  return change ? change->label : NULL;
-}
-
-const char *
-roster_store_get_redo_label (RosterStore *self)
-{
-  RosterChange *change;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  change = g_queue_peek_head (&self->redo);
-  return change ? change->label : NULL;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Lookups and lists                                                         */
-
-RosterUser *
-roster_store_get_user (RosterStore  *self,
-                       gint64        id,
-                       GError      **error)
-{
-  RosterUser *user;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  user = ensure_user (self, id, error);
-  return user ? g_object_ref (user) : NULL;
-}
-
-RosterUser *
-roster_store_find_user (RosterStore *self,
-                        const char  *username)
-{
-  sqlite3_stmt *s;
-  gint64 id = 0;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-  g_return_val_if_fail (username != NULL, NULL);
-
-  begin_read (self);
-  s = stmt (self, "SELECT id FROM user WHERE username = ?1");
-  sqlite3_bind_text (s, 1, username, -1, SQLITE_STATIC);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    id = sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
-
-  return id > 0 ? roster_store_get_user (self, id, NULL) : NULL;
-}
-
-RosterTask *
-roster_store_get_task (RosterStore  *self,
-                       gint64        id,
-                       GError      **error)
-{
-  RosterTask *task;
-  RosterTaskRow row = { 0 };
-  int rc;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  task = lookup_task (self, id);
-  if (task != NULL)
-    return g_object_ref (task);
-
-  rc = read_task_row (self, id, &row);
-  if (read_failed (self, rc, error))
-    return NULL;
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND,
-                   _("There is no task number %lld."), (long long) id);
-      return NULL;
-    }
-
-  task = task_from_row (self, &row);
-  roster_task_row_clear (&row);
-  return task;
-}
-
-RosterCategory *
-roster_store_get_category (RosterStore  *self,
-                           gint64        id,
-                           GError      **error)
-{
-  RosterCategory *category;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  category = ensure_category (self, id, error);
-  return category ? g_object_ref (category) : NULL;
-}
-
-RosterCategory *
-roster_store_find_category (RosterStore *self,
-                            const char  *name)
-{
-  sqlite3_stmt *s;
-  gint64 id = 0;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  begin_read (self);
-  s = stmt (self, "SELECT id FROM category WHERE name = ?1");
-  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    id = sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
+  if (list != NULL)
+    return g_object_ref (G_LIST_MODEL (list));
 
-  return id > 0 ? roster_store_get_category (self, id, NULL) : NULL;
+  list = _roster_list_new (self, kind, id);
+  g_hash_table_insert (lists, _roster_key_new (id), list);
+  return G_LIST_MODEL (list);
 }
 
 GListModel *
@@ -3535,152 +496,36 @@ roster_store_list_category_tasks (RosterStore    *self,
                      roster_category_get_id (category));
 }
 
-gboolean
-_roster_store_count_user_tasks (RosterStore *self,
-                                gint64       user_id,
-                                guint       *n_tasks,
-                                guint       *n_open)
-{
-  sqlite3_stmt *s;
-  gboolean ok;
-
-  begin_read (self);
-  /* Kept by the schema's triggers (an aggregate, so a user without a row reads 0). */
-  s = stmt (self, "SELECT total(n_tasks), total(n_open) FROM roster_user_count WHERE user_id = ?1");
-  sqlite3_bind_int64 (s, 1, user_id);
-  ok = sqlite3_step (s) == SQLITE_ROW;
-  if (!ok)
-    note_failure (self, sqlite3_errcode (self->db));
-  if (ok)
-    {
-      *n_tasks = (guint) sqlite3_column_int64 (s, 0);
-      *n_open = (guint) sqlite3_column_int64 (s, 1);
-    }
-  sqlite3_reset (s);
-  return ok;
-}
-
-gboolean
-_roster_store_count_category_tasks (RosterStore *self,
-                                    gint64       category_id,
-                                    guint       *n_tasks)
-{
-  sqlite3_stmt *s;
-  gboolean ok;
-
-  begin_read (self);
-  s = stmt (self, "SELECT total(n_tasks) FROM roster_category_count WHERE category_id = ?1");
-  sqlite3_bind_int64 (s, 1, category_id);
-  ok = sqlite3_step (s) == SQLITE_ROW;
-  if (ok)
-    *n_tasks = (guint) sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
-  return ok;
-}
-
-/**
- * roster_store_set_busy_timeout:
- * @timeout_ms: how long a change waits for another program's write lock
- *
- * A change that finds the file locked by another program waits this long
- * (5,000 ms from roster_store_open()) before it fails with
- * %ROSTER_ERROR_BUSY. A window retrying kept edits sets it short, so that a
- * file still locked does not hold up the main loop.
- */
 void
-roster_store_set_busy_timeout (RosterStore *self,
-                               guint        timeout_ms)
+_roster_store_forget_list (RosterStore *self,
+                           RosterList  *list)
 {
-  g_return_if_fail (ROSTER_IS_STORE (self));
+  gint64 id = _roster_list_get_owner_id (list);
 
-  self->busy_timeout_ms = MIN (timeout_ms, (guint) G_MAXINT);
-  sqlite3_busy_timeout (self->db, (int) self->busy_timeout_ms);
-}
-
-/**
- * roster_store_find_tasks:
- * @text: what to look for
- * @limit: the most tasks to return
- * @more: (out) (optional): set to whether more tasks match
- *
- * Finds the tasks whose title or notes contain @text, whatever its case and
- * accents ("cafe" finds "Café"), oldest first.
- *
- * Returns: (transfer full) (element-type RosterTask): the tasks (empty for
- *   empty @text), or NULL with @error set.
- */
-GPtrArray *
-roster_store_find_tasks (RosterStore  *self,
-                         const char   *text,
-                         guint         limit,
-                         gboolean     *more,
-                         GError      **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean has_more = FALSE;
-  int rc;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if (more != NULL)
-    *more = FALSE;
-  if (!g_utf8_validate (text, -1, NULL))
+  switch (_roster_list_get_kind (list))
     {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
-                   _("The text to find is not valid UTF-8."));
-      return NULL;
+    case ROSTER_LIST_USERS:
+      if (self->users_list == list)
+        self->users_list = NULL;
+      break;
+    case ROSTER_LIST_CATEGORIES:
+      if (self->categories_list == list)
+        self->categories_list = NULL;
+      break;
+    case ROSTER_LIST_USER_TASKS:
+      if (g_hash_table_lookup (self->user_task_lists, &id) == list)
+        g_hash_table_remove (self->user_task_lists, &id);
+      break;
+    case ROSTER_LIST_TASK_CATEGORIES:
+      if (g_hash_table_lookup (self->task_category_lists, &id) == list)
+        g_hash_table_remove (self->task_category_lists, &id);
+      break;
+    case ROSTER_LIST_CATEGORY_TASKS:
+    default:
+      if (g_hash_table_lookup (self->category_task_lists, &id) == list)
+        g_hash_table_remove (self->category_task_lists, &id);
+      break;
     }
-
-  begin_read (self);
-  rc = _roster_find_query (self->db, self->statements, text, limit, ids, &has_more);
-  if (rc != SQLITE_OK)
-    {
-      note_failure (self, rc);
-      if ((rc & 0xff) == SQLITE_ERROR)
-        {
-          /* FTS5 says little more than "vtable constructor failed" when
-           * its own tables are unreadable. */
-          g_autofree char *display = g_filename_display_name (self->path);
-
-          g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
-                       _("Find cannot read its index in “%s”: the file may be damaged."), display);
-        }
-      else
-        _roster_set_sqlite_error (error, self->db, rc);
-      return NULL;
-    }
-
-  for (guint i = 0; i < ids->len; i += PAGE_QUERY_SLOTS)
-    _roster_store_load_list_items (self, ROSTER_LIST_USER_TASKS,
-                                   &g_array_index (ids, gint64, i),
-                                   MIN (PAGE_QUERY_SLOTS, ids->len - i), tasks);
-  if (more != NULL)
-    *more = has_more;
-  return g_steal_pointer (&tasks);
-}
-
-gboolean
-_roster_store_find_catch_up_all (RosterStore  *self,
-                                 GError      **error)
-{
-  guint n_done;
-  int rc;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
-
-  end_read (self);
-  do
-    rc = _roster_find_catch_up (self->db, self->statements, FIND_CATCH_UP_ROWS, 0, &n_done);
-  while (rc == SQLITE_OK && n_done > 0);
-  if (rc != SQLITE_OK)
-    {
-      note_failure (self, rc);
-      _roster_set_sqlite_error (error, self->db, rc);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -3709,27 +554,6 @@ roster_store_get_problems (RosterStore *self)
 }
 
 static void
-detach_change_objects (GQueue *queue)
-{
-  for (GList *l = queue->head; l != NULL; l = l->next)
-    {
-      RosterChange *change = l->data;
-
-      for (guint i = 0; i < change->ops->len; i++)
-        {
-          RosterOp *op = &g_array_index (change->ops, RosterOp, i);
-
-          if (op->object == NULL)
-            continue;
-          if (ROSTER_IS_USER (op->object))
-            _roster_user_detach (ROSTER_USER (op->object));
-          else if (ROSTER_IS_CATEGORY (op->object))
-            _roster_category_detach (ROSTER_CATEGORY (op->object));
-        }
-    }
-}
-
-static void
 roster_store_dispose (GObject *object)
 {
   RosterStore *self = ROSTER_STORE (object);
@@ -3739,7 +563,7 @@ roster_store_dispose (GObject *object)
   if (self->batch != NULL)
     roster_store_rollback_batch (self);
   if (self->db != NULL)
-    end_read (self);
+    _roster_store_end_read (self);
   g_clear_handle_id (&self->damage_idle, g_source_remove);
   g_clear_handle_id (&self->find_idle, g_source_remove);
 
@@ -3758,10 +582,7 @@ roster_store_dispose (GObject *object)
       g_hash_table_remove_all (self->tasks);
     }
 
-  detach_change_objects (&self->undo);
-  detach_change_objects (&self->redo);
-  clear_changes (&self->undo);
-  clear_changes (&self->redo);
+  _roster_store_dispose_history (self);
 
   G_OBJECT_CLASS (roster_store_parent_class)->dispose (object);
 }
@@ -3870,17 +691,9 @@ roster_store_class_init (RosterStoreClass *klass)
 }
 
 static void
-finalize_statement (gpointer data)
-{
-  sqlite3_finalize (data);
-}
-
-static void
 roster_store_init (RosterStore *self)
 {
-  /* Keyed by the SQL's address, not its text: every statement is a string
-   * constant, and hashing the text on each call was measurable. */
-  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
+  self->statements = roster_statement_cache_new ();
   self->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->categories = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->tasks = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -3888,7 +701,7 @@ roster_store_init (RosterStore *self)
   self->task_category_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->category_task_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->touched = g_ptr_array_new_with_free_func (g_object_unref);
-  self->busy_timeout_ms = 5000;   /* as roster-schema.c opens the connection */
+  self->busy_timeout_ms = ROSTER_BUSY_TIMEOUT_MS;   /* as roster-schema.c opens the connection */
   self->problems = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
@@ -3911,10 +724,10 @@ roster_store_open (const char  *path,
   return roster_store_open_full (path, ROSTER_OPEN_DEFAULT, error);
 }
 
-static gint64
-read_data_version (RosterStore *self)
+gint64
+_roster_store_read_data_version (RosterStore *self)
 {
-  sqlite3_stmt *s = stmt (self, "PRAGMA data_version");
+  sqlite3_stmt *s = _roster_store_stmt (self, "PRAGMA data_version");
   gint64 version = 0;
 
   if (sqlite3_step (s) == SQLITE_ROW)
@@ -3947,8 +760,8 @@ roster_store_open_full (const char       *path,
   self->db = _roster_schema_open (path, flags, self->problems, &self->read_only, error);
   if (self->db == NULL)
     return NULL;
-  self->data_version = read_data_version (self);
-  schedule_find_catch_up (self);
+  self->data_version = _roster_store_read_data_version (self);
+  _roster_store_schedule_find_catch_up (self);
 
   return g_steal_pointer (&self);
 }
@@ -3975,71 +788,29 @@ roster_store_is_read_only (RosterStore *self)
   return self->read_only;
 }
 
+/**
+ * roster_store_set_busy_timeout:
+ * @timeout_ms: how long a change waits for another program's write lock
+ *
+ * A change that finds the file locked by another program waits this long
+ * (%ROSTER_BUSY_TIMEOUT_MS from roster_store_open()) before it fails with
+ * %ROSTER_ERROR_BUSY. A window retrying kept edits sets it short, so that a
+ * file still locked does not hold up the main loop.
+ */
+void
+roster_store_set_busy_timeout (RosterStore *self,
+                               guint        timeout_ms)
+{
+  g_return_if_fail (ROSTER_IS_STORE (self));
+
+  self->busy_timeout_ms = MIN (timeout_ms, (guint) G_MAXINT);
+  sqlite3_busy_timeout (self->db, (int) self->busy_timeout_ms);
+}
+
 sqlite3 *
 _roster_store_get_db (RosterStore *self)
 {
   return self->db;
-}
-
-/* The values of @table, each with a reference (GLib 2.74 has no helper). */
-static GPtrArray *
-values_of (GHashTable *table)
-{
-  GPtrArray *values = g_ptr_array_new_full (g_hash_table_size (table), g_object_unref);
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (values, g_object_ref (value));
-  return values;
-}
-
-/* Re-reads every object in memory; those whose row is gone leave the map. */
-static void
-refresh_objects (RosterStore *self)
-{
-  g_autoptr(GPtrArray) users = values_of (self->users);
-  g_autoptr(GPtrArray) categories = values_of (self->categories);
-  g_autoptr(GPtrArray) tasks = values_of (self->tasks);
-
-  for (guint i = 0; i < users->len; i++)
-    {
-      RosterUser *user = g_ptr_array_index (users, i);
-      gint64 id = roster_user_get_id (user);
-      RosterUserRow row = { 0 };
-
-      if (read_user_row (self, id, &row) == SQLITE_ROW)
-        _roster_user_apply_row (user, &row);
-      else
-        g_hash_table_remove (self->users, &id);
-      roster_user_row_clear (&row);
-    }
-
-  for (guint i = 0; i < categories->len; i++)
-    {
-      RosterCategory *category = g_ptr_array_index (categories, i);
-      gint64 id = roster_category_get_id (category);
-      RosterCategoryRow row = { 0 };
-
-      if (read_category_row (self, id, &row) == SQLITE_ROW)
-        _roster_category_apply_row (category, &row);
-      else
-        g_hash_table_remove (self->categories, &id);
-      roster_category_row_clear (&row);
-    }
-
-  for (guint i = 0; i < tasks->len; i++)
-    {
-      RosterTask *task = g_ptr_array_index (tasks, i);
-      RosterTaskRow row = { 0 };
-
-      if (read_task_row (self, roster_task_get_id (task), &row) == SQLITE_ROW)
-        _roster_task_apply_row (task, &row, ensure_user (self, row.owner_id, NULL));
-      else
-        unmap_task (self, task);
-      roster_task_row_clear (&row);
-    }
 }
 
 gboolean
@@ -4053,19 +824,15 @@ roster_store_refresh (RosterStore *self)
   if (self->batch != NULL || self->work != NULL)
     return FALSE;
 
-  end_read (self);
-  version = read_data_version (self);
+  _roster_store_end_read (self);
+  version = _roster_store_read_data_version (self);
   if (version == self->data_version)
     return FALSE;
   self->data_version = version;
 
-  /* Our undo steps were computed against rows another program may have
-   * changed since: replaying them could undo its work. */
-  clear_changes (&self->undo);
-  clear_changes (&self->redo);
-  notify_history (self);
+  _roster_store_forget_history (self);
 
-  refresh_objects (self);
-  reload_all_lists (self);
+  _roster_store_refresh_objects (self);
+  _roster_store_reload_all_lists (self);
   return TRUE;
 }

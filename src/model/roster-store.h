@@ -35,6 +35,12 @@ G_BEGIN_DECLS
  * window reads (pages of a list, Find's index) is read once and shown; a
  * bigger cache only made a long scroll hold 16 MiB more. */
 #define ROSTER_READ_CACHE_SIZE_KIB 4096
+/* How long, in milliseconds, a connection to a file waits for another
+ * program's lock before it gives up (a change then fails with
+ * ROSTER_ERROR_BUSY). Every connection the model layer opens (the store's,
+ * a check's, a backup's, a big change's worker) starts with it;
+ * roster_store_set_busy_timeout() changes it for one store. */
+#define ROSTER_BUSY_TIMEOUT_MS 5000
 /* The colour a category gets when none is given. */
 #define ROSTER_DEFAULT_COLOR "#3584e4"
 
@@ -85,7 +91,7 @@ const GError   *roster_store_get_damage             (RosterStore       *self);
 gboolean        roster_store_refresh                (RosterStore       *self);
 const char     *roster_store_get_path               (RosterStore       *self);
 /* How long a change waits for another program's write lock before it fails
- * with ROSTER_ERROR_BUSY (5,000 ms when opened). */
+ * with ROSTER_ERROR_BUSY (ROSTER_BUSY_TIMEOUT_MS when opened). */
 void            roster_store_set_busy_timeout       (RosterStore       *self,
                                                      guint              timeout_ms);
 /* Rows that broke a foreign key in a file from elsewhere, found as it was
