@@ -328,6 +328,117 @@ test_damaged_seed_file (void)
     }
 }
 
+/* A file Roster made, already at this version and in WAL mode: opening it
+ * only reads, so it opens at once, and a check in the background reads every
+ * page. Until that check has passed nothing is written (an edit made
+ * meanwhile waits for it); a damaged file is then refused like a damaged read,
+ * through roster_store_get_damage() and the "damaged" signal. */
+static const char * const roster_pages[] = {
+  "user", "task", "category", "taskcategorylink", "ix_user_username",
+  "ix_task_owner_id", "ix_taskcategorylink_category_id", "roster_user_count",
+};
+
+static void
+make_roster_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autoptr(RosterUser) ada = NULL;
+  g_autoptr(RosterUser) bob = NULL;
+  g_autoptr(RosterCategory) work = NULL;
+
+  g_assert_no_error (error);
+  ada = roster_store_create_user (store, "ada", &error);
+  bob = roster_store_create_user (store, "bob", &error);
+  work = roster_store_create_category (store, "work", NULL, &error);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(RosterTask) task = roster_store_create_task (store, i % 2 ? ada : bob, "a task", &error);
+
+      g_assert_true (roster_store_tag_task (store, task, work, &error));
+    }
+  g_assert_no_error (error);
+  /* Find's index caught up, so that nothing is left for the next open to write. */
+  g_assert_true (_roster_store_find_catch_up_all (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_damaged_roster_file (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (roster_pages); i++)
+    for (guint edit_at_once = 0; edit_at_once < 2; edit_at_once++)
+      {
+        g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
+        g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
+        g_autofree char *before = NULL;
+        g_autofree char *after = NULL;
+        g_autoptr(GError) error = NULL;
+        RosterStore *store;
+        guint damaged = 0;
+
+        g_test_message ("damage on the page of %s, %s", roster_pages[i],
+                        edit_at_once ? "an edit at once" : "no edit");
+        make_roster_file (path);
+        roster_test_raw_exec (path, "PRAGMA wal_checkpoint(TRUNCATE)");
+        roster_test_damage_page (path, roster_pages[i], 0, 20);
+        before = roster_test_file_digest (path);
+
+        store = roster_store_open (path, &error);
+        g_assert_no_error (error);
+        g_signal_connect (store, "damaged", G_CALLBACK (damaged_cb), &damaged);
+        if (edit_at_once)
+          {
+            /* Before the main loop ever ran: the edit waits for the check. */
+            g_autoptr(RosterCategory) tag = roster_store_create_category (store, "home", NULL, &error);
+
+            g_assert_null (tag);
+            g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE);
+            g_clear_error (&error);
+          }
+        for (guint n = 0; damaged == 0 && n < 1000; n++)
+          {
+            g_main_context_iteration (NULL, FALSE);
+            g_usleep (10000);
+          }
+        g_assert_cmpuint (damaged, ==, 1);
+        g_assert_true (g_error_matches (roster_store_get_damage (store), ROSTER_ERROR,
+                                        ROSTER_ERROR_NOT_A_DATABASE));
+        g_assert_nonnull (strstr (roster_store_get_damage (store)->message, "roster.db"));
+        g_assert_finalize_object (store);
+
+        after = roster_test_file_digest (path);
+        g_assert_cmpstr (after, ==, before);
+        roster_test_remove_tree (dir);
+      }
+}
+
+/* The same check passes a sound file: edits go through, at once or later. */
+static void
+test_sound_roster_file (void)
+{
+  g_autofree char *dir = roster_test_make_dir ("roster-safety-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
+  g_autoptr(GError) error = NULL;
+  RosterStore *store;
+
+  make_roster_file (path);
+  store = roster_store_open (path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(RosterCategory) tag = roster_store_create_category (store, "home", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (tag);
+  }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (roster_store_get_damage (store));
+  g_assert_finalize_object (store);
+  g_assert_cmpint (roster_test_raw_int (path, "SELECT count(*) FROM category WHERE name = 'home'"), ==, 1);
+  roster_test_remove_tree (dir);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Files Roster may not write                                                */
 
@@ -751,6 +862,8 @@ main (int   argc,
   g_test_add_func ("/safety/backup/restore-over-damaged", test_backup_restore_over_damaged);
   g_test_add_func ("/safety/damaged-page", test_damaged_page);
   g_test_add_func ("/safety/damaged-at-open/seed-file", test_damaged_seed_file);
+  g_test_add_func ("/safety/damaged-at-open/roster-file", test_damaged_roster_file);
+  g_test_add_func ("/safety/damaged-at-open/sound-roster-file", test_sound_roster_file);
   g_test_add_func ("/safety/read-only/flag", test_read_only_flag);
   g_test_add_func ("/safety/read-only/file", test_read_only_file);
   g_test_add_func ("/safety/read-only/folder", test_read_only_folder);

@@ -14,6 +14,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _RosterStoreCheck RosterStoreCheck;
+
 struct _RosterStore
 {
   GObject       parent_instance;
@@ -46,6 +48,7 @@ struct _RosterStore
   guint         reading_idle;      /* ends it once the main loop is idle */
   guint         find_idle;         /* brings Find's index up to date */
   guint         busy_timeout_ms;   /* how long a change waits for a lock */
+  RosterStoreCheck *check;         /* the check of every page, while it runs */
 
   GTask        *work;              /* a big change running in a worker thread */
   gint          work_permille;     /* its progress (atomic: the worker writes it) */
@@ -123,6 +126,13 @@ gboolean        _roster_store_run_change             (RosterStore        *self,
                                                       RosterBuildFunc     build,
                                                       gpointer            data,
                                                       GError            **error);
+
+/* ------------------------------------------------------------------------ */
+/* Reading every page once, before the first write (roster-store-check.c)    */
+
+void            _roster_store_start_check            (RosterStore        *self);
+void            _roster_store_wait_for_check         (RosterStore        *self);
+void            _roster_store_stop_check             (RosterStore        *self);
 
 /* ------------------------------------------------------------------------ */
 /* The identity map (roster-store-objects.c)                                 */

@@ -138,7 +138,7 @@ find_catch_up_cb (gpointer data)
 
   /* A batch's rows are not committed yet: its commit calls again. A
    * damaged file is never written. */
-  if (self->batch != NULL || self->damage != NULL || self->work != NULL)
+  if (self->batch != NULL || self->damage != NULL || self->work != NULL || self->check != NULL)
     {
       self->find_idle = 0;
       return G_SOURCE_REMOVE;
@@ -175,7 +175,8 @@ find_catch_up_cb (gpointer data)
 void
 _roster_store_schedule_find_catch_up (RosterStore *self)
 {
-  if (self->find_idle != 0 || self->read_only || self->damage != NULL)
+  /* The check's answer calls again. */
+  if (self->find_idle != 0 || self->read_only || self->damage != NULL || self->check != NULL)
     return;
   self->find_idle = g_idle_add_full (G_PRIORITY_LOW, find_catch_up_cb, self, NULL);
 }
@@ -335,6 +336,8 @@ _roster_store_check_writable (RosterStore  *self,
 {
   g_autofree char *display = NULL;
 
+  /* Nothing is written before every page has been read once. */
+  _roster_store_wait_for_check (self);
   if (self->damage != NULL)
     {
       g_propagate_error (error, g_error_copy (self->damage));
@@ -562,6 +565,7 @@ roster_store_dispose (GObject *object)
 
   if (self->batch != NULL)
     roster_store_rollback_batch (self);
+  _roster_store_stop_check (self);
   if (self->db != NULL)
     _roster_store_end_read (self);
   g_clear_handle_id (&self->damage_idle, g_source_remove);
@@ -761,7 +765,9 @@ roster_store_open_full (const char       *path,
   if (self->db == NULL)
     return NULL;
   self->data_version = _roster_store_read_data_version (self);
-  _roster_store_schedule_find_catch_up (self);
+  if (self->read_only)
+    return g_steal_pointer (&self);
+  _roster_store_start_check (self);
 
   return g_steal_pointer (&self);
 }

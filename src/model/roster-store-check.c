@@ -1,0 +1,163 @@
+/* roster-store-check.c: reading every page of an open file once, in the
+ * background, before the store writes to it.
+ *
+ * SQLite finds a damaged page only when it reads it. A file Roster made
+ * opens without being written (it is at this version and in WAL mode), so it
+ * opens at once; meanwhile a thread with a read-only connection of its own
+ * runs PRAGMA quick_check over the whole file (about half a second for a
+ * million tasks). Until its answer is in, nothing is written: a change made
+ * meanwhile waits for it (_roster_store_check_writable()), and Find's
+ * catch-up starts only after it. A damaged file is then refused like a
+ * damaged read (_roster_store_note_failure(): the "damaged" signal, every
+ * change refused), and stays byte-for-byte as it was. A file that opening
+ * itself had to write was checked before that (roster-schema.c).
+ */
+#define G_LOG_DOMAIN "roster-store"
+
+#include "roster-store-parts.h"
+
+typedef enum
+{
+  CHECK_RUNNING,
+  CHECK_SOUND,
+  CHECK_DAMAGED,
+  CHECK_UNKNOWN,   /* the check could not run (a lock, no memory): no verdict */
+} CheckState;
+
+struct _RosterStoreCheck
+{
+  gint          ref_count;
+  sqlite3      *db;        /* the thread's own; read-only */
+  GThread      *thread;    /* joined by the main thread */
+  gint          state;     /* CheckState, atomic */
+  RosterStore  *store;     /* main thread only: NULL once it took the answer */
+};
+
+static RosterStoreCheck *
+check_ref (RosterStoreCheck *check)
+{
+  g_atomic_int_inc (&check->ref_count);
+  return check;
+}
+
+static void
+check_unref (gpointer data)
+{
+  RosterStoreCheck *check = data;
+
+  if (!g_atomic_int_dec_and_test (&check->ref_count))
+    return;
+  g_assert (check->thread == NULL && check->db == NULL);
+  g_free (check);
+}
+
+/* The main thread: the thread is done (or made to stop), and its connection
+ * closes at once: an open connection would keep the file's WAL alive. */
+static void
+end_thread (RosterStoreCheck *check)
+{
+  g_thread_join (g_steal_pointer (&check->thread));
+  g_clear_pointer (&check->db, sqlite3_close);
+  check->store = NULL;
+}
+
+/* The main thread: the store takes the answer, waiting for it if need be. */
+static void
+take_answer (RosterStore *self)
+{
+  RosterStoreCheck *check = g_steal_pointer (&self->check);
+
+  end_thread (check);
+
+  if (g_atomic_int_get (&check->state) == CHECK_DAMAGED)
+    _roster_store_note_failure (self, SQLITE_CORRUPT);
+  else
+    _roster_store_schedule_find_catch_up (self);
+  check_unref (check);
+}
+
+static gboolean
+answer_idle_cb (gpointer data)
+{
+  RosterStoreCheck *check = data;
+
+  if (check->store != NULL)
+    take_answer (check->store);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+check_thread (gpointer data)
+{
+  RosterStoreCheck *check = data;
+  sqlite3_stmt *stmt = NULL;
+  CheckState state = CHECK_UNKNOWN;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (check->db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    state = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0 ? CHECK_SOUND
+                                                                                : CHECK_DAMAGED;
+  else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+    state = CHECK_DAMAGED;
+  sqlite3_finalize (stmt);
+
+  g_atomic_int_set (&check->state, state);
+  /* The answer reaches the store from its main loop, unless it asks first. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, answer_idle_cb, check_ref (check), check_unref);
+  check_unref (check);
+  return NULL;
+}
+
+/* From roster_store_open_full(), for a store that may write. */
+void
+_roster_store_start_check (RosterStore *self)
+{
+  RosterStoreCheck *check;
+  sqlite3 *db = NULL;
+
+  g_return_if_fail (self->check == NULL);
+
+  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      /* No second connection (no memory, no file handles left): no check,
+       * as before there was one; a damaged read is still caught. */
+      g_debug ("No background check of %s: %s", self->path, sqlite3_errmsg (db));
+      sqlite3_close (db);
+      _roster_store_schedule_find_catch_up (self);
+      return;
+    }
+
+  check = g_new0 (RosterStoreCheck, 1);
+  check->ref_count = 1;
+  check->db = db;
+  check->state = CHECK_RUNNING;
+  check->store = self;
+  self->check = check;
+  sqlite3_busy_timeout (db, ROSTER_BUSY_TIMEOUT_MS);
+  check->thread = g_thread_new ("roster-check", check_thread, check_ref (check));
+}
+
+/* Before the first write: waits for the check's answer (the main loop may
+ * not have run since the store opened). */
+void
+_roster_store_wait_for_check (RosterStore *self)
+{
+  if (self->check != NULL)
+    take_answer (self);
+}
+
+/* From dispose: the thread is stopped where it is; no answer is taken. */
+void
+_roster_store_stop_check (RosterStore *self)
+{
+  RosterStoreCheck *check = g_steal_pointer (&self->check);
+
+  if (check == NULL)
+    return;
+  sqlite3_interrupt (check->db);
+  end_thread (check);
+  check_unref (check);
+}
