@@ -275,6 +275,8 @@ apply (RosterEditQueue   *self,
 
   if (created != NULL)
     *created = NULL;
+  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
+  g_return_val_if_fail (_roster_edit_is_valid (edit), ROSTER_EDIT_FAILED);
   g_return_val_if_fail (self->store != NULL, ROSTER_EDIT_FAILED);
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -325,8 +327,6 @@ roster_edit_queue_create_task (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_CREATE_TASK, .user = owner, .text = (char *) title };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_USER (owner), ROSTER_EDIT_FAILED);
   return apply (self, &edit, (GObject **) created, error);
 }
 
@@ -338,7 +338,6 @@ roster_edit_queue_create_user (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_CREATE_USER, .text = (char *) username };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
   return apply (self, &edit, (GObject **) created, error);
 }
 
@@ -350,7 +349,6 @@ roster_edit_queue_create_category (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_CREATE_CATEGORY, .text = (char *) name };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
   return apply (self, &edit, (GObject **) created, error);
 }
 
@@ -362,8 +360,6 @@ roster_edit_queue_rename_user (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_RENAME_USER, .user = user, .text = (char *) username };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_USER (user), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -376,9 +372,6 @@ roster_edit_queue_delete_user (RosterEditQueue   *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_DELETE_USER, .user = user, .mode = mode, .heir = heir };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_USER (user), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (heir == NULL || ROSTER_IS_USER (heir), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -390,8 +383,6 @@ roster_edit_queue_set_task_title (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_SET_TASK_TITLE, .task = task, .text = (char *) title };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -403,8 +394,6 @@ roster_edit_queue_set_task_done (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_SET_TASK_DONE, .task = task, .flag = !!done };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -416,8 +405,6 @@ roster_edit_queue_set_task_notes (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_SET_TASK_NOTES, .task = task, .text = (char *) notes };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -429,9 +416,6 @@ roster_edit_queue_set_task_due_date (RosterEditQueue  *self,
 {
   g_autoptr(GDateTime) day = NULL;
   RosterEdit edit = { .kind = ROSTER_EDIT_SET_TASK_DUE_DATE, .task = task };
-
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
 
   /* Only the day counts: one value per day, so that two edits of the same
    * day compare equal. */
@@ -450,9 +434,6 @@ roster_edit_queue_move_task (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_MOVE_TASK, .task = task, .user = owner };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_USER (owner), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -464,8 +445,6 @@ roster_edit_queue_reorder_task (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_REORDER_TASK, .task = task, .index = index };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -478,9 +457,6 @@ roster_edit_queue_move_task_to (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_MOVE_TASK_TO, .task = task, .user = owner, .index = index };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_USER (owner), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -491,8 +467,6 @@ roster_edit_queue_delete_task (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_DELETE_TASK, .task = task };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -504,8 +478,6 @@ roster_edit_queue_rename_category (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_RENAME_CATEGORY, .category = category, .text = (char *) name };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_CATEGORY (category), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -517,8 +489,6 @@ roster_edit_queue_set_category_color (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_SET_CATEGORY_COLOR, .category = category, .text = (char *) color };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_CATEGORY (category), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -529,8 +499,6 @@ roster_edit_queue_delete_category (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_DELETE_CATEGORY, .category = category };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_CATEGORY (category), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -544,9 +512,6 @@ roster_edit_queue_set_task_tagged (RosterEditQueue  *self,
   RosterEdit edit = { .kind = ROSTER_EDIT_SET_TASK_TAGGED, .task = task, .category = category,
                       .flag = !!tagged };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_CATEGORY (category), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 
@@ -558,8 +523,6 @@ roster_edit_queue_create_category_for_task (RosterEditQueue  *self,
 {
   RosterEdit edit = { .kind = ROSTER_EDIT_CREATE_CATEGORY_FOR_TASK, .task = task, .text = (char *) name };
 
-  g_return_val_if_fail (ROSTER_IS_EDIT_QUEUE (self), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (ROSTER_IS_TASK (task), ROSTER_EDIT_FAILED);
   return apply (self, &edit, NULL, error);
 }
 

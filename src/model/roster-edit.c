@@ -38,6 +38,52 @@ _roster_edit_free (RosterEdit *edit)
   g_free (edit);
 }
 
+gboolean
+_roster_edit_is_valid (const RosterEdit *edit)
+{
+  /* Which of the objects the kind takes. */
+  gboolean task = FALSE, user = FALSE, category = FALSE;
+
+  switch (edit->kind)
+    {
+    case ROSTER_EDIT_CREATE_USER:
+    case ROSTER_EDIT_CREATE_CATEGORY:
+      break;
+    case ROSTER_EDIT_CREATE_TASK:
+    case ROSTER_EDIT_RENAME_USER:
+    case ROSTER_EDIT_DELETE_USER:
+      user = TRUE;
+      break;
+    case ROSTER_EDIT_SET_TASK_DONE:
+    case ROSTER_EDIT_REORDER_TASK:
+    case ROSTER_EDIT_DELETE_TASK:
+    case ROSTER_EDIT_SET_TASK_TITLE:
+    case ROSTER_EDIT_SET_TASK_NOTES:
+    case ROSTER_EDIT_SET_TASK_DUE_DATE:
+    case ROSTER_EDIT_CREATE_CATEGORY_FOR_TASK:
+      task = TRUE;
+      break;
+    case ROSTER_EDIT_MOVE_TASK:
+    case ROSTER_EDIT_MOVE_TASK_TO:
+      task = user = TRUE;
+      break;
+    case ROSTER_EDIT_DELETE_CATEGORY:
+    case ROSTER_EDIT_SET_CATEGORY_COLOR:
+    case ROSTER_EDIT_RENAME_CATEGORY:
+      category = TRUE;
+      break;
+    case ROSTER_EDIT_SET_TASK_TAGGED:
+      task = category = TRUE;
+      break;
+    default:
+      return FALSE;
+    }
+
+  return (!task || ROSTER_IS_TASK (edit->task)) && (!user || ROSTER_IS_USER (edit->user)) &&
+         (!category || ROSTER_IS_CATEGORY (edit->category)) &&
+         (edit->heir == NULL || ROSTER_IS_USER (edit->heir));
+}
+
 static gboolean
 is_blank (const char *text)
 {
@@ -245,30 +291,36 @@ _roster_edit_run (const RosterEdit  *edit,
 void
 _roster_edit_show_file_value (const RosterEdit *edit)
 {
+  GObject *object = G_OBJECT (edit->task);
+  const char *property;
+
   switch (edit->kind)
     {
     case ROSTER_EDIT_SET_TASK_DONE:
-      g_object_notify (G_OBJECT (edit->task), "done");
+      property = "done";
       break;
     case ROSTER_EDIT_SET_TASK_TITLE:
-      g_object_notify (G_OBJECT (edit->task), "title");
+      property = "title";
       break;
     case ROSTER_EDIT_SET_TASK_NOTES:
-      g_object_notify (G_OBJECT (edit->task), "notes");
+      property = "notes";
       break;
     case ROSTER_EDIT_SET_TASK_DUE_DATE:
-      g_object_notify (G_OBJECT (edit->task), "due-date");
+      property = "due-date";
       break;
     case ROSTER_EDIT_MOVE_TASK:
-      g_object_notify (G_OBJECT (edit->task), "owner");
+      property = "owner";
       break;
     case ROSTER_EDIT_RENAME_USER:
-      g_object_notify (G_OBJECT (edit->user), "username");
+      object = G_OBJECT (edit->user);
+      property = "username";
       break;
     case ROSTER_EDIT_RENAME_CATEGORY:
-      g_object_notify (G_OBJECT (edit->category), "name");
+      object = G_OBJECT (edit->category);
+      property = "name";
       break;
     default:
-      break;
+      return;
     }
+  g_object_notify (object, property);
 }

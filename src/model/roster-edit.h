@@ -32,6 +32,8 @@ typedef struct
 RosterEdit *_roster_edit_copy            (const RosterEdit  *edit);
 void        _roster_edit_free            (RosterEdit        *edit);
 
+/* The objects @edit's kind needs are there, and of the right types. */
+gboolean    _roster_edit_is_valid        (const RosterEdit  *edit);
 /* FALSE with ROSTER_ERROR_EMPTY, as the store would say, when the title or
  * name @edit gives is blank. */
 gboolean    _roster_edit_check_text      (const RosterEdit  *edit,
