@@ -7,8 +7,8 @@
  * needed). A user row accepts a task dropped on it (the task moves to that
  * user); a tag row shows the tag's colour as a dot. Both rename in place:
  * Enter saves, Escape cancels, a refused name stays in the field with the
- * reason below. Changes go to the store through the window, which keeps one
- * the file refuses while another program holds it.
+ * reason below. Changes go to the store through its edit queue, which keeps
+ * one the file refuses while another program holds it.
  */
 #define G_LOG_DOMAIN "roster-sidebar-row"
 
@@ -17,7 +17,6 @@
 #include "roster-chip.h"
 #include "roster-messages.h"
 #include "roster-sidebar-row.h"
-#include "roster-window-private.h"
 
 struct _RosterSidebarRow
 {
@@ -163,10 +162,12 @@ commit_rename (RosterSidebarRow *self)
   /* Compared with the name shown: a new one may still wait for the file. */
   if (g_strcmp0 (text, gtk_label_get_label (self->name_label)) != 0)
     {
-      RosterEdit edit = { ROSTER_IS_USER (self->item) ? ROSTER_EDIT_RENAME_USER : ROSTER_EDIT_RENAME_TAG,
-                          self->item, NULL, text, 0 };
+      RosterEditQueue *edits = roster_edit_queue_get_for_store (self->store);
 
-      result = _roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error);
+      if (ROSTER_IS_USER (item))
+        result = roster_edit_queue_rename_user (edits, ROSTER_USER (item), text, &error);
+      else
+        result = roster_edit_queue_rename_category (edits, ROSTER_CATEGORY (item), text, &error);
     }
 
   if (self->name_label == NULL || self->item != item)
@@ -227,14 +228,14 @@ on_drop_cb (GtkDropTarget    *target,
 {
   g_autoptr(GError) error = NULL;
   RosterTask *task = g_value_get_object (value);
-  RosterEdit edit = { ROSTER_EDIT_MOVE_TASK, task, self->item, NULL, 0 };
 
   if (task == NULL || !ROSTER_IS_USER (self->item))
     return FALSE;
   if (roster_task_get_owner (task) == ROSTER_USER (self->item))
     return FALSE;
 
-  if (_roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error) == ROSTER_EDIT_FAILED)
+  if (roster_edit_queue_move_task (roster_edit_queue_get_for_store (self->store), task,
+                                   ROSTER_USER (self->item), &error) == ROSTER_EDIT_FAILED)
     {
       ensure_name_entry (self);
       show_error (self, error);

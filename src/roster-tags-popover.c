@@ -1,6 +1,6 @@
 /* roster-tags-popover.c: the task's tags as check buttons, filtered by what is
  * typed; Enter toggles the tag of that name, or creates it and tags the task.
- * Changes go to the store through the window, which keeps one the file
+ * Changes go to the store through its edit queue, which keeps one the file
  * refuses while another program holds it. */
 #define G_LOG_DOMAIN "roster-tags-popover"
 
@@ -8,7 +8,6 @@
 
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
-#include "roster-window-private.h"
 
 struct _RosterTagsPopover
 {
@@ -61,26 +60,19 @@ show_error (RosterTagsPopover *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->tag_entry), "error");
 }
 
-/* Makes @edit; TRUE unless it was refused (which is said below the entry). */
+/* Tags or untags the task; TRUE unless it was refused (which is said below
+ * the entry). */
 static gboolean
-apply_edit (RosterTagsPopover *self,
-            const RosterEdit  *edit)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok = _roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, edit, &error) != ROSTER_EDIT_FAILED;
-
-  show_error (self, error);
-  return ok;
-}
-
-static void
 set_tagged (RosterTagsPopover *self,
             RosterCategory    *category,
             gboolean           tagged)
 {
-  RosterEdit edit = { ROSTER_EDIT_SET_TAGGED, self->task, category, NULL, tagged };
+  g_autoptr(GError) error = NULL;
+  RosterEditResult result = roster_edit_queue_set_task_tagged (roster_edit_queue_get_for_store (self->store),
+                                                               self->task, category, tagged, &error);
 
-  apply_edit (self, &edit);
+  show_error (self, error);
+  return result != ROSTER_EDIT_FAILED;
 }
 
 static void
@@ -218,24 +210,28 @@ on_tag_entry_activate_cb (RosterTagsPopover *self)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_entry))));
   g_autoptr(RosterCategory) category = NULL;
-  /* A new tag and the tag on the task are one undo step. */
-  RosterEdit edit = { ROSTER_EDIT_CREATE_TAG_FOR_TASK, self->task, NULL, stripped, 0 };
+  gboolean ok;
 
   if (stripped[0] == '\0')
     return;
 
   category = find_exact (self, stripped);
   if (category != NULL)
+    ok = set_tagged (self, category, !task_has_category (self, category));
+  else
     {
-      edit.kind = ROSTER_EDIT_SET_TAGGED;
-      edit.other = category;
-      edit.text = NULL;
-      edit.value = !task_has_category (self, category);
+      /* A new tag and the tag on the task are one undo step. */
+      g_autoptr(GError) error = NULL;
+      RosterEditResult result = roster_edit_queue_create_category_for_task (roster_edit_queue_get_for_store (self->store),
+                                                                            self->task, stripped, &error);
+
+      show_error (self, error);
+      ok = result != ROSTER_EDIT_FAILED;
     }
 
   /* Kept while the file is busy, like a saved one: the entry is ready for
    * the next tag, and the window's banner says it will be saved. */
-  if (apply_edit (self, &edit))
+  if (ok)
     gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
 }
 

@@ -3,9 +3,9 @@
  * Follows the task (any notify refreshes the fields that are not being
  * edited); saves the title on Enter or when leaving the field, the notes when
  * leaving the text view, the due date on a click in the calendar and the
- * owner on a choice in the drop-down. Changes go to the store through the
- * window, which keeps one the file refuses while another program holds it:
- * the field then keeps what was asked for, without an error.
+ * owner on a choice in the drop-down. Changes go to the store through its
+ * edit queue, which keeps one the file refuses while another program holds
+ * it: the field then keeps what was asked for, without an error.
  */
 #define G_LOG_DOMAIN "roster-task-details"
 
@@ -14,7 +14,6 @@
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
 #include "roster-task-details.h"
-#include "roster-window-private.h"
 
 struct _RosterTaskDetails
 {
@@ -71,16 +70,10 @@ get_notes_text (RosterTaskDetails *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-static RosterEditResult
-apply_edit (RosterTaskDetails  *self,
-            RosterEditKind      kind,
-            gpointer            other,
-            const char         *text,
-            GError            **error)
+static RosterEditQueue *
+get_edits (RosterTaskDetails *self)
 {
-  RosterEdit edit = { kind, self->task, other, text, 0 };
-
-  return _roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, error);
+  return roster_edit_queue_get_for_store (self->store);
 }
 
 static void
@@ -187,7 +180,7 @@ save_title (RosterTaskDetails *self)
       return;
     }
 
-  if (apply_edit (self, ROSTER_EDIT_SET_TITLE, NULL, text, &error) == ROSTER_EDIT_FAILED)
+  if (roster_edit_queue_set_task_title (get_edits (self), self->task, text, &error) == ROSTER_EDIT_FAILED)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "error");
       show_error (self, self->title_error, error);
@@ -212,7 +205,7 @@ save_notes (RosterTaskDetails *self)
   if (g_strcmp0 (text, notes != NULL ? notes : "") == 0)
     return;
 
-  apply_edit (self, ROSTER_EDIT_SET_NOTES, NULL, text, &error);
+  roster_edit_queue_set_task_notes (get_edits (self), self->task, text, &error);
   show_error (self, self->error_label, error);
 }
 
@@ -234,9 +227,8 @@ set_due_date (RosterTaskDetails *self,
               GDateTime         *date)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *day = date != NULL ? g_date_time_format (date, "%Y-%m-%d") : NULL;
 
-  switch (apply_edit (self, ROSTER_EDIT_SET_DUE_DATE, NULL, day, &error))
+  switch (roster_edit_queue_set_task_due_date (get_edits (self), self->task, date, &error))
     {
     case ROSTER_EDIT_FAILED:
       show_error (self, self->error_label, error);
@@ -294,7 +286,7 @@ on_owner_selected_cb (RosterTaskDetails *self)
   if (user == NULL || user == roster_task_get_owner (self->task))
     return;
 
-  if (apply_edit (self, ROSTER_EDIT_MOVE_TASK, user, NULL, &error) == ROSTER_EDIT_FAILED)
+  if (roster_edit_queue_move_task (get_edits (self), self->task, user, &error) == ROSTER_EDIT_FAILED)
     {
       show_error (self, self->error_label, error);
       sync_from_task (self);

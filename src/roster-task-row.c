@@ -3,8 +3,8 @@
  * A GtkListView row: made once, then bound to one task after another as the
  * list scrolls. While bound it follows its task (any notify refreshes it) and
  * the task's tag list; every change a person makes goes to the store through
- * the window (which keeps it while another program holds the file), and a
- * failure is shown under the title, keeping what was typed.
+ * its edit queue (which keeps it while another program holds the file), and
+ * a failure is shown under the title, keeping what was typed.
  *
  * GTK 4.8's list view keeps about 200 rows alive whatever its height, and
  * makes, measures and allocates them all before the first frame. So a row is
@@ -21,7 +21,6 @@
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
 #include "roster-task-row.h"
-#include "roster-window-private.h"
 
 struct _RosterTaskRow
 {
@@ -392,13 +391,13 @@ on_done_check_toggled_cb (RosterTaskRow *self)
   g_autoptr(GError) error = NULL;
   /* What the check shows, not what the file says: unticked again while the
    * first click waits for the file, it is kept as unticked. */
-  RosterEdit edit = { ROSTER_EDIT_SET_DONE, task, NULL, NULL,
-                      gtk_check_button_get_active (self->done_check) };
+  gboolean done = gtk_check_button_get_active (self->done_check);
 
   if (task == NULL)
     return;
 
-  if (_roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error) == ROSTER_EDIT_FAILED &&
+  if (roster_edit_queue_set_task_done (roster_edit_queue_get_for_store (self->store), task, done,
+                                       &error) == ROSTER_EDIT_FAILED &&
       self->done_check != NULL)
     {
       show_error (self, error);
@@ -446,11 +445,7 @@ commit_rename (RosterTaskRow *self)
 
   /* Compared with the title shown: a new one may still wait for the file. */
   if (g_strcmp0 (text, gtk_label_get_label (self->title_label)) != 0)
-    {
-      RosterEdit edit = { ROSTER_EDIT_SET_TITLE, task, NULL, text, 0 };
-
-      result = _roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error);
-    }
+    result = roster_edit_queue_set_task_title (roster_edit_queue_get_for_store (self->store), task, text, &error);
 
   /* The row may have been disposed, or given another task, meanwhile. */
   if (self->title_entry == NULL || self->task != task)
@@ -580,7 +575,8 @@ on_drop_cb (GtkDropTarget *target,
   g_autoptr(RosterTaskRow) hold = g_object_ref (self);
   g_autoptr(RosterTask) here = self->task != NULL ? g_object_ref (self->task) : NULL;
   RosterTask *dropped = g_value_get_object (value);
-  RosterEdit edit = { ROSTER_EDIT_REORDER_TASK, dropped, NULL, NULL, 0 };
+  RosterEditQueue *edits;
+  RosterEditResult result;
   guint index;
 
   if (dropped == NULL || here == NULL || dropped == here)
@@ -589,16 +585,15 @@ on_drop_cb (GtkDropTarget *target,
   index = index_in_owner_list (self->store, here);
   if (index == G_MAXUINT)
     return FALSE;
-  edit.value = (int) index;
 
+  edits = roster_edit_queue_get_for_store (self->store);
   if (roster_task_get_owner (dropped) != roster_task_get_owner (here))
-    {
-      /* Dropped from another user's list: give it to this row's owner, here. */
-      edit.kind = ROSTER_EDIT_MOVE_AND_REORDER;
-      edit.other = roster_task_get_owner (here);
-    }
+    /* Dropped from another user's list: give it to this row's owner, here. */
+    result = roster_edit_queue_move_task_to (edits, dropped, roster_task_get_owner (here), index, &error);
+  else
+    result = roster_edit_queue_reorder_task (edits, dropped, index, &error);
 
-  if (_roster_window_apply_widget_edit (GTK_WIDGET (self), self->store, &edit, &error) == ROSTER_EDIT_FAILED)
+  if (result == ROSTER_EDIT_FAILED)
     {
       if (self->text_box != NULL)
         show_error (self, error);

@@ -18,17 +18,16 @@
 #include "roster-task-row.h"
 #include "roster-window-private.h"
 
-/* Applies @edit and tells the person when it failed. TRUE when it was
- * saved (or handed to the store's worker); FALSE when it failed or waits
- * for the file (the banner says so). */
+/* Tells the person when an edit of the queue (@result, @error) was refused.
+ * TRUE when it was saved (or handed to the store's worker); FALSE when it
+ * was refused or waits for the file (the banner says so). */
 static gboolean
-apply_edit (RosterWindow     *self,
-            const RosterEdit *edit,
-            RosterSubject     subject)
+edit_done (RosterWindow     *self,
+           RosterEditResult  result,
+           const GError     *error,
+           RosterSubject     subject)
 {
-  g_autoptr(GError) error = NULL;
-
-  switch (_roster_window_apply_edit (self, edit, NULL, &error))
+  switch (result)
     {
     case ROSTER_EDIT_FAILED:
       _roster_window_show_error (self, error, subject);
@@ -203,7 +202,7 @@ _roster_window_update_actions (RosterWindow *self)
   guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
   gboolean can_move_up = FALSE;
   gboolean can_move_down = FALSE;
-  gboolean waiting = _roster_window_get_n_waiting_edits (self) > 0;
+  gboolean waiting = self->edits != NULL && roster_edit_queue_get_n_waiting (self->edits) > 0;
   /* A big change being saved: edits queue behind it, undo waits for it. */
   gboolean working = has_store && _roster_window_is_working (self);
   /* Find reads a read-only file too, not a damaged one. */
@@ -326,7 +325,8 @@ delete_task (RosterWindow *self,
 {
   g_autofree char *message = NULL;
   g_autoptr(GListModel) tasks = NULL;
-  RosterEdit edit = { ROSTER_EDIT_DELETE_TASK, task, NULL, NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  RosterEditResult result;
   guint index;
 
   /* After the deletion, the next task (or the previous) is selected. */
@@ -335,7 +335,8 @@ delete_task (RosterWindow *self,
 
   /* Translators: %s is a task title */
   message = g_strdup_printf (_("“%s” deleted"), roster_task_get_title (task));
-  if (!apply_edit (self, &edit, ROSTER_SUBJECT_TASK))
+  result = roster_edit_queue_delete_task (self->edits, task, &error);
+  if (!edit_done (self, result, error, ROSTER_SUBJECT_TASK))
     return;
   _roster_window_show_undo_toast (self, message);
 
@@ -360,25 +361,27 @@ delete_user_response_cb (AdwMessageDialog *dialog,
   g_autoptr(GError) error = NULL;
   RosterUser *user = g_object_get_data (G_OBJECT (dialog), "roster-user");
   GtkDropDown *heirs = g_object_get_data (G_OBJECT (dialog), "roster-heirs");
-  RosterEdit edit = { ROSTER_EDIT_DELETE_USER, user, NULL, NULL, 0 };
+  RosterDeleteUser mode;
+  RosterUser *heir = NULL;
+  RosterEditResult result;
 
   if (self->store == NULL || user == NULL)
     return;
 
   if (g_str_equal (response, "delete"))
-    edit.value = ROSTER_DELETE_USER_AND_TASKS;
+    mode = ROSTER_DELETE_USER_AND_TASKS;
   else if (g_str_equal (response, "move"))
     {
-      edit.value = ROSTER_DELETE_USER_MOVE_TASKS;
-      edit.other = gtk_drop_down_get_selected_item (heirs);
-      if (edit.other == NULL)
+      mode = ROSTER_DELETE_USER_MOVE_TASKS;
+      heir = gtk_drop_down_get_selected_item (heirs);
+      if (heir == NULL)
         return;
     }
   else
     return;
 
-  if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
-    _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
+  result = roster_edit_queue_delete_user (self->edits, user, mode, heir, &error);
+  edit_done (self, result, error, ROSTER_SUBJECT_USER);
 }
 
 static gboolean
@@ -409,10 +412,10 @@ delete_user (RosterWindow *self,
 
   if (n_tasks == 0)
     {
-      RosterEdit edit = { ROSTER_EDIT_DELETE_USER, user, NULL, NULL, ROSTER_DELETE_USER_ONLY };
+      RosterEditResult result = roster_edit_queue_delete_user (self->edits, user, ROSTER_DELETE_USER_ONLY,
+                                                               NULL, &error);
 
-      if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
-        _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
+      edit_done (self, result, error, ROSTER_SUBJECT_USER);
       return;
     }
 
@@ -487,9 +490,10 @@ delete_action (GtkWidget  *widget,
         g_autoptr(RosterCategory) category = g_object_ref (self->category);
         g_autofree char *message = g_strdup_printf (_("Tag “%s” deleted"),
                                                     roster_category_get_name (category));
-        RosterEdit edit = { ROSTER_EDIT_DELETE_TAG, category, NULL, NULL, 0 };
+        g_autoptr(GError) error = NULL;
+        RosterEditResult result = roster_edit_queue_delete_category (self->edits, category, &error);
 
-        if (apply_edit (self, &edit, ROSTER_SUBJECT_TAG))
+        if (edit_done (self, result, error, ROSTER_SUBJECT_TAG))
           _roster_window_show_undo_toast (self, message);
       }
       break;
@@ -508,15 +512,13 @@ toggle_done_action (GtkWidget  *widget,
   RosterWindow *self = ROSTER_WINDOW (widget);
   RosterTask *task = _roster_window_get_selected_task (self);
   g_autoptr(GError) error = NULL;
-
-  RosterEdit edit = { ROSTER_EDIT_SET_DONE, task, NULL, NULL, 0 };
+  RosterEditResult result;
 
   if (task == NULL)
     return;
   /* The state wanted now: pressed twice while waiting, it stays done. */
-  edit.value = !roster_task_get_done (task);
-  if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
-    _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+  result = roster_edit_queue_set_task_done (self->edits, task, !roster_task_get_done (task), &error);
+  edit_done (self, result, error, ROSTER_SUBJECT_TASK);
 }
 
 static void
@@ -558,6 +560,7 @@ move_task_response_cb (AdwMessageDialog *dialog,
   GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "roster-users");
   GtkListBoxRow *row;
   RosterUser *user;
+  RosterEditResult result;
 
   if (!g_str_equal (response, "move") || self->store == NULL)
     return;
@@ -567,12 +570,8 @@ move_task_response_cb (AdwMessageDialog *dialog,
     return;
   user = g_object_get_data (G_OBJECT (row), "roster-user");
 
-  {
-    RosterEdit edit = { ROSTER_EDIT_MOVE_TASK, task, user, NULL, 0 };
-
-    if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
-      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
-  }
+  result = roster_edit_queue_move_task (self->edits, task, user, &error);
+  edit_done (self, result, error, ROSTER_SUBJECT_TASK);
 }
 
 static void
@@ -660,6 +659,8 @@ reorder (RosterWindow *self,
 {
   g_autoptr(GListModel) tasks = NULL;
   g_autoptr(RosterTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  RosterEditResult result;
   guint index;
 
   if (self->user == NULL || _roster_window_get_selected_task (self) == NULL)
@@ -671,12 +672,9 @@ reorder (RosterWindow *self,
   if (index == G_MAXUINT || (delta < 0 && index == 0))
     return;
 
-  {
-    RosterEdit edit = { ROSTER_EDIT_REORDER_TASK, task, NULL, NULL, (int) index + delta };
-
-    if (!apply_edit (self, &edit, ROSTER_SUBJECT_TASK))
-      return;
-  }
+  result = roster_edit_queue_reorder_task (self->edits, task, (guint) ((int) index + delta), &error);
+  if (!edit_done (self, result, error, ROSTER_SUBJECT_TASK))
+    return;
   _roster_window_select_task (self, task, TRUE);
 }
 
@@ -860,14 +858,13 @@ tag_color_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   g_autoptr(GError) error = NULL;
-
-  RosterEdit edit = { ROSTER_EDIT_SET_TAG_COLOR, self->category, NULL,
-                      g_variant_get_string (param, NULL), 0 };
+  RosterEditResult result;
 
   if (self->category == NULL)
     return;
-  if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
-    _roster_window_show_error (self, error, ROSTER_SUBJECT_TAG);
+  result = roster_edit_queue_set_category_color (self->edits, self->category,
+                                                 g_variant_get_string (param, NULL), &error);
+  edit_done (self, result, error, ROSTER_SUBJECT_TAG);
 }
 
 static void

@@ -19,51 +19,6 @@ typedef enum
   ROSTER_TARGET_TASK,
 } RosterTarget;
 
-/* A change the window, its rows, the details pane or the tags popover make
- * to the file, as data, so that one the file refuses for now (another
- * program holds it locked) can be kept and made again later, in order
- * (roster-window.c, "Edits waiting for the file"). */
-typedef enum
-{
-  ROSTER_EDIT_CREATE_TASK,     /* target: the owner; text: the title */
-  ROSTER_EDIT_CREATE_USER,     /* text: the name */
-  ROSTER_EDIT_CREATE_TAG,      /* text: the name (the colour is the next of the palette) */
-  ROSTER_EDIT_SET_DONE,        /* target: the task; value: done or not */
-  ROSTER_EDIT_MOVE_TASK,       /* target: the task; other: the new owner */
-  ROSTER_EDIT_REORDER_TASK,    /* target: the task; value: its new index */
-  ROSTER_EDIT_DELETE_TASK,     /* target: the task */
-  ROSTER_EDIT_DELETE_USER,     /* target: the user; value: a RosterDeleteUser; other: the heir */
-  ROSTER_EDIT_DELETE_TAG,      /* target: the tag */
-  ROSTER_EDIT_SET_TAG_COLOR,   /* target: the tag; text: "#rrggbb" */
-  ROSTER_EDIT_SET_TITLE,       /* target: the task; text: the title */
-  ROSTER_EDIT_SET_NOTES,       /* target: the task; text: the notes */
-  ROSTER_EDIT_SET_DUE_DATE,    /* target: the task; text: "YYYY-MM-DD", NULL: none */
-  ROSTER_EDIT_SET_TAGGED,      /* target: the task; other: the tag; value: tagged or not */
-  ROSTER_EDIT_RENAME_USER,     /* target: the user; text: the name */
-  ROSTER_EDIT_RENAME_TAG,      /* target: the tag; text: the name */
-  ROSTER_EDIT_CREATE_TAG_FOR_TASK, /* target: the task; text: the new tag's name; one undo step */
-  ROSTER_EDIT_MOVE_AND_REORDER, /* target: the task; other: the new owner; value: its index
-                                 * in the new owner's list; one undo step */
-} RosterEditKind;
-
-typedef struct
-{
-  RosterEditKind  kind;
-  gpointer        target;
-  gpointer        other;
-  const char     *text;
-  int             value;
-} RosterEdit;
-
-typedef enum
-{
-  ROSTER_EDIT_SAVED,    /* in the file now */
-  ROSTER_EDIT_WAITING,  /* kept: saved as soon as the file is free */
-  ROSTER_EDIT_FAILED,   /* refused for good: the error says why */
-  ROSTER_EDIT_RUNNING,  /* handed to the store, which may take a while (deleting
-                         * a user): the window says how it ended */
-} RosterEditResult;
-
 /* One key binding of the window. The shortcuts window (ui/roster-shortcuts.ui)
  * lists exactly these, and a test checks it. */
 typedef struct
@@ -114,18 +69,11 @@ struct _RosterWindow
    * shown: the next one replaces it. */
   AdwToast             *change_toast;
   gint64                change_toast_time;
-  /* Edits the file refused for now (RosterEdit *, oldest first), the error
-   * of the last try, the timer of the next one, and the question asked
-   * when the window closes before they are saved (weak). */
-  GQueue                waiting_edits;
-  GError               *waiting_error;
-  guint                 retry_source;
+  /* The store's edit queue (while a store is open): every change goes
+   * through it (roster-edit-queue.h). The question asked when the window
+   * closes before the edits waiting in it are saved (weak). */
+  RosterEditQueue      *edits;
   GtkWindow            *unsaved_dialog;
-  /* The edit the store is making now off the main thread (a RosterEdit *,
-   * owned; later edits wait behind it), and what the toast says when it is
-   * saved (NULL: nothing, it was kept first). */
-  RosterEdit           *running_edit;
-  char                 *running_message;
   /* What the store is busy with, for the progress bar: set around the call
    * that may start a big change (roster-window.c, "Big changes"), and kept
    * as shown while it runs. */
@@ -133,8 +81,6 @@ struct _RosterWindow
   char                 *work_text;
   /* Undo and redo steps handed to the store whose answer has not come. */
   guint                 n_replays;
-  /* Being disposed: the widgets' edits go straight to the store. */
-  gboolean              disposing;
   /* Made when first asked for (weak). */
   GtkWindow            *shortcuts_window;
   /* Closed while a big change was being saved: closes once it is. */
@@ -229,20 +175,6 @@ void                  _roster_window_show_details        (RosterWindow   *self);
 RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
 GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
                                                           GtkWidget      *list);
-RosterEditResult      _roster_window_apply_edit          (RosterWindow     *self,
-                                                          const RosterEdit *edit,
-                                                          gpointer         *created,
-                                                          GError          **error);
-/* For a widget that changes the file (a task or sidebar row, the details,
- * the tags popover): @edit goes through the window the widget is in, as
- * above (never ROSTER_EDIT_RUNNING), or straight to @store when the widget
- * is in no window of that store. */
-RosterEditResult      _roster_window_apply_widget_edit   (GtkWidget        *widget,
-                                                          RosterStore      *store,
-                                                          const RosterEdit *edit,
-                                                          GError          **error);
-guint                 _roster_window_get_n_waiting_edits (RosterWindow   *self);
-void                  _roster_window_retry_edits         (RosterWindow   *self);
 /* Undo or redo (off the main thread when the step is big). */
 void                  _roster_window_replay              (RosterWindow   *self,
                                                           gboolean        redo);

@@ -28,10 +28,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *tag_palette[] = {
-  "#3584e4", "#33d17a", "#f6d32d", "#ff7800", "#e01b24", "#9141ac", "#986a44", "#77767b",
-};
-
 static GSettings *
 create_settings (void)
 {
@@ -318,298 +314,48 @@ set_entry_error (GtkEntry      *entry,
 
 /* Edits waiting for the file
  *
- * The store waits a few seconds for another program's lock (its busy
- * timeout), and refuses every change while it makes a big one in a worker
- * thread; both fail with ROSTER_ERROR_BUSY. Such an edit is kept here,
- * oldest first, and made again every two seconds until it is saved; one
- * that then finds the disk full waits for room the same way. While any edit
- * waits, a new one queues behind it without trying, so edits reach the file
- * in the order they were made. The banner over the list says what is going
- * on.
- *
- * Deleting a user goes to the store's async call, which deletes a user with
- * thousands of tasks in a worker thread (and a small one at once, through
- * the same call). That edit is "running" until its answer comes: later edits
- * queue behind it as behind a waiting one, and are saved as soon as it is
- * done. While the store itself is busy with a big change, edits queue too,
- * and are saved when it is done rather than on the timer.
+ * Every change goes through the store's RosterEditQueue (roster-edit-queue.c),
+ * which keeps one the file refuses for now (another program holds it, the
+ * store saves a big change, the disk is full) and makes it again later, in
+ * order. The window binds to it: the banner over the list says why edits
+ * wait, a toast says how a deletion of a user ended, and the window asks
+ * before it closes with edits not saved yet ("Window state").
  */
 
-#define RETRY_INTERVAL_MS 2000
-/* A try from the timer waits this long for a lock, so that a file still
- * locked does not freeze the window; the person's own edits (and the last
- * try when the window closes) wait the store's usual 5 s. */
-#define RETRY_BUSY_TIMEOUT_MS 100
-#define BUSY_TIMEOUT_MS 5000
-
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 static RosterSubject
-get_edit_subject (const RosterEdit *edit)
+get_edit_subject (RosterEditKind kind)
 {
-  switch (edit->kind)
+  switch (kind)
     {
     case ROSTER_EDIT_CREATE_USER:
     case ROSTER_EDIT_DELETE_USER:
     case ROSTER_EDIT_RENAME_USER:
       return ROSTER_SUBJECT_USER;
-    case ROSTER_EDIT_CREATE_TAG:
-    case ROSTER_EDIT_DELETE_TAG:
-    case ROSTER_EDIT_SET_TAG_COLOR:
-    case ROSTER_EDIT_RENAME_TAG:
-    case ROSTER_EDIT_SET_TAGGED:
-    case ROSTER_EDIT_CREATE_TAG_FOR_TASK:
+    case ROSTER_EDIT_CREATE_CATEGORY:
+    case ROSTER_EDIT_DELETE_CATEGORY:
+    case ROSTER_EDIT_SET_CATEGORY_COLOR:
+    case ROSTER_EDIT_RENAME_CATEGORY:
+    case ROSTER_EDIT_SET_TASK_TAGGED:
+    case ROSTER_EDIT_CREATE_CATEGORY_FOR_TASK:
       return ROSTER_SUBJECT_TAG;
     case ROSTER_EDIT_CREATE_TASK:
-    case ROSTER_EDIT_SET_DONE:
+    case ROSTER_EDIT_SET_TASK_DONE:
     case ROSTER_EDIT_MOVE_TASK:
     case ROSTER_EDIT_REORDER_TASK:
+    case ROSTER_EDIT_MOVE_TASK_TO:
     case ROSTER_EDIT_DELETE_TASK:
-    case ROSTER_EDIT_SET_TITLE:
-    case ROSTER_EDIT_SET_NOTES:
-    case ROSTER_EDIT_SET_DUE_DATE:
-    case ROSTER_EDIT_MOVE_AND_REORDER:
+    case ROSTER_EDIT_SET_TASK_TITLE:
+    case ROSTER_EDIT_SET_TASK_NOTES:
+    case ROSTER_EDIT_SET_TASK_DUE_DATE:
     default:
       return ROSTER_SUBJECT_TASK;
     }
 }
 
-/* Made through the store's async call (start_edit()). */
-static gboolean
-is_async (const RosterEdit *edit)
-{
-  return edit->kind == ROSTER_EDIT_DELETE_USER;
-}
-
-static gboolean
-is_create (const RosterEdit *edit)
-{
-  return edit->kind == ROSTER_EDIT_CREATE_TASK ||
-         edit->kind == ROSTER_EDIT_CREATE_USER ||
-         edit->kind == ROSTER_EDIT_CREATE_TAG ||
-         edit->kind == ROSTER_EDIT_CREATE_TAG_FOR_TASK;
-}
-
-/* Its text is a title or a name, which may not be blank. */
-static gboolean
-needs_text (const RosterEdit *edit)
-{
-  return is_create (edit) ||
-         edit->kind == ROSTER_EDIT_SET_TITLE ||
-         edit->kind == ROSTER_EDIT_RENAME_USER ||
-         edit->kind == ROSTER_EDIT_RENAME_TAG;
-}
-
-/* It sets one thing to a value: whether a task is done, a title, a name… */
-static gboolean
-is_setter (const RosterEdit *edit)
-{
-  switch (edit->kind)
-    {
-    case ROSTER_EDIT_SET_DONE:
-    case ROSTER_EDIT_SET_TAG_COLOR:
-    case ROSTER_EDIT_SET_TITLE:
-    case ROSTER_EDIT_SET_NOTES:
-    case ROSTER_EDIT_SET_DUE_DATE:
-    case ROSTER_EDIT_SET_TAGGED:
-    case ROSTER_EDIT_RENAME_USER:
-    case ROSTER_EDIT_RENAME_TAG:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* A setter asked again with the value the last waiting one of the same
- * thing gives it (Enter in a field, then leaving it) changes nothing: it
- * waits only once. */
-static gboolean
-is_waiting_already (RosterWindow     *self,
-                    const RosterEdit *edit)
-{
-  if (!is_setter (edit))
-    return FALSE;
-
-  for (GList *l = self->waiting_edits.tail; l != NULL; l = l->prev)
-    {
-      const RosterEdit *waiting = l->data;
-
-      if (waiting->kind == edit->kind && waiting->target == edit->target &&
-          waiting->other == edit->other)
-        return waiting->value == edit->value && g_strcmp0 (waiting->text, edit->text) == 0;
-    }
-  return FALSE;
-}
-
-/* The day of a ROSTER_EDIT_SET_DUE_DATE ("YYYY-MM-DD"), or NULL. */
-static GDateTime *
-parse_day (const char *text)
-{
-  g_autofree char *iso = NULL;
-
-  if (text == NULL)
-    return NULL;
-  iso = g_strconcat (text, "T00:00:00Z", NULL);
-  return g_date_time_new_from_iso8601 (iso, NULL);
-}
-
-/* Ends the batch of an edit made of two changes (one undo step): saves it
- * when both were made (@ok), takes it back otherwise. */
-static gboolean
-end_batch (RosterStore  *store,
-           gboolean      ok,
-           GError      **error)
-{
-  if (!ok)
-    {
-      roster_store_rollback_batch (store);
-      return FALSE;
-    }
-  return roster_store_commit_batch (store, error);
-}
-
-/* Makes @edit in @store; @created gets what a create made. Not for
- * is_async() edits. */
-static gboolean
-run_edit (RosterStore       *store,
-          const RosterEdit  *edit,
-          gpointer          *created,
-          GError           **error)
-{
-  gpointer object = NULL;
-  gboolean ok = FALSE;
-
-  switch (edit->kind)
-    {
-    case ROSTER_EDIT_CREATE_TASK:
-      ok = (object = roster_store_create_task (store, edit->target, edit->text, error)) != NULL;
-      break;
-    case ROSTER_EDIT_CREATE_USER:
-      ok = (object = roster_store_create_user (store, edit->text, error)) != NULL;
-      break;
-    case ROSTER_EDIT_CREATE_TAG:
-      {
-        g_autoptr(GListModel) categories = roster_store_list_categories (store);
-        guint n = g_list_model_get_n_items (categories);
-
-        ok = (object = roster_store_create_category (store, edit->text,
-                                                     tag_palette[n % G_N_ELEMENTS (tag_palette)],
-                                                     error)) != NULL;
-      }
-      break;
-    case ROSTER_EDIT_SET_DONE:
-      ok = roster_store_set_task_done (store, edit->target, edit->value, error);
-      break;
-    case ROSTER_EDIT_MOVE_TASK:
-      ok = roster_store_move_task (store, edit->target, edit->other, error);
-      break;
-    case ROSTER_EDIT_REORDER_TASK:
-      ok = roster_store_reorder_task (store, edit->target, edit->value, error);
-      break;
-    case ROSTER_EDIT_DELETE_TASK:
-      ok = roster_store_delete_task (store, edit->target, error);
-      break;
-    case ROSTER_EDIT_DELETE_TAG:
-      ok = roster_store_delete_category (store, edit->target, error);
-      break;
-    case ROSTER_EDIT_SET_TAG_COLOR:
-      ok = roster_store_set_category_color (store, edit->target, edit->text, error);
-      break;
-    case ROSTER_EDIT_SET_TITLE:
-      ok = roster_store_set_task_title (store, edit->target, edit->text, error);
-      break;
-    case ROSTER_EDIT_SET_NOTES:
-      ok = roster_store_set_task_notes (store, edit->target, edit->text, error);
-      break;
-    case ROSTER_EDIT_SET_DUE_DATE:
-      {
-        g_autoptr(GDateTime) day = parse_day (edit->text);
-
-        ok = roster_store_set_task_due_date (store, edit->target, day, error);
-      }
-      break;
-    case ROSTER_EDIT_SET_TAGGED:
-      if (edit->value)
-        ok = roster_store_tag_task (store, edit->target, edit->other, error);
-      else
-        ok = roster_store_untag_task (store, edit->target, edit->other, error);
-      break;
-    case ROSTER_EDIT_RENAME_USER:
-      ok = roster_store_rename_user (store, edit->target, edit->text, error);
-      break;
-    case ROSTER_EDIT_RENAME_TAG:
-      ok = roster_store_rename_category (store, edit->target, edit->text, error);
-      break;
-    case ROSTER_EDIT_CREATE_TAG_FOR_TASK:
-      roster_store_begin_batch (store, _("Add Tag"));
-      object = roster_store_create_category (store, edit->text, NULL, error);
-      ok = end_batch (store, object != NULL && roster_store_tag_task (store, edit->target, object, error),
-                      error);
-      if (!ok)
-        g_clear_object (&object);
-      break;
-    case ROSTER_EDIT_MOVE_AND_REORDER:
-      roster_store_begin_batch (store, _("Move Task"));
-      ok = end_batch (store,
-                      roster_store_move_task (store, edit->target, edit->other, error) &&
-                      roster_store_reorder_task (store, edit->target, edit->value, error),
-                      error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (created != NULL)
-    *created = object;
-  else
-    g_clear_object (&object);
-  return ok;
-}
-
-static RosterEdit *
-edit_copy (const RosterEdit *edit)
-{
-  RosterEdit *copy = g_new0 (RosterEdit, 1);
-
-  copy->kind = edit->kind;
-  copy->target = edit->target != NULL ? g_object_ref (edit->target) : NULL;
-  copy->other = edit->other != NULL ? g_object_ref (edit->other) : NULL;
-  copy->text = g_strdup (edit->text);
-  copy->value = edit->value;
-  return copy;
-}
-
-static void
-edit_free (gpointer data)
-{
-  RosterEdit *edit = data;
-
-  g_clear_object (&edit->target);
-  g_clear_object (&edit->other);
-  g_free ((char *) edit->text);
-  g_free (edit);
-}
-
-static gboolean retry_cb (gpointer user_data);
-static void set_finding (RosterWindow *self,
-                         gboolean      finding,
-                         gboolean      restore_focus);
-static void start_edit (RosterWindow *self,
-                        RosterEdit   *edit,
-                        char         *message);
-
 gboolean
 _roster_window_is_working (RosterWindow *self)
 {
-  return self->running_edit != NULL || self->n_replays > 0 ||
-         (self->store != NULL && roster_store_get_working (self->store));
+  return self->n_replays > 0 || (self->edits != NULL && roster_edit_queue_get_working (self->edits));
 }
 
 static gboolean
@@ -626,28 +372,18 @@ close_later (RosterWindow *self)
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
 }
 
-/* The banner, the timer and the actions follow the queue. */
+/* The banner and the actions follow the queue. */
 static void
 update_waiting_edits (RosterWindow *self)
 {
-  gboolean waiting = !g_queue_is_empty (&self->waiting_edits);
-  gboolean working = _roster_window_is_working (self);
+  gboolean waiting = self->edits != NULL && roster_edit_queue_get_n_waiting (self->edits) > 0;
 
   if (waiting)
     {
-      g_autofree char *message = roster_messages_describe_waiting (self->waiting_error, working);
+      g_autofree char *message = roster_messages_describe_waiting (roster_edit_queue_get_waiting_error (self->edits),
+                                                                   _roster_window_is_working (self));
 
       gtk_label_set_label (self->waiting_label, message);
-      /* One try at a time, two seconds after the last one ended, and the
-       * window gets the time in between. While Roster itself is busy, the
-       * end of its change starts the next try instead. */
-      if (self->retry_source == 0 && !working)
-        self->retry_source = g_timeout_add (RETRY_INTERVAL_MS, retry_cb, self);
-    }
-  else
-    {
-      g_clear_error (&self->waiting_error);
-      g_clear_handle_id (&self->retry_source, g_source_remove);
     }
 
   /* All saved while the window asked whether to close without them: nothing
@@ -667,192 +403,17 @@ update_waiting_edits (RosterWindow *self)
   _roster_window_update_actions (self);
 }
 
-/* Makes @edit now, or keeps it when the file is locked by another program
- * (or edits already wait for it). A create's new object goes to @created
- * (transfer full) when it was saved. */
-RosterEditResult
-_roster_window_apply_edit (RosterWindow      *self,
-                           const RosterEdit  *edit,
-                           gpointer          *created,
-                           GError           **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (created != NULL)
-    *created = NULL;
-
-  if (g_queue_is_empty (&self->waiting_edits) && self->running_edit == NULL)
-    {
-      if (is_async (edit))
-        {
-          /* Translators: %s is a user name */
-          start_edit (self, edit_copy (edit),
-                      g_strdup_printf (_("“%s” deleted"), roster_user_get_username (edit->target)));
-          return ROSTER_EDIT_RUNNING;
-        }
-      if (run_edit (self->store, edit, created, &local_error))
-        return ROSTER_EDIT_SAVED;
-      if (!g_error_matches (local_error, ROSTER_ERROR, ROSTER_ERROR_BUSY))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return ROSTER_EDIT_FAILED;
-        }
-      g_clear_error (&self->waiting_error);
-      self->waiting_error = g_steal_pointer (&local_error);
-    }
-  else if (needs_text (edit) && is_blank (edit->text))
-    {
-      /* What the store would say at once, so it is said beside the entry
-       * rather than after the wait. */
-      g_autoptr(GError) empty = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_EMPTY, "");
-      g_autofree char *message = roster_messages_describe_error (empty, get_edit_subject (edit));
-
-      g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY, message);
-      return ROSTER_EDIT_FAILED;
-    }
-
-  if (!is_waiting_already (self, edit))
-    g_queue_push_tail (&self->waiting_edits, edit_copy (edit));
-  update_waiting_edits (self);
-  return ROSTER_EDIT_WAITING;
-}
-
-/* The window @widget is in: its root, or the window the root is a dialog of
- * (the details on a narrow window). */
-static RosterWindow *
-get_widget_window (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (GTK_IS_WINDOW (root) && !ROSTER_IS_WINDOW (root))
-    root = GTK_ROOT (gtk_window_get_transient_for (GTK_WINDOW (root)));
-  return ROSTER_IS_WINDOW (root) ? ROSTER_WINDOW (root) : NULL;
-}
-
-RosterEditResult
-_roster_window_apply_widget_edit (GtkWidget         *widget,
-                                  RosterStore       *store,
-                                  const RosterEdit  *edit,
-                                  GError           **error)
-{
-  RosterWindow *self = get_widget_window (widget);
-
-  g_return_val_if_fail (ROSTER_IS_STORE (store), ROSTER_EDIT_FAILED);
-  g_return_val_if_fail (!is_async (edit), ROSTER_EDIT_FAILED);
-
-  if (self != NULL && self->store == store && !self->disposing)
-    return _roster_window_apply_edit (self, edit, NULL, error);
-  return run_edit (store, edit, NULL, error) ? ROSTER_EDIT_SAVED : ROSTER_EDIT_FAILED;
-}
-
-guint
-_roster_window_get_n_waiting_edits (RosterWindow *self)
-{
-  return g_queue_get_length (&self->waiting_edits);
-}
-
-/* While a new title, name, date… waited, the widgets showed it as asked.
- * Refused for good, it is not in the file: a notify of what it would have
- * changed makes them show the file's value again. */
+/* A waiting edit the file refused for good when it was made again (its
+ * task was deleted meanwhile, its name taken): say why. One dropped on
+ * request is in the log already. */
 static void
-show_file_value (const RosterEdit *edit)
+on_edit_dropped_cb (RosterWindow    *self,
+                    RosterEditKind   kind,
+                    const GError    *error,
+                    RosterEditQueue *edits)
 {
-  const char *property;
-
-  switch (edit->kind)
-    {
-    case ROSTER_EDIT_SET_DONE:
-      property = "done";
-      break;
-    case ROSTER_EDIT_SET_TITLE:
-      property = "title";
-      break;
-    case ROSTER_EDIT_SET_NOTES:
-      property = "notes";
-      break;
-    case ROSTER_EDIT_SET_DUE_DATE:
-      property = "due-date";
-      break;
-    case ROSTER_EDIT_MOVE_TASK:
-      property = "owner";
-      break;
-    case ROSTER_EDIT_RENAME_USER:
-      property = "username";
-      break;
-    case ROSTER_EDIT_RENAME_TAG:
-      property = "name";
-      break;
-    default:
-      return;
-    }
-  g_object_notify (edit->target, property);
-}
-
-/* Makes the waiting edits, oldest first, until one has to wait again. An
- * edit that can never be saved now (its task was deleted meanwhile, its
- * name taken) is dropped with a word why. */
-void
-_roster_window_retry_edits (RosterWindow *self)
-{
-  RosterEdit *edit;
-
-  while (self->store != NULL && self->running_edit == NULL &&
-         (edit = g_queue_peek_head (&self->waiting_edits)) != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (is_async (edit))
-        {
-          /* The rest go on when its answer comes (on_edit_done_cb()). */
-          start_edit (self, g_queue_pop_head (&self->waiting_edits), NULL);
-          break;
-        }
-      if (!run_edit (self->store, edit, NULL, &error))
-        {
-          if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_BUSY) ||
-              g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_DISK_FULL))
-            {
-              g_clear_error (&self->waiting_error);
-              self->waiting_error = g_steal_pointer (&error);
-              break;
-            }
-          /* A deletion of what is gone already did what it was for. */
-          if (!(g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND) &&
-                (edit->kind == ROSTER_EDIT_DELETE_TASK || edit->kind == ROSTER_EDIT_DELETE_USER ||
-                 edit->kind == ROSTER_EDIT_DELETE_TAG)))
-            _roster_window_show_error (self, error, get_edit_subject (edit));
-          show_file_value (edit);
-        }
-      edit_free (g_queue_pop_head (&self->waiting_edits));
-    }
-
-  update_waiting_edits (self);
-}
-
-/* A try the person did not ask for (the timer, the end of a big change). */
-static void
-retry_edits_briefly (RosterWindow *self)
-{
-  if (self->store == NULL || g_queue_is_empty (&self->waiting_edits))
-    {
-      update_waiting_edits (self);
-      return;
-    }
-
-  roster_store_set_busy_timeout (self->store, RETRY_BUSY_TIMEOUT_MS);
-  _roster_window_retry_edits (self);
-  if (self->store != NULL)
-    roster_store_set_busy_timeout (self->store, BUSY_TIMEOUT_MS);
-}
-
-static gboolean
-retry_cb (gpointer user_data)
-{
-  RosterWindow *self = user_data;
-
-  self->retry_source = 0;
-  retry_edits_briefly (self);
-  return G_SOURCE_REMOVE;
+  if (error != NULL)
+    _roster_window_show_error (self, error, get_edit_subject (kind));
 }
 
 /* Asked to close while a big change was being saved: now it is (and the
@@ -865,6 +426,13 @@ close_if_done (RosterWindow *self)
       self->close_when_done = FALSE;
       close_later (self);
     }
+}
+
+static void
+on_edits_working_notify_cb (RosterWindow *self)
+{
+  update_waiting_edits (self);
+  close_if_done (self);
 }
 
 /* What the bar over the list says while the store works. */
@@ -882,95 +450,63 @@ update_work_bar (RosterWindow *self)
 }
 
 static void
-on_edit_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_delete_user_done_cb (RosterWindow    *self,
+                        RosterUser      *user,
+                        RosterUser      *heir,
+                        gboolean         waited,
+                        const GError    *error,
+                        RosterEditQueue *edits)
 {
-  g_autoptr(RosterWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  RosterEdit *edit = g_steal_pointer (&self->running_edit);
-  g_autofree char *message = g_steal_pointer (&self->running_message);
-  gboolean saved = roster_store_delete_user_finish (ROSTER_STORE (source), result, &error);
-
-  /* The window let go of this file meanwhile (it was closed): nobody to tell. */
-  if (self->store != ROSTER_STORE (source))
-    {
-      edit_free (edit);
-      return;
-    }
-
-  if (!saved && g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_BUSY))
-    {
-      /* Kept, first in line: the edits behind it were made after it. */
-      g_queue_push_head (&self->waiting_edits, edit);
-      g_clear_error (&self->waiting_error);
-      self->waiting_error = g_steal_pointer (&error);
-      update_waiting_edits (self);
-      close_if_done (self);
-      return;
-    }
-
   /* The window closes once this is saved: no toast for it (nobody would
-   * see it). Refused, it stays open to say why. */
-  if (saved && message != NULL && !self->close_when_done)
+   * see it). Refused, it stays open to say why. A deletion that waited for
+   * the file first was said to be kept, not done: no toast either. */
+  if (error == NULL && !waited && !self->close_when_done)
     {
+      /* Translators: %s is a user name */
+      g_autofree char *message = g_strdup_printf (_("“%s” deleted"), roster_user_get_username (user));
+
       /* As asked from the dialog: the tasks went to the heir, who is shown. */
-      if (edit->other != NULL)
-        _roster_window_select_user (self, edit->other);
+      if (heir != NULL)
+        _roster_window_select_user (self, heir);
       _roster_window_show_undo_toast (self, message);
     }
-  else if (!saved && (message != NULL || !g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND)))
+  else if (error != NULL && (!waited || !g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND)))
     {
       /* A kept deletion of a user gone meanwhile did what it was for. */
       self->close_when_done = FALSE;
       _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
     }
-  edit_free (edit);
-
-  /* Edits made meanwhile waited behind this one. */
-  retry_edits_briefly (self);
-  close_if_done (self);
 }
 
-/* Hands @edit (owned) to the store; @message (owned, may be NULL) is the
- * toast once it is saved. */
+/* Binds the window to the queue of the store it just opened. */
 static void
-start_edit (RosterWindow *self,
-            RosterEdit   *edit,
-            char         *message)
+watch_edits (RosterWindow *self)
 {
-  g_assert (self->running_edit == NULL && is_async (edit));
-
-  self->running_edit = edit;
-  self->running_message = message;
-  /* Read by the progress bar if the store starts working in this call. */
-  /* Translators: over a progress bar while a user with many tasks is deleted; %s is the user's name */
-  self->work_description = g_strdup_printf (_("Deleting “%s”…"), roster_user_get_username (edit->target));
-  roster_store_delete_user_async (self->store, edit->target, edit->value, edit->other, NULL,
-                                  on_edit_done_cb, g_object_ref (self));
-  g_clear_pointer (&self->work_description, g_free);
-  update_waiting_edits (self);
+  self->edits = g_object_ref (roster_edit_queue_get_for_store (self->store));
+  g_signal_connect_swapped (self->edits, "notify::n-waiting", G_CALLBACK (update_waiting_edits), self);
+  g_signal_connect_swapped (self->edits, "notify::waiting-error", G_CALLBACK (update_waiting_edits), self);
+  g_signal_connect_swapped (self->edits, "notify::working", G_CALLBACK (on_edits_working_notify_cb), self);
+  g_signal_connect_swapped (self->edits, "edit-dropped", G_CALLBACK (on_edit_dropped_cb), self);
+  g_signal_connect_swapped (self->edits, "delete-user-done", G_CALLBACK (on_delete_user_done_cb), self);
 }
 
-/* Lets go of the edits still waiting, leaving a trace in the log. */
+/* Lets go of the queue, and of the edits still waiting in it, leaving a
+ * trace in the log; edits made from now on go straight to the store. */
 static void
-drop_waiting_edits (RosterWindow *self)
+unwatch_edits (RosterWindow *self)
 {
-  RosterEdit *edit;
-
-  while ((edit = g_queue_pop_head (&self->waiting_edits)) != NULL)
-    {
-      if (edit->text != NULL)
-        g_message ("%s: an edit was not saved (%s)", self->path, edit->text);
-      else
-        g_message ("%s: an edit was not saved", self->path);
-      edit_free (edit);
-    }
-  g_clear_error (&self->waiting_error);
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->edits == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->edits, self);
+  roster_edit_queue_close (self->edits);
+  g_clear_object (&self->edits);
 }
 
 /* Rows */
+
+static void set_finding (RosterWindow *self,
+                         gboolean      finding,
+                         gboolean      restore_focus);
 
 /* Sidebar rows: as task rows, made by the list views for what they show
  * (users and tags alike), and bound to one item after another. */
@@ -1982,13 +1518,12 @@ static void
 on_add_entry_activate_cb (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  RosterEdit edit = { ROSTER_EDIT_CREATE_TASK, self->user, NULL,
-                      gtk_editable_get_text (GTK_EDITABLE (self->add_entry)), 0 };
+  const char *title = gtk_editable_get_text (GTK_EDITABLE (self->add_entry));
 
   if (self->user == NULL)
     return;
 
-  if (_roster_window_apply_edit (self, &edit, NULL, &error) == ROSTER_EDIT_FAILED)
+  if (roster_edit_queue_create_task (self->edits, self->user, title, NULL, &error) == ROSTER_EDIT_FAILED)
     {
       /* Keep what was typed, say why. */
       set_entry_error (self->add_entry, self->add_error, error, ROSTER_SUBJECT_TASK);
@@ -2041,9 +1576,8 @@ on_new_user_entry_activate_cb (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterUser) user = NULL;
-  RosterEdit edit = { ROSTER_EDIT_CREATE_USER, NULL, NULL,
-                      gtk_editable_get_text (GTK_EDITABLE (self->new_user_entry)), 0 };
-  RosterEditResult result = _roster_window_apply_edit (self, &edit, (gpointer *) &user, &error);
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->new_user_entry));
+  RosterEditResult result = roster_edit_queue_create_user (self->edits, name, &user, &error);
 
   if (result == ROSTER_EDIT_FAILED)
     {
@@ -2071,9 +1605,8 @@ on_new_tag_entry_activate_cb (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterCategory) category = NULL;
-  RosterEdit edit = { ROSTER_EDIT_CREATE_TAG, NULL, NULL,
-                      gtk_editable_get_text (GTK_EDITABLE (self->new_tag_entry)), 0 };
-  RosterEditResult result = _roster_window_apply_edit (self, &edit, (gpointer *) &category, &error);
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->new_tag_entry));
+  RosterEditResult result = roster_edit_queue_create_category (self->edits, name, &category, &error);
 
   if (result == ROSTER_EDIT_FAILED)
     {
@@ -2170,7 +1703,7 @@ close_store (RosterWindow *self)
   if (self->backup_thread != NULL)
     g_thread_join (g_steal_pointer (&self->backup_thread));
   /* Only a damaged file is closed this way, and it refuses every edit. */
-  drop_waiting_edits (self);
+  unwatch_edits (self);
   update_waiting_edits (self);
   g_signal_handlers_disconnect_by_data (store, self);
   set_finding (self, FALSE, FALSE);
@@ -2399,32 +1932,31 @@ on_store_working_notify_cb (RosterWindow *self,
                             RosterStore  *store)
 {
   gboolean working = roster_store_get_working (store);
+  RosterUser *deleting = self->edits != NULL ? roster_edit_queue_get_deleting_user (self->edits) : NULL;
 
   g_clear_pointer (&self->work_text, g_free);
   if (working)
     {
-      /* Set around the call that started it; a change started elsewhere
-       * gets a plain word. */
-      self->work_text = g_strdup (self->work_description != NULL ? self->work_description
-                                                                 : _("Saving a big change…"));
+      /* Set around the call that started it, or the deletion the queue
+       * handed to the store; a change started elsewhere gets a plain word. */
+      if (self->work_description != NULL)
+        self->work_text = g_strdup (self->work_description);
+      else if (deleting != NULL)
+        /* Translators: over a progress bar while a user with many tasks is deleted; %s is the user's name */
+        self->work_text = g_strdup_printf (_("Deleting “%s”…"), roster_user_get_username (deleting));
+      else
+        self->work_text = g_strdup (_("Saving a big change…"));
       update_work_bar (self);
       gtk_progress_bar_set_fraction (self->work_progress, roster_store_get_progress (store));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->work_bar), working);
   gtk_info_bar_set_revealed (self->work_bar, working);
 
-  if (working)
-    {
-      update_waiting_edits (self);
-      return;
-    }
-
-  /* Done: Find's results follow the change, and the edits that waited
-   * for it are saved now. */
-  if (self->finding)
+  /* Done: Find's results follow the change. (The queue saves the edits
+   * that waited for it, and the window closes if it was asked to:
+   * on_edits_working_notify_cb().) */
+  if (!working && self->finding)
     roster_find_bar_refresh (self->find_bar);
-  retry_edits_briefly (self);
-  close_if_done (self);
 }
 
 typedef struct
@@ -2471,7 +2003,7 @@ on_replay_done_cb (GObject      *source,
         }
       if (self->finding)
         roster_find_bar_refresh (self->find_bar);
-      /* The banner and its timer, the actions: no longer held by this step. */
+      /* The banner and the actions: no longer held by this step. */
       update_waiting_edits (self);
       close_if_done (self);
     }
@@ -2570,6 +2102,7 @@ open_store (RosterWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "damaged", G_CALLBACK (on_store_damaged_cb),
                            self, G_CONNECT_SWAPPED);
+  watch_edits (self);
 
   self->users = roster_store_list_users (self->store);
   self->categories = roster_store_list_categories (self->store);
@@ -2662,7 +2195,7 @@ on_unsaved_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "discard"))
     return;
 
-  drop_waiting_edits (self);
+  roster_edit_queue_drop_waiting (self->edits);
   /* The window closes once the dialog is done with its response (closing
    * it destroys the dialog too). */
   close_later (self);
@@ -2682,9 +2215,9 @@ ask_about_waiting_edits (RosterWindow *self)
       return;
     }
 
-  body = roster_messages_describe_unsaved (self->waiting_error,
+  body = roster_messages_describe_unsaved (roster_edit_queue_get_waiting_error (self->edits),
                                            roster_store_get_working (self->store),
-                                           g_queue_get_length (&self->waiting_edits));
+                                           roster_edit_queue_get_n_waiting (self->edits));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Changes Not Saved Yet"), body));
   adw_message_dialog_add_responses (dialog,
@@ -2722,11 +2255,10 @@ roster_window_close_request (GtkWindow *window)
 
   /* Edits waiting for the file get a last try; if it is still not free,
    * the window stays until the person says to drop them. */
-  if (!g_queue_is_empty (&self->waiting_edits))
+  if (self->edits != NULL && roster_edit_queue_get_n_waiting (self->edits) > 0)
     {
-      g_clear_handle_id (&self->retry_source, g_source_remove);
-      _roster_window_retry_edits (self);
-      if (!g_queue_is_empty (&self->waiting_edits))
+      roster_edit_queue_retry (self->edits);
+      if (roster_edit_queue_get_n_waiting (self->edits) > 0)
         {
           ask_about_waiting_edits (self);
           return TRUE;
@@ -2803,8 +2335,7 @@ roster_window_dispose (GObject *object)
   /* Destroyed without a close request (the application quitting): too late
    * to ask, so the log says what was not saved. Edits that widgets make
    * from now on (a field left as it goes) go straight to the store. */
-  self->disposing = TRUE;
-  drop_waiting_edits (self);
+  unwatch_edits (self);
   if (self->unsaved_dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->unsaved_dialog), (gpointer *) &self->unsaved_dialog);
   self->unsaved_dialog = NULL;

@@ -3,6 +3,7 @@
 
 #include "roster-backup.h"
 #include "roster-category.h"
+#include "roster-edit-queue.h"
 #include "roster-error.h"
 #include "roster-store.h"
 #include "roster-task.h"

@@ -1342,16 +1342,29 @@ unlock_file (sqlite3 *db)
   sqlite3_close (db);
 }
 
-/* The window's own timer tries the waiting edits again every two seconds. */
+/* The queue every change of the window goes through. */
+static RosterEditQueue *
+edits (Fixture *f)
+{
+  return roster_edit_queue_get_for_store (f->store);
+}
+
+static guint
+count_waiting (Fixture *f)
+{
+  return roster_edit_queue_get_n_waiting (edits (f));
+}
+
+/* The queue's own timer tries the waiting edits again every two seconds. */
 static void
 wait_until_saved (Fixture *f)
 {
-  for (guint i = 0; i < 200 && _roster_window_get_n_waiting_edits (f->window) > 0; i++)
+  for (guint i = 0; i < 200 && count_waiting (f) > 0; i++)
     {
       g_usleep (25000);
       roster_ui_test_spin ();
     }
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 0);
+  g_assert_cmpuint (count_waiting (f), ==, 0);
 }
 
 static void
@@ -1390,7 +1403,7 @@ test_edits_wait_for_busy_file (Fixture       *f,
 
   other = lock_file (f);
   type_and_enter (f->window->add_entry, "Walk the dog");
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
+  g_assert_cmpuint (count_waiting (f), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
   /* Kept, so the entry is ready for the next task; the banner says why. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->add_entry)), ==, "");
@@ -1407,14 +1420,14 @@ test_edits_wait_for_busy_file (Fixture       *f,
   _roster_window_select_task (f->window, first, TRUE);
   roster_ui_test_spin ();
   activate (f, "win.toggle-done");
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 3);
+  g_assert_cmpuint (count_waiting (f), ==, 3);
   g_assert_false (roster_task_get_done (first));
   /* A blank title is still refused at once, beside the entry. */
   gtk_widget_grab_focus (GTK_WIDGET (f->window->add_entry));
   type_and_enter (f->window->add_entry, "  ");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->add_error)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->add_entry)), ==, "  ");
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 3);
+  g_assert_cmpuint (count_waiting (f), ==, 3);
   gtk_editable_set_text (GTK_EDITABLE (f->window->add_entry), "");
 
   unlock_file (other);
@@ -1445,7 +1458,7 @@ test_edits_wait_for_busy_file (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (dialog));
     roster_ui_test_spin ();
   }
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
+  g_assert_cmpuint (count_waiting (f), ==, 1);
   unlock_file (other);
   wait_until_saved (f);
   assert_titles (tasks, "Buy milk, Walk the dog, Pay rent, Call the plumber");
@@ -1487,7 +1500,6 @@ test_edits_retry_briefly (Fixture       *f,
   g_autoptr(GListModel) tasks = user_tasks (f, alice);
   gint64 longest = 0;
   gint64 end;
-  guint first_timer;
   sqlite3 *other;
 
   /* The person's own try waits the whole busy timeout; shortened here only
@@ -1495,9 +1507,9 @@ test_edits_retry_briefly (Fixture       *f,
   roster_store_set_busy_timeout (f->store, 100);
   other = lock_file (f);
   type_and_enter (f->window->add_entry, "Buy milk");
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
-  first_timer = f->window->retry_source;
-  g_assert_cmpuint (first_timer, !=, 0);
+  g_assert_cmpuint (count_waiting (f), ==, 1);
+  g_assert_true (roster_edit_queue_get_retry_pending (edits (f)));
+  g_assert_cmpuint (roster_edit_queue_get_n_retries (edits (f)), ==, 0);
   /* As when the window opened the file. */
   roster_store_set_busy_timeout (f->store, 5000);
 
@@ -1511,8 +1523,10 @@ test_edits_retry_briefly (Fixture       *f,
       longest = MAX (longest, g_get_monotonic_time () - start);
       g_usleep (5000);
     }
-  g_assert_cmpuint (f->window->retry_source, !=, first_timer);
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
+  /* It tried once, failed, and armed the timer again for the next try. */
+  g_assert_cmpuint (roster_edit_queue_get_n_retries (edits (f)), ==, 1);
+  g_assert_true (roster_edit_queue_get_retry_pending (edits (f)));
+  g_assert_cmpuint (count_waiting (f), ==, 1);
   g_assert_cmpint (longest, <, G_USEC_PER_SEC);
 
   unlock_file (other);
@@ -1642,7 +1656,7 @@ test_delete_user_big (Fixture       *f,
   /* An edit meanwhile waits for the big change, and the banner says why. */
   gtk_widget_grab_focus (GTK_WIDGET (f->window->add_entry));
   type_and_enter (f->window->add_entry, "Call the plumber");
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
+  g_assert_cmpuint (count_waiting (f), ==, 1);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->waiting_bar)));
   g_assert_cmpstr (gtk_label_get_label (f->window->waiting_label), ==,
                    "Roster is busy with a big change. Your changes will be saved as soon as it is done.");
@@ -1650,7 +1664,7 @@ test_delete_user_big (Fixture       *f,
   save_screenshot (f, "big-delete");
   /* Still waiting for the lock, not given up on it (which would keep the
    * deletion and try again later, without a toast). */
-  g_assert_nonnull (f->window->running_edit);
+  g_assert_true (roster_edit_queue_get_deleting_user (edits (f)) == alice);
 
   unlock_file (other);
   wait_until_done (f);
@@ -1661,7 +1675,7 @@ test_delete_user_big (Fixture       *f,
   g_assert_cmpuint (count_rows (f->window->user_list), ==, 1);
   g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM task WHERE owner_id = ?", alice_id), ==, 0);
   g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM user WHERE id = ?", alice_id), ==, 0);
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 0);
+  g_assert_cmpuint (count_waiting (f), ==, 0);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->waiting_bar)));
   assert_titles (bobs, "Fix the bike, Call the plumber");
   g_assert_nonnull (f->window->change_toast);
@@ -1735,7 +1749,7 @@ assert_waiting (Fixture   *f,
                 GtkWidget *widget,
                 guint      n_waiting)
 {
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, n_waiting);
+  g_assert_cmpuint (count_waiting (f), ==, n_waiting);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->waiting_bar)));
   g_assert_true (gtk_info_bar_get_revealed (f->window->waiting_bar));
   g_assert_cmpstr (gtk_label_get_label (f->window->waiting_label), ==,
@@ -2055,14 +2069,14 @@ test_edits_discarded_on_close (Fixture       *f,
   roster_store_set_busy_timeout (f->store, 100);
   other = lock_file (f);
   type_and_enter (f->window->add_entry, "Buy milk");
-  g_assert_cmpuint (_roster_window_get_n_waiting_edits (f->window), ==, 1);
+  g_assert_cmpuint (count_waiting (f), ==, 1);
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_close (GTK_WINDOW (f->window));
   roster_ui_test_spin ();
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
-  g_test_expect_message ("roster-window", G_LOG_LEVEL_MESSAGE, "*an edit was not saved (Buy milk)*");
+  g_test_expect_message ("roster-edit-queue", G_LOG_LEVEL_MESSAGE, "*an edit was not saved (Buy milk)*");
   adw_message_dialog_response (dialog, "discard");
   roster_ui_test_spin ();
   g_test_assert_expected_messages ();
