@@ -137,6 +137,8 @@ _roster_store_start_check (RosterStore *self)
   check->store = self;
   self->check = check;
   sqlite3_busy_timeout (db, ROSTER_BUSY_TIMEOUT_MS);
+  /* Every page is read once: a cache would only hold memory. */
+  sqlite3_exec (db, "PRAGMA cache_size = -256", NULL, NULL, NULL);
   check->thread = g_thread_new ("roster-check", check_thread, check_ref (check));
 }
 
