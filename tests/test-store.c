@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "roster-model.h"
+#include "roster-store-private.h"
 #include "roster-test-util.h"
 
 /* ------------------------------------------------------------------------ */
@@ -1160,6 +1161,45 @@ test_undo_empty (Fixture       *f,
 /* ------------------------------------------------------------------------ */
 /* Batches                                                                   */
 
+/* The cache size of the store's connection (PRAGMA cache_size, in KiB). */
+static int
+cache_kib (RosterStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  int kib = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_roster_store_get_db (store), "PRAGMA cache_size", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  kib = -sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return kib;
+}
+
+/* A batch writes much: it has the big cache while it runs, and the store
+ * reads with the small one again after it, committed or not. */
+static void
+test_batch_cache (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (cache_kib (f->store), ==, ROSTER_READ_CACHE_SIZE_KIB);
+  for (guint commit = 0; commit < 2; commit++)
+    {
+      roster_store_begin_batch (f->store, "Import");
+      g_assert_cmpint (cache_kib (f->store), ==, ROSTER_CACHE_SIZE_KIB);
+      g_object_unref (roster_store_create_user (f->store, commit ? "ada" : "bob", &error));
+      g_assert_no_error (error);
+      if (commit)
+        g_assert_true (roster_store_commit_batch (f->store, &error));
+      else
+        roster_store_rollback_batch (f->store);
+      g_assert_no_error (error);
+      g_assert_cmpint (cache_kib (f->store), ==, ROSTER_READ_CACHE_SIZE_KIB);
+    }
+}
+
 static void
 test_batch (Fixture       *f,
             gconstpointer  data)
@@ -1517,6 +1557,7 @@ main (int   argc,
   ADD ("/store/undo/every-change", test_undo_redo_all);
   ADD ("/store/undo/empty", test_undo_empty);
   ADD ("/store/batch", test_batch);
+  ADD ("/store/batch/cache", test_batch_cache);
   ADD ("/store/large-list", test_large_list_pages);
   ADD ("/store/long-list/top-first", test_long_list_top_first);
   ADD ("/store/long-list/wrong-count", test_long_list_wrong_count);
