@@ -104,7 +104,7 @@ roster_category_init (RosterCategory *self)
 
 RosterCategory *
 _roster_category_new (RosterStore             *store,
-                      const RosterCategoryRow *row)
+                      const RosterCategoryRecord *row)
 {
   RosterCategory *self = g_object_new (ROSTER_TYPE_CATEGORY, NULL);
 
@@ -119,7 +119,7 @@ _roster_category_new (RosterStore             *store,
 
 void
 _roster_category_apply_row (RosterCategory          *self,
-                            const RosterCategoryRow *row)
+                            const RosterCategoryRecord *row)
 {
   g_return_if_fail (ROSTER_IS_CATEGORY (self));
 

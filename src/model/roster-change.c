@@ -4,13 +4,13 @@
 #include "roster-change.h"
 
 void
-roster_user_row_clear (RosterUserRow *row)
+roster_user_record_clear (RosterUserRecord *row)
 {
   g_clear_pointer (&row->username, g_free);
 }
 
 void
-roster_task_row_clear (RosterTaskRow *row)
+roster_task_record_clear (RosterTaskRecord *row)
 {
   g_clear_pointer (&row->title, g_free);
   g_clear_pointer (&row->notes, g_free);
@@ -18,7 +18,7 @@ roster_task_row_clear (RosterTaskRow *row)
 }
 
 void
-roster_category_row_clear (RosterCategoryRow *row)
+roster_category_record_clear (RosterCategoryRecord *row)
 {
   g_clear_pointer (&row->name, g_free);
   g_clear_pointer (&row->color, g_free);
@@ -26,25 +26,25 @@ roster_category_row_clear (RosterCategoryRow *row)
 
 /* For a row of its own (a GDestroyNotify): clears and frees it; NULL is fine. */
 void
-roster_task_row_free (gpointer row)
+roster_task_record_free (gpointer row)
 {
   if (row == NULL)
     return;
-  roster_task_row_clear (row);
+  roster_task_record_clear (row);
   g_free (row);
 }
 
 void
-roster_user_row_copy (RosterUserRow       *dest,
-                      const RosterUserRow *src)
+roster_user_record_copy (RosterUserRecord    *dest,
+                      const RosterUserRecord *src)
 {
   dest->id = src->id;
   dest->username = g_strdup (src->username);
 }
 
 void
-roster_task_row_copy (RosterTaskRow       *dest,
-                      const RosterTaskRow *src)
+roster_task_record_copy (RosterTaskRecord    *dest,
+                      const RosterTaskRecord *src)
 {
   *dest = *src;
   dest->title = g_strdup (src->title);
@@ -53,8 +53,8 @@ roster_task_row_copy (RosterTaskRow       *dest,
 }
 
 void
-roster_category_row_copy (RosterCategoryRow       *dest,
-                          const RosterCategoryRow *src)
+roster_category_record_copy (RosterCategoryRecord    *dest,
+                          const RosterCategoryRecord *src)
 {
   dest->id = src->id;
   dest->name = g_strdup (src->name);
@@ -71,13 +71,13 @@ free_row (RosterTable table,
   switch (table)
     {
     case ROSTER_TABLE_USER:
-      roster_user_row_clear (row);
+      roster_user_record_clear (row);
       break;
     case ROSTER_TABLE_TASK:
-      roster_task_row_clear (row);
+      roster_task_record_clear (row);
       break;
     case ROSTER_TABLE_CATEGORY:
-      roster_category_row_clear (row);
+      roster_category_record_clear (row);
       break;
     case ROSTER_TABLE_LINK:
     default:
@@ -241,7 +241,7 @@ static sqlite3_stmt *
 prepare_user (sqlite3       *db,
               GHashTable    *statements,
               RosterOpKind   kind,
-              RosterUserRow *row)
+              RosterUserRecord *row)
 {
   sqlite3_stmt *stmt;
 
@@ -272,7 +272,7 @@ static sqlite3_stmt *
 prepare_task (sqlite3       *db,
               GHashTable    *statements,
               RosterOpKind   kind,
-              RosterTaskRow *row)
+              RosterTaskRecord *row)
 {
   sqlite3_stmt *stmt;
 
@@ -314,7 +314,7 @@ static sqlite3_stmt *
 prepare_category (sqlite3           *db,
                   GHashTable        *statements,
                   RosterOpKind       kind,
-                  RosterCategoryRow *row)
+                  RosterCategoryRecord *row)
 {
   sqlite3_stmt *stmt;
 

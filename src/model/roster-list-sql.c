@@ -64,7 +64,7 @@ read_task_entries (RosterStore  *self,
             g_ptr_array_add (preloaded, g_object_ref (task));
           else
             {
-              RosterTaskRow row = { 0 };
+              RosterTaskRecord row = { 0 };
 
               _roster_read_task_columns (s, &row);
               g_ptr_array_add (preloaded, _roster_store_task_from_row_take (self, &row));
@@ -205,7 +205,7 @@ _roster_store_load_list_entries (RosterStore    *self,
       s = _roster_store_stmt (self, "SELECT id, username FROM user");
       while ((rc = sqlite3_step (s)) == SQLITE_ROW)
         {
-          RosterUserRow row = { sqlite3_column_int64 (s, 0), (char *) sqlite3_column_text (s, 1) };
+          RosterUserRecord row = { sqlite3_column_int64 (s, 0), (char *) sqlite3_column_text (s, 1) };
           RosterUser *user = _roster_store_lookup_user (self, row.id);
 
           if (user == NULL)
@@ -219,7 +219,7 @@ _roster_store_load_list_entries (RosterStore    *self,
       s = _roster_store_stmt (self, "SELECT id, name, color FROM category");
       while ((rc = sqlite3_step (s)) == SQLITE_ROW)
         {
-          RosterCategoryRow row = { sqlite3_column_int64 (s, 0),
+          RosterCategoryRecord row = { sqlite3_column_int64 (s, 0),
                                     (char *) sqlite3_column_text (s, 1),
                                     (char *) sqlite3_column_text (s, 2) };
           RosterCategory *category = _roster_store_lookup_category (self, row.id);
@@ -367,7 +367,7 @@ _roster_store_load_list_items (RosterStore    *self,
 
         while ((rc = sqlite3_step (s)) == SQLITE_ROW)
           {
-            RosterTaskRow row = { 0 };
+            RosterTaskRecord row = { 0 };
 
             _roster_read_task_columns (s, &row);
             g_ptr_array_add (loaded, _roster_store_task_from_row_take (self, &row));
@@ -383,7 +383,7 @@ _roster_store_load_list_items (RosterStore    *self,
 
         if (task == NULL)
           {
-            RosterTaskRow row = { 0 };
+            RosterTaskRecord row = { 0 };
             int rc = _roster_store_read_task_row (self, ids[i], &row);
 
             if (rc != SQLITE_ROW)
@@ -392,7 +392,7 @@ _roster_store_load_list_items (RosterStore    *self,
                 continue;
               }
             task = _roster_store_task_from_row (self, &row);
-            roster_task_row_clear (&row);
+            roster_task_record_clear (&row);
             g_ptr_array_add (out, task);
           }
         else

@@ -231,17 +231,17 @@ _roster_store_read_row (RosterStore  *self,
   switch (table)
     {
     case ROSTER_TABLE_USER:
-      row = g_new0 (RosterUserRow, 1);
+      row = g_new0 (RosterUserRecord, 1);
       rc = _roster_store_read_user_row (self, id, row);
       break;
     case ROSTER_TABLE_TASK:
-      row = g_new0 (RosterTaskRow, 1);
+      row = g_new0 (RosterTaskRecord, 1);
       rc = _roster_store_read_task_row (self, id, row);
       break;
     case ROSTER_TABLE_CATEGORY:
     case ROSTER_TABLE_LINK:
     default:
-      row = g_new0 (RosterCategoryRow, 1);
+      row = g_new0 (RosterCategoryRecord, 1);
       rc = _roster_store_read_category_row (self, id, row);
       break;
     }
@@ -318,7 +318,7 @@ build_create_user (RosterStore   *self,
                    GError       **error)
 {
   RosterBuildArgs *args = data;
-  RosterUserRow *row = g_new0 (RosterUserRow, 1);
+  RosterUserRecord *row = g_new0 (RosterUserRecord, 1);
   int rc;
 
   row->username = g_strdup (args->text);
@@ -344,7 +344,7 @@ roster_store_create_user (RosterStore  *self,
   g_autoptr(RosterChange) change = NULL;
   g_autofree char *label = NULL;
   RosterBuildArgs args = { .text = username };
-  RosterUserRow *row;
+  RosterUserRecord *row;
   gint64 id;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
@@ -384,8 +384,8 @@ build_update_user (RosterStore   *self,
                    GError       **error)
 {
   RosterBuildArgs *args = data;
-  RosterUserRow *old = _roster_store_read_row (self, ROSTER_TABLE_USER, roster_user_get_id (args->user), error);
-  RosterUserRow *new;
+  RosterUserRecord *old = _roster_store_read_row (self, ROSTER_TABLE_USER, roster_user_get_id (args->user), error);
+  RosterUserRecord *new;
   int rc;
 
   if (old == NULL)
@@ -393,12 +393,12 @@ build_update_user (RosterStore   *self,
 
   if (g_strcmp0 (old->username, args->text) == 0)
     {
-      roster_user_row_clear (old);
+      roster_user_record_clear (old);
       g_free (old);
       return TRUE;
     }
 
-  new = g_new0 (RosterUserRow, 1);
+  new = g_new0 (RosterUserRecord, 1);
   new->id = old->id;
   new->username = g_strdup (args->text);
   rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_USER, old, new);
@@ -452,9 +452,9 @@ _roster_build_delete_user (sqlite3          *db,
                            gint64            heir_id,
                            guint            *n_tasks)
 {
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (roster_task_row_free);
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (roster_task_record_free);
   guint first = change->ops->len;
-  RosterUserRow *user;
+  RosterUserRecord *user;
   sqlite3_stmt *s;
   int rc;
 
@@ -488,17 +488,17 @@ _roster_build_delete_user (sqlite3          *db,
 
       for (guint i = 0; i < tasks->len; i++)
         {
-          RosterTaskRow *old = g_steal_pointer (&g_ptr_array_index (tasks, i));
-          RosterTaskRow *new = g_new0 (RosterTaskRow, 1);
+          RosterTaskRecord *old = g_steal_pointer (&g_ptr_array_index (tasks, i));
+          RosterTaskRecord *new = g_new0 (RosterTaskRecord, 1);
 
-          roster_task_row_copy (new, old);
+          roster_task_record_copy (new, old);
           new->owner_id = heir_id;
           new->position = position += ROSTER_POSITION_STEP;
           roster_change_add (change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
         }
     }
 
-  user = g_new0 (RosterUserRow, 1);
+  user = g_new0 (RosterUserRecord, 1);
   rc = _roster_read_user (db, statements, user_id, user);
   if (rc != SQLITE_ROW)
     {
@@ -587,7 +587,7 @@ build_create_category (RosterStore   *self,
                        GError       **error)
 {
   RosterBuildArgs *args = data;
-  RosterCategoryRow *row = g_new0 (RosterCategoryRow, 1);
+  RosterCategoryRecord *row = g_new0 (RosterCategoryRecord, 1);
   int rc;
 
   row->name = g_strdup (args->text);
@@ -615,7 +615,7 @@ roster_store_create_category (RosterStore  *self,
   g_autofree char *label = NULL;
   g_autofree char *lower = NULL;
   RosterBuildArgs args = { .text = name };
-  RosterCategoryRow *row;
+  RosterCategoryRecord *row;
   RosterCategory *category;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
@@ -653,23 +653,23 @@ build_edit_category (RosterStore   *self,
                      GError       **error)
 {
   CategoryEdit *edit = data;
-  RosterCategoryRow *old = _roster_store_read_row (self, ROSTER_TABLE_CATEGORY,
+  RosterCategoryRecord *old = _roster_store_read_row (self, ROSTER_TABLE_CATEGORY,
                                                    roster_category_get_id (edit->category), error);
-  RosterCategoryRow *new;
+  RosterCategoryRecord *new;
   int rc;
 
   if (old == NULL)
     return FALSE;
 
-  new = g_new0 (RosterCategoryRow, 1);
+  new = g_new0 (RosterCategoryRecord, 1);
   new->id = old->id;
   new->name = g_strdup (edit->name ? edit->name : old->name);
   new->color = g_strdup (edit->color ? edit->color : old->color);
 
   if (g_strcmp0 (old->name, new->name) == 0 && g_strcmp0 (old->color, new->color) == 0)
     {
-      roster_category_row_clear (old);
-      roster_category_row_clear (new);
+      roster_category_record_clear (old);
+      roster_category_record_clear (new);
       g_free (old);
       g_free (new);
       return TRUE;

@@ -31,7 +31,7 @@ dup_column (sqlite3_stmt *s,
 
 void
 _roster_read_task_columns (sqlite3_stmt  *s,
-                           RosterTaskRow *row)
+                           RosterTaskRecord *row)
 {
   row->id = sqlite3_column_int64 (s, 0);
   row->title = dup_column (s, 1);
@@ -50,7 +50,7 @@ int
 _roster_read_user (sqlite3       *db,
                    GHashTable    *statements,
                    gint64         id,
-                   RosterUserRow *row)
+                   RosterUserRecord *row)
 {
   sqlite3_stmt *s = roster_statement (db, statements, "SELECT id, username FROM user WHERE id = ?1");
   int rc;
@@ -70,7 +70,7 @@ _roster_read_user (sqlite3       *db,
 int
 _roster_store_read_user_row (RosterStore   *self,
                              gint64         id,
-                             RosterUserRow *row)
+                             RosterUserRecord *row)
 {
   _roster_store_begin_read (self);
   return _roster_read_user (self->db, self->statements, id, row);
@@ -79,7 +79,7 @@ _roster_store_read_user_row (RosterStore   *self,
 int
 _roster_store_read_task_row (RosterStore   *self,
                              gint64         id,
-                             RosterTaskRow *row)
+                             RosterTaskRecord *row)
 {
   sqlite3_stmt *s;
   int rc;
@@ -97,7 +97,7 @@ _roster_store_read_task_row (RosterStore   *self,
 int
 _roster_store_read_category_row (RosterStore       *self,
                                  gint64             id,
-                                 RosterCategoryRow *row)
+                                 RosterCategoryRecord *row)
 {
   sqlite3_stmt *s;
   int rc;
@@ -154,7 +154,7 @@ _roster_store_lookup_task (RosterStore *self,
 
 RosterUser *
 _roster_store_add_user (RosterStore         *self,
-                        const RosterUserRow *row)
+                        const RosterUserRecord *row)
 {
   RosterUser *user = _roster_user_new (self, row);
 
@@ -164,7 +164,7 @@ _roster_store_add_user (RosterStore         *self,
 
 RosterCategory *
 _roster_store_add_category (RosterStore             *self,
-                            const RosterCategoryRow *row)
+                            const RosterCategoryRecord *row)
 {
   RosterCategory *category = _roster_category_new (self, row);
 
@@ -179,7 +179,7 @@ _roster_store_ensure_user (RosterStore  *self,
                            GError      **error)
 {
   RosterUser *user = _roster_store_lookup_user (self, id);
-  RosterUserRow row = { 0 };
+  RosterUserRecord row = { 0 };
   int rc;
 
   if (user != NULL)
@@ -196,7 +196,7 @@ _roster_store_ensure_user (RosterStore  *self,
     }
 
   user = _roster_store_add_user (self, &row);
-  roster_user_row_clear (&row);
+  roster_user_record_clear (&row);
   return user;
 }
 
@@ -206,7 +206,7 @@ _roster_store_ensure_category (RosterStore  *self,
                                GError      **error)
 {
   RosterCategory *category = _roster_store_lookup_category (self, id);
-  RosterCategoryRow row = { 0 };
+  RosterCategoryRecord row = { 0 };
   int rc;
 
   if (category != NULL)
@@ -223,7 +223,7 @@ _roster_store_ensure_category (RosterStore  *self,
     }
 
   category = _roster_store_add_category (self, &row);
-  roster_category_row_clear (&row);
+  roster_category_record_clear (&row);
   return category;
 }
 
@@ -257,7 +257,7 @@ _roster_store_forget_task (RosterStore *self,
 /* (transfer full) A task object for @row: the one in memory, or a new one. */
 RosterTask *
 _roster_store_task_from_row (RosterStore         *self,
-                             const RosterTaskRow *row)
+                             const RosterTaskRecord *row)
 {
   RosterTask *task = _roster_store_lookup_task (self, row->id);
 
@@ -272,13 +272,13 @@ _roster_store_task_from_row (RosterStore         *self,
 /* The same, taking the row's strings (and clearing it). */
 RosterTask *
 _roster_store_task_from_row_take (RosterStore   *self,
-                                  RosterTaskRow *row)
+                                  RosterTaskRecord *row)
 {
   RosterTask *task = _roster_store_lookup_task (self, row->id);
 
   if (task != NULL)
     {
-      roster_task_row_clear (row);
+      roster_task_record_clear (row);
       return g_object_ref (task);
     }
 
@@ -355,38 +355,38 @@ _roster_store_refresh_objects (RosterStore *self)
     {
       RosterUser *user = g_ptr_array_index (users, i);
       gint64 id = roster_user_get_id (user);
-      RosterUserRow row = { 0 };
+      RosterUserRecord row = { 0 };
 
       if (_roster_store_read_user_row (self, id, &row) == SQLITE_ROW)
         _roster_user_apply_row (user, &row);
       else
         g_hash_table_remove (self->users, &id);
-      roster_user_row_clear (&row);
+      roster_user_record_clear (&row);
     }
 
   for (guint i = 0; i < categories->len; i++)
     {
       RosterCategory *category = g_ptr_array_index (categories, i);
       gint64 id = roster_category_get_id (category);
-      RosterCategoryRow row = { 0 };
+      RosterCategoryRecord row = { 0 };
 
       if (_roster_store_read_category_row (self, id, &row) == SQLITE_ROW)
         _roster_category_apply_row (category, &row);
       else
         g_hash_table_remove (self->categories, &id);
-      roster_category_row_clear (&row);
+      roster_category_record_clear (&row);
     }
 
   for (guint i = 0; i < tasks->len; i++)
     {
       RosterTask *task = g_ptr_array_index (tasks, i);
-      RosterTaskRow row = { 0 };
+      RosterTaskRecord row = { 0 };
 
       if (_roster_store_read_task_row (self, roster_task_get_id (task), &row) == SQLITE_ROW)
         _roster_task_apply_row (task, &row, _roster_store_ensure_user (self, row.owner_id, NULL));
       else
         _roster_store_unmap_task (self, task);
-      roster_task_row_clear (&row);
+      roster_task_record_clear (&row);
     }
 }
 
@@ -432,7 +432,7 @@ roster_store_get_task (RosterStore  *self,
                        GError      **error)
 {
   RosterTask *task;
-  RosterTaskRow row = { 0 };
+  RosterTaskRecord row = { 0 };
   int rc;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
@@ -452,7 +452,7 @@ roster_store_get_task (RosterStore  *self,
     }
 
   task = _roster_store_task_from_row (self, &row);
-  roster_task_row_clear (&row);
+  roster_task_record_clear (&row);
   return task;
 }
 

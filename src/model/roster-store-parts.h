@@ -141,23 +141,23 @@ void            _roster_store_stop_check             (RosterStore        *self);
 gint64         *_roster_key_new                      (gint64              id);
 /* Reads a row selected as ROSTER_TASK_COLUMNS. */
 void            _roster_read_task_columns            (sqlite3_stmt       *s,
-                                                      RosterTaskRow      *row);
+                                                      RosterTaskRecord   *row);
 /* Reading one row: SQLITE_ROW when found, SQLITE_DONE when not, or an error.
  * _roster_read_user() reads through any connection, the others through the
  * store's. */
 int             _roster_read_user                    (sqlite3            *db,
                                                       GHashTable         *statements,
                                                       gint64              id,
-                                                      RosterUserRow      *row);
+                                                      RosterUserRecord   *row);
 int             _roster_store_read_user_row          (RosterStore        *self,
                                                       gint64              id,
-                                                      RosterUserRow      *row);
+                                                      RosterUserRecord   *row);
 int             _roster_store_read_task_row          (RosterStore        *self,
                                                       gint64              id,
-                                                      RosterTaskRow      *row);
+                                                      RosterTaskRecord   *row);
 int             _roster_store_read_category_row      (RosterStore        *self,
                                                       gint64              id,
-                                                      RosterCategoryRow  *row);
+                                                      RosterCategoryRecord  *row);
 /* (transfer none) The object in memory, or NULL. */
 RosterUser     *_roster_store_lookup_user            (RosterStore        *self,
                                                       gint64              id);
@@ -167,9 +167,9 @@ RosterTask     *_roster_store_lookup_task            (RosterStore        *self,
                                                       gint64              id);
 /* (transfer none) A new object for @row, into the map. */
 RosterUser     *_roster_store_add_user               (RosterStore        *self,
-                                                      const RosterUserRow *row);
+                                                      const RosterUserRecord *row);
 RosterCategory *_roster_store_add_category           (RosterStore        *self,
-                                                      const RosterCategoryRow *row);
+                                                      const RosterCategoryRecord *row);
 /* (transfer none) The object, read from the file if not in memory yet. */
 RosterUser     *_roster_store_ensure_user            (RosterStore        *self,
                                                       gint64              id,
@@ -184,9 +184,9 @@ void            _roster_store_unmap_task             (RosterStore        *self,
 /* (transfer full) The task object for @row: the one in memory, or a new one
  * (the _take variant takes the row's strings and clears it). */
 RosterTask     *_roster_store_task_from_row          (RosterStore        *self,
-                                                      const RosterTaskRow *row);
+                                                      const RosterTaskRecord *row);
 RosterTask     *_roster_store_task_from_row_take     (RosterStore        *self,
-                                                      RosterTaskRow      *row);
+                                                      RosterTaskRecord   *row);
 /* Whether the object is the one the store has for its row (it was not
  * deleted); sets ROSTER_ERROR_NOT_FOUND when not. */
 gboolean        _roster_store_user_is_live           (RosterStore        *self,

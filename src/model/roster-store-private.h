@@ -11,12 +11,14 @@
 
 G_BEGIN_DECLS
 
-/* One row of each table, as the store reads and writes it. Strings are owned. */
+/* One row of each table, as the store reads and writes it: a record, not a
+ * widget (the rows of the window's lists are RosterTaskRow, RosterSidebarRow).
+ * Strings are owned. */
 typedef struct
 {
   gint64  id;
   char   *username;
-} RosterUserRow;
+} RosterUserRecord;
 
 typedef struct
 {
@@ -27,31 +29,31 @@ typedef struct
   char     *notes;
   char     *due_date;  /* "YYYY-MM-DD" or NULL */
   gint64    position;
-} RosterTaskRow;
+} RosterTaskRecord;
 
 typedef struct
 {
   gint64  id;
   char   *name;
   char   *color;
-} RosterCategoryRow;
+} RosterCategoryRecord;
 
-void        roster_user_row_clear      (RosterUserRow     *row);
-void        roster_task_row_clear      (RosterTaskRow     *row);
-void        roster_category_row_clear  (RosterCategoryRow *row);
-void        roster_task_row_free       (gpointer           row);
-void        roster_user_row_copy       (RosterUserRow     *dest,
-                                        const RosterUserRow *src);
-void        roster_task_row_copy       (RosterTaskRow     *dest,
-                                        const RosterTaskRow *src);
-void        roster_category_row_copy   (RosterCategoryRow *dest,
-                                        const RosterCategoryRow *src);
+void        roster_user_record_clear      (RosterUserRecord        *row);
+void        roster_task_record_clear      (RosterTaskRecord        *row);
+void        roster_category_record_clear  (RosterCategoryRecord    *row);
+void        roster_task_record_free       (gpointer                    row);
+void        roster_user_record_copy       (RosterUserRecord        *dest,
+                                           const RosterUserRecord  *src);
+void        roster_task_record_copy       (RosterTaskRecord        *dest,
+                                           const RosterTaskRecord  *src);
+void        roster_category_record_copy   (RosterCategoryRecord    *dest,
+                                           const RosterCategoryRecord *src);
 
 /* Objects: created from a row, refreshed from a row (notifying what changed). */
 RosterUser     *_roster_user_new             (RosterStore             *store,
-                                              const RosterUserRow     *row);
+                                              const RosterUserRecord  *row);
 void            _roster_user_apply_row       (RosterUser              *self,
-                                              const RosterUserRow     *row);
+                                              const RosterUserRecord  *row);
 const char     *_roster_user_get_sort_key    (RosterUser              *self);
 /* Counts are loaded on first read; afterwards the store keeps them current.
  * A delta on an unloaded count does nothing. */
@@ -62,13 +64,13 @@ void            _roster_user_forget_counts   (RosterUser              *self);
 void            _roster_user_detach          (RosterUser              *self);
 
 RosterTask     *_roster_task_new             (RosterStore             *store,
-                                              const RosterTaskRow     *row,
+                                              const RosterTaskRecord  *row,
                                               RosterUser              *owner);
 RosterTask     *_roster_task_new_take        (RosterStore             *store,
-                                              RosterTaskRow           *row,
+                                              RosterTaskRecord        *row,
                                               RosterUser              *owner);
 void            _roster_task_apply_row       (RosterTask              *self,
-                                              const RosterTaskRow     *row,
+                                              const RosterTaskRecord  *row,
                                               RosterUser              *owner);
 gint64         *_roster_task_get_id_ptr      (RosterTask              *self);
 /* A task in the identity map points back at its store, and leaves the map
@@ -80,9 +82,9 @@ void            _roster_store_forget_task    (RosterStore             *self,
                                               RosterTask              *task);
 
 RosterCategory *_roster_category_new         (RosterStore             *store,
-                                              const RosterCategoryRow *row);
+                                              const RosterCategoryRecord *row);
 void            _roster_category_apply_row   (RosterCategory          *self,
-                                              const RosterCategoryRow *row);
+                                              const RosterCategoryRecord *row);
 const char     *_roster_category_get_sort_key (RosterCategory         *self);
 void            _roster_category_adjust_count (RosterCategory         *self,
                                                int                     d_tasks);

@@ -47,7 +47,7 @@ reflect_user (RosterStore *self,
               RosterOp    *op,
               gboolean     forward)
 {
-  RosterUserRow *row = roster_op_effective_row (op, forward);
+  RosterUserRecord *row = roster_op_effective_row (op, forward);
   RosterUser *user = _roster_store_lookup_user (self, row->id);
   RosterList *list;
 
@@ -107,7 +107,7 @@ reflect_category (RosterStore *self,
                   RosterOp    *op,
                   gboolean     forward)
 {
-  RosterCategoryRow *row = roster_op_effective_row (op, forward);
+  RosterCategoryRecord *row = roster_op_effective_row (op, forward);
   RosterCategory *category = _roster_store_lookup_category (self, row->id);
   RosterList *list;
   GHashTableIter iter;
@@ -180,7 +180,7 @@ reflect_task (RosterStore *self,
               gboolean     forward,
               gboolean     counts)
 {
-  RosterTaskRow *row = roster_op_effective_row (op, forward);
+  RosterTaskRecord *row = roster_op_effective_row (op, forward);
   RosterTask *task = _roster_store_lookup_task (self, row->id);
   RosterUser *owner;
   RosterList *list;
@@ -221,7 +221,7 @@ reflect_task (RosterStore *self,
     case ROSTER_OP_UPDATE:
     default:
       {
-        RosterTaskRow *prev = roster_op_previous_row (op, forward);
+        RosterTaskRecord *prev = roster_op_previous_row (op, forward);
 
         if (task != NULL)
           _roster_task_apply_row (task, row, _roster_store_ensure_user (self, row->owner_id, NULL));

@@ -83,7 +83,7 @@ _roster_read_owned_tasks (sqlite3    *db,
   sqlite3_bind_int64 (s, 1, owner_id);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
-      RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
+      RosterTaskRecord *row = g_new0 (RosterTaskRecord, 1);
       _roster_read_task_columns (s, row);
       g_ptr_array_add (rows, row);
     }
@@ -101,7 +101,7 @@ build_create_task (RosterStore   *self,
                    GError       **error)
 {
   RosterBuildArgs *args = data;
-  RosterTaskRow *row = g_new0 (RosterTaskRow, 1);
+  RosterTaskRecord *row = g_new0 (RosterTaskRecord, 1);
   int rc;
 
   row->title = g_strdup (args->text);
@@ -131,7 +131,7 @@ roster_store_create_task (RosterStore  *self,
 {
   g_autofree char *label = NULL;
   RosterBuildArgs args = { .user = owner, .text = title };
-  RosterTaskRow *row;
+  RosterTaskRecord *row;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
 
@@ -184,8 +184,8 @@ build_edit_task (RosterStore   *self,
                  GError       **error)
 {
   TaskEdit *edit = data;
-  RosterTaskRow *old;
-  RosterTaskRow *new;
+  RosterTaskRecord *old;
+  RosterTaskRecord *new;
   gboolean same;
   int rc;
 
@@ -195,8 +195,8 @@ build_edit_task (RosterStore   *self,
   if (old == NULL)
     return FALSE;
 
-  new = g_new0 (RosterTaskRow, 1);
-  roster_task_row_copy (new, old);
+  new = g_new0 (RosterTaskRecord, 1);
+  roster_task_record_copy (new, old);
 
   switch (edit->field)
     {
@@ -234,8 +234,8 @@ build_edit_task (RosterStore   *self,
 
   if (same)
     {
-      roster_task_row_free (old);
-      roster_task_row_free (new);
+      roster_task_record_free (old);
+      roster_task_record_free (new);
       return TRUE;
     }
 
@@ -374,9 +374,9 @@ build_reorder_task (RosterStore   *self,
 {
   Reorder *reorder = data;
   gint64 task_id = roster_task_get_id (reorder->task);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (roster_task_row_free);
-  RosterTaskRow *moved = NULL;
-  RosterTaskRow *prev, *next;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (roster_task_record_free);
+  RosterTaskRecord *moved = NULL;
+  RosterTaskRecord *prev, *next;
   guint from = 0, to;
   gint64 position;
   int rc;
@@ -387,13 +387,13 @@ build_reorder_task (RosterStore   *self,
   if (moved == NULL)
     return FALSE;
   rc = _roster_read_owned_tasks (self->db, self->statements, moved->owner_id, rows);
-  roster_task_row_free (moved);
+  roster_task_record_free (moved);
   moved = NULL;
   if (_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
     return FALSE;
 
   for (guint i = 0; i < rows->len; i++)
-    if (((RosterTaskRow *) g_ptr_array_index (rows, i))->id == task_id)
+    if (((RosterTaskRecord *) g_ptr_array_index (rows, i))->id == task_id)
       {
         from = i;
         moved = g_ptr_array_index (rows, i);
@@ -422,13 +422,13 @@ build_reorder_task (RosterStore   *self,
       /* No room between the neighbours: space the whole list out again. */
       for (guint i = 0; i < rows->len; i++)
         {
-          RosterTaskRow *old = g_ptr_array_index (rows, i);
-          RosterTaskRow *new;
+          RosterTaskRecord *old = g_ptr_array_index (rows, i);
+          RosterTaskRecord *new;
 
           if (old->position == (gint64) (i + 1) * ROSTER_POSITION_STEP)
             continue;
-          new = g_new0 (RosterTaskRow, 1);
-          roster_task_row_copy (new, old);
+          new = g_new0 (RosterTaskRecord, 1);
+          roster_task_record_copy (new, old);
           new->position = (gint64) (i + 1) * ROSTER_POSITION_STEP;
           g_ptr_array_index (rows, i) = NULL;
           rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
@@ -439,11 +439,11 @@ build_reorder_task (RosterStore   *self,
     }
 
   {
-    RosterTaskRow *old = g_new0 (RosterTaskRow, 1);
-    RosterTaskRow *new = g_new0 (RosterTaskRow, 1);
+    RosterTaskRecord *old = g_new0 (RosterTaskRecord, 1);
+    RosterTaskRecord *new = g_new0 (RosterTaskRecord, 1);
 
-    roster_task_row_copy (old, moved);
-    roster_task_row_copy (new, moved);
+    roster_task_record_copy (old, moved);
+    roster_task_record_copy (new, moved);
     new->position = position;
     rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
   }

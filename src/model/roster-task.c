@@ -142,7 +142,7 @@ roster_task_init (RosterTask *self)
  * copying them again was measurable. The row is left cleared. */
 RosterTask *
 _roster_task_new_take (RosterStore   *store,
-                       RosterTaskRow *row,
+                       RosterTaskRecord *row,
                        RosterUser    *owner)
 {
   RosterTask *self = g_object_new (ROSTER_TYPE_TASK, NULL);
@@ -155,19 +155,19 @@ _roster_task_new_take (RosterStore   *store,
   self->notes = g_steal_pointer (&row->notes);
   self->due_date = _roster_date_from_string (row->due_date);
   self->position = row->position;
-  roster_task_row_clear (row);
+  roster_task_record_clear (row);
 
   return self;
 }
 
 RosterTask *
 _roster_task_new (RosterStore         *store,
-                  const RosterTaskRow *row,
+                  const RosterTaskRecord *row,
                   RosterUser          *owner)
 {
-  RosterTaskRow copy = { 0 };
+  RosterTaskRecord copy = { 0 };
 
-  roster_task_row_copy (&copy, row);
+  roster_task_record_copy (&copy, row);
   return _roster_task_new_take (store, &copy, owner);
 }
 
@@ -182,7 +182,7 @@ same_date (GDateTime *a,
 
 void
 _roster_task_apply_row (RosterTask          *self,
-                        const RosterTaskRow *row,
+                        const RosterTaskRecord *row,
                         RosterUser          *owner)
 {
   GObject *object = G_OBJECT (self);

@@ -105,7 +105,7 @@ roster_user_init (RosterUser *self)
 
 RosterUser *
 _roster_user_new (RosterStore         *store,
-                  const RosterUserRow *row)
+                  const RosterUserRecord *row)
 {
   RosterUser *self = g_object_new (ROSTER_TYPE_USER, NULL);
 
@@ -119,7 +119,7 @@ _roster_user_new (RosterStore         *store,
 
 void
 _roster_user_apply_row (RosterUser          *self,
-                        const RosterUserRow *row)
+                        const RosterUserRecord *row)
 {
   g_return_if_fail (ROSTER_IS_USER (self));
 
