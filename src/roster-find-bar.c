@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-find-bar.h"
+#include "roster-messages.h"
 
 /* More rows than a person reads; typing more narrows them down. */
 #define RESULT_LIMIT 200
@@ -334,20 +335,6 @@ show_status (RosterFindBar *self,
                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
-/* Find only reads, so its failures are told as such: nothing was changed. */
-static char *
-describe_error (const GError *error)
-{
-  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8))
-    return g_strdup (_("Find cannot look for this text: it contains characters that are not valid."));
-  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE))
-    return g_strdup (_("Find cannot search this file: part of it is damaged. Nothing was changed."));
-  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_BUSY))
-    return g_strdup (_("Another program is using the file. Try again in a moment."));
-  /* Translators: %s is a sentence from the database layer saying what went wrong. */
-  return g_strdup_printf (_("Find cannot search the file right now. %s"), error->message);
-}
-
 /* Changes only the rows that differ (usually none, after a refresh), so the
  * rows that stay keep their place, their selection and the focus. */
 static void
@@ -414,7 +401,7 @@ run_search (RosterFindBar *self)
   if (tasks == NULL)
     {
       /* Results for an older text would be wrong now: show none, keep the text. */
-      status = describe_error (error);
+      status = roster_messages_describe_find_error (error);
       set_results (self, NULL);
       show_status (self, status, TRUE);
       return;

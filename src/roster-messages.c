@@ -76,6 +76,23 @@ roster_messages_describe_error (const GError  *error,
     }
 }
 
+/* A sentence for a failed search. Find only reads, so its failures are told
+ * as such: nothing was changed. */
+char *
+roster_messages_describe_find_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8))
+    return g_strdup (_("Find cannot look for this text: it contains characters that are not valid."));
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE))
+    return g_strdup (_("Find cannot search this file: part of it is damaged. Nothing was changed."));
+  if (g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_BUSY))
+    return g_strdup (_("Another program is using the file. Try again in a moment."));
+  /* Translators: %s is a sentence from the database layer saying what went wrong. */
+  return g_strdup_printf (_("Find cannot search the file right now. %s"), error->message);
+}
+
 /* The status page of a file Roster cannot open: a heading (in @title) and a
  * description that names the file and says that it was left untouched. */
 char *

@@ -1,7 +1,7 @@
 /* roster-messages.h: words for a person, computed without a display.
  *
- * The window turns model-layer values (errors, dates, colours) into text and
- * CSS here, so these decisions are plain functions the tests can check.
+ * The one place where model-layer values (errors, dates, colours) become
+ * words: every widget asks here, and the tests check these plain functions.
  */
 #pragma once
 
@@ -19,6 +19,7 @@ typedef enum
 
 char     *roster_messages_describe_error      (const GError *error,
                                                RosterSubject subject);
+char     *roster_messages_describe_find_error (const GError *error);
 char     *roster_messages_describe_open_error (const GError *error,
                                                const char   *path,
                                                char        **title);

@@ -100,6 +100,23 @@ test_color (void)
   g_assert_false (roster_messages_parse_color (NULL, NULL));
 }
 
+/* Find only reads: its failures say that nothing was changed, or why the
+ * text cannot be looked for. */
+static void
+test_describe_find_error (void)
+{
+  g_autoptr(GError) damaged = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_NOT_A_DATABASE, "malformed");
+  g_autoptr(GError) utf8 = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8, "utf8");
+  g_autoptr(GError) other = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_FAILED, "disk I/O error");
+  g_autofree char *s1 = roster_messages_describe_find_error (damaged);
+  g_autofree char *s2 = roster_messages_describe_find_error (utf8);
+  g_autofree char *s3 = roster_messages_describe_find_error (other);
+
+  g_assert_cmpstr (s1, ==, "Find cannot search this file: part of it is damaged. Nothing was changed.");
+  g_assert_cmpstr (s2, ==, "Find cannot look for this text: it contains characters that are not valid.");
+  g_assert_cmpstr (s3, ==, "Find cannot search the file right now. disk I/O error");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -108,6 +125,7 @@ main (int   argc,
 
   g_test_add_func ("/messages/due-date", test_due_date);
   g_test_add_func ("/messages/describe-error", test_describe_error);
+  g_test_add_func ("/messages/describe-find-error", test_describe_find_error);
   g_test_add_func ("/messages/waiting", test_waiting);
   g_test_add_func ("/messages/color", test_color);
 
