@@ -61,7 +61,9 @@ static const char * const migrations[] = {
    * The number of tasks of each user and of each category, kept by triggers
    * so that they stay right whoever writes the file (the seed's classes
    * included): the sidebar reads one row instead of counting thousands.
-   * The triggers use only SQL every SQLite has. */
+   * The triggers use only SQL every SQLite has. The tasks are counted in
+   * one pass over the table (NOT INDEXED): through the owner index, SQLite
+   * looked every task up in the table, four times slower for a million. */
   "CREATE TABLE roster_user_count (\n"
   "  user_id INTEGER NOT NULL PRIMARY KEY,\n"
   "  n_tasks INTEGER NOT NULL DEFAULT 0,\n"
@@ -70,7 +72,7 @@ static const char * const migrations[] = {
   "  category_id INTEGER NOT NULL PRIMARY KEY,\n"
   "  n_tasks INTEGER NOT NULL DEFAULT 0);\n"
   "INSERT INTO roster_user_count (user_id, n_tasks, n_open)\n"
-  "  SELECT owner_id, count(*), total(done = 0) FROM task GROUP BY owner_id;\n"
+  "  SELECT owner_id, count(*), total(done = 0) FROM task NOT INDEXED GROUP BY owner_id;\n"
   "INSERT INTO roster_category_count (category_id, n_tasks)\n"
   "  SELECT category_id, count(*) FROM taskcategorylink GROUP BY category_id;\n"
   "CREATE TRIGGER roster_count_task_insert AFTER INSERT ON task BEGIN\n"
