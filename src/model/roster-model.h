@@ -4,6 +4,7 @@
 #include "roster-backup.h"
 #include "roster-category.h"
 #include "roster-error.h"
+#include "roster-prepare.h"
 #include "roster-store.h"
 #include "roster-task.h"
 #include "roster-user.h"
