@@ -2577,18 +2577,38 @@ static void
 open_store (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  gint64 last_user = 0;
+  RosterStore *store;
 
   limit_pages_for_tests ();
-  self->store = roster_store_open (self->path, &error);
+  /* A file to migrate first (a seed-made one, say) is prepared in a worker
+   * behind a page of its own (roster-window-open.c); the rest open here,
+   * without a main-loop turn before the first frame. */
+  store = roster_store_open_full (self->path, ROSTER_OPEN_IF_READY, &error);
+  if (store == NULL && g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NEEDS_PREPARING))
+    {
+      _roster_window_prepare_store (self);
+      return;
+    }
+  _roster_window_take_store (self, store, g_steal_pointer (&error));
+}
+
+void
+_roster_window_take_store (RosterWindow *self,
+                           RosterStore  *store,
+                           GError       *error)
+{
+  gint64 last_user = 0;
+
+  self->store = store;
   if (self->store == NULL)
     {
       g_message ("Cannot open %s: %s", self->path, error->message);
-      self->open_error = g_steal_pointer (&error);
+      self->open_error = error;
       show_open_error (self);
       _roster_window_update_actions (self);
       return;
     }
+  g_clear_error (&error);
 
   gtk_stack_set_visible_child_name (self->main_stack, "store");
   if (self->details != NULL)
@@ -2748,6 +2768,10 @@ roster_window_close_request (GtkWindow *window)
 {
   RosterWindow *self = ROSTER_WINDOW (window);
 
+  /* The file being prepared is left as it was; the window goes then. */
+  if (_roster_window_stop_preparing (self))
+    return TRUE;
+
   /* A big change being saved would be lost with the application: the
    * window stays (its bar shows how far it got, and says so) and closes
    * once it is done. */
@@ -2826,6 +2850,7 @@ roster_window_dispose (GObject *object)
       gtk_window_destroy (dialog);
     }
 
+  _roster_window_forget_preparing (self);
   /* A change still running in the store keeps it (and this window) alive
    * until it is done; nothing here is to hear about it any more. */
   if (self->store != NULL)
