@@ -1,7 +1,7 @@
 /* test-open.c: the window on a file it must first prepare for this version
  * (roster-window-open.c): a page with a progress bar right away, then the
- * tasks; closing the window meanwhile leaves the file as it was; a file that
- * needs nothing opens without that page.
+ * tasks; closing the window meanwhile leaves the file as it was; a damaged one
+ * ends on the error page; a file that needs nothing opens without that page.
  *
  * ROSTER_WINDOW_SCREENSHOTS=DIR saves window-preparing.png there.
  */
@@ -225,6 +225,31 @@ test_close_while_preparing (Fixture       *f,
   }
 }
 
+/* A damaged seed file, found so while it is prepared: the error page, with
+ * the words of any file Roster cannot open, and the same bytes. */
+static void
+test_damaged (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  roster_test_damage_page (f->path, "taskcategorylink", 0, 20);
+  before = roster_test_file_digest (f->path);
+
+  f->window = roster_window_new (NULL, f->path);
+  gtk_window_present (GTK_WINDOW (f->window));
+  roster_ui_test_spin ();
+  wait_until_prepared (f->window, NULL);
+
+  g_assert_null (roster_window_get_store (f->window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->main_stack), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_title (f->window->error_page), ==, "Cannot Open the Roster File");
+  g_assert_nonnull (strstr (adw_status_page_get_description (f->window->error_page), "Nothing was changed"));
+  after = roster_test_file_digest (f->path);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* A file that needs nothing opens in the window's constructor, as always:
  * no preparing page, no main-loop turn. */
 static void
@@ -309,6 +334,7 @@ main (int   argc,
   g_test_add ("/open/prepare", Fixture, NULL, setup, test_prepare, teardown);
   g_test_add ("/open/close-while-preparing", Fixture, NULL, setup, test_close_while_preparing, teardown);
   g_test_add ("/open/destroy-while-preparing", Fixture, NULL, setup, test_destroy_while_preparing, teardown);
+  g_test_add ("/open/damaged", Fixture, NULL, setup, test_damaged, teardown);
   g_test_add ("/open/ready-file", Fixture, NULL, setup, test_ready_file, teardown);
 
   return g_test_run ();
