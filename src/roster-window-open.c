@@ -33,6 +33,8 @@ struct _RosterWindowPreparing
   GtkProgressBar *bar;
   /* Closed meanwhile: the window goes when the worker is done. */
   gboolean        closing;
+  /* To say once the store shows (_roster_window_toast_when_open()). */
+  char           *toast;
 };
 
 static void
@@ -40,6 +42,7 @@ preparing_free (RosterWindowPreparing *preparing)
 {
   g_object_unref (preparing->cancellable);
   g_free (preparing->path);
+  g_free (preparing->toast);
   g_free (preparing);
 }
 
@@ -131,6 +134,8 @@ on_prepared_cb (GObject      *source,
     {
       detach (preparing);
       _roster_window_take_store (self, store, g_steal_pointer (&error));
+      if (self->store != NULL && preparing->toast != NULL)
+        _roster_window_toast_when_open (self, preparing->toast);
     }
   preparing_free (preparing);
 }
@@ -182,6 +187,19 @@ _roster_window_forget_preparing (RosterWindow *self)
     return;
   g_cancellable_cancel (preparing->cancellable);
   detach (preparing);
+}
+
+void
+_roster_window_toast_when_open (RosterWindow *self,
+                                const char   *message)
+{
+  if (self->store != NULL)
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  else if (self->preparing != NULL)
+    {
+      g_free (self->preparing->toast);
+      self->preparing->toast = g_strdup (message);
+    }
 }
 
 gboolean

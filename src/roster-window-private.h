@@ -268,6 +268,10 @@ void                  _roster_window_prepare_store       (RosterWindow   *self);
 gboolean              _roster_window_stop_preparing      (RosterWindow   *self);
 /* The window goes: whatever is being prepared is stopped and forgotten. */
 void                  _roster_window_forget_preparing    (RosterWindow   *self);
+/* Shows a toast saying @message once the store shows (now, or when it is
+ * prepared); nothing if the file could not be opened. */
+void                  _roster_window_toast_when_open     (RosterWindow   *self,
+                                                          const char     *message);
 
 /* roster-window-actions.c */
 void                  _roster_window_class_actions_init  (GtkWidgetClass *widget_class);

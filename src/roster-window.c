@@ -2309,9 +2309,8 @@ restore_response_cb (AdwMessageDialog *dialog,
 
   g_clear_error (&self->open_error);
   open_store (self);
-  if (self->store != NULL)
-    adw_toast_overlay_add_toast (self->toasts,
-                                 adw_toast_new (_("Restored. What the file held before is kept as a backup too.")));
+  /* A backup is a rollback-journal file: it is prepared before it shows. */
+  _roster_window_toast_when_open (self, _("Restored. What the file held before is kept as a backup too."));
 }
 
 static void

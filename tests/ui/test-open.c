@@ -61,10 +61,12 @@ teardown (Fixture       *f,
   g_free (f->dir);
 }
 
-/* The first widget of @type on screen in @widget. */
+/* The first widget of @type on screen in @widget; with @text, the first
+ * label that reads it. */
 static GtkWidget *
-find_shown (GtkWidget *widget,
-            GType      type)
+find_shown (GtkWidget  *widget,
+            GType       type,
+            const char *text)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -72,9 +74,10 @@ find_shown (GtkWidget *widget,
     {
       GtkWidget *found;
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child) &&
+          (text == NULL || g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), text) == 0))
         return child;
-      found = find_shown (child, type);
+      found = find_shown (child, type, text);
       if (found != NULL)
         return found;
     }
@@ -84,7 +87,7 @@ find_shown (GtkWidget *widget,
 static GtkProgressBar *
 find_progress_bar (GtkWidget *widget)
 {
-  return GTK_PROGRESS_BAR (find_shown (widget, GTK_TYPE_PROGRESS_BAR));
+  return GTK_PROGRESS_BAR (find_shown (widget, GTK_TYPE_PROGRESS_BAR, NULL));
 }
 
 /* Runs the main loop until @window is no longer preparing (or 60 s). */
@@ -130,7 +133,7 @@ test_prepare (Fixture       *f,
   g_assert_true (roster_window_is_preparing (f->window));
   g_assert_null (roster_window_get_store (f->window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->main_stack), ==, "preparing");
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (find_shown (GTK_WIDGET (f->window), ADW_TYPE_STATUS_PAGE))),
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (find_shown (GTK_WIDGET (f->window), ADW_TYPE_STATUS_PAGE, NULL))),
                    ==, "Preparing “tasks.db” for this version of Roster…");
   bar = find_progress_bar (GTK_WIDGET (f->window));
   g_assert_nonnull (bar);
@@ -138,6 +141,9 @@ test_prepare (Fixture       *f,
   roster_ui_test_save_screenshot (GTK_WIDGET (f->window), "ROSTER_WINDOW_SCREENSHOTS", "window", "preparing");
   /* Nothing to act on yet. */
   g_assert_false (_roster_window_action_is_enabled (f->window, "win.new-user"));
+  /* What is to be said once the file shows (after a restore) waits for it. */
+  _roster_window_toast_when_open (f->window, "Restored.");
+  g_assert_null (find_shown (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Restored."));
 
   wait_until_prepared (f->window, fractions);
 
@@ -166,6 +172,7 @@ test_prepare (Fixture       *f,
     g_assert_nonnull (_roster_window_find_task_row (f->window, first));
   }
   g_assert_true (_roster_window_action_is_enabled (f->window, "win.new-user"));
+  g_assert_nonnull (find_shown (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Restored."));
 }
 
 static void
@@ -204,7 +211,7 @@ test_close_while_preparing (Fixture       *f,
   gtk_window_close (GTK_WINDOW (f->window));
   g_assert_false (destroyed);
   g_assert_true (roster_window_is_preparing (f->window));
-  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (find_shown (GTK_WIDGET (f->window), ADW_TYPE_STATUS_PAGE))),
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (find_shown (GTK_WIDGET (f->window), ADW_TYPE_STATUS_PAGE, NULL))),
                    ==, "Stopping. The file is left as it was.");
 
   while (!destroyed)
