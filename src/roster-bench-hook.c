@@ -196,7 +196,9 @@ first_frame_ready (void)
   g_autoptr(GListModel) users = NULL;
   g_autoptr(RosterUser) first = NULL;
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (hook.window)))
+  /* A file opened for the first time is prepared first: the tasks come after. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (hook.window)) ||
+      roster_window_is_preparing (ROSTER_WINDOW (hook.window)))
     return FALSE;
   if (store == NULL)
     {

@@ -30,6 +30,8 @@ typedef struct
   gboolean             in_text;
 } RosterShortcut;
 
+typedef struct _RosterWindowPreparing RosterWindowPreparing;
+
 struct _RosterWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -37,6 +39,8 @@ struct _RosterWindow
   char                 *path;
   RosterStore          *store;
   GError               *open_error;
+  /* The file being prepared for this version (roster-window-open.c), or NULL. */
+  RosterWindowPreparing *preparing;
   GSettings            *settings;
   GHashTable           *enabled_actions;
 
@@ -182,6 +186,24 @@ void                  _roster_window_replay              (RosterWindow   *self,
 gboolean              _roster_window_is_working          (RosterWindow   *self);
 void                  _roster_window_set_finding         (RosterWindow   *self,
                                                           gboolean        finding);
+
+/* Takes @store (transfer full) and shows it, or, when it is NULL, the
+ * error page for @error (transfer full). */
+void                  _roster_window_take_store          (RosterWindow   *self,
+                                                          RosterStore    *store,
+                                                          GError         *error);
+
+/* roster-window-open.c: a file that must first be prepared for this version. */
+void                  _roster_window_prepare_store       (RosterWindow   *self);
+/* The window is asked to close while preparing: stops it, and returns TRUE
+ * (the window stays until the file is left as it was, then closes). */
+gboolean              _roster_window_stop_preparing      (RosterWindow   *self);
+/* The window goes: whatever is being prepared is stopped and forgotten. */
+void                  _roster_window_forget_preparing    (RosterWindow   *self);
+/* Shows a toast saying @message once the store shows (now, or when it is
+ * prepared); nothing if the file could not be opened. */
+void                  _roster_window_toast_when_open     (RosterWindow   *self,
+                                                          const char     *message);
 
 /* roster-window-actions.c */
 void                  _roster_window_class_actions_init  (GtkWidgetClass *widget_class);

@@ -1841,9 +1841,8 @@ restore_response_cb (AdwMessageDialog *dialog,
 
   g_clear_error (&self->open_error);
   open_store (self);
-  if (self->store != NULL)
-    adw_toast_overlay_add_toast (self->toasts,
-                                 adw_toast_new (_("Restored. What the file held before is kept as a backup too.")));
+  /* A backup is a rollback-journal file: it is prepared before it shows. */
+  _roster_window_toast_when_open (self, _("Restored. What the file held before is kept as a backup too."));
 }
 
 static void
@@ -2068,17 +2067,37 @@ static void
 open_store (RosterWindow *self)
 {
   g_autoptr(GError) error = NULL;
+  RosterStore *store;
+
+  /* A file to migrate first (a seed-made one, say) is prepared in a worker
+   * behind a page of its own (roster-window-open.c); the rest open here,
+   * without a main-loop turn before the first frame. */
+  store = roster_store_open_full (self->path, ROSTER_OPEN_IF_READY, &error);
+  if (store == NULL && g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NEEDS_PREPARING))
+    {
+      _roster_window_prepare_store (self);
+      return;
+    }
+  _roster_window_take_store (self, store, g_steal_pointer (&error));
+}
+
+void
+_roster_window_take_store (RosterWindow *self,
+                           RosterStore  *store,
+                           GError       *error)
+{
   gint64 last_user = 0;
 
-  self->store = roster_store_open (self->path, &error);
+  self->store = store;
   if (self->store == NULL)
     {
       g_message ("Cannot open %s: %s", self->path, error->message);
-      self->open_error = g_steal_pointer (&error);
+      self->open_error = error;
       show_open_error (self);
       _roster_window_update_actions (self);
       return;
     }
+  g_clear_error (&error);
 
   gtk_stack_set_visible_child_name (self->main_stack, "store");
   if (self->details != NULL)
@@ -2239,6 +2258,10 @@ roster_window_close_request (GtkWindow *window)
 {
   RosterWindow *self = ROSTER_WINDOW (window);
 
+  /* The file being prepared is left as it was; the window goes then. */
+  if (_roster_window_stop_preparing (self))
+    return TRUE;
+
   /* A big change being saved would be lost with the application: the
    * window stays (its bar shows how far it got, and says so) and closes
    * once it is done. */
@@ -2316,6 +2339,7 @@ roster_window_dispose (GObject *object)
       gtk_window_destroy (dialog);
     }
 
+  _roster_window_forget_preparing (self);
   /* A change still running in the store keeps it (and this window) alive
    * until it is done; nothing here is to hear about it any more. */
   if (self->store != NULL)

@@ -15,5 +15,8 @@ RosterWindow *roster_window_new       (GtkApplication *application,
                                        const char     *path);
 const char   *roster_window_get_path  (RosterWindow   *self);
 RosterStore  *roster_window_get_store (RosterWindow   *self);
+/* TRUE while the file is being prepared for this version (the store is
+ * then still NULL). */
+gboolean      roster_window_is_preparing (RosterWindow *self);
 
 G_END_DECLS

@@ -32,12 +32,16 @@ backup_name (const char *db_path,
   return g_build_filename (dir, name, NULL);
 }
 
-/* Copies the database @src (already open) into the file @dest_path. */
+/* Copies the database @src (already open) into the file @dest_path.
+ * @progress, when given, hears how far it got and may stop it. */
 static gboolean
-copy_database (sqlite3     *src,
-               const char  *dest_path,
-               GError     **error)
+copy_database (sqlite3               *src,
+               const char            *dest_path,
+               RosterBackupProgress   progress,
+               gpointer               progress_data,
+               GError               **error)
 {
+  g_autoptr(GError) stopped = NULL;
   g_autofree char *dir = g_path_get_dirname (dest_path);
   g_autofree char *tmp_path = g_strconcat (dest_path, ".part", NULL);
   sqlite3 *dest = NULL;
@@ -74,9 +78,16 @@ copy_database (sqlite3     *src,
         {
           do
             {
+              int total;
+
               rc = sqlite3_backup_step (backup, 256);
               if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
                 sqlite3_sleep (20);
+              total = sqlite3_backup_pagecount (backup);
+              if (progress != NULL && rc == SQLITE_OK && total > 0 &&
+                  !progress ((double) (total - sqlite3_backup_remaining (backup)) / total,
+                             progress_data, &stopped))
+                rc = SQLITE_ABORT;
             }
           while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
           sqlite3_backup_finish (backup);
@@ -87,8 +98,13 @@ copy_database (sqlite3     *src,
 
   if (rc != SQLITE_OK)
     {
-      _roster_set_sqlite_error (error, dest, rc);
-      g_prefix_error (error, _("The backup could not be written: "));
+      if (stopped != NULL)
+        g_propagate_error (error, g_steal_pointer (&stopped));
+      else
+        {
+          _roster_set_sqlite_error (error, dest, rc);
+          g_prefix_error (error, _("The backup could not be written: "));
+        }
       sqlite3_close (dest);
       g_unlink (tmp_path);
       return FALSE;
@@ -110,14 +126,16 @@ copy_database (sqlite3     *src,
 }
 
 gboolean
-_roster_backup_from_connection (sqlite3     *db,
-                                const char  *db_path,
-                                const char  *what,
-                                GError     **error)
+_roster_backup_from_connection (sqlite3               *db,
+                                const char            *db_path,
+                                const char            *what,
+                                RosterBackupProgress   progress,
+                                gpointer               progress_data,
+                                GError               **error)
 {
   g_autofree char *dest = backup_name (db_path, what);
 
-  return copy_database (db, dest, error);
+  return copy_database (db, dest, progress, progress_data, error);
 }
 
 gboolean
@@ -137,7 +155,7 @@ roster_backup_write (const char  *db_path,
       return FALSE;
     }
   sqlite3_busy_timeout (src, ROSTER_BUSY_TIMEOUT_MS);
-  ok = copy_database (src, dest_path, error);
+  ok = copy_database (src, dest_path, NULL, NULL, error);
   sqlite3_close (src);
   return ok;
 }

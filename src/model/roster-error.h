@@ -28,6 +28,8 @@ G_BEGIN_DECLS
  * @ROSTER_ERROR_BUSY: another program holds the file locked
  * @ROSTER_ERROR_DISK_FULL: there is no room left to write
  * @ROSTER_ERROR_FAILED: any other database failure
+ * @ROSTER_ERROR_NEEDS_PREPARING: opened with %ROSTER_OPEN_IF_READY, the file
+ *   must first be prepared for this version (migrated, or switched to WAL)
  */
 typedef enum
 {
@@ -46,6 +48,7 @@ typedef enum
   ROSTER_ERROR_BUSY,
   ROSTER_ERROR_DISK_FULL,
   ROSTER_ERROR_FAILED,
+  ROSTER_ERROR_NEEDS_PREPARING,
 } RosterError;
 
 GQuark roster_error_quark (void);

@@ -5,6 +5,7 @@
 #include "roster-category.h"
 #include "roster-edit-queue.h"
 #include "roster-error.h"
+#include "roster-prepare.h"
 #include "roster-store.h"
 #include "roster-task.h"
 #include "roster-user.h"

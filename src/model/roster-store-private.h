@@ -111,10 +111,17 @@ sqlite3        *_roster_schema_open          (const char              *path,
                                               GPtrArray               *problems,
                                               gboolean                *read_only,
                                               GError                 **error);
-/* roster-backup.c: a backup named "<file>-<what>" from an open connection. */
+/* roster-backup.c: a backup named "<file>-<what>" from an open connection.
+ * @progress (may be NULL) is called with the fraction copied after each
+ * step; returning FALSE (with @error set) stops the backup. */
+typedef gboolean (*RosterBackupProgress) (double    fraction,
+                                          gpointer  data,
+                                          GError  **error);
 gboolean        _roster_backup_from_connection (sqlite3               *db,
                                                 const char            *db_path,
                                                 const char            *what,
+                                                RosterBackupProgress   progress,
+                                                gpointer               progress_data,
                                                 GError               **error);
 /* For tests and the benchmark: brings Find's whole index up to date now
  * (the store otherwise does it a little at a time when the main loop is idle). */

@@ -61,11 +61,15 @@ typedef enum
  * RosterOpenFlags:
  * @ROSTER_OPEN_DEFAULT: read and write, creating the file when missing
  * @ROSTER_OPEN_READ_ONLY: never write to the file (nor create or migrate it)
+ * @ROSTER_OPEN_IF_READY: fail with %ROSTER_ERROR_NEEDS_PREPARING, writing
+ *   nothing, when the file must first be prepared for this version (see
+ *   roster_store_open_async())
  */
 typedef enum
 {
   ROSTER_OPEN_DEFAULT = 0,
   ROSTER_OPEN_READ_ONLY = 1 << 0,
+  ROSTER_OPEN_IF_READY = 1 << 1,
 } RosterOpenFlags;
 
 #define ROSTER_TYPE_STORE (roster_store_get_type ())
