@@ -204,14 +204,11 @@ static gboolean
 is_sound (const char *path)
 {
   sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
   gboolean ok = FALSE;
+  int rc;
 
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-      sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
-  sqlite3_finalize (stmt);
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+    ok = _roster_check_pages (db, &rc) == ROSTER_PAGES_SOUND;
   sqlite3_close (db);
   return ok;
 }

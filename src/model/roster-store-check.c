@@ -90,19 +90,22 @@ static gpointer
 check_thread (gpointer data)
 {
   RosterStoreCheck *check = data;
-  sqlite3_stmt *stmt = NULL;
-  CheckState state = CHECK_UNKNOWN;
+  CheckState state;
   int rc;
 
-  rc = sqlite3_prepare_v2 (check->db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    state = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0 ? CHECK_SOUND
-                                                                                : CHECK_DAMAGED;
-  else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-    state = CHECK_DAMAGED;
-  sqlite3_finalize (stmt);
+  switch (_roster_check_pages (check->db, &rc))
+    {
+    case ROSTER_PAGES_SOUND:
+      state = CHECK_SOUND;
+      break;
+    case ROSTER_PAGES_DAMAGED:
+      state = CHECK_DAMAGED;
+      break;
+    case ROSTER_PAGES_UNREAD:
+    default:
+      state = CHECK_UNKNOWN;
+      break;
+    }
 
   g_atomic_int_set (&check->state, state);
   /* The answer reaches the store from its main loop, unless it asks first. */

@@ -134,4 +134,16 @@ void            _roster_set_sqlite_error     (GError                 **error,
                                               sqlite3                 *db,
                                               int                      rc);
 
+/* What PRAGMA quick_check (reading every page of a file) found. */
+typedef enum
+{
+  ROSTER_PAGES_SOUND,
+  ROSTER_PAGES_DAMAGED,
+  ROSTER_PAGES_UNREAD,   /* the check could not run (a lock, an I/O error,
+                          * an interrupt): no verdict; @rc says why */
+} RosterPages;
+
+RosterPages     _roster_check_pages          (sqlite3                 *db,
+                                              int                     *rc);
+
 G_END_DECLS
