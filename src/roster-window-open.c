@@ -125,6 +125,11 @@ on_prepared_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_message ("%s was left as it was: the window was closed before it was prepared", preparing->path);
+      else if (store != NULL)
+        /* The close came while the migration committed (its last ~50 ms):
+         * too late to take back, so say what really happened. */
+        g_message ("%s was prepared for this version of Roster: the window was closed as it finished",
+                   preparing->path);
       g_clear_object (&store);
       detach (preparing);
       if (self != NULL)
