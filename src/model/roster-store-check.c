@@ -14,6 +14,12 @@
  */
 #define G_LOG_DOMAIN "roster-store"
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "roster-store-parts.h"
 
 typedef enum
@@ -92,6 +98,12 @@ check_thread (gpointer data)
   RosterStoreCheck *check = data;
   CheckState state;
   int rc;
+
+#ifdef __linux__
+  /* Behind the main thread, which draws the first frame meanwhile: on a
+   * machine with few cores the check may take longer, never the window. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
 
   switch (_roster_check_pages (check->db, &rc))
     {
