@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-entry-error.h"
 #include "roster-messages.h"
 #include "roster-sidebar-row.h"
 #include "roster-task-row.h"
@@ -286,30 +287,6 @@ _roster_window_show_error (RosterWindow  *self,
 
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toasts, toast);
-}
-
-static void
-set_entry_error (GtkEntry      *entry,
-                 GtkLabel      *label,
-                 const GError  *error,
-                 RosterSubject  subject)
-{
-  g_autofree char *message = NULL;
-
-  gtk_widget_set_visible (GTK_WIDGET (label), error != NULL);
-  if (error == NULL)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      return;
-    }
-
-  message = roster_messages_describe_error (error, subject);
-  gtk_label_set_label (label, message);
-  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                  -1);
 }
 
 /* Edits waiting for the file
@@ -966,7 +943,7 @@ set_current (RosterWindow   *self,
                                self, G_CONNECT_SWAPPED);
     }
 
-  set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
+  roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
   gtk_filter_list_model_set_model (self->filtered_tasks, tasks);
   if (self->details != NULL)
     roster_task_details_set_task (self->details, NULL);
@@ -1526,12 +1503,12 @@ on_add_entry_activate_cb (RosterWindow *self)
   if (roster_edit_queue_create_task (self->edits, self->user, title, NULL, &error) == ROSTER_EDIT_FAILED)
     {
       /* Keep what was typed, say why. */
-      set_entry_error (self->add_entry, self->add_error, error, ROSTER_SUBJECT_TASK);
+      roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, error, ROSTER_SUBJECT_TASK);
       return;
     }
 
   /* Saved, or kept until the file is free (the banner says so). */
-  set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
+  roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
   gtk_editable_set_text (GTK_EDITABLE (self->add_entry), "");
   /* The entry stays focused, ready for the next title. */
 }
@@ -1568,7 +1545,7 @@ static void
 on_add_entry_changed_cb (RosterWindow *self)
 {
   if (gtk_widget_get_visible (GTK_WIDGET (self->add_error)))
-    set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
+    roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
 }
 
 static void
@@ -1581,11 +1558,11 @@ on_new_user_entry_activate_cb (RosterWindow *self)
 
   if (result == ROSTER_EDIT_FAILED)
     {
-      set_entry_error (self->new_user_entry, self->new_user_error, error, ROSTER_SUBJECT_USER);
+      roster_entry_error_show (GTK_WIDGET (self->new_user_entry), self->new_user_error, error, ROSTER_SUBJECT_USER);
       return;
     }
 
-  set_entry_error (self->new_user_entry, self->new_user_error, NULL, ROSTER_SUBJECT_USER);
+  roster_entry_error_show (GTK_WIDGET (self->new_user_entry), self->new_user_error, NULL, ROSTER_SUBJECT_USER);
   gtk_editable_set_text (GTK_EDITABLE (self->new_user_entry), "");
   gtk_revealer_set_reveal_child (self->new_user_revealer, FALSE);
   if (result == ROSTER_EDIT_WAITING)
@@ -1610,11 +1587,11 @@ on_new_tag_entry_activate_cb (RosterWindow *self)
 
   if (result == ROSTER_EDIT_FAILED)
     {
-      set_entry_error (self->new_tag_entry, self->new_tag_error, error, ROSTER_SUBJECT_TAG);
+      roster_entry_error_show (GTK_WIDGET (self->new_tag_entry), self->new_tag_error, error, ROSTER_SUBJECT_TAG);
       return;
     }
 
-  set_entry_error (self->new_tag_entry, self->new_tag_error, NULL, ROSTER_SUBJECT_TAG);
+  roster_entry_error_show (GTK_WIDGET (self->new_tag_entry), self->new_tag_error, NULL, ROSTER_SUBJECT_TAG);
   gtk_editable_set_text (GTK_EDITABLE (self->new_tag_entry), "");
   gtk_revealer_set_reveal_child (self->new_tag_revealer, FALSE);
   if (result == ROSTER_EDIT_WAITING)
