@@ -13,7 +13,9 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-delete-user-dialog.h"
 #include "roster-messages.h"
+#include "roster-move-task-dialog.h"
 #include "roster-sidebar-row.h"
 #include "roster-task-row.h"
 #include "roster-window-private.h"
@@ -354,13 +356,12 @@ delete_task (RosterWindow *self,
  * thousands of tasks: the window says how it ended (and offers Undo) when it
  * is done (roster-window.c, "Edits waiting for the file"). */
 static void
-delete_user_response_cb (AdwMessageDialog *dialog,
-                         const char       *response,
-                         RosterWindow     *self)
+delete_user_response_cb (RosterDeleteUserDialog *dialog,
+                         const char             *response,
+                         RosterWindow           *self)
 {
   g_autoptr(GError) error = NULL;
-  RosterUser *user = g_object_get_data (G_OBJECT (dialog), "roster-user");
-  GtkDropDown *heirs = g_object_get_data (G_OBJECT (dialog), "roster-heirs");
+  RosterUser *user = roster_delete_user_dialog_get_user (dialog);
   RosterDeleteUser mode;
   RosterUser *heir = NULL;
   RosterEditResult result;
@@ -373,7 +374,7 @@ delete_user_response_cb (AdwMessageDialog *dialog,
   else if (g_str_equal (response, "move"))
     {
       mode = ROSTER_DELETE_USER_MOVE_TASKS;
-      heir = gtk_drop_down_get_selected_item (heirs);
+      heir = roster_delete_user_dialog_get_heir (dialog);
       if (heir == NULL)
         return;
     }
@@ -384,34 +385,17 @@ delete_user_response_cb (AdwMessageDialog *dialog,
   edit_done (self, result, error, ROSTER_SUBJECT_USER);
 }
 
-static gboolean
-other_user_filter_func (gpointer item,
-                        gpointer user_data)
-{
-  return item != user_data;
-}
-
-static char *
-get_username_cb (RosterUser *user)
-{
-  return g_strdup (user != NULL ? roster_user_get_username (user) : "");
-}
-
+/* A user without tasks goes at once; one with tasks asks what becomes of
+ * them (RosterDeleteUserDialog). */
 static void
 delete_user (RosterWindow *self,
              RosterUser   *user)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkFilterListModel *others;
-  GtkWidget *heirs;
-  GtkExpression *expression;
-  AdwMessageDialog *dialog;
-  guint n_tasks = roster_user_get_n_tasks (user);
+  GtkWidget *dialog;
 
-  if (n_tasks == 0)
+  if (roster_user_get_n_tasks (user) == 0)
     {
+      g_autoptr(GError) error = NULL;
       RosterEditResult result = roster_edit_queue_delete_user (self->edits, user, ROSTER_DELETE_USER_ONLY,
                                                                NULL, &error);
 
@@ -419,51 +403,7 @@ delete_user (RosterWindow *self,
       return;
     }
 
-  /* Translators: %s is a user name */
-  heading = g_strdup_printf (_("Delete “%s”?"), roster_user_get_username (user));
-  body = g_strdup_printf (ngettext ("%s owns %u task. Delete it too, or give it to another user?",
-                                    "%s owns %u tasks. Delete them too, or give them to another user?",
-                                    n_tasks),
-                          roster_user_get_username (user), n_tasks);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete Tasks Too"),
-                                    "move", _("_Move Tasks"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  others = gtk_filter_list_model_new (g_object_ref (self->users),
-                                      GTK_FILTER (gtk_custom_filter_new (other_user_filter_func, user, NULL)));
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (get_username_cb), NULL, NULL);
-  heirs = gtk_drop_down_new (G_LIST_MODEL (others), expression);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (heirs),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Give the tasks to"),
-                                  -1);
-  gtk_widget_set_tooltip_text (heirs, _("Give the tasks to"));
-  for (GtkWidget *child = gtk_widget_get_first_child (heirs); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TOGGLE_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Give the tasks to"),
-                                      -1);
-  if (g_list_model_get_n_items (G_LIST_MODEL (others)) > 0)
-    adw_message_dialog_set_extra_child (dialog, heirs);
-  else
-    {
-      adw_message_dialog_set_response_enabled (dialog, "move", FALSE);
-      g_object_ref_sink (heirs);
-      g_object_unref (heirs);
-      heirs = NULL;
-    }
-
-  g_object_set_data_full (G_OBJECT (dialog), "roster-user", g_object_ref (user), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "roster-heirs", heirs);
+  dialog = roster_delete_user_dialog_new (GTK_WINDOW (self), user, self->users);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_user_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -551,36 +491,23 @@ show_details_action (GtkWidget  *widget,
 }
 
 static void
-move_task_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       RosterWindow     *self)
+move_task_response_cb (RosterMoveTaskDialog *dialog,
+                       const char           *response,
+                       RosterWindow         *self)
 {
   g_autoptr(GError) error = NULL;
-  RosterTask *task = g_object_get_data (G_OBJECT (dialog), "roster-task");
-  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "roster-users");
-  GtkListBoxRow *row;
   RosterUser *user;
   RosterEditResult result;
 
   if (!g_str_equal (response, "move") || self->store == NULL)
     return;
 
-  row = gtk_list_box_get_selected_row (list);
-  if (row == NULL)
+  user = roster_move_task_dialog_get_user (dialog);
+  if (user == NULL)
     return;
-  user = g_object_get_data (G_OBJECT (row), "roster-user");
 
-  result = roster_edit_queue_move_task (self->edits, task, user, &error);
+  result = roster_edit_queue_move_task (self->edits, roster_move_task_dialog_get_task (dialog), user, &error);
   edit_done (self, result, error, ROSTER_SUBJECT_TASK);
-}
-
-static void
-on_move_row_activated_cb (GtkListBox       *list,
-                          GtkListBoxRow    *row,
-                          AdwMessageDialog *dialog)
-{
-  adw_message_dialog_response (dialog, "move");
-  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 static void
@@ -590,67 +517,14 @@ move_task_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   RosterTask *task = _roster_window_get_selected_task (self);
-  g_autofree char *heading = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *list;
-  GtkWidget *scroller;
-  guint n;
+  GtkWidget *dialog;
 
   if (task == NULL)
     return;
 
-  /* Translators: %s is a task title */
-  heading = g_strdup_printf (_("Move “%s” To…"), roster_task_get_title (task));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                                       _("Choose the user who gets this task.")));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "move", _("_Move"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  list = gtk_list_box_new ();
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Users"),
-                                  -1);
-  n = g_list_model_get_n_items (self->users);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RosterUser) user = g_list_model_get_item (self->users, i);
-      GtkWidget *row;
-      GtkWidget *label;
-
-      if (user == roster_task_get_owner (task))
-        continue;
-
-      label = gtk_label_new (roster_user_get_username (user));
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_top (label, 12);
-      gtk_widget_set_margin_bottom (label, 12);
-      row = gtk_list_box_row_new ();
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-      g_object_set_data_full (G_OBJECT (row), "roster-user", g_object_ref (user), g_object_unref);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
-  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
-  g_signal_connect (list, "row-activated", G_CALLBACK (on_move_row_activated_cb), dialog);
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 300);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
-  adw_message_dialog_set_extra_child (dialog, scroller);
-
-  g_object_set_data_full (G_OBJECT (dialog), "roster-task", g_object_ref (task), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "roster-users", list);
+  dialog = roster_move_task_dialog_new (GTK_WINDOW (self), task, self->users);
   g_signal_connect_object (dialog, "response", G_CALLBACK (move_task_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
 }
 
 static void
