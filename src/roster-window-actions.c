@@ -354,7 +354,7 @@ delete_task (RosterWindow *self,
 
 /* Deleting a user runs in the store's worker thread when they own
  * thousands of tasks: the window says how it ended (and offers Undo) when it
- * is done (roster-window.c, "Edits waiting for the file"). */
+ * is done (roster-window-edits.c, "Edits waiting for the file"). */
 static void
 delete_user_response_cb (RosterDeleteUserDialog *dialog,
                          const char             *response,

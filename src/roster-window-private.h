@@ -75,7 +75,7 @@ struct _RosterWindow
   RosterEditQueue      *edits;
   GtkWindow            *unsaved_dialog;
   /* What the store is busy with, for the progress bar: set around the call
-   * that may start a big change (roster-window.c, "Big changes"), and kept
+   * that may start a big change (roster-window-edits.c, "Big changes"), and kept
    * as shown while it runs. */
   char                 *work_description;
   char                 *work_text;
@@ -163,6 +163,15 @@ void                  _roster_window_return_focus_on_close (RosterWindow *self,
 GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
                                                           GObject        *item);
 RosterTarget          _roster_window_get_target          (RosterWindow   *self);
+void                  _roster_window_update_content      (RosterWindow   *self);
+void                  _roster_window_show_details        (RosterWindow   *self);
+RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
+GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
+                                                          GtkWidget      *list);
+void                  _roster_window_set_finding         (RosterWindow   *self,
+                                                          gboolean        finding);
+
+/* roster-window-edits.c */
 void                  _roster_window_show_error          (RosterWindow   *self,
                                                           const GError   *error,
                                                           RosterSubject   subject);
@@ -170,18 +179,21 @@ void                  _roster_window_show_change_toast   (RosterWindow   *self,
                                                           AdwToast       *toast);
 void                  _roster_window_show_undo_toast     (RosterWindow   *self,
                                                           const char     *message);
-void                  _roster_window_update_content      (RosterWindow   *self);
-void                  _roster_window_show_details        (RosterWindow   *self);
-RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
-GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
-                                                          GtkWidget      *list);
+void                  _roster_window_forget_change_toast (RosterWindow   *self);
+/* Binds the window to the open store's work and edit queue, and lets go. */
+void                  _roster_window_watch_edits         (RosterWindow   *self);
+void                  _roster_window_unwatch_edits       (RosterWindow   *self);
+/* The banner over the list and the actions, from the queue. */
+void                  _roster_window_update_waiting_edits (RosterWindow  *self);
+/* The progress bar's text (it also says when the window closes). */
+void                  _roster_window_update_work_bar     (RosterWindow   *self);
 /* Undo or redo (off the main thread when the step is big). */
 void                  _roster_window_replay              (RosterWindow   *self,
                                                           gboolean        redo);
 /* TRUE while the store saves a big change or an edit handed to it runs. */
 gboolean              _roster_window_is_working          (RosterWindow   *self);
-void                  _roster_window_set_finding         (RosterWindow   *self,
-                                                          gboolean        finding);
+/* The window closes with edits the file still refuses: asks first. */
+void                  _roster_window_ask_about_waiting_edits (RosterWindow *self);
 
 /* roster-window-actions.c */
 void                  _roster_window_class_actions_init  (GtkWidgetClass *widget_class);
