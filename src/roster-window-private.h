@@ -164,12 +164,16 @@ GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
                                                           GObject        *item);
 RosterTarget          _roster_window_get_target          (RosterWindow   *self);
 void                  _roster_window_update_content      (RosterWindow   *self);
-void                  _roster_window_show_details        (RosterWindow   *self);
-RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
 GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
                                                           GtkWidget      *list);
 void                  _roster_window_set_finding         (RosterWindow   *self,
                                                           gboolean        finding);
+
+/* roster-window-details.c */
+void                  _roster_window_details_init        (RosterWindow   *self);
+void                  _roster_window_show_details        (RosterWindow   *self);
+RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
+void                  _roster_window_destroy_details_dialog (RosterWindow *self);
 
 /* roster-window-edits.c */
 void                  _roster_window_show_error          (RosterWindow   *self,
