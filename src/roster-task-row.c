@@ -19,6 +19,7 @@
 
 #include "roster-chip.h"
 #include "roster-entry-error.h"
+#include "roster-list-util.h"
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
 #include "roster-task-row.h"
@@ -530,16 +531,8 @@ index_in_owner_list (RosterStore *store,
                      RosterTask  *task)
 {
   g_autoptr(GListModel) tasks = roster_store_list_user_tasks (store, roster_task_get_owner (task));
-  guint n = g_list_model_get_n_items (tasks);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RosterTask) item = g_list_model_get_item (tasks, i);
-
-      if (item == task)
-        return i;
-    }
-  return G_MAXUINT;
+  return roster_list_find_item (tasks, task);
 }
 
 static gboolean

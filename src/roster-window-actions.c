@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-delete-user-dialog.h"
+#include "roster-list-util.h"
 #include "roster-messages.h"
 #include "roster-move-task-dialog.h"
 #include "roster-sidebar-row.h"
@@ -127,22 +128,6 @@ shortcut_cb (GtkWidget *widget,
   return gtk_widget_activate_action_variant (widget, shortcut->action, NULL);
 }
 
-static guint
-get_task_index (GListModel *tasks,
-                RosterTask *task)
-{
-  guint n = g_list_model_get_n_items (tasks);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RosterTask) item = g_list_model_get_item (tasks, i);
-
-      if (item == task)
-        return i;
-    }
-  return G_MAXUINT;
-}
-
 /* "Undo Delete “Alice”" in the main menu: the store names its history. */
 static void
 update_history_menu (RosterWindow *self)
@@ -213,7 +198,7 @@ _roster_window_update_actions (RosterWindow *self)
   if (task != NULL && self->user != NULL)
     {
       g_autoptr(GListModel) tasks = roster_store_list_user_tasks (self->store, self->user);
-      guint index = get_task_index (tasks, task);
+      guint index = roster_list_find_item (tasks, task);
       guint n = g_list_model_get_n_items (tasks);
 
       can_move_up = index != G_MAXUINT && index > 0;
@@ -272,8 +257,7 @@ new_user_action (GtkWidget  *widget,
   RosterWindow *self = ROSTER_WINDOW (widget);
 
   adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
-  gtk_revealer_set_reveal_child (self->new_user_revealer, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->new_user_entry));
+  roster_sidebar_begin_new_user (self->sidebar);
 }
 
 static void
@@ -284,8 +268,7 @@ new_tag_action (GtkWidget  *widget,
   RosterWindow *self = ROSTER_WINDOW (widget);
 
   adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
-  gtk_revealer_set_reveal_child (self->new_tag_revealer, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->new_tag_entry));
+  roster_sidebar_begin_new_tag (self->sidebar);
 }
 
 static void
@@ -333,7 +316,7 @@ delete_task (RosterWindow *self,
 
   /* After the deletion, the next task (or the previous) is selected. */
   tasks = g_object_ref (G_LIST_MODEL (self->filtered_tasks));
-  index = get_task_index (tasks, task);
+  index = roster_list_find_item (tasks, task);
 
   /* Translators: %s is a task title */
   message = g_strdup_printf (_("“%s” deleted"), roster_task_get_title (task));
@@ -542,7 +525,7 @@ reorder (RosterWindow *self,
 
   task = g_object_ref (_roster_window_get_selected_task (self));
   tasks = roster_store_list_user_tasks (self->store, self->user);
-  index = get_task_index (tasks, task);
+  index = roster_list_find_item (tasks, task);
   if (index == G_MAXUINT || (delta < 0 && index == 0))
     return;
 
@@ -619,7 +602,8 @@ step_user (RosterWindow *self,
 
   /* Keep the focus where it was, unless it was on the old user's row. */
   row = _roster_window_find_sidebar_row (self, G_OBJECT (next));
-  if (row != NULL && gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)), GTK_WIDGET (self->user_list)))
+  if (row != NULL && gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)),
+                                             roster_sidebar_get_user_list (self->sidebar)))
     gtk_widget_grab_focus (row);
 }
 
@@ -702,11 +686,11 @@ context_menu_action (GtkWidget  *widget,
       break;
     case ROSTER_TARGET_USER:
       row = _roster_window_find_sidebar_row (self, G_OBJECT (self->user));
-      list = GTK_WIDGET (self->user_list);
+      list = roster_sidebar_get_user_list (self->sidebar);
       break;
     case ROSTER_TARGET_TAG:
       row = _roster_window_find_sidebar_row (self, G_OBJECT (self->category));
-      list = GTK_WIDGET (self->tag_list);
+      list = roster_sidebar_get_tag_list (self->sidebar);
       break;
     case ROSTER_TARGET_NONE:
     default:

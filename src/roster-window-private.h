@@ -1,10 +1,12 @@
 /* roster-window-private.h: RosterWindow's insides, shared by roster-window.c
- * (structure, selection, lists), roster-window-actions.c (actions and their
- * keys) and the widget tests. */
+ * (structure, selection, lists) and the window's other files, and by the
+ * widget tests. Only these include it: the widgets the window holds know
+ * nothing of the window. */
 #pragma once
 
 #include "roster-find-bar.h"
 #include "roster-messages.h"
+#include "roster-sidebar.h"
 #include "roster-task-details.h"
 #include "roster-window.h"
 
@@ -40,17 +42,13 @@ struct _RosterWindow
   GSettings            *settings;
   GHashTable           *enabled_actions;
 
+  /* The store's users and tags, which the sidebar shows (while a store is
+   * open). */
   GListModel           *users;
   GListModel           *categories;
-  /* The sidebar's selections, over users and categories (while a store is
-   * open); one of them has the selected user or tag, the other none. */
-  GtkSingleSelection   *user_selection;
-  GtkSingleSelection   *tag_selection;
-  /* Between each list view's selection and its model: a screenful of rows
+  /* Between the task list's selection and its model: a screenful of rows
    * for the first frame, then the whole list (roster-window.c, "The first
-   * frame"). */
-  GtkSliceListModel    *user_slice;
-  GtkSliceListModel    *tag_slice;
+   * frame"; the sidebar has its own). */
   GtkSliceListModel    *task_slice;
   guint                 grow_tick;
   guint                 menus_idle;     /* make_menus_cb() */
@@ -61,7 +59,6 @@ struct _RosterWindow
    * changes with the selection). */
   GtkFilterListModel   *filtered_tasks;
   GtkSingleSelection   *task_selection;
-  gboolean              changing_selection;
   guint                 refresh_source;
   /* Writes today's backup after the file opened, off the main thread. */
   GThread              *backup_thread;
@@ -97,17 +94,7 @@ struct _RosterWindow
   AdwStatusPage        *error_page;
   GtkWidget            *restore_button;
   AdwFlap              *sidebar_flap;
-  GtkWidget            *sidebar;
-  GtkRevealer          *new_user_revealer;
-  GtkEntry             *new_user_entry;
-  GtkLabel             *new_user_error;
-  GtkListView          *user_list;
-  GtkLabel             *users_empty_label;
-  GtkRevealer          *new_tag_revealer;
-  GtkEntry             *new_tag_entry;
-  GtkLabel             *new_tag_error;
-  GtkListView          *tag_list;
-  GtkLabel             *tags_empty_label;
+  RosterSidebar        *sidebar;
   AdwFlap              *details_flap;
   AdwHeaderBar         *content_header;
   AdwWindowTitle       *content_title;
@@ -129,8 +116,6 @@ struct _RosterWindow
   RosterFindBar        *find_bar;
   /* The details pane, made when first needed (NULL until then), in its bin. */
   AdwBin               *details_bin;
-  GtkScrolledWindow    *user_list_scroller;
-  GtkScrolledWindow    *tag_list_scroller;
   RosterTaskDetails    *details;
   GMenuModel           *main_menu;
   GMenuModel           *task_menu;
@@ -161,6 +146,8 @@ void                  _roster_window_return_focus_on_close (RosterWindow *self,
                                                           GtkPopover   *popover,
                                                           RosterTask   *task);
 GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
+                                                          GObject        *item);
+void                  _roster_window_choose_sidebar_item (RosterWindow   *self,
                                                           GObject        *item);
 RosterTarget          _roster_window_get_target          (RosterWindow   *self);
 void                  _roster_window_update_content      (RosterWindow   *self);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "roster-entry-error.h"
+#include "roster-list-util.h"
 #include "roster-messages.h"
 #include "roster-sidebar-row.h"
 #include "roster-task-row.h"
@@ -60,33 +61,17 @@ focus_is_lost (RosterWindow *self)
          !gtk_widget_is_visible (focus);
 }
 
-static guint
-find_item (GListModel *model,
-           gpointer    item)
-{
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) other = g_list_model_get_item (model, i);
-
-      if (other == item)
-        return i;
-    }
-  return G_MAXUINT;
-}
-
 /* The first frame
  *
  * GTK 4.8's list view makes and binds a row for up to 200 items as soon as
  * it has a model, whether they are on screen or not: 600 rows for the three
  * lists of a big file, most of the time to the first frame. So each list
- * view first gets a slice of its model a screenful long; from the frame
- * after the first one on, each slice grows by GROW_ROWS a frame (so that no
- * frame makes many rows) until it is longer than what GTK makes, then it is
- * the whole model. (Newer GTKs make only the rows on screen: there the
- * slices cost nothing.) Whatever the window selects or scrolls to shows the
- * whole list at once: show_position(). */
+ * view first gets a slice of its model a screenful long, cut before the
+ * list view sees the model; from the frame after the first one on, the
+ * slices grow a little a frame until they are the whole list
+ * (roster-list-util.c). Whatever the window selects or scrolls to shows the
+ * whole list at once (roster_slice_show_position()).
+ */
 
 /* The shortest rows: a sidebar row, and a task row with a title only (38
  * and 50 px apart with Adwaita's fonts here; a little less, for smaller
@@ -95,25 +80,6 @@ find_item (GListModel *model,
 #define MIN_SIDEBAR_ROW_HEIGHT 38
 #define MIN_TASK_ROW_HEIGHT    44
 #define ABOVE_TASK_LIST        90
-#define GROW_ROWS      10
-/* Past this size a slice becomes the whole model: GTK 4.8 makes no more rows. */
-#define GROW_LIMIT     210
-
-static void
-show_whole (GtkSliceListModel *slice)
-{
-  if (slice != NULL && gtk_slice_list_model_get_size (slice) != G_MAXUINT)
-    gtk_slice_list_model_set_size (slice, G_MAXUINT);
-}
-
-/* Makes sure @position of @slice's model is in the slice. */
-static void
-show_position (GtkSliceListModel *slice,
-               guint              position)
-{
-  if (slice != NULL && position != G_MAXUINT && position >= gtk_slice_list_model_get_size (slice))
-    show_whole (slice);
-}
 
 /* A key pressed in a list while the lists still fill in (the first frames
  * of a window): End or Page Down must reach the list's real end, not the
@@ -121,9 +87,37 @@ show_position (GtkSliceListModel *slice,
 static void
 show_whole_lists (RosterWindow *self)
 {
-  show_whole (self->user_slice);
-  show_whole (self->tag_slice);
-  show_whole (self->task_slice);
+  roster_sidebar_show_whole (self->sidebar);
+  roster_slice_show_whole (self->task_slice);
+}
+
+static gboolean
+on_task_list_key_pressed_cb (GtkEventControllerKey *controller,
+                             guint                  keyval,
+                             guint                  keycode,
+                             GdkModifierType        state,
+                             RosterWindow          *self)
+{
+  show_whole_lists (self);
+  return FALSE;
+}
+
+/* On the sidebar, before its lists' own keys (the arrows that go on from
+ * one list to the other): not for its text fields. */
+static gboolean
+on_sidebar_key_pressed_cb (GtkEventControllerKey *controller,
+                           guint                  keyval,
+                           guint                  keycode,
+                           GdkModifierType        state,
+                           RosterWindow          *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL &&
+      (gtk_widget_is_ancestor (focus, roster_sidebar_get_user_list (self->sidebar)) ||
+       gtk_widget_is_ancestor (focus, roster_sidebar_get_tag_list (self->sidebar))))
+    show_whole_lists (self);
+  return FALSE;
 }
 
 /* The height the window will have: its default one, or its monitor's. */
@@ -158,8 +152,7 @@ grow_lists_cb (GtkWidget     *widget,
                gpointer       user_data)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
-  GtkSliceListModel *slices[] = { self->task_slice, self->user_slice, self->tag_slice };
-  gboolean growing = FALSE;
+  gboolean tasks_grow, sidebar_grows;
 
   /* The first tick is the first frame's: it is painted as it is. */
   if (self->first_frame < 0)
@@ -170,22 +163,9 @@ grow_lists_cb (GtkWidget     *widget,
   if (gdk_frame_clock_get_frame_counter (clock) == self->first_frame)
     return G_SOURCE_CONTINUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (slices); i++)
-    {
-      guint size = slices[i] != NULL ? gtk_slice_list_model_get_size (slices[i]) : G_MAXUINT;
-
-      if (size == G_MAXUINT)
-        continue;
-      if (size >= GROW_LIMIT ||
-          size >= g_list_model_get_n_items (gtk_slice_list_model_get_model (slices[i])))
-        show_whole (slices[i]);
-      else
-        {
-          gtk_slice_list_model_set_size (slices[i], size + GROW_ROWS);
-          growing = TRUE;
-        }
-    }
-  if (growing)
+  tasks_grow = roster_slice_grow (self->task_slice);
+  sidebar_grows = roster_sidebar_grow (self->sidebar);
+  if (tasks_grow || sidebar_grows)
     return G_SOURCE_CONTINUE;
   self->grow_tick = 0;
   /* The lists are whole: now the menus (see make_menus_cb()). */
@@ -194,7 +174,8 @@ grow_lists_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
-/* Cuts every list to a screenful until the window has painted its first frame. */
+/* Cuts every list to a screenful until the window has painted its first
+ * frame. Called with the store's lists, before the sidebar shows them. */
 static void
 start_first_screen (RosterWindow *self)
 {
@@ -205,8 +186,7 @@ start_first_screen (RosterWindow *self)
 
   /* The sidebar's two lists share its height (a GtkBox gives each at least
    * half of it, and one the part the other does not need). */
-  gtk_slice_list_model_set_size (self->user_slice, rows - MIN (n_tags, rows / 2));
-  gtk_slice_list_model_set_size (self->tag_slice, rows - MIN (n_users, rows / 2));
+  roster_sidebar_limit_rows (self->sidebar, rows - MIN (n_tags, rows / 2), rows - MIN (n_users, rows / 2));
   gtk_slice_list_model_set_size (self->task_slice, (height - ABOVE_TASK_LIST) / MIN_TASK_ROW_HEIGHT + 1);
   self->first_frame = -1;
   if (self->grow_tick == 0)
@@ -218,54 +198,6 @@ start_first_screen (RosterWindow *self)
 static void set_finding (RosterWindow *self,
                          gboolean      finding,
                          gboolean      restore_focus);
-
-/* Sidebar rows: as task rows, made by the list views for what they show
- * (users and tags alike), and bound to one item after another. */
-static void
-on_sidebar_factory_setup_cb (GtkSignalListItemFactory *factory,
-                             GtkListItem              *item,
-                             RosterWindow             *self)
-{
-  gtk_list_item_set_child (item, roster_sidebar_row_new (self->store));
-}
-
-static void
-on_sidebar_factory_bind_cb (GtkSignalListItemFactory *factory,
-                            GtkListItem              *item,
-                            RosterWindow             *self)
-{
-  roster_sidebar_row_set_item (ROSTER_SIDEBAR_ROW (gtk_list_item_get_child (item)),
-                               gtk_list_item_get_item (item));
-}
-
-static void on_sidebar_selected_cb (RosterWindow       *self,
-                                    GParamSpec         *pspec,
-                                    GtkSingleSelection *selection);
-
-/* Nothing selected until the window selects; nothing else either: the
- * selected item removed leaves no selection, and the window picks the next.
- * A person cannot unselect (Ctrl+click): a list is always shown for the
- * selected user or tag. The window itself unselects with set_selected(). */
-static GtkSingleSelection *
-new_sidebar_selection (RosterWindow      *self,
-                       GtkSliceListModel *slice)
-{
-  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (slice)));
-
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, FALSE);
-  g_signal_connect_object (selection, "notify::selected", G_CALLBACK (on_sidebar_selected_cb),
-                           self, G_CONNECT_SWAPPED);
-  return selection;
-}
-
-static void
-on_sidebar_factory_unbind_cb (GtkSignalListItemFactory *factory,
-                              GtkListItem              *item,
-                              RosterWindow             *self)
-{
-  roster_sidebar_row_set_item (ROSTER_SIDEBAR_ROW (gtk_list_item_get_child (item)), NULL);
-}
 
 /* Task rows: made by the list view for the visible items only, and bound
  * to one task after another as the list scrolls. */
@@ -314,60 +246,13 @@ _roster_window_find_task_row (RosterWindow *self,
   return NULL;
 }
 
-static GtkWidget *
-find_sidebar_row_in_view (GtkWidget *list,
-                          GObject   *item)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (list);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (row != NULL && ROSTER_IS_SIDEBAR_ROW (row) &&
-          roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) == item)
-        return row;
-    }
-  return NULL;
-}
-
 /* The row of @item (a user or a tag), scrolled into view first so that the
  * list view has made it. Giving it the focus gives it to its list item. */
 GtkWidget *
 _roster_window_find_sidebar_row (RosterWindow *self,
                                  GObject      *item)
 {
-  GtkWidget *list = ROSTER_IS_USER (item) ? GTK_WIDGET (self->user_list) : GTK_WIDGET (self->tag_list);
-  GListModel *model = ROSTER_IS_USER (item) ? self->users : self->categories;
-  GtkWidget *row;
-  guint position;
-
-  if (model == NULL)
-    return NULL;
-  if ((row = find_sidebar_row_in_view (list, item)) != NULL)
-    return row;
-
-  position = find_item (model, item);
-  if (position == G_MAXUINT)
-    return NULL;
-  show_position (ROSTER_IS_USER (item) ? self->user_slice : self->tag_slice, position);
-  gtk_widget_activate_action (list, "list.scroll-to-item", "u", position);
-  return find_sidebar_row_in_view (list, item);
-}
-
-/* The item whose row the focus is on in @list (on its list item, not in
- * its rename field). */
-static GObject *
-get_focused_sidebar_item (RosterWindow *self,
-                          GtkWidget    *list)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *row;
-
-  if (focus == NULL || gtk_widget_get_parent (focus) != list)
-    return NULL;
-  row = gtk_widget_get_first_child (focus);
-  return row != NULL && ROSTER_IS_SIDEBAR_ROW (row) ? roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) : NULL;
+  return roster_sidebar_find_row (self->sidebar, item);
 }
 
 RosterTask *
@@ -381,7 +266,7 @@ _roster_window_select_task (RosterWindow *self,
                             RosterTask   *task,
                             gboolean      grab_focus)
 {
-  guint position = task != NULL ? find_item (G_LIST_MODEL (self->filtered_tasks), task) : G_MAXUINT;
+  guint position = task != NULL ? roster_list_find_item (G_LIST_MODEL (self->filtered_tasks), task) : G_MAXUINT;
   GtkWidget *row;
 
   if (position == G_MAXUINT)
@@ -390,7 +275,7 @@ _roster_window_select_task (RosterWindow *self,
       return;
     }
 
-  show_position (self->task_slice, position);
+  roster_slice_show_position (self->task_slice, position);
   gtk_single_selection_set_selected (self->task_selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u", position);
 
@@ -412,11 +297,11 @@ _roster_window_get_target (RosterWindow *self)
   if (self->store == NULL)
     return ROSTER_TARGET_NONE;
 
-  if (focus != NULL && gtk_widget_is_ancestor (focus, self->sidebar))
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->sidebar)))
     {
-      if (self->category != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->tag_list)))
+      if (self->category != NULL && gtk_widget_is_ancestor (focus, roster_sidebar_get_tag_list (self->sidebar)))
         return ROSTER_TARGET_TAG;
-      if (self->user != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->user_list)))
+      if (self->user != NULL && gtk_widget_is_ancestor (focus, roster_sidebar_get_user_list (self->sidebar)))
         return ROSTER_TARGET_USER;
     }
 
@@ -552,20 +437,11 @@ _roster_window_update_content (RosterWindow *self)
 {
   guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks));
   guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
-  guint n_tags = self->categories != NULL ? g_list_model_get_n_items (self->categories) : 0;
 
   update_title (self);
 
   gtk_widget_set_visible (self->add_box, self->user != NULL && !self->finding);
   gtk_widget_set_sensitive (self->add_box, self->store != NULL && !roster_store_is_read_only (self->store));
-  gtk_widget_set_visible (GTK_WIDGET (self->users_empty_label), n_users == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->tags_empty_label), n_tags == 0);
-  /* An empty list takes no room: a scrolled window that may show its
-   * scrollbar is at least as tall as the scrollbar. */
-  gtk_scrolled_window_set_policy (self->user_list_scroller, GTK_POLICY_NEVER,
-                                  n_users > 0 ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_policy (self->tag_list_scroller, GTK_POLICY_NEVER,
-                                  n_tags > 0 ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
 
   if (self->finding)
     {
@@ -690,64 +566,48 @@ void
 _roster_window_select_user (RosterWindow *self,
                             RosterUser   *user)
 {
-  guint position = user != NULL && self->users != NULL ? find_item (self->users, user) : G_MAXUINT;
+  gboolean found;
 
-  if (self->user_selection == NULL)
+  if (self->store == NULL)
     return;
 
-  self->changing_selection = TRUE;
-  show_position (self->user_slice, position);
-  gtk_single_selection_set_selected (self->tag_selection, GTK_INVALID_LIST_POSITION);
-  gtk_single_selection_set_selected (self->user_selection,
-                                     position != G_MAXUINT ? position : GTK_INVALID_LIST_POSITION);
-  if (position != G_MAXUINT)
-    gtk_widget_activate_action (GTK_WIDGET (self->user_list), "list.scroll-to-item", "u", position);
-  self->changing_selection = FALSE;
-
+  found = roster_sidebar_select (self->sidebar, G_OBJECT (user));
   if (user != self->user || self->category != NULL)
-    set_current (self, position != G_MAXUINT ? user : NULL, NULL);
+    set_current (self, found ? user : NULL, NULL);
 }
 
 void
 _roster_window_select_category (RosterWindow   *self,
                                 RosterCategory *category)
 {
-  guint position = category != NULL && self->categories != NULL ? find_item (self->categories, category)
-                                                                 : G_MAXUINT;
+  gboolean found;
 
-  if (self->tag_selection == NULL)
+  if (self->store == NULL)
     return;
 
-  self->changing_selection = TRUE;
-  show_position (self->tag_slice, position);
-  gtk_single_selection_set_selected (self->user_selection, GTK_INVALID_LIST_POSITION);
-  gtk_single_selection_set_selected (self->tag_selection,
-                                     position != G_MAXUINT ? position : GTK_INVALID_LIST_POSITION);
-  if (position != G_MAXUINT)
-    gtk_widget_activate_action (GTK_WIDGET (self->tag_list), "list.scroll-to-item", "u", position);
-  self->changing_selection = FALSE;
-
+  found = roster_sidebar_select (self->sidebar, G_OBJECT (category));
   if (category != self->category || self->user != NULL)
-    set_current (self, NULL, position != G_MAXUINT ? category : NULL);
+    set_current (self, NULL, found ? category : NULL);
 }
 
-/* A user or tag chosen in the sidebar (a click, the arrow keys): its list,
- * not Find. Taking a selection away (the other list's choice, the selected
- * item gone) is the window's own doing and ends here. */
-static void
-on_sidebar_selected_cb (RosterWindow       *self,
-                        GParamSpec         *pspec,
-                        GtkSingleSelection *selection)
+/* A user or tag chosen in the sidebar (a click, the arrow keys, a right
+ * click): its list, not Find. */
+void
+_roster_window_choose_sidebar_item (RosterWindow *self,
+                                    GObject      *item)
 {
-  GObject *item = gtk_single_selection_get_selected_item (selection);
-
-  if (self->changing_selection || item == NULL)
-    return;
   set_finding (self, FALSE, FALSE);
   if (ROSTER_IS_USER (item))
     _roster_window_select_user (self, ROSTER_USER (item));
   else
     _roster_window_select_category (self, ROSTER_CATEGORY (item));
+}
+
+static void
+on_sidebar_item_selected_cb (RosterWindow *self,
+                             GObject      *item)
+{
+  _roster_window_choose_sidebar_item (self, item);
 }
 
 /* Context menus: a right click selects the row under the pointer, gives it
@@ -760,11 +620,11 @@ on_list_pressed_cb (GtkGestureClick *gesture,
                     RosterWindow    *self)
 {
   GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
   GtkWidget *popover;
 
   if (list == GTK_WIDGET (self->task_list))
     {
-      GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
       GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, ROSTER_TYPE_TASK_ROW) : NULL;
 
       if (row == NULL || roster_task_row_get_task (ROSTER_TASK_ROW (row)) == NULL)
@@ -773,17 +633,12 @@ on_list_pressed_cb (GtkGestureClick *gesture,
     }
   else
     {
-      GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
       GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, ROSTER_TYPE_SIDEBAR_ROW) : NULL;
       GObject *item = row != NULL ? roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) : NULL;
 
       if (item == NULL)
         return;
-      set_finding (self, FALSE, FALSE);
-      if (ROSTER_IS_USER (item))
-        _roster_window_select_user (self, ROSTER_USER (item));
-      else
-        _roster_window_select_category (self, ROSTER_CATEGORY (item));
+      _roster_window_choose_sidebar_item (self, item);
       gtk_widget_grab_focus (row);
     }
 
@@ -810,7 +665,7 @@ _roster_window_ensure_context_menu (RosterWindow *self,
       popover = &self->task_popover;
       model = self->task_menu;
     }
-  else if (list == GTK_WIDGET (self->user_list))
+  else if (list == roster_sidebar_get_user_list (self->sidebar))
     {
       popover = &self->user_popover;
       model = self->user_menu;
@@ -836,8 +691,8 @@ make_menus_cb (gpointer data)
 
   self->menus_idle = 0;
   _roster_window_ensure_context_menu (self, GTK_WIDGET (self->task_list));
-  _roster_window_ensure_context_menu (self, GTK_WIDGET (self->user_list));
-  _roster_window_ensure_context_menu (self, GTK_WIDGET (self->tag_list));
+  _roster_window_ensure_context_menu (self, roster_sidebar_get_user_list (self->sidebar));
+  _roster_window_ensure_context_menu (self, roster_sidebar_get_tag_list (self->sidebar));
   return G_SOURCE_REMOVE;
 }
 
@@ -862,68 +717,6 @@ add_context_menu (RosterWindow *self,
   gtk_widget_add_controller (list, GTK_EVENT_CONTROLLER (gesture));
 }
 
-/* Arrow keys go on from the last user to the first tag and back, and
- * select where they land, as they do within a list. */
-static gboolean
-on_sidebar_key_pressed_cb (GtkEventControllerKey *controller,
-                           guint                  keyval,
-                           guint                  keycode,
-                           GdkModifierType        state,
-                           RosterWindow          *self)
-{
-  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-  GObject *focused = get_focused_sidebar_item (self, list);
-  g_autoptr(GObject) last_user = NULL;
-  g_autoptr(GObject) first_tag = NULL;
-  guint n_users, n_tags;
-  GtkWidget *row = NULL;
-
-  show_whole_lists (self);
-  /* Plain arrows only (Num Lock and the like aside). */
-  if (focused == NULL || self->users == NULL ||
-      (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
-    return FALSE;
-
-  n_users = g_list_model_get_n_items (self->users);
-  n_tags = g_list_model_get_n_items (self->categories);
-  if (n_users > 0)
-    last_user = g_list_model_get_item (self->users, n_users - 1);
-  if (n_tags > 0)
-    first_tag = g_list_model_get_item (self->categories, 0);
-
-  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
-      list == GTK_WIDGET (self->user_list) && focused == last_user && first_tag != NULL)
-    {
-      set_finding (self, FALSE, FALSE);
-      _roster_window_select_category (self, ROSTER_CATEGORY (first_tag));
-      row = _roster_window_find_sidebar_row (self, first_tag);
-    }
-  else if ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) &&
-           list == GTK_WIDGET (self->tag_list) && focused == first_tag && last_user != NULL)
-    {
-      set_finding (self, FALSE, FALSE);
-      _roster_window_select_user (self, ROSTER_USER (last_user));
-      row = _roster_window_find_sidebar_row (self, last_user);
-    }
-  else
-    return FALSE;
-
-  if (row != NULL)
-    gtk_widget_grab_focus (row);
-  return TRUE;
-}
-
-static gboolean
-on_task_list_key_pressed_cb (GtkEventControllerKey *controller,
-                             guint                  keyval,
-                             guint                  keycode,
-                             GdkModifierType        state,
-                             RosterWindow          *self)
-{
-  show_whole_lists (self);
-  return FALSE;
-}
-
 static void
 on_sidebar_row_activated_cb (RosterWindow *self)
 {
@@ -934,28 +727,27 @@ on_sidebar_row_activated_cb (RosterWindow *self)
     adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
 }
 
-/* A click on a row of the sidebar, even the selected one: its list. */
+/* A user or tag typed in the sidebar and saved: shown, and the keyboard
+ * ready for what comes next (a first task for a user). */
 static void
-on_sidebar_clicked_cb (GtkGestureClick *gesture,
-                       int              n_press,
-                       double           x,
-                       double           y,
-                       RosterWindow    *self)
+on_sidebar_item_added_cb (RosterWindow *self,
+                          GObject      *item)
 {
-  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
-  GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, ROSTER_TYPE_SIDEBAR_ROW) : NULL;
+  GtkWidget *row;
 
-  /* Not a click into the field renaming it. */
-  if (row != NULL && !roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)))
-    on_sidebar_row_activated_cb (self);
-}
+  if (ROSTER_IS_USER (item))
+    {
+      _roster_window_select_user (self, ROSTER_USER (item));
+      on_sidebar_row_activated_cb (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
+      return;
+    }
 
-static void
-on_sidebar_list_activate_cb (RosterWindow *self,
-                             guint         position)
-{
-  on_sidebar_row_activated_cb (self);
+  set_finding (self, FALSE, FALSE);
+  _roster_window_select_category (self, ROSTER_CATEGORY (item));
+  row = _roster_window_find_sidebar_row (self, item);
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
 }
 
 /* Keep a selection when the selected user or tag goes away: its neighbour. */
@@ -967,7 +759,7 @@ on_users_items_changed_cb (RosterWindow *self,
 {
   guint n = g_list_model_get_n_items (self->users);
 
-  if (self->user != NULL && find_item (self->users, self->user) == G_MAXUINT)
+  if (self->user != NULL && roster_list_find_item (self->users, self->user) == G_MAXUINT)
     {
       g_autoptr(RosterUser) next = NULL;
 
@@ -1007,7 +799,7 @@ on_categories_items_changed_cb (RosterWindow *self,
 {
   if (self->category != NULL)
     {
-      if (find_item (self->categories, self->category) == G_MAXUINT)
+      if (roster_list_find_item (self->categories, self->category) == G_MAXUINT)
         {
           g_autoptr(RosterUser) first = NULL;
 
@@ -1060,7 +852,7 @@ on_focus_widget_notify_cb (RosterWindow *self)
   if (task == NULL || task == _roster_window_get_selected_task (self))
     return;
 
-  position = find_item (G_LIST_MODEL (self->filtered_tasks), task);
+  position = roster_list_find_item (G_LIST_MODEL (self->filtered_tasks), task);
   if (position != G_MAXUINT)
     gtk_single_selection_set_selected (self->task_selection, position);
 }
@@ -1108,7 +900,7 @@ focus_list (RosterWindow *self)
            (row = _roster_window_find_sidebar_row (self, G_OBJECT (self->category))) != NULL)
     gtk_widget_grab_focus (row);
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->user_list));
+    gtk_widget_grab_focus (roster_sidebar_get_user_list (self->sidebar));
 }
 
 static void
@@ -1282,90 +1074,6 @@ on_add_entry_changed_cb (RosterWindow *self)
     roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
 }
 
-static void
-on_new_user_entry_activate_cb (RosterWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RosterUser) user = NULL;
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->new_user_entry));
-  RosterEditResult result = roster_edit_queue_create_user (self->edits, name, &user, &error);
-
-  if (result == ROSTER_EDIT_FAILED)
-    {
-      roster_entry_error_show (GTK_WIDGET (self->new_user_entry), self->new_user_error, error, ROSTER_SUBJECT_USER);
-      return;
-    }
-
-  roster_entry_error_show (GTK_WIDGET (self->new_user_entry), self->new_user_error, NULL, ROSTER_SUBJECT_USER);
-  gtk_editable_set_text (GTK_EDITABLE (self->new_user_entry), "");
-  gtk_revealer_set_reveal_child (self->new_user_revealer, FALSE);
-  if (result == ROSTER_EDIT_WAITING)
-    {
-      /* The user shows up once saved; until then, back to the list. */
-      gtk_widget_grab_focus (GTK_WIDGET (self->user_list));
-      return;
-    }
-  _roster_window_select_user (self, user);
-  on_sidebar_row_activated_cb (self);
-  /* Ready to give the new user a first task. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
-}
-
-static void
-on_new_tag_entry_activate_cb (RosterWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RosterCategory) category = NULL;
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->new_tag_entry));
-  RosterEditResult result = roster_edit_queue_create_category (self->edits, name, &category, &error);
-
-  if (result == ROSTER_EDIT_FAILED)
-    {
-      roster_entry_error_show (GTK_WIDGET (self->new_tag_entry), self->new_tag_error, error, ROSTER_SUBJECT_TAG);
-      return;
-    }
-
-  roster_entry_error_show (GTK_WIDGET (self->new_tag_entry), self->new_tag_error, NULL, ROSTER_SUBJECT_TAG);
-  gtk_editable_set_text (GTK_EDITABLE (self->new_tag_entry), "");
-  gtk_revealer_set_reveal_child (self->new_tag_revealer, FALSE);
-  if (result == ROSTER_EDIT_WAITING)
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->tag_list));
-      return;
-    }
-  set_finding (self, FALSE, FALSE);
-  _roster_window_select_category (self, category);
-  {
-    GtkWidget *row = _roster_window_find_sidebar_row (self, G_OBJECT (category));
-
-    if (row != NULL)
-      gtk_widget_grab_focus (row);
-  }
-}
-
-static gboolean
-on_sidebar_entry_key_pressed_cb (GtkEventControllerKey *controller,
-                                 guint                  keyval,
-                                 guint                  keycode,
-                                 GdkModifierType        state,
-                                 RosterWindow          *self)
-{
-  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-  GtkRevealer *revealer = entry == GTK_WIDGET (self->new_user_entry) ? self->new_user_revealer
-                                                                     : self->new_tag_revealer;
-
-  if (keyval != GDK_KEY_Escape)
-    return FALSE;
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  gtk_revealer_set_reveal_child (revealer, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (entry == GTK_WIDGET (self->new_user_entry) ? self->new_user_error
-                                                                                  : self->new_tag_error),
-                          FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->user_list));
-  return TRUE;
-}
-
 /* Opening the store */
 
 static void
@@ -1421,13 +1129,8 @@ close_store (RosterWindow *self)
   roster_find_bar_set_store (self->find_bar, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->work_bar), FALSE);
   gtk_filter_list_model_set_model (self->filtered_tasks, NULL);
-  gtk_list_view_set_model (self->user_list, NULL);
-  gtk_list_view_set_model (self->tag_list, NULL);
-  g_clear_object (&self->user_selection);
-  g_clear_object (&self->tag_selection);
-  g_clear_object (&self->user_slice);
-  g_clear_object (&self->tag_slice);
-  show_whole (self->task_slice);
+  roster_sidebar_set_store (self->sidebar, NULL);
+  roster_slice_show_whole (self->task_slice);
   if (self->details != NULL)
     roster_task_details_set_store (self->details, NULL);
   g_clear_object (&self->user);
@@ -1683,14 +1386,9 @@ open_store (RosterWindow *self)
   self->users = roster_store_list_users (self->store);
   self->categories = roster_store_list_categories (self->store);
 
-  self->user_slice = gtk_slice_list_model_new (g_object_ref (self->users), 0, G_MAXUINT);
-  self->tag_slice = gtk_slice_list_model_new (g_object_ref (self->categories), 0, G_MAXUINT);
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     start_first_screen (self);
-  self->user_selection = new_sidebar_selection (self, self->user_slice);
-  self->tag_selection = new_sidebar_selection (self, self->tag_slice);
-  gtk_list_view_set_model (self->user_list, GTK_SELECTION_MODEL (self->user_selection));
-  gtk_list_view_set_model (self->tag_list, GTK_SELECTION_MODEL (self->tag_selection));
+  roster_sidebar_set_store (self->sidebar, self->store);
 
   on_categories_items_changed_cb (self, 0, 0, g_list_model_get_n_items (self->categories));
 
@@ -1866,10 +1564,6 @@ roster_window_dispose (GObject *object)
   g_clear_object (&self->task_selection);
   g_clear_object (&self->task_slice);
   g_clear_object (&self->filtered_tasks);
-  g_clear_object (&self->user_selection);
-  g_clear_object (&self->tag_selection);
-  g_clear_object (&self->user_slice);
-  g_clear_object (&self->tag_slice);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
   g_clear_object (&self->users);
@@ -1952,6 +1646,7 @@ roster_window_class_init (RosterWindowClass *klass)
 
   g_type_ensure (ROSTER_TYPE_TASK_DETAILS);
   g_type_ensure (ROSTER_TYPE_FIND_BAR);
+  g_type_ensure (ROSTER_TYPE_SIDEBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rosterapp/Roster/roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toasts);
@@ -1962,18 +1657,6 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar_flap);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_revealer);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_entry);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_error);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_empty_label);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list_scroller);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_list_scroller);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_revealer);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_entry);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_error);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_list);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tags_empty_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_flap);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_title);
@@ -1999,15 +1682,15 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_color_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, history_section);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_item_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_item_added_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_task_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_button_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_bar_task_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_bar_closed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_new_user_entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_new_tag_entry_activate_cb);
 
   _roster_window_class_actions_init (widget_class);
 }
@@ -2045,6 +1728,10 @@ roster_window_init (RosterWindow *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_task_list_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->task_list), controller);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->sidebar), controller);
   /* After the selection model's own handler, so rows exist when this runs. */
   g_signal_connect_object (self->filtered_tasks, "items-changed",
                            G_CALLBACK (on_filtered_tasks_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -2059,41 +1746,9 @@ roster_window_init (RosterWindow *self)
   g_object_bind_property (self->sidebar_flap, "folded",
                           self->details_button, "visible",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
-  {
-    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-    GtkWidget *lists[] = { GTK_WIDGET (self->user_list), GTK_WIDGET (self->tag_list) };
-
-    g_signal_connect (factory, "setup", G_CALLBACK (on_sidebar_factory_setup_cb), self);
-    g_signal_connect (factory, "bind", G_CALLBACK (on_sidebar_factory_bind_cb), self);
-    g_signal_connect (factory, "unbind", G_CALLBACK (on_sidebar_factory_unbind_cb), self);
-    for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
-      {
-        GtkGesture *click = gtk_gesture_click_new ();
-
-        gtk_list_view_set_factory (GTK_LIST_VIEW (lists[i]), factory);
-
-        controller = gtk_event_controller_key_new ();
-        gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-        g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_key_pressed_cb), self);
-        gtk_widget_add_controller (lists[i], controller);
-
-        gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-        gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-        g_signal_connect (click, "pressed", G_CALLBACK (on_sidebar_clicked_cb), self);
-        gtk_widget_add_controller (lists[i], GTK_EVENT_CONTROLLER (click));
-      }
-    g_object_unref (factory);
-  }
-
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_add_entry_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->add_entry), controller);
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_entry_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->new_user_entry), controller);
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_entry_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->new_tag_entry), controller);
 
   {
     GMenu *tag_menu = g_menu_new ();
@@ -2105,8 +1760,8 @@ roster_window_init (RosterWindow *self)
   }
   gtk_menu_button_set_create_popup_func (self->menu_button, create_main_menu_cb, self, NULL);
   add_context_menu (self, GTK_WIDGET (self->task_list));
-  add_context_menu (self, GTK_WIDGET (self->user_list));
-  add_context_menu (self, GTK_WIDGET (self->tag_list));
+  add_context_menu (self, roster_sidebar_get_user_list (self->sidebar));
+  add_context_menu (self, roster_sidebar_get_tag_list (self->sidebar));
 
   _roster_window_actions_init (self);
   _roster_window_update_content (self);
