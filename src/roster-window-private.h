@@ -1,7 +1,7 @@
-/* roster-window-private.h: RosterWindow's insides, shared by roster-window.c
- * (structure, selection, lists) and the window's other files, and by the
- * widget tests. Only these include it: the widgets the window holds know
- * nothing of the window. */
+/* roster-window-private.h: RosterWindow's insides, shared by the window's
+ * files (roster-window.c: structure, selection, content; -lists.c, -edits.c,
+ * -details.c, -actions.c: see their first lines) and the widget tests. Only
+ * these include it: the widgets the window holds know nothing of the window. */
 #pragma once
 
 #include "roster-find-bar.h"
@@ -47,8 +47,8 @@ struct _RosterWindow
   GListModel           *users;
   GListModel           *categories;
   /* Between the task list's selection and its model: a screenful of rows
-   * for the first frame, then the whole list (roster-window.c, "The first
-   * frame"; the sidebar has its own). */
+   * for the first frame, then the whole list (roster-window-lists.c, "The
+   * first frame"; the sidebar has its own). */
   GtkSliceListModel    *task_slice;
   guint                 grow_tick;
   guint                 menus_idle;     /* make_menus_cb() */
@@ -140,27 +140,12 @@ void                  _roster_window_select_category     (RosterWindow   *self,
 void                  _roster_window_select_task         (RosterWindow   *self,
                                                           RosterTask     *task,
                                                           gboolean        grab_focus);
-GtkWidget            *_roster_window_find_task_row       (RosterWindow   *self,
-                                                          RosterTask     *task);
-void                  _roster_window_return_focus_on_close (RosterWindow *self,
-                                                          GtkPopover   *popover,
-                                                          RosterTask   *task);
-GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
-                                                          GObject        *item);
 void                  _roster_window_choose_sidebar_item (RosterWindow   *self,
                                                           GObject        *item);
 RosterTarget          _roster_window_get_target          (RosterWindow   *self);
 void                  _roster_window_update_content      (RosterWindow   *self);
-GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
-                                                          GtkWidget      *list);
 void                  _roster_window_set_finding         (RosterWindow   *self,
                                                           gboolean        finding);
-
-/* roster-window-details.c */
-void                  _roster_window_details_init        (RosterWindow   *self);
-void                  _roster_window_show_details        (RosterWindow   *self);
-RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
-void                  _roster_window_destroy_details_dialog (RosterWindow *self);
 
 /* roster-window-edits.c */
 void                  _roster_window_show_error          (RosterWindow   *self,
@@ -185,6 +170,25 @@ void                  _roster_window_replay              (RosterWindow   *self,
 gboolean              _roster_window_is_working          (RosterWindow   *self);
 /* The window closes with edits the file still refuses: asks first. */
 void                  _roster_window_ask_about_waiting_edits (RosterWindow *self);
+
+/* roster-window-details.c */
+void                  _roster_window_details_init        (RosterWindow   *self);
+void                  _roster_window_show_details        (RosterWindow   *self);
+RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
+void                  _roster_window_destroy_details_dialog (RosterWindow *self);
+
+/* roster-window-lists.c */
+void                  _roster_window_lists_init          (RosterWindow   *self);
+void                  _roster_window_start_first_screen  (RosterWindow   *self);
+GtkWidget            *_roster_window_find_task_row       (RosterWindow   *self,
+                                                          RosterTask     *task);
+GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
+                                                          GObject        *item);
+void                  _roster_window_return_focus_on_close (RosterWindow *self,
+                                                          GtkPopover   *popover,
+                                                          RosterTask   *task);
+GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
+                                                          GtkWidget      *list);
 
 /* roster-window-actions.c */
 void                  _roster_window_class_actions_init  (GtkWidgetClass *widget_class);
