@@ -146,6 +146,13 @@ RosterTarget          _roster_window_get_target          (RosterWindow   *self);
 void                  _roster_window_update_content      (RosterWindow   *self);
 void                  _roster_window_set_finding         (RosterWindow   *self,
                                                           gboolean        finding);
+/* The error page's ways out (installed as win.open-other, win.restore-backup). */
+void                  _roster_window_open_other_action   (GtkWidget      *widget,
+                                                          const char     *action_name,
+                                                          GVariant       *parameter);
+void                  _roster_window_restore_backup_action (GtkWidget    *widget,
+                                                          const char     *action_name,
+                                                          GVariant       *parameter);
 
 /* roster-window-edits.c */
 void                  _roster_window_show_error          (RosterWindow   *self,

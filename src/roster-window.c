@@ -804,10 +804,10 @@ open_other_response_cb (GtkNativeDialog *dialog,
   }
 }
 
-static void
-open_other_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+void
+_roster_window_open_other_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   GtkFileChooserNative *dialog;
@@ -881,10 +881,10 @@ restore_response_cb (AdwMessageDialog *dialog,
                                  adw_toast_new (_("Restored. What the file held before is kept as a backup too.")));
 }
 
-static void
-restore_backup_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+void
+_roster_window_restore_backup_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   g_autoptr(GPtrArray) backups = roster_backup_list (self->path);
@@ -1274,8 +1274,6 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, restore_button);
-  gtk_widget_class_install_action (widget_class, "win.open-other", NULL, open_other_action);
-  gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar_flap);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_flap);
