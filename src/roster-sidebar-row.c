@@ -15,7 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-chip.h"
-#include "roster-messages.h"
+#include "roster-entry-error.h"
 #include "roster-sidebar-row.h"
 
 struct _RosterSidebarRow
@@ -116,20 +116,10 @@ static void
 show_error (RosterSidebarRow *self,
             const GError     *error)
 {
-  g_autofree char *message = NULL;
-
+  /* Made with the rename field: nothing to show before the first rename. */
   if (self->error_label == NULL)
     return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
-  if (error == NULL)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->name_entry), "error");
-      return;
-    }
-  message = roster_messages_describe_error (error, get_subject (self));
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_add_css_class (GTK_WIDGET (self->name_entry), "error");
+  roster_entry_error_show (GTK_WIDGET (self->name_entry), self->error_label, error, get_subject (self));
 }
 
 static void

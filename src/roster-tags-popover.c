@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "roster-messages.h"
+#include "roster-entry-error.h"
 #include "roster-tags-popover.h"
 
 struct _RosterTagsPopover
@@ -47,17 +47,7 @@ static void
 show_error (RosterTagsPopover *self,
             const GError      *error)
 {
-  g_autofree char *message = NULL;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
-  if (error == NULL)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->tag_entry), "error");
-      return;
-    }
-  message = roster_messages_describe_error (error, ROSTER_SUBJECT_TAG);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_add_css_class (GTK_WIDGET (self->tag_entry), "error");
+  roster_entry_error_show (GTK_WIDGET (self->tag_entry), self->error_label, error, ROSTER_SUBJECT_TAG);
 }
 
 /* Tags or untags the task; TRUE unless it was refused (which is said below

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-entry-error.h"
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
 #include "roster-task-details.h"
@@ -46,18 +47,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* @label is the title's error (under the title field) or the pane's. */
 static void
 show_error (RosterTaskDetails *self,
             GtkLabel          *label,
             const GError      *error)
 {
-  g_autofree char *message = NULL;
+  GtkWidget *entry = label == self->title_error ? GTK_WIDGET (self->title_entry) : NULL;
 
-  gtk_widget_set_visible (GTK_WIDGET (label), error != NULL);
-  if (error == NULL)
-    return;
-  message = roster_messages_describe_error (error, ROSTER_SUBJECT_TASK);
-  gtk_label_set_label (label, message);
+  roster_entry_error_show (entry, label, error, ROSTER_SUBJECT_TASK);
 }
 
 static char *
@@ -182,11 +180,9 @@ save_title (RosterTaskDetails *self)
 
   if (roster_edit_queue_set_task_title (get_edits (self), self->task, text, &error) == ROSTER_EDIT_FAILED)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "error");
       show_error (self, self->title_error, error);
       return;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
   show_error (self, self->title_error, NULL);
 }
 
@@ -303,7 +299,6 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
   /* Escape leaves the pane without saving the field being edited. */
   if (keyval != GDK_KEY_Escape)
     return FALSE;
-  gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
   show_error (self, self->title_error, NULL);
   sync_from_task_full (self, TRUE);
   g_signal_emit (self, signals[CLOSE_REQUESTED], 0);
@@ -477,7 +472,6 @@ roster_task_details_set_task (RosterTaskDetails *self,
     {
       show_error (self, self->title_error, NULL);
       show_error (self, self->error_label, NULL);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
       sync_from_task_full (self, TRUE);
     }
 }

@@ -18,6 +18,8 @@
 #include <glib/gi18n.h>
 
 #include "roster-chip.h"
+#include "roster-entry-error.h"
+#include "roster-list-util.h"
 #include "roster-messages.h"
 #include "roster-tags-popover.h"
 #include "roster-task-row.h"
@@ -103,25 +105,10 @@ static void
 show_error (RosterTaskRow *self,
             const GError  *error)
 {
-  g_autofree char *message = NULL;
-
-  if (error == NULL)
-    {
-      if (self->error_label != NULL)
-        gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-      if (self->title_entry != NULL)
-        {
-          gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (self->title_entry),
-                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-        }
-      return;
-    }
-
-  if (self->text_box == NULL)
+  /* The error label is made for the first error, under the title. */
+  if (error != NULL && self->text_box == NULL)
     return;
-
-  if (self->error_label == NULL)
+  if (error != NULL && self->error_label == NULL)
     {
       self->error_label = new_label ((const char *[]) { "error", "caption", NULL });
       gtk_label_set_wrap (self->error_label, TRUE);
@@ -129,14 +116,7 @@ show_error (RosterTaskRow *self,
                                   self->title_entry != NULL ? GTK_WIDGET (self->title_entry)
                                                             : GTK_WIDGET (self->title_label));
     }
-
-  message = roster_messages_describe_error (error, ROSTER_SUBJECT_TASK);
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  if (self->title_entry != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_entry),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                    -1);
+  roster_entry_error_show (GTK_WIDGET (self->title_entry), self->error_label, error, ROSTER_SUBJECT_TASK);
 }
 
 static void
@@ -454,7 +434,6 @@ commit_rename (RosterTaskRow *self)
   if (result == ROSTER_EDIT_FAILED)
     {
       /* Keep what was typed, say why it was refused. */
-      gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "error");
       show_error (self, error);
       return FALSE;
     }
@@ -552,16 +531,8 @@ index_in_owner_list (RosterStore *store,
                      RosterTask  *task)
 {
   g_autoptr(GListModel) tasks = roster_store_list_user_tasks (store, roster_task_get_owner (task));
-  guint n = g_list_model_get_n_items (tasks);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RosterTask) item = g_list_model_get_item (tasks, i);
-
-      if (item == task)
-        return i;
-    }
-  return G_MAXUINT;
+  return roster_list_find_item (tasks, task);
 }
 
 static gboolean

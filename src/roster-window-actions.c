@@ -13,7 +13,10 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-delete-user-dialog.h"
+#include "roster-list-util.h"
 #include "roster-messages.h"
+#include "roster-move-task-dialog.h"
 #include "roster-sidebar-row.h"
 #include "roster-task-row.h"
 #include "roster-window-private.h"
@@ -125,22 +128,6 @@ shortcut_cb (GtkWidget *widget,
   return gtk_widget_activate_action_variant (widget, shortcut->action, NULL);
 }
 
-static guint
-get_task_index (GListModel *tasks,
-                RosterTask *task)
-{
-  guint n = g_list_model_get_n_items (tasks);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RosterTask) item = g_list_model_get_item (tasks, i);
-
-      if (item == task)
-        return i;
-    }
-  return G_MAXUINT;
-}
-
 /* "Undo Delete “Alice”" in the main menu: the store names its history. */
 static void
 update_history_menu (RosterWindow *self)
@@ -211,7 +198,7 @@ _roster_window_update_actions (RosterWindow *self)
   if (task != NULL && self->user != NULL)
     {
       g_autoptr(GListModel) tasks = roster_store_list_user_tasks (self->store, self->user);
-      guint index = get_task_index (tasks, task);
+      guint index = roster_list_find_item (tasks, task);
       guint n = g_list_model_get_n_items (tasks);
 
       can_move_up = index != G_MAXUINT && index > 0;
@@ -270,8 +257,7 @@ new_user_action (GtkWidget  *widget,
   RosterWindow *self = ROSTER_WINDOW (widget);
 
   adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
-  gtk_revealer_set_reveal_child (self->new_user_revealer, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->new_user_entry));
+  roster_sidebar_begin_new_user (self->sidebar);
 }
 
 static void
@@ -282,8 +268,7 @@ new_tag_action (GtkWidget  *widget,
   RosterWindow *self = ROSTER_WINDOW (widget);
 
   adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
-  gtk_revealer_set_reveal_child (self->new_tag_revealer, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->new_tag_entry));
+  roster_sidebar_begin_new_tag (self->sidebar);
 }
 
 static void
@@ -331,7 +316,7 @@ delete_task (RosterWindow *self,
 
   /* After the deletion, the next task (or the previous) is selected. */
   tasks = g_object_ref (G_LIST_MODEL (self->filtered_tasks));
-  index = get_task_index (tasks, task);
+  index = roster_list_find_item (tasks, task);
 
   /* Translators: %s is a task title */
   message = g_strdup_printf (_("“%s” deleted"), roster_task_get_title (task));
@@ -352,15 +337,14 @@ delete_task (RosterWindow *self,
 
 /* Deleting a user runs in the store's worker thread when they own
  * thousands of tasks: the window says how it ended (and offers Undo) when it
- * is done (roster-window.c, "Edits waiting for the file"). */
+ * is done (roster-window-edits.c, "Edits waiting for the file"). */
 static void
-delete_user_response_cb (AdwMessageDialog *dialog,
-                         const char       *response,
-                         RosterWindow     *self)
+delete_user_response_cb (RosterDeleteUserDialog *dialog,
+                         const char             *response,
+                         RosterWindow           *self)
 {
   g_autoptr(GError) error = NULL;
-  RosterUser *user = g_object_get_data (G_OBJECT (dialog), "roster-user");
-  GtkDropDown *heirs = g_object_get_data (G_OBJECT (dialog), "roster-heirs");
+  RosterUser *user = roster_delete_user_dialog_get_user (dialog);
   RosterDeleteUser mode;
   RosterUser *heir = NULL;
   RosterEditResult result;
@@ -373,7 +357,7 @@ delete_user_response_cb (AdwMessageDialog *dialog,
   else if (g_str_equal (response, "move"))
     {
       mode = ROSTER_DELETE_USER_MOVE_TASKS;
-      heir = gtk_drop_down_get_selected_item (heirs);
+      heir = roster_delete_user_dialog_get_heir (dialog);
       if (heir == NULL)
         return;
     }
@@ -384,34 +368,17 @@ delete_user_response_cb (AdwMessageDialog *dialog,
   edit_done (self, result, error, ROSTER_SUBJECT_USER);
 }
 
-static gboolean
-other_user_filter_func (gpointer item,
-                        gpointer user_data)
-{
-  return item != user_data;
-}
-
-static char *
-get_username_cb (RosterUser *user)
-{
-  return g_strdup (user != NULL ? roster_user_get_username (user) : "");
-}
-
+/* A user without tasks goes at once; one with tasks asks what becomes of
+ * them (RosterDeleteUserDialog). */
 static void
 delete_user (RosterWindow *self,
              RosterUser   *user)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkFilterListModel *others;
-  GtkWidget *heirs;
-  GtkExpression *expression;
-  AdwMessageDialog *dialog;
-  guint n_tasks = roster_user_get_n_tasks (user);
+  GtkWidget *dialog;
 
-  if (n_tasks == 0)
+  if (roster_user_get_n_tasks (user) == 0)
     {
+      g_autoptr(GError) error = NULL;
       RosterEditResult result = roster_edit_queue_delete_user (self->edits, user, ROSTER_DELETE_USER_ONLY,
                                                                NULL, &error);
 
@@ -419,51 +386,7 @@ delete_user (RosterWindow *self,
       return;
     }
 
-  /* Translators: %s is a user name */
-  heading = g_strdup_printf (_("Delete “%s”?"), roster_user_get_username (user));
-  body = g_strdup_printf (ngettext ("%s owns %u task. Delete it too, or give it to another user?",
-                                    "%s owns %u tasks. Delete them too, or give them to another user?",
-                                    n_tasks),
-                          roster_user_get_username (user), n_tasks);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete Tasks Too"),
-                                    "move", _("_Move Tasks"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  others = gtk_filter_list_model_new (g_object_ref (self->users),
-                                      GTK_FILTER (gtk_custom_filter_new (other_user_filter_func, user, NULL)));
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (get_username_cb), NULL, NULL);
-  heirs = gtk_drop_down_new (G_LIST_MODEL (others), expression);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (heirs),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Give the tasks to"),
-                                  -1);
-  gtk_widget_set_tooltip_text (heirs, _("Give the tasks to"));
-  for (GtkWidget *child = gtk_widget_get_first_child (heirs); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TOGGLE_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Give the tasks to"),
-                                      -1);
-  if (g_list_model_get_n_items (G_LIST_MODEL (others)) > 0)
-    adw_message_dialog_set_extra_child (dialog, heirs);
-  else
-    {
-      adw_message_dialog_set_response_enabled (dialog, "move", FALSE);
-      g_object_ref_sink (heirs);
-      g_object_unref (heirs);
-      heirs = NULL;
-    }
-
-  g_object_set_data_full (G_OBJECT (dialog), "roster-user", g_object_ref (user), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "roster-heirs", heirs);
+  dialog = roster_delete_user_dialog_new (GTK_WINDOW (self), user, self->users);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_user_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -551,36 +474,23 @@ show_details_action (GtkWidget  *widget,
 }
 
 static void
-move_task_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       RosterWindow     *self)
+move_task_response_cb (RosterMoveTaskDialog *dialog,
+                       const char           *response,
+                       RosterWindow         *self)
 {
   g_autoptr(GError) error = NULL;
-  RosterTask *task = g_object_get_data (G_OBJECT (dialog), "roster-task");
-  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "roster-users");
-  GtkListBoxRow *row;
   RosterUser *user;
   RosterEditResult result;
 
   if (!g_str_equal (response, "move") || self->store == NULL)
     return;
 
-  row = gtk_list_box_get_selected_row (list);
-  if (row == NULL)
+  user = roster_move_task_dialog_get_user (dialog);
+  if (user == NULL)
     return;
-  user = g_object_get_data (G_OBJECT (row), "roster-user");
 
-  result = roster_edit_queue_move_task (self->edits, task, user, &error);
+  result = roster_edit_queue_move_task (self->edits, roster_move_task_dialog_get_task (dialog), user, &error);
   edit_done (self, result, error, ROSTER_SUBJECT_TASK);
-}
-
-static void
-on_move_row_activated_cb (GtkListBox       *list,
-                          GtkListBoxRow    *row,
-                          AdwMessageDialog *dialog)
-{
-  adw_message_dialog_response (dialog, "move");
-  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 static void
@@ -590,67 +500,14 @@ move_task_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   RosterTask *task = _roster_window_get_selected_task (self);
-  g_autofree char *heading = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *list;
-  GtkWidget *scroller;
-  guint n;
+  GtkWidget *dialog;
 
   if (task == NULL)
     return;
 
-  /* Translators: %s is a task title */
-  heading = g_strdup_printf (_("Move “%s” To…"), roster_task_get_title (task));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                                       _("Choose the user who gets this task.")));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "move", _("_Move"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  list = gtk_list_box_new ();
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Users"),
-                                  -1);
-  n = g_list_model_get_n_items (self->users);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RosterUser) user = g_list_model_get_item (self->users, i);
-      GtkWidget *row;
-      GtkWidget *label;
-
-      if (user == roster_task_get_owner (task))
-        continue;
-
-      label = gtk_label_new (roster_user_get_username (user));
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_top (label, 12);
-      gtk_widget_set_margin_bottom (label, 12);
-      row = gtk_list_box_row_new ();
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-      g_object_set_data_full (G_OBJECT (row), "roster-user", g_object_ref (user), g_object_unref);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
-  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
-  g_signal_connect (list, "row-activated", G_CALLBACK (on_move_row_activated_cb), dialog);
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 300);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
-  adw_message_dialog_set_extra_child (dialog, scroller);
-
-  g_object_set_data_full (G_OBJECT (dialog), "roster-task", g_object_ref (task), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "roster-users", list);
+  dialog = roster_move_task_dialog_new (GTK_WINDOW (self), task, self->users);
   g_signal_connect_object (dialog, "response", G_CALLBACK (move_task_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
 }
 
 static void
@@ -668,7 +525,7 @@ reorder (RosterWindow *self,
 
   task = g_object_ref (_roster_window_get_selected_task (self));
   tasks = roster_store_list_user_tasks (self->store, self->user);
-  index = get_task_index (tasks, task);
+  index = roster_list_find_item (tasks, task);
   if (index == G_MAXUINT || (delta < 0 && index == 0))
     return;
 
@@ -745,7 +602,8 @@ step_user (RosterWindow *self,
 
   /* Keep the focus where it was, unless it was on the old user's row. */
   row = _roster_window_find_sidebar_row (self, G_OBJECT (next));
-  if (row != NULL && gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)), GTK_WIDGET (self->user_list)))
+  if (row != NULL && gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)),
+                                             roster_sidebar_get_user_list (self->sidebar)))
     gtk_widget_grab_focus (row);
 }
 
@@ -828,11 +686,11 @@ context_menu_action (GtkWidget  *widget,
       break;
     case ROSTER_TARGET_USER:
       row = _roster_window_find_sidebar_row (self, G_OBJECT (self->user));
-      list = GTK_WIDGET (self->user_list);
+      list = roster_sidebar_get_user_list (self->sidebar);
       break;
     case ROSTER_TARGET_TAG:
       row = _roster_window_find_sidebar_row (self, G_OBJECT (self->category));
-      list = GTK_WIDGET (self->tag_list);
+      list = roster_sidebar_get_tag_list (self->sidebar);
       break;
     case ROSTER_TARGET_NONE:
     default:
@@ -897,6 +755,10 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.context-menu", NULL, context_menu_action);
   gtk_widget_class_install_action (widget_class, "win.tag-color", "s", tag_color_action);
+  /* The error page's, with the code that opens files (roster-window.c). */
+  gtk_widget_class_install_action (widget_class, "win.open-other", NULL, _roster_window_open_other_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL,
+                                   _roster_window_restore_backup_action);
 }
 
 void

@@ -1,10 +1,12 @@
-/* roster-window-private.h: RosterWindow's insides, shared by roster-window.c
- * (structure, selection, lists), roster-window-actions.c (actions and their
- * keys) and the widget tests. */
+/* roster-window-private.h: RosterWindow's insides, shared by the window's
+ * files (roster-window.c: structure, selection, content; -lists.c, -edits.c,
+ * -details.c, -actions.c: see their first lines) and the widget tests. Only
+ * these include it: the widgets the window holds know nothing of the window. */
 #pragma once
 
 #include "roster-find-bar.h"
 #include "roster-messages.h"
+#include "roster-sidebar.h"
 #include "roster-task-details.h"
 #include "roster-window.h"
 
@@ -44,17 +46,13 @@ struct _RosterWindow
   GSettings            *settings;
   GHashTable           *enabled_actions;
 
+  /* The store's users and tags, which the sidebar shows (while a store is
+   * open). */
   GListModel           *users;
   GListModel           *categories;
-  /* The sidebar's selections, over users and categories (while a store is
-   * open); one of them has the selected user or tag, the other none. */
-  GtkSingleSelection   *user_selection;
-  GtkSingleSelection   *tag_selection;
-  /* Between each list view's selection and its model: a screenful of rows
-   * for the first frame, then the whole list (roster-window.c, "The first
-   * frame"). */
-  GtkSliceListModel    *user_slice;
-  GtkSliceListModel    *tag_slice;
+  /* Between the task list's selection and its model: a screenful of rows
+   * for the first frame, then the whole list (roster-window-lists.c, "The
+   * first frame"; the sidebar has its own). */
   GtkSliceListModel    *task_slice;
   guint                 grow_tick;
   guint                 menus_idle;     /* make_menus_cb() */
@@ -65,7 +63,6 @@ struct _RosterWindow
    * changes with the selection). */
   GtkFilterListModel   *filtered_tasks;
   GtkSingleSelection   *task_selection;
-  gboolean              changing_selection;
   guint                 refresh_source;
   /* Writes today's backup after the file opened, off the main thread. */
   GThread              *backup_thread;
@@ -79,7 +76,7 @@ struct _RosterWindow
   RosterEditQueue      *edits;
   GtkWindow            *unsaved_dialog;
   /* What the store is busy with, for the progress bar: set around the call
-   * that may start a big change (roster-window.c, "Big changes"), and kept
+   * that may start a big change (roster-window-edits.c, "Big changes"), and kept
    * as shown while it runs. */
   char                 *work_description;
   char                 *work_text;
@@ -101,17 +98,7 @@ struct _RosterWindow
   AdwStatusPage        *error_page;
   GtkWidget            *restore_button;
   AdwFlap              *sidebar_flap;
-  GtkWidget            *sidebar;
-  GtkRevealer          *new_user_revealer;
-  GtkEntry             *new_user_entry;
-  GtkLabel             *new_user_error;
-  GtkListView          *user_list;
-  GtkLabel             *users_empty_label;
-  GtkRevealer          *new_tag_revealer;
-  GtkEntry             *new_tag_entry;
-  GtkLabel             *new_tag_error;
-  GtkListView          *tag_list;
-  GtkLabel             *tags_empty_label;
+  RosterSidebar        *sidebar;
   AdwFlap              *details_flap;
   AdwHeaderBar         *content_header;
   AdwWindowTitle       *content_title;
@@ -133,8 +120,6 @@ struct _RosterWindow
   RosterFindBar        *find_bar;
   /* The details pane, made when first needed (NULL until then), in its bin. */
   AdwBin               *details_bin;
-  GtkScrolledWindow    *user_list_scroller;
-  GtkScrolledWindow    *tag_list_scroller;
   RosterTaskDetails    *details;
   GMenuModel           *main_menu;
   GMenuModel           *task_menu;
@@ -159,14 +144,21 @@ void                  _roster_window_select_category     (RosterWindow   *self,
 void                  _roster_window_select_task         (RosterWindow   *self,
                                                           RosterTask     *task,
                                                           gboolean        grab_focus);
-GtkWidget            *_roster_window_find_task_row       (RosterWindow   *self,
-                                                          RosterTask     *task);
-void                  _roster_window_return_focus_on_close (RosterWindow *self,
-                                                          GtkPopover   *popover,
-                                                          RosterTask   *task);
-GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
+void                  _roster_window_choose_sidebar_item (RosterWindow   *self,
                                                           GObject        *item);
 RosterTarget          _roster_window_get_target          (RosterWindow   *self);
+void                  _roster_window_update_content      (RosterWindow   *self);
+void                  _roster_window_set_finding         (RosterWindow   *self,
+                                                          gboolean        finding);
+/* The error page's ways out (installed as win.open-other, win.restore-backup). */
+void                  _roster_window_open_other_action   (GtkWidget      *widget,
+                                                          const char     *action_name,
+                                                          GVariant       *parameter);
+void                  _roster_window_restore_backup_action (GtkWidget    *widget,
+                                                          const char     *action_name,
+                                                          GVariant       *parameter);
+
+/* roster-window-edits.c */
 void                  _roster_window_show_error          (RosterWindow   *self,
                                                           const GError   *error,
                                                           RosterSubject   subject);
@@ -174,18 +166,40 @@ void                  _roster_window_show_change_toast   (RosterWindow   *self,
                                                           AdwToast       *toast);
 void                  _roster_window_show_undo_toast     (RosterWindow   *self,
                                                           const char     *message);
-void                  _roster_window_update_content      (RosterWindow   *self);
-void                  _roster_window_show_details        (RosterWindow   *self);
-RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
-GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
-                                                          GtkWidget      *list);
+void                  _roster_window_forget_change_toast (RosterWindow   *self);
+/* Binds the window to the open store's work and edit queue, and lets go. */
+void                  _roster_window_watch_edits         (RosterWindow   *self);
+void                  _roster_window_unwatch_edits       (RosterWindow   *self);
+/* The banner over the list and the actions, from the queue. */
+void                  _roster_window_update_waiting_edits (RosterWindow  *self);
+/* The progress bar's text (it also says when the window closes). */
+void                  _roster_window_update_work_bar     (RosterWindow   *self);
 /* Undo or redo (off the main thread when the step is big). */
 void                  _roster_window_replay              (RosterWindow   *self,
                                                           gboolean        redo);
 /* TRUE while the store saves a big change or an edit handed to it runs. */
 gboolean              _roster_window_is_working          (RosterWindow   *self);
-void                  _roster_window_set_finding         (RosterWindow   *self,
-                                                          gboolean        finding);
+/* The window closes with edits the file still refuses: asks first. */
+void                  _roster_window_ask_about_waiting_edits (RosterWindow *self);
+
+/* roster-window-details.c */
+void                  _roster_window_details_init        (RosterWindow   *self);
+void                  _roster_window_show_details        (RosterWindow   *self);
+RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
+void                  _roster_window_destroy_details_dialog (RosterWindow *self);
+
+/* roster-window-lists.c */
+void                  _roster_window_lists_init          (RosterWindow   *self);
+void                  _roster_window_start_first_screen  (RosterWindow   *self);
+GtkWidget            *_roster_window_find_task_row       (RosterWindow   *self,
+                                                          RosterTask     *task);
+GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
+                                                          GObject        *item);
+void                  _roster_window_return_focus_on_close (RosterWindow *self,
+                                                          GtkPopover   *popover,
+                                                          RosterTask   *task);
+GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
+                                                          GtkWidget      *list);
 
 /* Takes @store (transfer full) and shows it, or, when it is NULL, the
  * error page for @error (transfer full). */

@@ -1,20 +1,24 @@
-/* roster-window.c: the main window's structure, selection and lists.
+/* roster-window.c: the main window's structure, selection and content.
  *
- * The sidebar shows the store's user and category lists; the content shows
- * the selected user's (or tag's) task list, or, while finding (Ctrl+F), Find's
- * results over every user's tasks (RosterFindBar). Big changes (deleting a
- * user with thousands of tasks, undoing that) run off the main thread with a
- * progress bar over the list. The window opens its store itself, so a file
- * that cannot be opened becomes a status page instead of a crash. Actions
- * live in roster-window-actions.c.
+ * The sidebar (RosterSidebar) shows the store's users and tags; the content
+ * shows the selected user's (or tag's) task list, or, while finding (Ctrl+F),
+ * Find's results over every user's tasks (RosterFindBar). The window opens
+ * its store itself, so a file that cannot be opened becomes a status page
+ * instead of a crash. The rest of the window has a file each, sharing
+ * roster-window-private.h: the task list's rows, the first frame and the
+ * menus in roster-window-lists.c, how changes went (toasts, edits waiting,
+ * big changes, undo) in roster-window-edits.c, the details pane in
+ * roster-window-details.c, and every action and its key in
+ * roster-window-actions.c.
  */
 #define G_LOG_DOMAIN "roster-window"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-entry-error.h"
+#include "roster-list-util.h"
 #include "roster-messages.h"
-#include "roster-sidebar-row.h"
 #include "roster-task-row.h"
 #include "roster-window-private.h"
 
@@ -59,605 +63,11 @@ focus_is_lost (RosterWindow *self)
          !gtk_widget_is_visible (focus);
 }
 
-static guint
-find_item (GListModel *model,
-           gpointer    item)
-{
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) other = g_list_model_get_item (model, i);
-
-      if (other == item)
-        return i;
-    }
-  return G_MAXUINT;
-}
-
-/* The first frame
- *
- * GTK 4.8's list view makes and binds a row for up to 200 items as soon as
- * it has a model, whether they are on screen or not: 600 rows for the three
- * lists of a big file, most of the time to the first frame. So each list
- * view first gets a slice of its model a screenful long; from the frame
- * after the first one on, each slice grows by GROW_ROWS a frame (so that no
- * frame makes many rows) until it is longer than what GTK makes, then it is
- * the whole model. (Newer GTKs make only the rows on screen: there the
- * slices cost nothing.) Whatever the window selects or scrolls to shows the
- * whole list at once: show_position(). */
-
-/* The shortest rows: a sidebar row, and a task row with a title only (38
- * and 50 px apart with Adwaita's fonts here; a little less, for smaller
- * fonts), and what is above the task list (header bar, add-task entry:
- * ~100 px here). */
-#define MIN_SIDEBAR_ROW_HEIGHT 38
-#define MIN_TASK_ROW_HEIGHT    44
-#define ABOVE_TASK_LIST        90
-#define GROW_ROWS      10
-/* Past this size a slice becomes the whole model: GTK 4.8 makes no more rows. */
-#define GROW_LIMIT     210
-
-static void
-show_whole (GtkSliceListModel *slice)
-{
-  if (slice != NULL && gtk_slice_list_model_get_size (slice) != G_MAXUINT)
-    gtk_slice_list_model_set_size (slice, G_MAXUINT);
-}
-
-/* Makes sure @position of @slice's model is in the slice. */
-static void
-show_position (GtkSliceListModel *slice,
-               guint              position)
-{
-  if (slice != NULL && position != G_MAXUINT && position >= gtk_slice_list_model_get_size (slice))
-    show_whole (slice);
-}
-
-/* A key pressed in a list while the lists still fill in (the first frames
- * of a window): End or Page Down must reach the list's real end, not the
- * end of what it shows so far. */
-static void
-show_whole_lists (RosterWindow *self)
-{
-  show_whole (self->user_slice);
-  show_whole (self->tag_slice);
-  show_whole (self->task_slice);
-}
-
-/* The height the window will have: its default one, or its monitor's. */
-static int
-first_screen_height (RosterWindow *self)
-{
-  int width = 0, height = 0;
-
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  if (gtk_window_is_maximized (GTK_WINDOW (self)) || gtk_window_is_fullscreen (GTK_WINDOW (self)) ||
-      height <= 0)
-    {
-      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
-
-      for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
-        {
-          g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
-          GdkRectangle geometry;
-
-          gdk_monitor_get_geometry (monitor, &geometry);
-          height = MAX (height, geometry.height);
-        }
-    }
-  return MAX (height, 480);
-}
-
-static gboolean make_menus_cb (gpointer data);
-
-static gboolean
-grow_lists_cb (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
-{
-  RosterWindow *self = ROSTER_WINDOW (widget);
-  GtkSliceListModel *slices[] = { self->task_slice, self->user_slice, self->tag_slice };
-  gboolean growing = FALSE;
-
-  /* The first tick is the first frame's: it is painted as it is. */
-  if (self->first_frame < 0)
-    {
-      self->first_frame = gdk_frame_clock_get_frame_counter (clock);
-      return G_SOURCE_CONTINUE;
-    }
-  if (gdk_frame_clock_get_frame_counter (clock) == self->first_frame)
-    return G_SOURCE_CONTINUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (slices); i++)
-    {
-      guint size = slices[i] != NULL ? gtk_slice_list_model_get_size (slices[i]) : G_MAXUINT;
-
-      if (size == G_MAXUINT)
-        continue;
-      if (size >= GROW_LIMIT ||
-          size >= g_list_model_get_n_items (gtk_slice_list_model_get_model (slices[i])))
-        show_whole (slices[i]);
-      else
-        {
-          gtk_slice_list_model_set_size (slices[i], size + GROW_ROWS);
-          growing = TRUE;
-        }
-    }
-  if (growing)
-    return G_SOURCE_CONTINUE;
-  self->grow_tick = 0;
-  /* The lists are whole: now the menus (see make_menus_cb()). */
-  if (self->menus_idle == 0)
-    self->menus_idle = g_idle_add_full (G_PRIORITY_LOW, make_menus_cb, self, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* Cuts every list to a screenful until the window has painted its first frame. */
-static void
-start_first_screen (RosterWindow *self)
-{
-  int height = first_screen_height (self);
-  guint rows = height / MIN_SIDEBAR_ROW_HEIGHT + 1;
-  guint n_users = g_list_model_get_n_items (self->users);
-  guint n_tags = g_list_model_get_n_items (self->categories);
-
-  /* The sidebar's two lists share its height (a GtkBox gives each at least
-   * half of it, and one the part the other does not need). */
-  gtk_slice_list_model_set_size (self->user_slice, rows - MIN (n_tags, rows / 2));
-  gtk_slice_list_model_set_size (self->tag_slice, rows - MIN (n_users, rows / 2));
-  gtk_slice_list_model_set_size (self->task_slice, (height - ABOVE_TASK_LIST) / MIN_TASK_ROW_HEIGHT + 1);
-  self->first_frame = -1;
-  if (self->grow_tick == 0)
-    self->grow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_lists_cb, NULL, NULL);
-}
-
-/* Errors */
-
-/* A change toast shown less than this long ago may still be sliding in. */
-#define CHANGE_TOAST_SETTLE_US (G_USEC_PER_SEC)
-
-static void
-forget_change_toast (RosterWindow *self)
-{
-  if (self->change_toast != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->change_toast, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->change_toast), (gpointer *) &self->change_toast);
-      self->change_toast = NULL;
-    }
-}
-
-/* Toasts about changes replace each other: after three quick deletions,
- * one toast offers Undo, not a queue of three. One shown a moment ago is
- * changed in place instead: libadwaita 1.2 may crash when a toast is
- * dismissed while it still slides in (its animation outlives it). */
-void
-_roster_window_show_change_toast (RosterWindow *self,
-                                  AdwToast     *toast)
-{
-  if (self->change_toast != NULL &&
-      g_get_monotonic_time () - self->change_toast_time < CHANGE_TOAST_SETTLE_US)
-    {
-      AdwToast *shown = self->change_toast;
-
-      adw_toast_set_title (shown, adw_toast_get_title (toast));
-      adw_toast_set_button_label (shown, adw_toast_get_button_label (toast));
-      adw_toast_set_action_name (shown, adw_toast_get_action_name (toast));
-      g_object_unref (toast);
-      return;
-    }
-
-  if (self->change_toast != NULL)
-    {
-      AdwToast *old = self->change_toast;
-
-      forget_change_toast (self);
-      adw_toast_dismiss (old);
-    }
-  self->change_toast = toast;
-  self->change_toast_time = g_get_monotonic_time ();
-  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->change_toast);
-  /* Gone (timed out, closed): never changed in place again. */
-  g_signal_connect_swapped (toast, "dismissed", G_CALLBACK (forget_change_toast), self);
-  adw_toast_overlay_add_toast (self->toasts, toast);
-}
-
-/* A change saved: says what it was, with a way back. */
-void
-_roster_window_show_undo_toast (RosterWindow *self,
-                                const char   *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo");
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  _roster_window_show_change_toast (self, toast);
-}
-
-void
-_roster_window_show_error (RosterWindow  *self,
-                           const GError  *error,
-                           RosterSubject  subject)
-{
-  g_autofree char *message = roster_messages_describe_error (error, subject);
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toasts, toast);
-}
-
-static void
-set_entry_error (GtkEntry      *entry,
-                 GtkLabel      *label,
-                 const GError  *error,
-                 RosterSubject  subject)
-{
-  g_autofree char *message = NULL;
-
-  gtk_widget_set_visible (GTK_WIDGET (label), error != NULL);
-  if (error == NULL)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      return;
-    }
-
-  message = roster_messages_describe_error (error, subject);
-  gtk_label_set_label (label, message);
-  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                  -1);
-}
-
-/* Edits waiting for the file
- *
- * Every change goes through the store's RosterEditQueue (roster-edit-queue.c),
- * which keeps one the file refuses for now (another program holds it, the
- * store saves a big change, the disk is full) and makes it again later, in
- * order. The window binds to it: the banner over the list says why edits
- * wait, a toast says how a deletion of a user ended, and the window asks
- * before it closes with edits not saved yet ("Window state").
- */
-
-static RosterSubject
-get_edit_subject (RosterEditKind kind)
-{
-  switch (kind)
-    {
-    case ROSTER_EDIT_CREATE_USER:
-    case ROSTER_EDIT_DELETE_USER:
-    case ROSTER_EDIT_RENAME_USER:
-      return ROSTER_SUBJECT_USER;
-    case ROSTER_EDIT_CREATE_CATEGORY:
-    case ROSTER_EDIT_DELETE_CATEGORY:
-    case ROSTER_EDIT_SET_CATEGORY_COLOR:
-    case ROSTER_EDIT_RENAME_CATEGORY:
-    case ROSTER_EDIT_SET_TASK_TAGGED:
-    case ROSTER_EDIT_CREATE_CATEGORY_FOR_TASK:
-      return ROSTER_SUBJECT_TAG;
-    case ROSTER_EDIT_CREATE_TASK:
-    case ROSTER_EDIT_SET_TASK_DONE:
-    case ROSTER_EDIT_MOVE_TASK:
-    case ROSTER_EDIT_REORDER_TASK:
-    case ROSTER_EDIT_MOVE_TASK_TO:
-    case ROSTER_EDIT_DELETE_TASK:
-    case ROSTER_EDIT_SET_TASK_TITLE:
-    case ROSTER_EDIT_SET_TASK_NOTES:
-    case ROSTER_EDIT_SET_TASK_DUE_DATE:
-    default:
-      return ROSTER_SUBJECT_TASK;
-    }
-}
-
-gboolean
-_roster_window_is_working (RosterWindow *self)
-{
-  return self->n_replays > 0 || (self->edits != NULL && roster_edit_queue_get_working (self->edits));
-}
-
-static gboolean
-close_idle_cb (gpointer user_data)
-{
-  gtk_window_close (GTK_WINDOW (user_data));
-  return G_SOURCE_REMOVE;
-}
-
-/* Outside of whatever signal is running now (a dialog's response). */
-static void
-close_later (RosterWindow *self)
-{
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
-}
-
-/* The banner and the actions follow the queue. */
-static void
-update_waiting_edits (RosterWindow *self)
-{
-  gboolean waiting = self->edits != NULL && roster_edit_queue_get_n_waiting (self->edits) > 0;
-
-  if (waiting)
-    {
-      g_autofree char *message = roster_messages_describe_waiting (roster_edit_queue_get_waiting_error (self->edits),
-                                                                   _roster_window_is_working (self));
-
-      gtk_label_set_label (self->waiting_label, message);
-    }
-
-  /* All saved while the window asked whether to close without them: nothing
-   * is lost any more, so it closes, as it was asked to. */
-  if (!waiting && self->unsaved_dialog != NULL)
-    {
-      GtkWindow *dialog = self->unsaved_dialog;
-
-      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->unsaved_dialog);
-      self->unsaved_dialog = NULL;
-      gtk_window_destroy (dialog);
-      close_later (self);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->waiting_bar), waiting);
-  gtk_info_bar_set_revealed (self->waiting_bar, waiting);
-  _roster_window_update_actions (self);
-}
-
-/* A waiting edit the file refused for good when it was made again (its
- * task was deleted meanwhile, its name taken): say why. One dropped on
- * request is in the log already. */
-static void
-on_edit_dropped_cb (RosterWindow    *self,
-                    RosterEditKind   kind,
-                    const GError    *error,
-                    RosterEditQueue *edits)
-{
-  if (error != NULL)
-    _roster_window_show_error (self, error, get_edit_subject (kind));
-}
-
-/* Asked to close while a big change was being saved: now it is (and the
- * answers to what the window asked of the store have come). */
-static void
-close_if_done (RosterWindow *self)
-{
-  if (self->close_when_done && !_roster_window_is_working (self))
-    {
-      self->close_when_done = FALSE;
-      close_later (self);
-    }
-}
-
-static void
-on_edits_working_notify_cb (RosterWindow *self)
-{
-  update_waiting_edits (self);
-  close_if_done (self);
-}
-
-/* What the bar over the list says while the store works. */
-static void
-update_work_bar (RosterWindow *self)
-{
-  g_autofree char *text = NULL;
-
-  if (self->work_text == NULL)
-    return;
-  if (self->close_when_done)
-    /* Translators: %s says what Roster is saving, e.g. Deleting “Alice”… */
-    text = g_strdup_printf (_("%s Roster closes as soon as it is done."), self->work_text);
-  gtk_label_set_label (self->work_label, text != NULL ? text : self->work_text);
-}
-
-static void
-on_delete_user_done_cb (RosterWindow    *self,
-                        RosterUser      *user,
-                        RosterUser      *heir,
-                        gboolean         waited,
-                        const GError    *error,
-                        RosterEditQueue *edits)
-{
-  /* The window closes once this is saved: no toast for it (nobody would
-   * see it). Refused, it stays open to say why. A deletion that waited for
-   * the file first was said to be kept, not done: no toast either. */
-  if (error == NULL && !waited && !self->close_when_done)
-    {
-      /* Translators: %s is a user name */
-      g_autofree char *message = g_strdup_printf (_("“%s” deleted"), roster_user_get_username (user));
-
-      /* As asked from the dialog: the tasks went to the heir, who is shown. */
-      if (heir != NULL)
-        _roster_window_select_user (self, heir);
-      _roster_window_show_undo_toast (self, message);
-    }
-  else if (error != NULL && (!waited || !g_error_matches (error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND)))
-    {
-      /* A kept deletion of a user gone meanwhile did what it was for. */
-      self->close_when_done = FALSE;
-      _roster_window_show_error (self, error, ROSTER_SUBJECT_USER);
-    }
-}
-
-/* Binds the window to the queue of the store it just opened. */
-static void
-watch_edits (RosterWindow *self)
-{
-  self->edits = g_object_ref (roster_edit_queue_get_for_store (self->store));
-  g_signal_connect_swapped (self->edits, "notify::n-waiting", G_CALLBACK (update_waiting_edits), self);
-  g_signal_connect_swapped (self->edits, "notify::waiting-error", G_CALLBACK (update_waiting_edits), self);
-  g_signal_connect_swapped (self->edits, "notify::working", G_CALLBACK (on_edits_working_notify_cb), self);
-  g_signal_connect_swapped (self->edits, "edit-dropped", G_CALLBACK (on_edit_dropped_cb), self);
-  g_signal_connect_swapped (self->edits, "delete-user-done", G_CALLBACK (on_delete_user_done_cb), self);
-}
-
-/* Lets go of the queue, and of the edits still waiting in it, leaving a
- * trace in the log; edits made from now on go straight to the store. */
-static void
-unwatch_edits (RosterWindow *self)
-{
-  if (self->edits == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->edits, self);
-  roster_edit_queue_close (self->edits);
-  g_clear_object (&self->edits);
-}
-
-/* Rows */
-
 static void set_finding (RosterWindow *self,
                          gboolean      finding,
                          gboolean      restore_focus);
 
-/* Sidebar rows: as task rows, made by the list views for what they show
- * (users and tags alike), and bound to one item after another. */
-static void
-on_sidebar_factory_setup_cb (GtkSignalListItemFactory *factory,
-                             GtkListItem              *item,
-                             RosterWindow             *self)
-{
-  gtk_list_item_set_child (item, roster_sidebar_row_new (self->store));
-}
-
-static void
-on_sidebar_factory_bind_cb (GtkSignalListItemFactory *factory,
-                            GtkListItem              *item,
-                            RosterWindow             *self)
-{
-  roster_sidebar_row_set_item (ROSTER_SIDEBAR_ROW (gtk_list_item_get_child (item)),
-                               gtk_list_item_get_item (item));
-}
-
-static void on_sidebar_selected_cb (RosterWindow       *self,
-                                    GParamSpec         *pspec,
-                                    GtkSingleSelection *selection);
-
-/* Nothing selected until the window selects; nothing else either: the
- * selected item removed leaves no selection, and the window picks the next.
- * A person cannot unselect (Ctrl+click): a list is always shown for the
- * selected user or tag. The window itself unselects with set_selected(). */
-static GtkSingleSelection *
-new_sidebar_selection (RosterWindow      *self,
-                       GtkSliceListModel *slice)
-{
-  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (slice)));
-
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, FALSE);
-  g_signal_connect_object (selection, "notify::selected", G_CALLBACK (on_sidebar_selected_cb),
-                           self, G_CONNECT_SWAPPED);
-  return selection;
-}
-
-static void
-on_sidebar_factory_unbind_cb (GtkSignalListItemFactory *factory,
-                              GtkListItem              *item,
-                              RosterWindow             *self)
-{
-  roster_sidebar_row_set_item (ROSTER_SIDEBAR_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
-/* Task rows: made by the list view for the visible items only, and bound
- * to one task after another as the list scrolls. */
-static void
-on_task_factory_setup_cb (GtkSignalListItemFactory *factory,
-                          GtkListItem              *item,
-                          RosterWindow             *self)
-{
-  gtk_list_item_set_child (item, roster_task_row_new (self->store));
-}
-
-static void
-on_task_factory_bind_cb (GtkSignalListItemFactory *factory,
-                         GtkListItem              *item,
-                         RosterWindow             *self)
-{
-  RosterTaskRow *row = ROSTER_TASK_ROW (gtk_list_item_get_child (item));
-
-  roster_task_row_set_show_owner (row, self->category != NULL);
-  roster_task_row_set_task (row, gtk_list_item_get_item (item));
-}
-
-static void
-on_task_factory_unbind_cb (GtkSignalListItemFactory *factory,
-                           GtkListItem              *item,
-                           RosterWindow             *self)
-{
-  roster_task_row_set_task (ROSTER_TASK_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
-/* The row showing @task, if the list view made one (it is visible). */
-GtkWidget *
-_roster_window_find_task_row (RosterWindow *self,
-                              RosterTask   *task)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->task_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (row != NULL && ROSTER_IS_TASK_ROW (row) &&
-          roster_task_row_get_task (ROSTER_TASK_ROW (row)) == task)
-        return row;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_sidebar_row_in_view (GtkWidget *list,
-                          GObject   *item)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (list);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (row != NULL && ROSTER_IS_SIDEBAR_ROW (row) &&
-          roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) == item)
-        return row;
-    }
-  return NULL;
-}
-
-/* The row of @item (a user or a tag), scrolled into view first so that the
- * list view has made it. Giving it the focus gives it to its list item. */
-GtkWidget *
-_roster_window_find_sidebar_row (RosterWindow *self,
-                                 GObject      *item)
-{
-  GtkWidget *list = ROSTER_IS_USER (item) ? GTK_WIDGET (self->user_list) : GTK_WIDGET (self->tag_list);
-  GListModel *model = ROSTER_IS_USER (item) ? self->users : self->categories;
-  GtkWidget *row;
-  guint position;
-
-  if (model == NULL)
-    return NULL;
-  if ((row = find_sidebar_row_in_view (list, item)) != NULL)
-    return row;
-
-  position = find_item (model, item);
-  if (position == G_MAXUINT)
-    return NULL;
-  show_position (ROSTER_IS_USER (item) ? self->user_slice : self->tag_slice, position);
-  gtk_widget_activate_action (list, "list.scroll-to-item", "u", position);
-  return find_sidebar_row_in_view (list, item);
-}
-
-/* The item whose row the focus is on in @list (on its list item, not in
- * its rename field). */
-static GObject *
-get_focused_sidebar_item (RosterWindow *self,
-                          GtkWidget    *list)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *row;
-
-  if (focus == NULL || gtk_widget_get_parent (focus) != list)
-    return NULL;
-  row = gtk_widget_get_first_child (focus);
-  return row != NULL && ROSTER_IS_SIDEBAR_ROW (row) ? roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) : NULL;
-}
+/* Selection */
 
 RosterTask *
 _roster_window_get_selected_task (RosterWindow *self)
@@ -670,7 +80,7 @@ _roster_window_select_task (RosterWindow *self,
                             RosterTask   *task,
                             gboolean      grab_focus)
 {
-  guint position = task != NULL ? find_item (G_LIST_MODEL (self->filtered_tasks), task) : G_MAXUINT;
+  guint position = task != NULL ? roster_list_find_item (G_LIST_MODEL (self->filtered_tasks), task) : G_MAXUINT;
   GtkWidget *row;
 
   if (position == G_MAXUINT)
@@ -679,7 +89,7 @@ _roster_window_select_task (RosterWindow *self,
       return;
     }
 
-  show_position (self->task_slice, position);
+  roster_slice_show_position (self->task_slice, position);
   gtk_single_selection_set_selected (self->task_selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u", position);
 
@@ -701,11 +111,11 @@ _roster_window_get_target (RosterWindow *self)
   if (self->store == NULL)
     return ROSTER_TARGET_NONE;
 
-  if (focus != NULL && gtk_widget_is_ancestor (focus, self->sidebar))
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->sidebar)))
     {
-      if (self->category != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->tag_list)))
+      if (self->category != NULL && gtk_widget_is_ancestor (focus, roster_sidebar_get_tag_list (self->sidebar)))
         return ROSTER_TARGET_TAG;
-      if (self->user != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->user_list)))
+      if (self->user != NULL && gtk_widget_is_ancestor (focus, roster_sidebar_get_user_list (self->sidebar)))
         return ROSTER_TARGET_USER;
     }
 
@@ -718,92 +128,6 @@ _roster_window_get_target (RosterWindow *self)
   if (self->category != NULL)
     return ROSTER_TARGET_TAG;
   return ROSTER_TARGET_NONE;
-}
-
-/* The keyboard back on a row
- *
- * A popover opened from the keyboard for a task (Ctrl+T's tags popover) gives
- * the keyboard back to the task's row when it closes. GTK leaves it on what
- * the popover hangs from, the row's tags button, where Space would open the
- * popover again instead of marking the task done. (The context menu and the
- * dialogs need nothing: GTK gives the focus back to the row itself.) */
-
-typedef struct
-{
-  GWeakRef    window;
-  RosterTask *task;
-} ReturnFocus;
-
-static ReturnFocus *
-return_focus_new (RosterWindow *self,
-                  RosterTask   *task)
-{
-  ReturnFocus *rf = g_new0 (ReturnFocus, 1);
-
-  g_weak_ref_init (&rf->window, self);
-  rf->task = g_object_ref (task);
-  return rf;
-}
-
-static void
-return_focus_free (gpointer data)
-{
-  ReturnFocus *rf = data;
-
-  g_weak_ref_clear (&rf->window);
-  g_clear_object (&rf->task);
-  g_free (rf);
-}
-
-/* From an idle, once GTK has moved the focus itself. */
-static gboolean
-return_focus_cb (gpointer data)
-{
-  ReturnFocus *rf = data;
-  g_autoptr(RosterWindow) self = g_weak_ref_get (&rf->window);
-  GtkWidget *row, *focus;
-
-  if (self == NULL || self->store == NULL)
-    return G_SOURCE_REMOVE;
-
-  /* Not when the row is gone, nor when the person has put the keyboard
-   * somewhere else than the list meanwhile. */
-  row = _roster_window_find_task_row (self, rf->task);
-  focus = gtk_root_get_focus (GTK_ROOT (self));
-  if (row != NULL && (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->task_list))))
-    gtk_widget_grab_focus (gtk_widget_get_parent (row));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_opened_closed_cb (GtkPopover  *popover,
-                     ReturnFocus *rf)
-{
-  g_autoptr(RosterWindow) self = g_weak_ref_get (&rf->window);
-
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, return_focus_cb, return_focus_new (self, rf->task),
-                   return_focus_free);
-  /* Once: the same popover may open again later, by a click. */
-  g_signal_handlers_disconnect_by_data (popover, rf);
-}
-
-/* When @popover, opened from the keyboard for @task, closes, the keyboard
- * goes back to the task's row. */
-void
-_roster_window_return_focus_on_close (RosterWindow *self,
-                                      GtkPopover   *popover,
-                                      RosterTask   *task)
-{
-  g_return_if_fail (ROSTER_IS_WINDOW (self));
-  g_return_if_fail (GTK_IS_POPOVER (popover));
-  g_return_if_fail (ROSTER_IS_TASK (task));
-
-  /* Opened again before it closed: one return is enough. */
-  g_signal_handlers_disconnect_matched (popover, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
-                                        on_opened_closed_cb, NULL);
-  g_signal_connect_data (popover, "closed", G_CALLBACK (on_opened_closed_cb),
-                         return_focus_new (self, task),
-                         (GClosureNotify) (void (*) (void)) return_focus_free, 0);
 }
 
 /* Content: title, add entry, list or empty state */
@@ -841,20 +165,11 @@ _roster_window_update_content (RosterWindow *self)
 {
   guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks));
   guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
-  guint n_tags = self->categories != NULL ? g_list_model_get_n_items (self->categories) : 0;
 
   update_title (self);
 
   gtk_widget_set_visible (self->add_box, self->user != NULL && !self->finding);
   gtk_widget_set_sensitive (self->add_box, self->store != NULL && !roster_store_is_read_only (self->store));
-  gtk_widget_set_visible (GTK_WIDGET (self->users_empty_label), n_users == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->tags_empty_label), n_tags == 0);
-  /* An empty list takes no room: a scrolled window that may show its
-   * scrollbar is at least as tall as the scrollbar. */
-  gtk_scrolled_window_set_policy (self->user_list_scroller, GTK_POLICY_NEVER,
-                                  n_users > 0 ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_policy (self->tag_list_scroller, GTK_POLICY_NEVER,
-                                  n_tags > 0 ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
 
   if (self->finding)
     {
@@ -966,7 +281,7 @@ set_current (RosterWindow   *self,
                                self, G_CONNECT_SWAPPED);
     }
 
-  set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
+  roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
   gtk_filter_list_model_set_model (self->filtered_tasks, tasks);
   if (self->details != NULL)
     roster_task_details_set_task (self->details, NULL);
@@ -979,59 +294,36 @@ void
 _roster_window_select_user (RosterWindow *self,
                             RosterUser   *user)
 {
-  guint position = user != NULL && self->users != NULL ? find_item (self->users, user) : G_MAXUINT;
+  gboolean found;
 
-  if (self->user_selection == NULL)
+  if (self->store == NULL)
     return;
 
-  self->changing_selection = TRUE;
-  show_position (self->user_slice, position);
-  gtk_single_selection_set_selected (self->tag_selection, GTK_INVALID_LIST_POSITION);
-  gtk_single_selection_set_selected (self->user_selection,
-                                     position != G_MAXUINT ? position : GTK_INVALID_LIST_POSITION);
-  if (position != G_MAXUINT)
-    gtk_widget_activate_action (GTK_WIDGET (self->user_list), "list.scroll-to-item", "u", position);
-  self->changing_selection = FALSE;
-
+  found = roster_sidebar_select (self->sidebar, G_OBJECT (user));
   if (user != self->user || self->category != NULL)
-    set_current (self, position != G_MAXUINT ? user : NULL, NULL);
+    set_current (self, found ? user : NULL, NULL);
 }
 
 void
 _roster_window_select_category (RosterWindow   *self,
                                 RosterCategory *category)
 {
-  guint position = category != NULL && self->categories != NULL ? find_item (self->categories, category)
-                                                                 : G_MAXUINT;
+  gboolean found;
 
-  if (self->tag_selection == NULL)
+  if (self->store == NULL)
     return;
 
-  self->changing_selection = TRUE;
-  show_position (self->tag_slice, position);
-  gtk_single_selection_set_selected (self->user_selection, GTK_INVALID_LIST_POSITION);
-  gtk_single_selection_set_selected (self->tag_selection,
-                                     position != G_MAXUINT ? position : GTK_INVALID_LIST_POSITION);
-  if (position != G_MAXUINT)
-    gtk_widget_activate_action (GTK_WIDGET (self->tag_list), "list.scroll-to-item", "u", position);
-  self->changing_selection = FALSE;
-
+  found = roster_sidebar_select (self->sidebar, G_OBJECT (category));
   if (category != self->category || self->user != NULL)
-    set_current (self, NULL, position != G_MAXUINT ? category : NULL);
+    set_current (self, NULL, found ? category : NULL);
 }
 
-/* A user or tag chosen in the sidebar (a click, the arrow keys): its list,
- * not Find. Taking a selection away (the other list's choice, the selected
- * item gone) is the window's own doing and ends here. */
-static void
-on_sidebar_selected_cb (RosterWindow       *self,
-                        GParamSpec         *pspec,
-                        GtkSingleSelection *selection)
+/* A user or tag chosen in the sidebar (a click, the arrow keys, a right
+ * click): its list, not Find. */
+void
+_roster_window_choose_sidebar_item (RosterWindow *self,
+                                    GObject      *item)
 {
-  GObject *item = gtk_single_selection_get_selected_item (selection);
-
-  if (self->changing_selection || item == NULL)
-    return;
   set_finding (self, FALSE, FALSE);
   if (ROSTER_IS_USER (item))
     _roster_window_select_user (self, ROSTER_USER (item));
@@ -1039,178 +331,11 @@ on_sidebar_selected_cb (RosterWindow       *self,
     _roster_window_select_category (self, ROSTER_CATEGORY (item));
 }
 
-/* Context menus: a right click selects the row under the pointer, gives it
- * the focus (so the window's actions target it) and opens the row's menu. */
 static void
-on_list_pressed_cb (GtkGestureClick *gesture,
-                    int              n_press,
-                    double           x,
-                    double           y,
-                    RosterWindow    *self)
+on_sidebar_item_selected_cb (RosterWindow *self,
+                             GObject      *item)
 {
-  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  GtkWidget *popover;
-
-  if (list == GTK_WIDGET (self->task_list))
-    {
-      GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
-      GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, ROSTER_TYPE_TASK_ROW) : NULL;
-
-      if (row == NULL || roster_task_row_get_task (ROSTER_TASK_ROW (row)) == NULL)
-        return;
-      _roster_window_select_task (self, roster_task_row_get_task (ROSTER_TASK_ROW (row)), TRUE);
-    }
-  else
-    {
-      GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
-      GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, ROSTER_TYPE_SIDEBAR_ROW) : NULL;
-      GObject *item = row != NULL ? roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) : NULL;
-
-      if (item == NULL)
-        return;
-      set_finding (self, FALSE, FALSE);
-      if (ROSTER_IS_USER (item))
-        _roster_window_select_user (self, ROSTER_USER (item));
-      else
-        _roster_window_select_category (self, ROSTER_CATEGORY (item));
-      gtk_widget_grab_focus (row);
-    }
-
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  _roster_window_update_actions (self);
-
-  popover = _roster_window_ensure_context_menu (self, list);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (popover));
-}
-
-/* The menu a right click on @list (or the Menu key) opens, made after the
- * first frame (make_menus_cb()) or when first needed: an empty window's
- * start-up is shorter without three popover menus nobody has opened yet. */
-GtkWidget *
-_roster_window_ensure_context_menu (RosterWindow *self,
-                                    GtkWidget    *list)
-{
-  GtkWidget **popover = &self->tag_popover;
-  GMenuModel *model = self->tag_menu;
-
-  if (list == GTK_WIDGET (self->task_list))
-    {
-      popover = &self->task_popover;
-      model = self->task_menu;
-    }
-  else if (list == GTK_WIDGET (self->user_list))
-    {
-      popover = &self->user_popover;
-      model = self->user_menu;
-    }
-
-  if (*popover == NULL)
-    {
-      *popover = gtk_popover_menu_new_from_model (model);
-      gtk_widget_set_parent (*popover, list);
-      gtk_popover_set_has_arrow (GTK_POPOVER (*popover), FALSE);
-      gtk_widget_set_halign (*popover, GTK_ALIGN_START);
-    }
-  return *popover;
-}
-
-/* The right-click menus are made after the first frame, once the lists are
- * whole, rather than when first opened: a popover menu made and popped up at
- * once is measured before its style is, and showed its last item cut off. */
-static gboolean
-make_menus_cb (gpointer data)
-{
-  RosterWindow *self = ROSTER_WINDOW (data);
-
-  self->menus_idle = 0;
-  _roster_window_ensure_context_menu (self, GTK_WIDGET (self->task_list));
-  _roster_window_ensure_context_menu (self, GTK_WIDGET (self->user_list));
-  _roster_window_ensure_context_menu (self, GTK_WIDGET (self->tag_list));
-  return G_SOURCE_REMOVE;
-}
-
-/* The main menu's popover, made when it first opens (see above). */
-static void
-create_main_menu_cb (GtkMenuButton *button,
-                     gpointer       user_data)
-{
-  RosterWindow *self = ROSTER_WINDOW (user_data);
-
-  gtk_menu_button_set_menu_model (button, self->main_menu);
-}
-
-static void
-add_context_menu (RosterWindow *self,
-                  GtkWidget    *list)
-{
-  GtkGesture *gesture = gtk_gesture_click_new ();
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (on_list_pressed_cb), self);
-  gtk_widget_add_controller (list, GTK_EVENT_CONTROLLER (gesture));
-}
-
-/* Arrow keys go on from the last user to the first tag and back, and
- * select where they land, as they do within a list. */
-static gboolean
-on_sidebar_key_pressed_cb (GtkEventControllerKey *controller,
-                           guint                  keyval,
-                           guint                  keycode,
-                           GdkModifierType        state,
-                           RosterWindow          *self)
-{
-  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-  GObject *focused = get_focused_sidebar_item (self, list);
-  g_autoptr(GObject) last_user = NULL;
-  g_autoptr(GObject) first_tag = NULL;
-  guint n_users, n_tags;
-  GtkWidget *row = NULL;
-
-  show_whole_lists (self);
-  /* Plain arrows only (Num Lock and the like aside). */
-  if (focused == NULL || self->users == NULL ||
-      (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
-    return FALSE;
-
-  n_users = g_list_model_get_n_items (self->users);
-  n_tags = g_list_model_get_n_items (self->categories);
-  if (n_users > 0)
-    last_user = g_list_model_get_item (self->users, n_users - 1);
-  if (n_tags > 0)
-    first_tag = g_list_model_get_item (self->categories, 0);
-
-  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
-      list == GTK_WIDGET (self->user_list) && focused == last_user && first_tag != NULL)
-    {
-      set_finding (self, FALSE, FALSE);
-      _roster_window_select_category (self, ROSTER_CATEGORY (first_tag));
-      row = _roster_window_find_sidebar_row (self, first_tag);
-    }
-  else if ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) &&
-           list == GTK_WIDGET (self->tag_list) && focused == first_tag && last_user != NULL)
-    {
-      set_finding (self, FALSE, FALSE);
-      _roster_window_select_user (self, ROSTER_USER (last_user));
-      row = _roster_window_find_sidebar_row (self, last_user);
-    }
-  else
-    return FALSE;
-
-  if (row != NULL)
-    gtk_widget_grab_focus (row);
-  return TRUE;
-}
-
-static gboolean
-on_task_list_key_pressed_cb (GtkEventControllerKey *controller,
-                             guint                  keyval,
-                             guint                  keycode,
-                             GdkModifierType        state,
-                             RosterWindow          *self)
-{
-  show_whole_lists (self);
-  return FALSE;
+  _roster_window_choose_sidebar_item (self, item);
 }
 
 static void
@@ -1223,28 +348,27 @@ on_sidebar_row_activated_cb (RosterWindow *self)
     adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
 }
 
-/* A click on a row of the sidebar, even the selected one: its list. */
+/* A user or tag typed in the sidebar and saved: shown, and the keyboard
+ * ready for what comes next (a first task for a user). */
 static void
-on_sidebar_clicked_cb (GtkGestureClick *gesture,
-                       int              n_press,
-                       double           x,
-                       double           y,
-                       RosterWindow    *self)
+on_sidebar_item_added_cb (RosterWindow *self,
+                          GObject      *item)
 {
-  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
-  GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, ROSTER_TYPE_SIDEBAR_ROW) : NULL;
+  GtkWidget *row;
 
-  /* Not a click into the field renaming it. */
-  if (row != NULL && !roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)))
-    on_sidebar_row_activated_cb (self);
-}
+  if (ROSTER_IS_USER (item))
+    {
+      _roster_window_select_user (self, ROSTER_USER (item));
+      on_sidebar_row_activated_cb (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
+      return;
+    }
 
-static void
-on_sidebar_list_activate_cb (RosterWindow *self,
-                             guint         position)
-{
-  on_sidebar_row_activated_cb (self);
+  set_finding (self, FALSE, FALSE);
+  _roster_window_select_category (self, ROSTER_CATEGORY (item));
+  row = _roster_window_find_sidebar_row (self, item);
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
 }
 
 /* Keep a selection when the selected user or tag goes away: its neighbour. */
@@ -1256,7 +380,7 @@ on_users_items_changed_cb (RosterWindow *self,
 {
   guint n = g_list_model_get_n_items (self->users);
 
-  if (self->user != NULL && find_item (self->users, self->user) == G_MAXUINT)
+  if (self->user != NULL && roster_list_find_item (self->users, self->user) == G_MAXUINT)
     {
       g_autoptr(RosterUser) next = NULL;
 
@@ -1296,7 +420,7 @@ on_categories_items_changed_cb (RosterWindow *self,
 {
   if (self->category != NULL)
     {
-      if (find_item (self->categories, self->category) == G_MAXUINT)
+      if (roster_list_find_item (self->categories, self->category) == G_MAXUINT)
         {
           g_autoptr(RosterUser) first = NULL;
 
@@ -1349,7 +473,7 @@ on_focus_widget_notify_cb (RosterWindow *self)
   if (task == NULL || task == _roster_window_get_selected_task (self))
     return;
 
-  position = find_item (G_LIST_MODEL (self->filtered_tasks), task);
+  position = roster_list_find_item (G_LIST_MODEL (self->filtered_tasks), task);
   if (position != G_MAXUINT)
     gtk_single_selection_set_selected (self->task_selection, position);
 }
@@ -1397,7 +521,7 @@ focus_list (RosterWindow *self)
            (row = _roster_window_find_sidebar_row (self, G_OBJECT (self->category))) != NULL)
     gtk_widget_grab_focus (row);
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->user_list));
+    gtk_widget_grab_focus (roster_sidebar_get_user_list (self->sidebar));
 }
 
 static void
@@ -1512,7 +636,7 @@ on_find_bar_closed_cb (RosterWindow *self)
   focus_list (self);
 }
 
-/* Adding: a task from the entry above the list, users and tags from the sidebar. */
+/* Adding a task: the entry above the list (users and tags: the sidebar). */
 
 static void
 on_add_entry_activate_cb (RosterWindow *self)
@@ -1526,12 +650,12 @@ on_add_entry_activate_cb (RosterWindow *self)
   if (roster_edit_queue_create_task (self->edits, self->user, title, NULL, &error) == ROSTER_EDIT_FAILED)
     {
       /* Keep what was typed, say why. */
-      set_entry_error (self->add_entry, self->add_error, error, ROSTER_SUBJECT_TASK);
+      roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, error, ROSTER_SUBJECT_TASK);
       return;
     }
 
   /* Saved, or kept until the file is free (the banner says so). */
-  set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
+  roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
   gtk_editable_set_text (GTK_EDITABLE (self->add_entry), "");
   /* The entry stays focused, ready for the next title. */
 }
@@ -1568,91 +692,7 @@ static void
 on_add_entry_changed_cb (RosterWindow *self)
 {
   if (gtk_widget_get_visible (GTK_WIDGET (self->add_error)))
-    set_entry_error (self->add_entry, self->add_error, NULL, ROSTER_SUBJECT_TASK);
-}
-
-static void
-on_new_user_entry_activate_cb (RosterWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RosterUser) user = NULL;
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->new_user_entry));
-  RosterEditResult result = roster_edit_queue_create_user (self->edits, name, &user, &error);
-
-  if (result == ROSTER_EDIT_FAILED)
-    {
-      set_entry_error (self->new_user_entry, self->new_user_error, error, ROSTER_SUBJECT_USER);
-      return;
-    }
-
-  set_entry_error (self->new_user_entry, self->new_user_error, NULL, ROSTER_SUBJECT_USER);
-  gtk_editable_set_text (GTK_EDITABLE (self->new_user_entry), "");
-  gtk_revealer_set_reveal_child (self->new_user_revealer, FALSE);
-  if (result == ROSTER_EDIT_WAITING)
-    {
-      /* The user shows up once saved; until then, back to the list. */
-      gtk_widget_grab_focus (GTK_WIDGET (self->user_list));
-      return;
-    }
-  _roster_window_select_user (self, user);
-  on_sidebar_row_activated_cb (self);
-  /* Ready to give the new user a first task. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->add_entry));
-}
-
-static void
-on_new_tag_entry_activate_cb (RosterWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RosterCategory) category = NULL;
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->new_tag_entry));
-  RosterEditResult result = roster_edit_queue_create_category (self->edits, name, &category, &error);
-
-  if (result == ROSTER_EDIT_FAILED)
-    {
-      set_entry_error (self->new_tag_entry, self->new_tag_error, error, ROSTER_SUBJECT_TAG);
-      return;
-    }
-
-  set_entry_error (self->new_tag_entry, self->new_tag_error, NULL, ROSTER_SUBJECT_TAG);
-  gtk_editable_set_text (GTK_EDITABLE (self->new_tag_entry), "");
-  gtk_revealer_set_reveal_child (self->new_tag_revealer, FALSE);
-  if (result == ROSTER_EDIT_WAITING)
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->tag_list));
-      return;
-    }
-  set_finding (self, FALSE, FALSE);
-  _roster_window_select_category (self, category);
-  {
-    GtkWidget *row = _roster_window_find_sidebar_row (self, G_OBJECT (category));
-
-    if (row != NULL)
-      gtk_widget_grab_focus (row);
-  }
-}
-
-static gboolean
-on_sidebar_entry_key_pressed_cb (GtkEventControllerKey *controller,
-                                 guint                  keyval,
-                                 guint                  keycode,
-                                 GdkModifierType        state,
-                                 RosterWindow          *self)
-{
-  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-  GtkRevealer *revealer = entry == GTK_WIDGET (self->new_user_entry) ? self->new_user_revealer
-                                                                     : self->new_tag_revealer;
-
-  if (keyval != GDK_KEY_Escape)
-    return FALSE;
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  gtk_revealer_set_reveal_child (revealer, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (entry == GTK_WIDGET (self->new_user_entry) ? self->new_user_error
-                                                                                  : self->new_tag_error),
-                          FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->user_list));
-  return TRUE;
+    roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
 }
 
 /* Opening the store */
@@ -1703,20 +743,15 @@ close_store (RosterWindow *self)
   if (self->backup_thread != NULL)
     g_thread_join (g_steal_pointer (&self->backup_thread));
   /* Only a damaged file is closed this way, and it refuses every edit. */
-  unwatch_edits (self);
-  update_waiting_edits (self);
+  _roster_window_unwatch_edits (self);
+  _roster_window_update_waiting_edits (self);
   g_signal_handlers_disconnect_by_data (store, self);
   set_finding (self, FALSE, FALSE);
   roster_find_bar_set_store (self->find_bar, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->work_bar), FALSE);
   gtk_filter_list_model_set_model (self->filtered_tasks, NULL);
-  gtk_list_view_set_model (self->user_list, NULL);
-  gtk_list_view_set_model (self->tag_list, NULL);
-  g_clear_object (&self->user_selection);
-  g_clear_object (&self->tag_selection);
-  g_clear_object (&self->user_slice);
-  g_clear_object (&self->tag_slice);
-  show_whole (self->task_slice);
+  roster_sidebar_set_store (self->sidebar, NULL);
+  roster_slice_show_whole (self->task_slice);
   if (self->details != NULL)
     roster_task_details_set_store (self->details, NULL);
   g_clear_object (&self->user);
@@ -1769,10 +804,10 @@ open_other_response_cb (GtkNativeDialog *dialog,
   }
 }
 
-static void
-open_other_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+void
+_roster_window_open_other_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   GtkFileChooserNative *dialog;
@@ -1845,10 +880,10 @@ restore_response_cb (AdwMessageDialog *dialog,
   _roster_window_toast_when_open (self, _("Restored. What the file held before is kept as a backup too."));
 }
 
-static void
-restore_backup_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+void
+_roster_window_restore_backup_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   g_autoptr(GPtrArray) backups = roster_backup_list (self->path);
@@ -1907,137 +942,6 @@ static void
 on_store_history_notify_cb (RosterWindow *self)
 {
   _roster_window_update_actions (self);
-}
-
-/* Big changes
- *
- * While the store saves a big change in its worker thread, a bar over the
- * list says what it is doing and how far it got. The window stays in use:
- * everything can be read and found, and edits queue until it is done (see
- * "Edits waiting for the file"). Undo and redo wait for it too.
- */
-
-static void
-on_store_progress_notify_cb (RosterWindow *self,
-                             GParamSpec   *pspec,
-                             RosterStore  *store)
-{
-  gtk_progress_bar_set_fraction (self->work_progress, roster_store_get_progress (store));
-}
-
-static void
-on_store_working_notify_cb (RosterWindow *self,
-                            GParamSpec   *pspec,
-                            RosterStore  *store)
-{
-  gboolean working = roster_store_get_working (store);
-  RosterUser *deleting = self->edits != NULL ? roster_edit_queue_get_deleting_user (self->edits) : NULL;
-
-  g_clear_pointer (&self->work_text, g_free);
-  if (working)
-    {
-      /* Set around the call that started it, or the deletion the queue
-       * handed to the store; a change started elsewhere gets a plain word. */
-      if (self->work_description != NULL)
-        self->work_text = g_strdup (self->work_description);
-      else if (deleting != NULL)
-        /* Translators: over a progress bar while a user with many tasks is deleted; %s is the user's name */
-        self->work_text = g_strdup_printf (_("Deleting “%s”…"), roster_user_get_username (deleting));
-      else
-        self->work_text = g_strdup (_("Saving a big change…"));
-      update_work_bar (self);
-      gtk_progress_bar_set_fraction (self->work_progress, roster_store_get_progress (store));
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->work_bar), working);
-  gtk_info_bar_set_revealed (self->work_bar, working);
-
-  /* Done: Find's results follow the change. (The queue saves the edits
-   * that waited for it, and the window closes if it was asked to:
-   * on_edits_working_notify_cb().) */
-  if (!working && self->finding)
-    roster_find_bar_refresh (self->find_bar);
-}
-
-typedef struct
-{
-  RosterWindow *window;
-  gboolean      redo;
-  char         *label;
-} Replay;
-
-static void
-on_replay_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Replay *replay = user_data;
-  RosterWindow *self = replay->window;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (replay->redo)
-    ok = roster_store_redo_finish (ROSTER_STORE (source), result, &error);
-  else
-    ok = roster_store_undo_finish (ROSTER_STORE (source), result, &error);
-  self->n_replays--;
-
-  if (self->store == ROSTER_STORE (source))
-    {
-      if (!ok)
-        {
-          /* Not saved: the window stays open to say why. */
-          self->close_when_done = FALSE;
-          _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
-        }
-      else if (replay->label != NULL && !self->close_when_done)
-        {
-          /* Say what was undone: from the keyboard it may be out of sight. */
-          /* Translators: %s says what was undone or redone, e.g. Delete “Alice” */
-          g_autofree char *message = g_strdup_printf (replay->redo ? _("Redone: %s") : _("Undone: %s"),
-                                                      replay->label);
-          AdwToast *toast = adw_toast_new (message);
-
-          adw_toast_set_timeout (toast, 3);
-          _roster_window_show_change_toast (self, toast);
-        }
-      if (self->finding)
-        roster_find_bar_refresh (self->find_bar);
-      /* The banner and the actions: no longer held by this step. */
-      update_waiting_edits (self);
-      close_if_done (self);
-    }
-
-  g_object_unref (replay->window);
-  g_free (replay->label);
-  g_free (replay);
-}
-
-/* Undo (or redo) the last step; a big one is replayed in the store's worker
- * thread, a small one at once, through the same call. */
-void
-_roster_window_replay (RosterWindow *self,
-                       gboolean      redo)
-{
-  Replay *replay;
-
-  if (self->store == NULL)
-    return;
-
-  replay = g_new0 (Replay, 1);
-  replay->window = g_object_ref (self);
-  self->n_replays++;
-  replay->redo = redo;
-  replay->label = g_strdup (redo ? roster_store_get_redo_label (self->store)
-                                 : roster_store_get_undo_label (self->store));
-
-  if (replay->label != NULL)
-    /* Translators: over a progress bar while a big step is undone or redone; %s says what, e.g. Delete user “Alice” */
-    self->work_description = g_strdup_printf (redo ? _("Redoing: %s…") : _("Undoing: %s…"), replay->label);
-  if (redo)
-    roster_store_redo_async (self->store, on_replay_done_cb, replay);
-  else
-    roster_store_undo_async (self->store, on_replay_done_cb, replay);
-  g_clear_pointer (&self->work_description, g_free);
 }
 
 /* Other programs (another Roster, the seed's scripts) may write the file:
@@ -2115,25 +1019,16 @@ _roster_window_take_store (RosterWindow *self,
       g_signal_connect_object (self->store, history[i], G_CALLBACK (on_store_history_notify_cb),
                                self, G_CONNECT_SWAPPED);
   }
-  g_signal_connect_object (self->store, "notify::working", G_CALLBACK (on_store_working_notify_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "notify::progress", G_CALLBACK (on_store_progress_notify_cb),
-                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "damaged", G_CALLBACK (on_store_damaged_cb),
                            self, G_CONNECT_SWAPPED);
-  watch_edits (self);
+  _roster_window_watch_edits (self);
 
   self->users = roster_store_list_users (self->store);
   self->categories = roster_store_list_categories (self->store);
 
-  self->user_slice = gtk_slice_list_model_new (g_object_ref (self->users), 0, G_MAXUINT);
-  self->tag_slice = gtk_slice_list_model_new (g_object_ref (self->categories), 0, G_MAXUINT);
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    start_first_screen (self);
-  self->user_selection = new_sidebar_selection (self, self->user_slice);
-  self->tag_selection = new_sidebar_selection (self, self->tag_slice);
-  gtk_list_view_set_model (self->user_list, GTK_SELECTION_MODEL (self->user_selection));
-  gtk_list_view_set_model (self->tag_list, GTK_SELECTION_MODEL (self->tag_selection));
+    _roster_window_start_first_screen (self);
+  roster_sidebar_set_store (self->sidebar, self->store);
 
   on_categories_items_changed_cb (self, 0, 0, g_list_model_get_n_items (self->categories));
 
@@ -2196,62 +1091,7 @@ _roster_window_take_store (RosterWindow *self,
   _roster_window_update_actions (self);
 }
 
-static gboolean on_details_dialog_close_request_cb (RosterWindow *self,
-                                                    GtkWindow    *dialog);
-
 /* Window state */
-
-static void
-on_unsaved_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        RosterWindow     *self)
-{
-  /* Answered: from now on the window stays open until closed again. */
-  if (self->unsaved_dialog != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->unsaved_dialog), (gpointer *) &self->unsaved_dialog);
-  self->unsaved_dialog = NULL;
-
-  if (!g_str_equal (response, "discard"))
-    return;
-
-  roster_edit_queue_drop_waiting (self->edits);
-  /* The window closes once the dialog is done with its response (closing
-   * it destroys the dialog too). */
-  close_later (self);
-}
-
-/* The window is closing with edits the file still refuses: say what would
- * be lost, and let the person wait instead. */
-static void
-ask_about_waiting_edits (RosterWindow *self)
-{
-  g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
-
-  if (self->unsaved_dialog != NULL)
-    {
-      gtk_window_present (self->unsaved_dialog);
-      return;
-    }
-
-  body = roster_messages_describe_unsaved (roster_edit_queue_get_waiting_error (self->edits),
-                                           roster_store_get_working (self->store),
-                                           roster_edit_queue_get_n_waiting (self->edits));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Changes Not Saved Yet"), body));
-  adw_message_dialog_add_responses (dialog,
-                                    "wait", _("_Keep Waiting"),
-                                    "discard", _("_Discard Changes"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "wait");
-  adw_message_dialog_set_close_response (dialog, "wait");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response_cb), self, 0);
-
-  self->unsaved_dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->unsaved_dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
 
 static gboolean
 roster_window_close_request (GtkWindow *window)
@@ -2268,7 +1108,7 @@ roster_window_close_request (GtkWindow *window)
   if (_roster_window_is_working (self))
     {
       self->close_when_done = TRUE;
-      update_work_bar (self);
+      _roster_window_update_work_bar (self);
       return TRUE;
     }
 
@@ -2283,7 +1123,7 @@ roster_window_close_request (GtkWindow *window)
       roster_edit_queue_retry (self->edits);
       if (roster_edit_queue_get_n_waiting (self->edits) > 0)
         {
-          ask_about_waiting_edits (self);
+          _roster_window_ask_about_waiting_edits (self);
           return TRUE;
         }
     }
@@ -2331,13 +1171,7 @@ roster_window_dispose (GObject *object)
 {
   RosterWindow *self = ROSTER_WINDOW (object);
 
-  if (self->details_dialog != NULL)
-    {
-      GtkWindow *dialog = g_steal_pointer (&self->details_dialog);
-
-      on_details_dialog_close_request_cb (self, dialog);
-      gtk_window_destroy (dialog);
-    }
+  _roster_window_destroy_details_dialog (self);
 
   _roster_window_forget_preparing (self);
   /* A change still running in the store keeps it (and this window) alive
@@ -2359,11 +1193,11 @@ roster_window_dispose (GObject *object)
   /* Destroyed without a close request (the application quitting): too late
    * to ask, so the log says what was not saved. Edits that widgets make
    * from now on (a field left as it goes) go straight to the store. */
-  unwatch_edits (self);
+  _roster_window_unwatch_edits (self);
   if (self->unsaved_dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->unsaved_dialog), (gpointer *) &self->unsaved_dialog);
   self->unsaved_dialog = NULL;
-  forget_change_toast (self);
+  _roster_window_forget_change_toast (self);
   g_clear_pointer (&self->task_popover, gtk_widget_unparent);
   g_clear_pointer (&self->user_popover, gtk_widget_unparent);
   g_clear_pointer (&self->tag_popover, gtk_widget_unparent);
@@ -2375,10 +1209,6 @@ roster_window_dispose (GObject *object)
   g_clear_object (&self->task_selection);
   g_clear_object (&self->task_slice);
   g_clear_object (&self->filtered_tasks);
-  g_clear_object (&self->user_selection);
-  g_clear_object (&self->tag_selection);
-  g_clear_object (&self->user_slice);
-  g_clear_object (&self->tag_slice);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
   g_clear_object (&self->users);
@@ -2461,28 +1291,15 @@ roster_window_class_init (RosterWindowClass *klass)
 
   g_type_ensure (ROSTER_TYPE_TASK_DETAILS);
   g_type_ensure (ROSTER_TYPE_FIND_BAR);
+  g_type_ensure (ROSTER_TYPE_SIDEBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rosterapp/Roster/roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, restore_button);
-  gtk_widget_class_install_action (widget_class, "win.open-other", NULL, open_other_action);
-  gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar_flap);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_revealer);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_entry);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_user_error);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_empty_label);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_list_scroller);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_list_scroller);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_revealer);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_entry);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, new_tag_error);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_list);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, tags_empty_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_flap);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_title);
@@ -2508,107 +1325,17 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_color_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, history_section);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_item_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_item_added_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_task_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_button_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_bar_task_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_bar_closed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_new_user_entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_new_tag_entry_activate_cb);
 
   _roster_window_class_actions_init (widget_class);
-}
-
-static void
-on_details_close_requested_cb (RosterWindow *self)
-{
-  adw_flap_set_reveal_flap (self->details_flap, FALSE);
-  _roster_window_select_task (self, _roster_window_get_selected_task (self), TRUE);
-}
-
-/* The details pane is made when first needed (a task selected, the pane
- * opened): its widgets, a calendar among them, were 6 ms of every
- * start-up, for a pane that starts hidden. */
-RosterTaskDetails *
-_roster_window_ensure_details (RosterWindow *self)
-{
-  if (self->details != NULL)
-    return self->details;
-
-  self->details = g_object_new (ROSTER_TYPE_TASK_DETAILS, NULL);
-  adw_bin_set_child (self->details_bin, GTK_WIDGET (self->details));
-  if (self->store != NULL)
-    roster_task_details_set_store (self->details, self->store);
-  /* A hidden pane must not take the focus from Tab. */
-  g_object_bind_property (self->details_flap, "reveal-flap",
-                          self->details, "can-focus",
-                          G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->details, "close-requested",
-                           G_CALLBACK (on_details_close_requested_cb), self, G_CONNECT_SWAPPED);
-  return self->details;
-}
-
-static void
-on_details_flap_revealed_cb (RosterWindow *self)
-{
-  if (adw_flap_get_reveal_flap (self->details_flap))
-    _roster_window_ensure_details (self);
-}
-
-static gboolean
-on_details_dialog_close_request_cb (RosterWindow *self,
-                                    GtkWindow    *dialog)
-{
-  RosterTaskDetails *details = ROSTER_TASK_DETAILS (adw_window_get_content (ADW_WINDOW (dialog)));
-
-  /* Saves the notes being typed. */
-  roster_task_details_set_task (details, NULL);
-  if (self->details_dialog == dialog)
-    self->details_dialog = NULL;
-  _roster_window_select_task (self, _roster_window_get_selected_task (self), TRUE);
-  return FALSE;
-}
-
-/* Beside the list on a wide window; in a dialog of its own on a narrow one,
- * where a pane would cover the list anyway. */
-void
-_roster_window_show_details (RosterWindow *self)
-{
-  if (!adw_flap_get_folded (self->sidebar_flap))
-    {
-      adw_flap_set_reveal_flap (self->details_flap, TRUE);
-      roster_task_details_focus (_roster_window_ensure_details (self));
-      return;
-    }
-
-  if (self->details_dialog == NULL)
-    {
-      GtkWidget *details = g_object_new (ROSTER_TYPE_TASK_DETAILS, NULL);
-      int width = gtk_widget_get_width (GTK_WIDGET (self));
-      int height = gtk_widget_get_height (GTK_WIDGET (self));
-
-      roster_task_details_set_store (ROSTER_TASK_DETAILS (details), self->store);
-      roster_task_details_set_task (ROSTER_TASK_DETAILS (details),
-                                    self->details != NULL ? roster_task_details_get_task (self->details) : NULL);
-      self->details_dialog = GTK_WINDOW (adw_window_new ());
-      gtk_window_set_title (self->details_dialog, _("Details"));
-      gtk_window_set_modal (self->details_dialog, TRUE);
-      gtk_window_set_transient_for (self->details_dialog, GTK_WINDOW (self));
-      gtk_window_set_destroy_with_parent (self->details_dialog, TRUE);
-      gtk_window_set_default_size (self->details_dialog, MAX (width, 360), MAX (height, 480));
-      adw_window_set_content (ADW_WINDOW (self->details_dialog), details);
-      g_signal_connect_object (details, "close-requested",
-                               G_CALLBACK (gtk_window_close), self->details_dialog,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->details_dialog, "close-request",
-                               G_CALLBACK (on_details_dialog_close_request_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-
-  gtk_window_present (self->details_dialog);
-  roster_task_details_focus (ROSTER_TASK_DETAILS (adw_window_get_content (ADW_WINDOW (self->details_dialog))));
 }
 
 static void
@@ -2630,20 +1357,8 @@ roster_window_init (RosterWindow *self)
   g_signal_connect_object (self->task_selection, "notify::selected-item",
                            G_CALLBACK (on_task_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_widget_notify_cb), NULL);
-  {
-    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-    g_signal_connect (factory, "setup", G_CALLBACK (on_task_factory_setup_cb), self);
-    g_signal_connect (factory, "bind", G_CALLBACK (on_task_factory_bind_cb), self);
-    g_signal_connect (factory, "unbind", G_CALLBACK (on_task_factory_unbind_cb), self);
-    gtk_list_view_set_factory (self->task_list, factory);
-    g_object_unref (factory);
-  }
+  _roster_window_lists_init (self);
   gtk_list_view_set_model (self->task_list, GTK_SELECTION_MODEL (self->task_selection));
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_task_list_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->task_list), controller);
   /* After the selection model's own handler, so rows exist when this runs. */
   g_signal_connect_object (self->filtered_tasks, "items-changed",
                            G_CALLBACK (on_filtered_tasks_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -2654,59 +1369,14 @@ roster_window_init (RosterWindow *self)
   g_object_bind_property (self->details_flap, "reveal-flap",
                           self->details_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->details_flap, "notify::reveal-flap",
-                           G_CALLBACK (on_details_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+  _roster_window_details_init (self);
   g_object_bind_property (self->sidebar_flap, "folded",
                           self->details_button, "visible",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
-  {
-    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-    GtkWidget *lists[] = { GTK_WIDGET (self->user_list), GTK_WIDGET (self->tag_list) };
-
-    g_signal_connect (factory, "setup", G_CALLBACK (on_sidebar_factory_setup_cb), self);
-    g_signal_connect (factory, "bind", G_CALLBACK (on_sidebar_factory_bind_cb), self);
-    g_signal_connect (factory, "unbind", G_CALLBACK (on_sidebar_factory_unbind_cb), self);
-    for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
-      {
-        GtkGesture *click = gtk_gesture_click_new ();
-
-        gtk_list_view_set_factory (GTK_LIST_VIEW (lists[i]), factory);
-
-        controller = gtk_event_controller_key_new ();
-        gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-        g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_key_pressed_cb), self);
-        gtk_widget_add_controller (lists[i], controller);
-
-        gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-        gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-        g_signal_connect (click, "pressed", G_CALLBACK (on_sidebar_clicked_cb), self);
-        gtk_widget_add_controller (lists[i], GTK_EVENT_CONTROLLER (click));
-      }
-    g_object_unref (factory);
-  }
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_add_entry_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->add_entry), controller);
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_entry_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->new_user_entry), controller);
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_entry_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->new_tag_entry), controller);
-
-  {
-    GMenu *tag_menu = g_menu_new ();
-
-    g_menu_append (tag_menu, _("Re_name"), "win.rename");
-    g_menu_append_submenu (tag_menu, _("_Colour"), self->tag_color_menu);
-    g_menu_append (tag_menu, _("_Delete"), "win.delete");
-    self->tag_menu = G_MENU_MODEL (tag_menu);
-  }
-  gtk_menu_button_set_create_popup_func (self->menu_button, create_main_menu_cb, self, NULL);
-  add_context_menu (self, GTK_WIDGET (self->task_list));
-  add_context_menu (self, GTK_WIDGET (self->user_list));
-  add_context_menu (self, GTK_WIDGET (self->tag_list));
 
   _roster_window_actions_init (self);
   _roster_window_update_content (self);

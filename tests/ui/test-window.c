@@ -27,6 +27,25 @@ typedef struct
   RosterStore  *store;
 } Fixture;
 
+/* A part of the window's sidebar, by its id in ui/roster-sidebar.ui. */
+static gpointer
+sidebar_part (RosterWindow *window,
+              const char   *id)
+{
+  GObject *part = gtk_widget_get_template_child (GTK_WIDGET (window->sidebar), ROSTER_TYPE_SIDEBAR, id);
+
+  g_assert_nonnull (part);
+  return part;
+}
+
+/* The selection of the sidebar's "user_list" or "tag_list". */
+static GtkSingleSelection *
+sidebar_selection (RosterWindow *window,
+                   const char   *list)
+{
+  return GTK_SINGLE_SELECTION (gtk_list_view_get_model (sidebar_part (window, list)));
+}
+
 static void
 open_window (Fixture *f)
 {
@@ -224,7 +243,7 @@ add_user (Fixture    *f,
           const char *name)
 {
   activate (f, "win.new-user");
-  type_and_enter (f->window->new_user_entry, name);
+  type_and_enter (sidebar_part (f->window, "new_user_entry"), name);
   return roster_store_find_user (f->store, name);
 }
 
@@ -255,17 +274,17 @@ test_open_creates_file (Fixture       *f,
 
   /* The sidebar's empty lists take no room: "No users yet" sits right under
    * "Users". Then the first user's row shows. */
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->users_empty_label)));
-  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window->user_list_scroller)), <, 20);
-  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window->tag_list_scroller)), <, 20);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sidebar_part (f->window, "users_empty_label"))));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (sidebar_part (f->window, "user_list_scroller"))), <, 20);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (sidebar_part (f->window, "tag_list_scroller"))), <, 20);
   g_object_unref (add_user (f, "Alice"));
-  for (guint i = 0; i < 200 && gtk_widget_get_height (GTK_WIDGET (f->window->user_list_scroller)) < 30; i++)
+  for (guint i = 0; i < 200 && gtk_widget_get_height (GTK_WIDGET (sidebar_part (f->window, "user_list_scroller"))) < 30; i++)
     {
       g_usleep (2000);
       roster_ui_test_spin ();
     }
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->users_empty_label)));
-  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window->user_list_scroller)), >=, 30);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sidebar_part (f->window, "users_empty_label"))));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (sidebar_part (f->window, "user_list_scroller"))), >=, 30);
 }
 
 static void
@@ -441,8 +460,8 @@ test_add_user (Fixture       *f,
 
   g_assert_nonnull (alice);
   g_assert_true (f->window->user == alice);
-  g_assert_cmpuint (count_rows (f->window->user_list), ==, 1);
-  g_assert_false (gtk_revealer_get_reveal_child (f->window->new_user_revealer));
+  g_assert_cmpuint (count_rows (sidebar_part (f->window, "user_list")), ==, 1);
+  g_assert_false (gtk_revealer_get_reveal_child (sidebar_part (f->window, "new_user_revealer")));
   /* Ready for the first task. */
   g_assert_true (gtk_widget_is_visible (f->window->add_box));
   g_assert_true (gtk_widget_get_focus_child (GTK_WIDGET (f->window->add_entry)) != NULL);
@@ -457,14 +476,14 @@ test_add_user_duplicate (Fixture       *f,
   g_autoptr(GListModel) users = roster_store_list_users (f->store);
 
   activate (f, "win.new-user");
-  type_and_enter (f->window->new_user_entry, "Alice");
+  type_and_enter (sidebar_part (f->window, "new_user_entry"), "Alice");
 
   g_assert_cmpuint (g_list_model_get_n_items (users), ==, 1);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->new_user_error)));
-  g_assert_nonnull (strstr (gtk_label_get_label (f->window->new_user_error), "already"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sidebar_part (f->window, "new_user_error"))));
+  g_assert_nonnull (strstr (gtk_label_get_label (sidebar_part (f->window, "new_user_error")), "already"));
   /* What was typed is kept. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->new_user_entry)), ==, "Alice");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window->new_user_entry), "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sidebar_part (f->window, "new_user_entry"))), ==, "Alice");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (sidebar_part (f->window, "new_user_entry")), "error"));
 }
 
 static void
@@ -484,7 +503,7 @@ test_add_tasks (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->window->add_entry)), ==, "");
   g_assert_true (gtk_widget_get_focus_child (GTK_WIDGET (f->window->add_entry)) != NULL);
   g_assert_cmpuint (roster_user_get_n_open_tasks (alice), ==, 2);
-  g_assert_nonnull (find_descendant (GTK_WIDGET (f->window->user_list), GTK_TYPE_LABEL, "2"));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (sidebar_part (f->window, "user_list")), GTK_TYPE_LABEL, "2"));
 
   /* An empty title is refused beside the entry; the text is kept. */
   type_and_enter (f->window->add_entry, "   ");
@@ -525,7 +544,7 @@ test_rows_follow_model (Fixture       *f,
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_descendant (row, GTK_TYPE_CHECK_BUTTON, NULL))));
   /* Struck through and dimmed (ui/style.css). */
   g_assert_true (gtk_widget_has_css_class (find_descendant (row, GTK_TYPE_LABEL, "Buy oat milk"), "roster-done"));
-  g_assert_nonnull (find_descendant (GTK_WIDGET (f->window->user_list), GTK_TYPE_LABEL, "1"));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (sidebar_part (f->window, "user_list")), GTK_TYPE_LABEL, "1"));
 
   roster_store_delete_task (f->store, other, &error);
   g_assert_no_error (error);
@@ -709,9 +728,9 @@ test_tag_view (Fixture       *f,
   g_assert_cmpint (_roster_window_get_target (f->window), ==, ROSTER_TARGET_TAG);
   activate (f, "win.delete");
   g_assert_null (roster_store_find_category (f->store, "Home"));
-  g_assert_cmpuint (count_rows (f->window->tag_list), ==, 0);
+  g_assert_cmpuint (count_rows (sidebar_part (f->window, "tag_list")), ==, 0);
   activate (f, "win.undo");
-  g_assert_cmpuint (count_rows (f->window->tag_list), ==, 1);
+  g_assert_cmpuint (count_rows (sidebar_part (f->window, "tag_list")), ==, 1);
 }
 
 static void
@@ -745,7 +764,7 @@ test_delete_user_with_tasks (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (users), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (bobs), ==, 2);
   g_assert_true (f->window->user == bob);
-  g_assert_cmpuint (count_rows (f->window->user_list), ==, 1);
+  g_assert_cmpuint (count_rows (sidebar_part (f->window, "user_list")), ==, 1);
   g_assert_cmpuint (count_task_rows (f->window), ==, 2);
 }
 
@@ -880,7 +899,7 @@ test_find (Fixture       *f,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (f->window->content_stack), ==, "tasks");
   g_assert_false (gtk_toggle_button_get_active (f->window->search_button));
   g_assert_true (f->window->user == bob);
-  g_assert_true (gtk_single_selection_get_selected_item (f->window->user_selection) == bob);
+  g_assert_true (gtk_single_selection_get_selected_item (sidebar_selection (f->window, "user_list")) == bob);
   g_assert_true (_roster_window_get_selected_task (f->window) == bike);
   g_assert_true (task_row_has_focus (f, bike));
   g_assert_cmpstr (adw_window_title_get_title (f->window->content_title), ==, "Bob");
@@ -914,13 +933,13 @@ test_find (Fixture       *f,
   g_assert_true (f->window->finding);
   g_assert_true (focus_is_in (f, GTK_WIDGET (find_entry (f))));
   /* As a click on Bob's row does. */
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (f->window->user_selection), 1, TRUE);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (sidebar_selection (f->window, "user_list")), 1, TRUE);
   roster_ui_test_spin ();
   g_assert_false (f->window->finding);
   g_assert_true (f->window->user == bob);
   /* Ctrl+click on it does not leave the window without a selected user. */
-  g_assert_false (gtk_selection_model_unselect_item (GTK_SELECTION_MODEL (f->window->user_selection), 1));
-  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (f->window->user_selection), 1));
+  g_assert_false (gtk_selection_model_unselect_item (GTK_SELECTION_MODEL (sidebar_selection (f->window, "user_list")), 1));
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (sidebar_selection (f->window, "user_list")), 1));
   g_assert_false (gtk_toggle_button_get_active (f->window->search_button));
 
   /* A found task deleted meanwhile (by another program): said, not shown. */
@@ -1135,7 +1154,7 @@ test_tags_popover (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   g_assert_nonnull (find_chip (row, "Work"));
-  g_assert_cmpuint (count_rows (f->window->tag_list), ==, 1);
+  g_assert_cmpuint (count_rows (sidebar_part (f->window, "tag_list")), ==, 1);
 
   /* Typing an existing name (any case) toggles it; the row's chips follow. */
   type_and_enter (GTK_ENTRY (entry), "work");
@@ -1216,7 +1235,7 @@ test_external_changes (Fixture       *f,
 
   g_assert_true (roster_store_refresh (f->store));
   roster_ui_test_spin ();
-  g_assert_cmpuint (count_rows (f->window->user_list), ==, 2);
+  g_assert_cmpuint (count_rows (sidebar_part (f->window, "user_list")), ==, 2);
   g_assert_cmpuint (count_task_rows (f->window), ==, 1);
   g_assert_true (f->window->user == alice);
 }
@@ -1252,7 +1271,7 @@ test_rename_user_in_place (Fixture       *f,
   g_assert_nonnull (row);
   g_assert_false (roster_sidebar_row_get_editing (ROSTER_SIDEBAR_ROW (row)));
   /* Sorted again, after Bob, and still selected. */
-  g_assert_cmpuint (gtk_single_selection_get_selected (f->window->user_selection), ==, 1);
+  g_assert_cmpuint (gtk_single_selection_get_selected (sidebar_selection (f->window, "user_list")), ==, 1);
   g_assert_true (f->window->user == alice);
   /* The keyboard stays where it was: on the renamed user. */
   g_assert_true (sidebar_row_has_focus (f, row));
@@ -1295,16 +1314,16 @@ test_new_tag_and_color (Fixture       *f,
   g_autoptr(GListModel) tags = roster_store_list_categories (f->store);
 
   activate (f, "win.new-tag");
-  g_assert_true (gtk_revealer_get_reveal_child (f->window->new_tag_revealer));
-  type_and_enter (f->window->new_tag_entry, "");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window->new_tag_error)));
+  g_assert_true (gtk_revealer_get_reveal_child (sidebar_part (f->window, "new_tag_revealer")));
+  type_and_enter (sidebar_part (f->window, "new_tag_entry"), "");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sidebar_part (f->window, "new_tag_error"))));
   g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 0);
 
-  type_and_enter (f->window->new_tag_entry, "Work");
+  type_and_enter (sidebar_part (f->window, "new_tag_entry"), "Work");
   work = roster_store_find_category (f->store, "Work");
   g_assert_nonnull (work);
   g_assert_true (f->window->category == work);
-  g_assert_cmpuint (count_rows (f->window->tag_list), ==, 1);
+  g_assert_cmpuint (count_rows (sidebar_part (f->window, "tag_list")), ==, 1);
   g_assert_cmpstr (adw_status_page_get_title (f->window->empty_page), ==, "No Tasks With This Tag");
 
   /* The tag's row shows its colour as a dot, which follows a new colour. */
@@ -1676,7 +1695,7 @@ test_delete_user_big (Fixture       *f,
   /* Done: Alice and her tasks are gone, then the waiting edit was saved. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->work_bar)));
   g_assert_null (roster_store_find_user (f->store, "Alice"));
-  g_assert_cmpuint (count_rows (f->window->user_list), ==, 1);
+  g_assert_cmpuint (count_rows (sidebar_part (f->window, "user_list")), ==, 1);
   g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM task WHERE owner_id = ?", alice_id), ==, 0);
   g_assert_cmpint (count_in_file (f, "SELECT count(*) FROM user WHERE id = ?", alice_id), ==, 0);
   g_assert_cmpuint (count_waiting (f), ==, 0);
@@ -1914,7 +1933,7 @@ test_edits_sidebar_wait_for_busy_file (Fixture       *f,
   sqlite3 *other;
 
   activate (f, "win.new-tag");
-  type_and_enter (f->window->new_tag_entry, "Work");
+  type_and_enter (sidebar_part (f->window, "new_tag_entry"), "Work");
   work = roster_store_find_category (f->store, "Work");
   _roster_window_select_user (f->window, alice);
   roster_ui_test_spin ();
@@ -1986,7 +2005,7 @@ test_edits_details_wait_for_busy_file (Fixture       *f,
   sqlite3 *other;
 
   activate (f, "win.new-tag");
-  type_and_enter (f->window->new_tag_entry, "Work");
+  type_and_enter (sidebar_part (f->window, "new_tag_entry"), "Work");
   _roster_window_select_user (f->window, alice);
   roster_ui_test_spin ();
   type_and_enter (f->window->add_entry, "Buy milk");
@@ -2178,8 +2197,8 @@ on_first_paint_cb (GdkFrameClock *clock,
   g_object_set_data (G_OBJECT (window), "rows-at-first-paint",
                      GUINT_TO_POINTER (count_task_row_widgets (window)));
   g_object_set_data (G_OBJECT (window), "lists-full-at-first-paint",
-                     GINT_TO_POINTER (list_fills_scroller (GTK_WIDGET (window->user_list)) &&
-                                      list_fills_scroller (GTK_WIDGET (window->tag_list)) &&
+                     GINT_TO_POINTER (list_fills_scroller (GTK_WIDGET (sidebar_part (window, "user_list"))) &&
+                                      list_fills_scroller (GTK_WIDGET (sidebar_part (window, "tag_list"))) &&
                                       list_fills_scroller (GTK_WIDGET (window->task_list))));
 }
 
@@ -2303,8 +2322,8 @@ test_first_frame (Fixture       *f,
     int width = 0, height = 0;
 
     gtk_window_get_default_size (GTK_WINDOW (f->window), &width, &height);
-    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->user_selection)) +
-                      g_list_model_get_n_items (G_LIST_MODEL (f->window->tag_selection)), <=,
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sidebar_selection (f->window, "user_list"))) +
+                      g_list_model_get_n_items (G_LIST_MODEL (sidebar_selection (f->window, "tag_list"))), <=,
                       MAX (height, 480) / 38 + 2);
   }
 
@@ -2330,8 +2349,8 @@ test_first_frame (Fixture       *f,
       roster_ui_test_spin ();
     }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->task_selection)), ==, n_tasks);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->user_selection)), ==, n_users);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->tag_selection)), ==, n_tags);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sidebar_selection (f->window, "user_list"))), ==, n_users);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sidebar_selection (f->window, "tag_list"))), ==, n_tags);
   gtk_widget_activate_action (GTK_WIDGET (f->window->task_list), "list.scroll-to-item", "u", n_tasks - 1);
   roster_ui_test_spin ();
   {
@@ -2347,8 +2366,8 @@ test_first_frame (Fixture       *f,
     g_autoptr(RosterUser) last = roster_store_find_user (roster_window_get_store (other), "user299");
 
     _roster_window_select_user (other, last);
-    g_assert_cmpuint (gtk_single_selection_get_selected (other->user_selection), ==, n_users - 1);
-    g_assert_true (gtk_single_selection_get_selected_item (other->user_selection) == (gpointer) last);
+    g_assert_cmpuint (gtk_single_selection_get_selected (sidebar_selection (other, "user_list")), ==, n_users - 1);
+    g_assert_true (gtk_single_selection_get_selected_item (sidebar_selection (other, "user_list")) == (gpointer) last);
   }
   gtk_window_destroy (GTK_WINDOW (other));
   roster_ui_test_spin ();
@@ -2364,8 +2383,8 @@ test_first_frame (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other->task_selection)), ==, first_screen);
   g_assert_false (roster_ui_test_press_key (GTK_WIDGET (other->task_list), GDK_KEY_End));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other->task_selection)), ==, n_tasks);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other->user_selection)), ==, n_users);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other->tag_selection)), ==, n_tags);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sidebar_selection (other, "user_list"))), ==, n_users);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sidebar_selection (other, "tag_list"))), ==, n_tags);
   gtk_window_destroy (GTK_WINDOW (other));
   roster_ui_test_spin ();
 }
