@@ -150,6 +150,7 @@ RosterTarget          _roster_window_get_target          (RosterWindow   *self);
 void                  _roster_window_update_content      (RosterWindow   *self);
 void                  _roster_window_set_finding         (RosterWindow   *self,
                                                           gboolean        finding);
+void                  _roster_window_stop_finding        (RosterWindow   *self);
 /* The error page's ways out (installed as win.open-other, win.restore-backup). */
 void                  _roster_window_open_other_action   (GtkWidget      *widget,
                                                           const char     *action_name,
@@ -209,6 +210,10 @@ void                  _roster_window_take_store          (RosterWindow   *self,
 
 /* roster-window-open.c: a file that must first be prepared for this version. */
 void                  _roster_window_prepare_store       (RosterWindow   *self);
+/* Opens the window's file (roster-window-open.c), and shows it once open
+ * (roster-window.c). */
+void                  _roster_window_open_store          (RosterWindow   *self);
+void                  _roster_window_show_store          (RosterWindow   *self);
 /* The window is asked to close while preparing: stops it, and returns TRUE
  * (the window stays until the file is left as it was, then closes). */
 gboolean              _roster_window_stop_preparing      (RosterWindow   *self);
