@@ -3,9 +3,9 @@
  * The Shell finds Roster through the installed search-provider .ini
  * (data/), which names the application's bus name and this object's path,
  * and starts it through D-Bus activation (`roster --gapplication-service`)
- * when it is not running: the application then stays windowless, and each
- * call holds it for a while (KEEP_ALIVE_S) so that the next keystroke finds
- * it still there.
+ * when it is not running: the application then stays windowless, and while
+ * no window is open each call holds it for a while (KEEP_ALIVE_S) so that
+ * the next keystroke finds it still there.
  *
  * The answers are Find's: the tasks of every user whose title or notes
  * contain the terms, joined by spaces as Find's entry would hold them
@@ -68,13 +68,37 @@ keep_alive_done_cb (gpointer data)
 }
 
 static void
+stop_keep_alive (RosterSearchProvider *self)
+{
+  if (self->keep_alive == 0)
+    return;
+  g_clear_handle_id (&self->keep_alive, g_source_remove);
+  g_application_release (G_APPLICATION (self->application));
+}
+
+/* Only without a window: a window holds the application itself, and
+ * closing the last one must still end it at once. */
+static void
 keep_alive (RosterSearchProvider *self)
 {
+  if (get_window (self) != NULL)
+    {
+      stop_keep_alive (self);
+      return;
+    }
   if (self->keep_alive != 0)
     g_source_remove (self->keep_alive);
   else
     g_application_hold (G_APPLICATION (self->application));
   self->keep_alive = g_timeout_add_seconds (KEEP_ALIVE_S, keep_alive_done_cb, self);
+}
+
+/* A window opens the file on a connection of its own. */
+static void
+on_window_added_cb (RosterSearchProvider *self)
+{
+  g_clear_object (&self->own_store);
+  stop_keep_alive (self);
 }
 
 /* The store to answer from (transfer none), or NULL: the window's, which
@@ -87,11 +111,7 @@ get_store (RosterSearchProvider *self)
   g_autofree char *path = NULL;
 
   if (window != NULL)
-    {
-      /* The window has its own connection to the file now. */
-      g_clear_object (&self->own_store);
-      return roster_window_get_store (window);
-    }
+    return roster_window_get_store (window);
 
   if (self->own_store != NULL)
     {
@@ -194,7 +214,6 @@ ensure_window (RosterSearchProvider *self)
 
   if (window == NULL)
     {
-      g_clear_object (&self->own_store);
       g_application_activate (G_APPLICATION (self->application));
       window = get_window (self);
     }
@@ -353,6 +372,8 @@ roster_search_provider_new (GtkApplication *application)
 
   self = g_object_new (ROSTER_TYPE_SEARCH_PROVIDER, NULL);
   self->application = application;
+  g_signal_connect_object (application, "window-added", G_CALLBACK (on_window_added_cb),
+                           self, G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -381,10 +402,6 @@ roster_search_provider_unregister (RosterSearchProvider *self)
   if (self->skeleton != NULL &&
       g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton)) != NULL)
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
-  if (self->keep_alive != 0)
-    {
-      g_clear_handle_id (&self->keep_alive, g_source_remove);
-      g_application_release (G_APPLICATION (self->application));
-    }
+  stop_keep_alive (self);
   g_clear_object (&self->own_store);
 }
