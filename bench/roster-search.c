@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "roster-bench-util.h"
 #include "roster-model.h"
 #include "roster-store-private.h"
 
@@ -77,38 +78,6 @@ static double
 now_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* Sorts @times. */
-static double
-median (GArray *times)
-{
-  g_array_sort (times, compare_doubles);
-  if (times->len == 0)
-    return 0;
-  if (times->len % 2 == 1)
-    return g_array_index (times, double, times->len / 2);
-  return (g_array_index (times, double, times->len / 2 - 1) +
-          g_array_index (times, double, times->len / 2)) / 2;
-}
-
-static double
-worst (GArray *times)
-{
-  double w = 0;
-
-  for (guint i = 0; i < times->len; i++)
-    w = MAX (w, g_array_index (times, double, i));
-  return w;
 }
 
 /* One call, timed; NULL with @error set on failure. */
@@ -213,10 +182,11 @@ measure (GDBusConnection  *bus,
             first_ids = g_steal_pointer (&ids);
         }
       g_print ("  %-20s %-14s %7" G_GSIZE_FORMAT " %7.2f ms %7.2f ms\n", searches[i].label, terms,
-               n_results, median (times), worst (times));
+               n_results, roster_bench_array_median (times), roster_bench_array_max (times));
     }
   g_print ("  %-43s %7.2f ms %7.2f ms   target %.0f ms: %s\n", "GetInitialResultSet, every call",
-           median (all), worst (all), TARGET_MS, worst (all) < TARGET_MS ? "met" : "MISSED");
+           roster_bench_array_median (all), roster_bench_array_max (all), TARGET_MS,
+           roster_bench_array_max (all) < TARGET_MS ? "met" : "MISSED");
 
   for (int call = 0; call < opt_calls; call++)
     {
@@ -229,7 +199,7 @@ measure (GDBusConnection  *bus,
       g_array_append_val (metas, ms);
     }
   g_print ("  %-43s %7.2f ms %7.2f ms\n", "GetResultMetas, the first search's results",
-           median (metas), worst (metas));
+           roster_bench_array_median (metas), roster_bench_array_max (metas));
   return TRUE;
 }
 
@@ -414,24 +384,6 @@ out:
   return ok;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +423,6 @@ main (int   argc,
   if (opt_keep)
     g_print ("kept %s\n", tmp);
   else
-    remove_tree (tmp);
+    roster_bench_remove_tree (tmp, NULL);
   return ok ? 0 : 1;
 }
