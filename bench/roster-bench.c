@@ -47,6 +47,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "roster-bench-util.h"
 #include "roster-model.h"
 #include "roster-store-private.h"
 
@@ -1190,25 +1191,6 @@ keep_output (const char  *path,
 /* ------------------------------------------------------------------------ */
 /* Summary */
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 typedef struct
 {
   const char *name;
@@ -1267,10 +1249,10 @@ print_summary (const Workload *w,
 
       for (guint r = 0; r < n_runs; r++)
         values[r] = runs[r].engines[ENGINE_ROSTER].seconds[step];
-      row->roster = median (values, n_runs);
+      row->roster = roster_bench_median (values, n_runs);
       for (guint r = 0; r < n_runs; r++)
         values[r] = runs[r].engines[ENGINE_SQLITE].seconds[step];
-      row->sqlite = median (values, n_runs);
+      row->sqlite = roster_bench_median (values, n_runs);
 
       for (guint r = 0; r < n_runs; r++)
         {
@@ -1299,9 +1281,9 @@ print_summary (const Workload *w,
                 values[r] += runs[r].engines[e].seconds[step];
             }
           if (e == ENGINE_ROSTER)
-            row->roster = median (values, n_runs);
+            row->roster = roster_bench_median (values, n_runs);
           else
-            row->sqlite = median (values, n_runs);
+            row->sqlite = roster_bench_median (values, n_runs);
         }
     }
 
@@ -1917,24 +1899,6 @@ timed_edit (ScaleRun   *run,
   return TRUE;
 }
 
-static double
-array_median (GArray *values)
-{
-  g_autofree double *copy = g_memdup2 (values->data, values->len * sizeof (double));
-
-  return values->len > 0 ? median (copy, values->len) : 0;
-}
-
-static double
-array_max (GArray *values)
-{
-  double max = 0;
-
-  for (guint i = 0; i < values->len; i++)
-    max = MAX (max, g_array_index (values, double, i));
-  return max;
-}
-
 /* Committed: a second connection, as another program, sees every edit. */
 static gboolean
 check_edits_on_disk (const char  *path,
@@ -1967,36 +1931,6 @@ check_edits_on_disk (const char  *path,
       return FALSE;
     }
   return sql_finalize (db, &stmt, error) && sql_close (&db, error);
-}
-
-static gboolean
-remove_tree (const char  *path,
-             GError     **error)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, error);
-      const char *name;
-
-      if (dir == NULL)
-        return FALSE;
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (!remove_tree (child, error))
-            return FALSE;
-        }
-    }
-  if (g_remove (path) != 0 && errno != ENOENT)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "cannot remove %s: %s", path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -2224,8 +2158,8 @@ scale_run (const char  *source,
           if (*end == '\0')
             break;
         }
-    report (run, M_FIND_KEY_MEDIAN, array_median (times));
-    report (run, M_FIND_KEY_WORST, array_max (times));
+    report (run, M_FIND_KEY_MEDIAN, roster_bench_array_median (times));
+    report (run, M_FIND_KEY_WORST, roster_bench_array_max (times));
   }
 
   /* Edits, with both users' lists and the big tag's list open and shown:
@@ -2253,8 +2187,9 @@ scale_run (const char  *source,
             goto out;
         }
       g_print ("  edit: %-52s median %6.2f ms, worst %7.2f ms (+ visible rows: median %6.2f ms)\n",
-               edit_names[kind], array_median (run->edit_call[kind]), array_max (run->edit_call[kind]),
-               array_median (run->edit_shown[kind]));
+               edit_names[kind], roster_bench_array_median (run->edit_call[kind]),
+               roster_bench_array_max (run->edit_call[kind]),
+               roster_bench_array_median (run->edit_shown[kind]));
     }
   /* Done: the objects and the lists followed. */
   for (guint i = 0; i < SCALE_N_EDITS; i++)
@@ -2338,7 +2273,7 @@ out:
   g_clear_pointer (&untagged, g_ptr_array_unref);
   roster_close (&store);
   spin ();
-  if (!remove_tree (backups, ok ? error : NULL))
+  if (!roster_bench_remove_tree (backups, ok ? error : NULL))
     ok = FALSE;
   remove_database (path);
   return ok;
@@ -2485,7 +2420,7 @@ print_scale_summary (ScaleRun *runs,
           lo = MIN (lo, values[r]);
           hi = MAX (hi, values[r]);
         }
-      med = median (values, n_runs);
+      med = roster_bench_median (values, n_runs);
 
       if (m->target > 0)
         {
@@ -2510,7 +2445,7 @@ print_scale_summary (ScaleRun *runs,
 
       for (guint r = 0; r < n_runs; r++)
         values[r] = runs[r].values[id] - runs[r].values[M_RSS_BEFORE];
-      growth = median (values, n_runs);
+      growth = roster_bench_median (values, n_runs);
       ok = growth <= 40;
       g_print ("%-58s %10.2f %10s %10s %5s %12s %4s\n",
                which == 0 ? "memory added by start-up (peak - RSS before)"
@@ -2541,11 +2476,11 @@ print_scale_summary (ScaleRun *runs,
           g_array_append_vals (call, runs[r].edit_call[kind]->data, runs[r].edit_call[kind]->len);
           g_array_append_vals (shown, runs[r].edit_shown[kind]->data, runs[r].edit_shown[kind]->len);
         }
-      shown_median = array_median (shown);
+      shown_median = roster_bench_array_median (shown);
       ok = shown_median <= 5;
       g_print ("%-30s %12.2f %12.2f %14.2f %14.2f %10s %4s\n",
-               edit_names[kind], array_median (call), array_max (call),
-               shown_median, array_max (shown), "<= 5 ms", ok ? "yes" : "NO");
+               edit_names[kind], roster_bench_array_median (call), roster_bench_array_max (call),
+               shown_median, roster_bench_array_max (shown), "<= 5 ms", ok ? "yes" : "NO");
       n_targets++;
       n_met += ok;
     }
@@ -2556,10 +2491,10 @@ print_scale_summary (ScaleRun *runs,
 
     for (guint r = 0; r < n_runs; r++)
       values[r] = runs[r].values[M_TAG_BIG_N_ITEMS] + runs[r].values[M_TAG_BIG_FIRST];
-    big = median (values, n_runs);
+    big = roster_bench_median (values, n_runs);
     for (guint r = 0; r < n_runs; r++)
       values[r] = runs[r].values[M_TAG_SMALL_N_ITEMS] + runs[r].values[M_TAG_SMALL_FIRST];
-    small = median (values, n_runs);
+    small = roster_bench_median (values, n_runs);
     ratio = small > 0 ? big / small : 0;
     /* "As fast as": within a frame of each other, or within 1.5x. */
     ok = big - small < 16 || ratio <= 1.5;

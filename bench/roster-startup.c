@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "roster-bench-util.h"
+
 /* Issue 5's targets. */
 #define TARGET_VS_BASELINE 1.2
 #define TARGET_VS_EMPTY    1.1
@@ -319,15 +321,6 @@ run_program (Program     program,
 /* ------------------------------------------------------------------------ */
 /* Numbers                                                                   */
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 typedef struct
 {
   double median, min, max;
@@ -340,10 +333,9 @@ stats_of (const double *values,
   g_autofree double *sorted = g_memdup2 (values, n * sizeof (double));
   Stats s;
 
-  qsort (sorted, n, sizeof (double), compare_doubles);
+  s.median = roster_bench_median (sorted, n);
   s.min = sorted[0];
   s.max = sorted[n - 1];
-  s.median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   return s;
 }
 
@@ -513,24 +505,6 @@ print_summary (Round *samples,
 /* ------------------------------------------------------------------------ */
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 print_sample (Program       program,
               const Sample *s)
 {
@@ -655,6 +629,6 @@ out:
   if (error != NULL)
     g_printerr ("roster-startup: %s\n", error->message);
   if (dir != NULL && !opt_keep)
-    remove_tree (dir);
+    roster_bench_remove_tree (dir, NULL);
   return status;
 }

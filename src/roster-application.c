@@ -9,13 +9,16 @@
 #include <glib/gi18n.h>
 
 #include "roster-application.h"
+#include "roster-search-provider.h"
 #include "roster-window.h"
 
 #define APPLICATION_ID "io.github.rosterapp.Roster"
 
 struct _RosterApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication        parent_instance;
+
+  RosterSearchProvider *search_provider;
 };
 
 G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION)
@@ -155,6 +158,38 @@ roster_application_startup (GApplication *application)
   gtk_window_set_default_icon_name (APPLICATION_ID);
 }
 
+/* GNOME Shell's search, on the primary instance's connection. */
+static gboolean
+roster_application_dbus_register (GApplication     *application,
+                                  GDBusConnection  *connection,
+                                  const char       *object_path,
+                                  GError          **error)
+{
+  RosterApplication *self = ROSTER_APPLICATION (application);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!G_APPLICATION_CLASS (roster_application_parent_class)->dbus_register (application, connection,
+                                                                             object_path, error))
+    return FALSE;
+  /* Roster works without it. */
+  self->search_provider = roster_search_provider_new (GTK_APPLICATION (self));
+  if (!roster_search_provider_register (self->search_provider, connection, object_path, &local_error))
+    g_message ("GNOME Shell's search will not find tasks: %s", local_error->message);
+  return TRUE;
+}
+
+static void
+roster_application_dbus_unregister (GApplication    *application,
+                                    GDBusConnection *connection,
+                                    const char      *object_path)
+{
+  RosterApplication *self = ROSTER_APPLICATION (application);
+
+  g_clear_object (&self->search_provider);
+  G_APPLICATION_CLASS (roster_application_parent_class)->dbus_unregister (application, connection,
+                                                                          object_path);
+}
+
 static void
 roster_application_class_init (RosterApplicationClass *klass)
 {
@@ -164,6 +199,8 @@ roster_application_class_init (RosterApplicationClass *klass)
   app_class->command_line = roster_application_command_line;
   app_class->activate = roster_application_activate;
   app_class->startup = roster_application_startup;
+  app_class->dbus_register = roster_application_dbus_register;
+  app_class->dbus_unregister = roster_application_dbus_unregister;
 }
 
 static void

@@ -735,3 +735,15 @@ roster_find_bar_get_results (RosterFindBar *self)
 
   return G_LIST_MODEL (self->results);
 }
+
+void
+roster_find_bar_set_text (RosterFindBar *self,
+                          const char    *text)
+{
+  g_return_if_fail (ROSTER_IS_FIND_BAR (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+  /* Not after the entry's pause in typing: nobody is typing. */
+  run_search (self);
+}

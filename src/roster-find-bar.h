@@ -28,6 +28,9 @@ void         roster_find_bar_focus       (RosterFindBar *self);
 /* Runs the search again for the current text; call it after a change to the
  * file. Rows that stay keep their place and the focus. */
 void         roster_find_bar_refresh     (RosterFindBar *self);
+/* Puts @text in the entry and shows its results at once, as if typed. */
+void         roster_find_bar_set_text    (RosterFindBar *self,
+                                          const char    *text);
 /* The results shown, oldest first. (transfer none) (element-type RosterTask) */
 GListModel  *roster_find_bar_get_results (RosterFindBar *self);
 

@@ -1071,3 +1071,38 @@ roster_window_get_store (RosterWindow *self)
 
   return self->store;
 }
+
+/**
+ * roster_window_show_task:
+ * @task: a task of the window's store
+ *
+ * Shows @task selected in its owner's list, with the keyboard on it, as a
+ * result activated in Find does (the search provider's results).
+ */
+void
+roster_window_show_task (RosterWindow *self,
+                         RosterTask   *task)
+{
+  g_return_if_fail (ROSTER_IS_WINDOW (self));
+  g_return_if_fail (ROSTER_IS_TASK (task));
+
+  on_find_bar_task_activated_cb (self, task);
+}
+
+/**
+ * roster_window_find:
+ * @text: what to find
+ *
+ * Opens Find with @text in its entry and its results shown (the search
+ * provider's "search in Roster").
+ */
+void
+roster_window_find (RosterWindow *self,
+                    const char   *text)
+{
+  g_return_if_fail (ROSTER_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  roster_find_bar_set_text (self->find_bar, text);
+  set_finding (self, TRUE, TRUE);
+}

@@ -18,5 +18,11 @@ RosterStore  *roster_window_get_store (RosterWindow   *self);
 /* TRUE while the file is being prepared for this version (the store is
  * then still NULL). */
 gboolean      roster_window_is_preparing (RosterWindow *self);
+/* For the search provider: a task selected in its owner's list (as Find
+ * shows it), and Find opened on @text. */
+void          roster_window_show_task    (RosterWindow *self,
+                                          RosterTask   *task);
+void          roster_window_find         (RosterWindow *self,
+                                          const char   *text);
 
 G_END_DECLS

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # Installs the build into a temporary DESTDIR and checks that what a user gets
-# works: the files are where the desktop looks for them, the translations are
+# works: the files are where the desktop looks for them (GNOME Shell's search
+# provider and the D-Bus service that starts Roster included), the translations are
 # there and translate, and the installed `roster` runs from that prefix (its
 # GResource is linked in, its schema comes from the installed copy).
 #
 #   check-install.py --meson MESON --prefix PREFIX --version VERSION BUILD_DIR
 
 import argparse
+import configparser
 import gettext
 import os
 import shutil
@@ -36,7 +38,44 @@ def run(cmd, env=None, timeout=60):
                           env=env, timeout=timeout, universal_newlines=True)
 
 
-def check_files(root):
+def read_ini(path, section):
+    """The keys of @section in the .ini-style file @path, or None."""
+    if not os.path.isfile(path):
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    try:
+        parser.read(path, encoding='utf-8')
+    except configparser.Error as e:
+        failures.append(f'{path} cannot be read: {e}')
+        return None
+    if not check(parser.has_section(section), f'{path} has no [{section}]'):
+        return None
+    return dict(parser[section])
+
+
+# GNOME Shell's search (issue 17): the Shell reads the .ini, and starts Roster
+# by its bus name through the service file, with the installed binary.
+def check_search_provider(paths, prefix):
+    ini = read_ini(paths['search provider'], 'Shell Search Provider')
+    if ini is not None:
+        expected = {
+            'DesktopId': APP_ID + '.desktop',
+            'BusName': APP_ID,
+            'ObjectPath': '/' + APP_ID.replace('.', '/') + '/SearchProvider',
+            'Version': '2',
+        }
+        check(ini == expected, f'the search provider says {ini}, expected {expected}')
+    service = read_ini(paths['D-Bus service'], 'D-BUS Service')
+    if service is not None:
+        expected = {
+            'Name': APP_ID,
+            'Exec': os.path.join(prefix, 'bin', 'roster') + ' --gapplication-service',
+        }
+        check(service == expected, f'the D-Bus service says {service}, expected {expected}')
+
+
+def check_files(root, prefix):
     share = os.path.join(root, 'share')
     paths = {
         'binary': os.path.join(root, 'bin', 'roster'),
@@ -46,6 +85,9 @@ def check_files(root):
         'icon': os.path.join(share, 'icons', 'hicolor', 'scalable', 'apps', APP_ID + '.svg'),
         'symbolic icon': os.path.join(share, 'icons', 'hicolor', 'symbolic', 'apps',
                                       APP_ID + '-symbolic.svg'),
+        'search provider': os.path.join(share, 'gnome-shell', 'search-providers',
+                                        APP_ID + '.search-provider.ini'),
+        'D-Bus service': os.path.join(share, 'dbus-1', 'services', APP_ID + '.service'),
     }
     for what, path in paths.items():
         check(os.path.isfile(path), f'{what} not installed: {path} is missing')
@@ -64,6 +106,8 @@ def check_files(root):
         for lang in LANGUAGES:
             check(f'Comment[{lang}]=' in desktop, f'the desktop file has no Comment[{lang}]')
         check('Exec=roster' in desktop, 'the desktop file does not start roster')
+        check('\nDBusActivatable=true\n' in desktop, 'the desktop file is not DBusActivatable')
+    check_search_provider(paths, prefix)
     if os.path.isfile(paths['metainfo']):
         langs = {e.get('{http://www.w3.org/XML/1998/namespace}lang')
                  for e in ET.parse(paths['metainfo']).iter('summary')}
@@ -146,7 +190,7 @@ def main():
             print(res.stdout + res.stderr)
             sys.exit('meson install --destdir failed')
         root = destdir + args.prefix
-        paths = check_files(root)
+        paths = check_files(root, args.prefix)
         if os.path.isfile(paths['binary']) and os.path.isfile(paths['schema']):
             check_runs(root, paths, args.version, workdir)
     finally:
