@@ -3,8 +3,10 @@
 
 #include "roster-backup.h"
 #include "roster-category.h"
+#include "roster-csv.h"
 #include "roster-edit-queue.h"
 #include "roster-error.h"
+#include "roster-ical.h"
 #include "roster-store.h"
 #include "roster-task.h"
 #include "roster-user.h"

@@ -363,6 +363,14 @@ set_ical (RosterStore          *self,
   new->digest = _roster_ical_digest (put->title, put->notes, put->done, put->due_date, position,
                                      put->tag_names, put->n_tags);
 
+  /* A new task's row is the one its insert's trigger made: the insert
+   * replaces it (see roster-change.c), and undo deletes it. */
+  if (put->task_id == 0)
+    {
+      rc = _roster_store_run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_ICAL, new, NULL);
+      return !_roster_store_op_failed (self, rc, error);
+    }
+
   old = store_read_ical (self, task_id, &rc);
   if (old != NULL && same_ical (old, new))
     {
@@ -376,13 +384,9 @@ set_ical (RosterStore          *self,
       return !_roster_store_op_failed (self, rc, error);
     }
 
-  /* A new task's row is the one its insert's trigger made: the insert
-   * replaces it (see roster-change.c), and undo deletes it. */
-  if (old == NULL || put->task_id == 0)
-    {
-      roster_ical_record_free (old);
-      rc = _roster_store_run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_ICAL, new, NULL);
-    }
+  /* A task that lost its row gets it back. */
+  if (old == NULL)
+    rc = _roster_store_run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_ICAL, new, NULL);
   else
     rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_ICAL, old, new);
   return !_roster_store_op_failed (self, rc, error);
