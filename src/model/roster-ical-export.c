@@ -11,7 +11,6 @@
  */
 #define G_LOG_DOMAIN "roster-ical"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "roster-ical-private.h"
