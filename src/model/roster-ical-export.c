@@ -121,7 +121,7 @@ write_patched (Export               *export,
     {
       if (c != series && g_strcmp0 (icalcomponent_get_uid (c), task->uid) != 0)
         icalcomponent_set_uid (c, task->uid);
-      _roster_ical_join_categories (c);
+      _roster_ical_join_categories (c, NULL);
       append_component (export->todos, c);
     }
   icalcomponent_free (calendar);

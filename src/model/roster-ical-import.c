@@ -223,7 +223,7 @@ make_item (Group         *group,
   for (guint i = 0; i < members->len; i++)
     {
       strip_errors (g_ptr_array_index (members, i));
-      _roster_ical_join_categories (g_ptr_array_index (members, i));
+      _roster_ical_join_categories (g_ptr_array_index (members, i), i == 0 ? item->fields.tags : NULL);
       append_component (text, g_ptr_array_index (members, i));
     }
   item->vtodo = g_string_free (g_steal_pointer (&text), FALSE);

@@ -322,14 +322,18 @@ set_tags (icalcomponent      *vtodo,
 }
 
 void
-_roster_ical_join_categories (icalcomponent *vtodo)
+_roster_ical_join_categories (icalcomponent *vtodo,
+                              GPtrArray     *tags)
 {
-  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GPtrArray) read = NULL;
 
   if (icalcomponent_count_properties (vtodo, ICAL_CATEGORIES_PROPERTY) < 2)
     return;
-  tags = g_ptr_array_new_with_free_func (g_free);
-  read_tags (vtodo, tags);
+  if (tags == NULL)
+    {
+      tags = read = g_ptr_array_new_with_free_func (g_free);
+      read_tags (vtodo, read);
+    }
   set_tags (vtodo, (const char * const *) tags->pdata, tags->len);
 }
 

@@ -50,8 +50,10 @@ gboolean       _roster_ical_patch            (icalcomponent        *vtodo,
                                               time_t                now);
 /* Puts every CATEGORIES value of @vtodo on one line, as it is written out:
  * libical reads one property per value, and some programs read only the
- * first line. */
-void           _roster_ical_join_categories  (icalcomponent        *vtodo);
+ * first line. @tags: its values as _roster_ical_read_fields() read them, or
+ * NULL to read them again. */
+void           _roster_ical_join_categories  (icalcomponent        *vtodo,
+                                              GPtrArray            *tags);
 /* A new VTODO for a task that has none stored. */
 icalcomponent *_roster_ical_new_vtodo        (const RosterIcalTask *task,
                                               time_t                now);
