@@ -26,10 +26,14 @@ _roster_ical_untitled (void)
   return _("(No title)");
 }
 
-char *
-_roster_ical_to_string (icalcomponent *component)
+void
+_roster_ical_append (GString       *out,
+                     icalcomponent *component)
 {
-  return icalcomponent_as_ical_string_r (component);
+  char *text = icalcomponent_as_ical_string_r (component);
+
+  g_string_append (out, text);
+  icalmemory_free_buffer (text);
 }
 
 int
@@ -41,15 +45,6 @@ _roster_ical_compare_names (gconstpointer a,
 
 /* ------------------------------------------------------------------------ */
 /* Reading                                                                   */
-
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
 
 static char *
 format_date (int year,
@@ -114,7 +109,7 @@ read_tags (icalcomponent *vtodo,
         {
           char *name = g_strstrip (parts[i]);
 
-          if (is_blank (name) || g_ptr_array_find_with_equal_func (tags, name, g_str_equal, NULL))
+          if (_roster_text_is_blank (name) || g_ptr_array_find_with_equal_func (tags, name, g_str_equal, NULL))
             continue;
           g_ptr_array_add (tags, g_strdup (name));
         }
@@ -130,7 +125,7 @@ _roster_ical_read_fields (icalcomponent    *vtodo,
   icalproperty *p;
 
   memset (fields, 0, sizeof *fields);
-  fields->title = is_blank (summary) ? NULL : g_strdup (summary);
+  fields->title = _roster_text_is_blank (summary) ? NULL : g_strdup (summary);
   fields->notes = g_strdup (description != NULL ? description : "");
 
   fields->done = icalcomponent_get_status (vtodo) == ICAL_STATUS_COMPLETED ||

@@ -69,12 +69,19 @@ _roster_store_describe (RosterStore *self,
 }
 
 gboolean
+_roster_text_is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
 _roster_check_text (const char      *text,
                     RosterTextKind   kind,
                     GError         **error)
 {
-  gboolean blank = TRUE;
-
   if (text != NULL && !g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
@@ -91,14 +98,7 @@ _roster_check_text (const char      *text,
   if (kind == ROSTER_TEXT_NOTES)
     return TRUE;
 
-  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      {
-        blank = FALSE;
-        break;
-      }
-
-  if (blank)
+  if (_roster_text_is_blank (text))
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY,
                    kind == ROSTER_TEXT_USERNAME ? _("A username cannot be empty.")

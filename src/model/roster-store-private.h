@@ -115,6 +115,10 @@ gboolean        _roster_store_count_category_tasks (RosterStore *self,
                                                     gint64       category_id,
                                                     guint       *n_tasks);
 
+/* Whether @text (UTF-8, or NULL) is empty or only white space: what the
+ * store refuses as a title or a name. */
+gboolean        _roster_text_is_blank        (const char              *text);
+
 /* Parse and format the due date column. */
 GDateTime      *_roster_date_from_string     (const char              *text);
 char           *_roster_date_to_string       (GDateTime               *date);
