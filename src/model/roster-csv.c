@@ -12,13 +12,6 @@
 #include "roster-csv.h"
 #include "roster-store-ical.h"
 
-typedef struct
-{
-  GHashTable *tag_names;   /* gint64 * → name */
-  GString    *out;
-  GPtrArray  *tags;        /* scratch: one task's tag names */
-} Csv;
-
 static void
 append_field (GString    *out,
               const char *text,
@@ -42,41 +35,23 @@ append_field (GString    *out,
   g_string_append (out, last ? "\r\n" : ",");
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
-}
-
 static gboolean
 csv_row (const RosterIcalRow  *row,
          gpointer              data,
          GError              **error)
 {
-  Csv *csv = data;
-  g_autofree char *tags = NULL;
-  g_auto(GStrv) ids = g_strsplit (row->category_ids ? row->category_ids : "", ",", -1);
+  GString *out = data;
+  g_autoptr(GString) tags = g_string_new (NULL);
 
-  g_ptr_array_set_size (csv->tags, 0);
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      gint64 id = g_ascii_strtoll (ids[i], NULL, 10);
-      const char *name = g_hash_table_lookup (csv->tag_names, &id);
+  for (guint i = 0; i < row->n_tags; i++)
+    g_string_append_printf (tags, "%s%s", i > 0 ? ", " : "", row->tags[i]);
 
-      if (name != NULL)
-        g_ptr_array_add (csv->tags, (gpointer) name);
-    }
-  g_ptr_array_sort (csv->tags, compare_names);
-  g_ptr_array_add (csv->tags, NULL);
-  tags = g_strjoinv (", ", (char **) csv->tags->pdata);
-
-  append_field (csv->out, row->title, FALSE);
-  append_field (csv->out, row->owner, FALSE);
-  append_field (csv->out, row->done ? "yes" : "no", FALSE);
-  append_field (csv->out, row->due_date, FALSE);
-  append_field (csv->out, tags, FALSE);
-  append_field (csv->out, row->notes, TRUE);
+  append_field (out, row->title, FALSE);
+  append_field (out, row->owner, FALSE);
+  append_field (out, row->done ? "yes" : "no", FALSE);
+  append_field (out, row->due_date, FALSE);
+  append_field (out, tags->str, FALSE);
+  append_field (out, row->notes, TRUE);
   return TRUE;
 }
 
@@ -86,24 +61,12 @@ roster_csv_export (RosterStore     *store,
                    RosterCategory  *category,
                    GError         **error)
 {
-  g_autoptr(GHashTable) tag_names = NULL;
-  g_autoptr(GPtrArray) tags = g_ptr_array_new ();
   GString *out;
-  Csv csv;
 
   g_return_val_if_fail (ROSTER_IS_STORE (store), NULL);
-  g_return_val_if_fail (user == NULL || ROSTER_IS_USER (user), NULL);
-  g_return_val_if_fail (category == NULL || ROSTER_IS_CATEGORY (category), NULL);
-
-  tag_names = _roster_store_ical_read_tag_names (store, error);
-  if (tag_names == NULL)
-    return NULL;
 
   out = g_string_new ("title,owner,done,due,tags,notes\r\n");
-  csv = (Csv) { tag_names, out, tags };
-  if (!_roster_store_ical_read_tasks (store, user ? roster_user_get_id (user) : 0,
-                                      category ? roster_category_get_id (category) : 0,
-                                      csv_row, &csv, error))
+  if (!_roster_store_ical_read_tasks (store, user, category, csv_row, out, error))
     {
       g_string_free (out, TRUE);
       return NULL;

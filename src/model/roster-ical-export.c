@@ -18,46 +18,11 @@
 
 typedef struct
 {
-  GHashTable *tag_names;   /* gint64 * → name */
   GString    *todos;
   GHashTable *zone_texts;  /* the stored VTIMEZONEs met, each once */
   GPtrArray  *zone_order;  /* ...in the order met (borrowed from zone_texts) */
   time_t      now;
 } Export;
-
-/* The names of the tags in @ids ("3,17"), sorted, into @names. */
-static void
-tag_names_of (Export     *export,
-              const char *ids,
-              GPtrArray  *names)
-{
-  const char *p = ids;
-
-  g_ptr_array_set_size (names, 0);
-  while (p != NULL && *p != '\0')
-    {
-      char *end = NULL;
-      gint64 id = g_ascii_strtoll (p, &end, 10);
-      const char *name = g_hash_table_lookup (export->tag_names, &id);
-
-      if (end == p)
-        break;
-      if (name != NULL)
-        g_ptr_array_add (names, (gpointer) name);
-      p = *end == ',' ? end + 1 : end;
-    }
-  g_ptr_array_sort (names, _roster_ical_compare_names);
-}
-
-static void
-append_component (GString       *out,
-                  icalcomponent *component)
-{
-  char *text = _roster_ical_to_string (component);
-
-  g_string_append (out, text);
-  icalmemory_free_buffer (text);
-}
 
 /* Moves the top-level components of @text (parsed) of @kind into @calendar. */
 static gboolean
@@ -122,7 +87,7 @@ write_patched (Export               *export,
       if (c != series && g_strcmp0 (icalcomponent_get_uid (c), task->uid) != 0)
         icalcomponent_set_uid (c, task->uid);
       _roster_ical_join_categories (c, NULL);
-      append_component (export->todos, c);
+      _roster_ical_append (export->todos, c);
     }
   icalcomponent_free (calendar);
   return TRUE;
@@ -134,12 +99,10 @@ export_row (const RosterIcalRow  *row,
             GError              **error)
 {
   Export *export = data;
-  g_autoptr(GPtrArray) tags = g_ptr_array_new ();
   g_autofree char *made_uid = NULL;
   gboolean unchanged = FALSE;
   RosterIcalTask task;
 
-  tag_names_of (export, row->category_ids, tags);
   /* Every task has a roster_ical row (its triggers see to that); one that
    * lost it gets a UID for this export only. */
   if (row->uid == NULL)
@@ -152,8 +115,8 @@ export_row (const RosterIcalRow  *row,
     .done = row->done,
     .due_date = row->due_date,
     .position = row->position,
-    .tags = (const char * const *) tags->pdata,
-    .n_tags = tags->len,
+    .tags = row->tags,
+    .n_tags = row->n_tags,
   };
 
   if (row->vtodo != NULL && row->digest != NULL)
@@ -170,7 +133,7 @@ export_row (const RosterIcalRow  *row,
     {
       icalcomponent *vtodo = _roster_ical_new_vtodo (&task, export->now);
 
-      append_component (export->todos, vtodo);
+      _roster_ical_append (export->todos, vtodo);
       icalcomponent_free (vtodo);
     }
 
@@ -229,7 +192,7 @@ calendar_text (Export     *export,
       icalcomponent_free (zones);
     }
 
-  text = _roster_ical_to_string (calendar);
+  text = icalcomponent_as_ical_string_r (calendar);
   icalcomponent_free (calendar);
   end = g_strrstr (text, "END:VCALENDAR");
   *head_length = end != NULL ? (gsize) (end - text) : strlen (text);
@@ -245,23 +208,14 @@ roster_ical_export (RosterStore     *store,
   g_autoptr(GHashTable) zone_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) zone_order = g_ptr_array_new ();
   g_autoptr(GString) todos = g_string_new (NULL);
-  g_autoptr(GHashTable) tag_names = NULL;
-  Export export = { NULL, todos, zone_texts, zone_order, time (NULL) };
+  Export export = { todos, zone_texts, zone_order, time (NULL) };
   GString *out;
   char *calendar;
   gsize head;
 
   g_return_val_if_fail (ROSTER_IS_STORE (store), NULL);
-  g_return_val_if_fail (user == NULL || ROSTER_IS_USER (user), NULL);
-  g_return_val_if_fail (category == NULL || ROSTER_IS_CATEGORY (category), NULL);
 
-  tag_names = _roster_store_ical_read_tag_names (store, error);
-  if (tag_names == NULL)
-    return NULL;
-  export.tag_names = tag_names;
-  if (!_roster_store_ical_read_tasks (store, user ? roster_user_get_id (user) : 0,
-                                      category ? roster_category_get_id (category) : 0,
-                                      export_row, &export, error))
+  if (!_roster_store_ical_read_tasks (store, user, category, export_row, &export, error))
     return NULL;
 
   calendar = calendar_text (&export, user ? roster_user_get_username (user)

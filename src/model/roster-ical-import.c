@@ -154,16 +154,6 @@ collect_tzids (icalcomponent *component,
     collect_tzids (c, tzids);
 }
 
-static void
-append_component (GString       *out,
-                  icalcomponent *component)
-{
-  char *text = _roster_ical_to_string (component);
-
-  g_string_append (out, text);
-  icalmemory_free_buffer (text);
-}
-
 /* The calendar's VTIMEZONEs that the group's properties name, as text. */
 static char *
 vtimezones_of (icalcomponent *calendar,
@@ -187,7 +177,7 @@ vtimezones_of (icalcomponent *calendar,
         continue;
       if (out == NULL)
         out = g_string_new (NULL);
-      append_component (out, z);
+      _roster_ical_append (out, z);
     }
   return out != NULL ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
 }
@@ -224,7 +214,7 @@ make_item (Group         *group,
     {
       strip_errors (g_ptr_array_index (members, i));
       _roster_ical_join_categories (g_ptr_array_index (members, i), i == 0 ? item->fields.tags : NULL);
-      append_component (text, g_ptr_array_index (members, i));
+      _roster_ical_append (text, g_ptr_array_index (members, i));
     }
   item->vtodo = g_string_free (g_steal_pointer (&text), FALSE);
   item->vtimezones = vtimezones_of (calendar, members);

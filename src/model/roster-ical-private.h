@@ -58,8 +58,9 @@ void           _roster_ical_join_categories  (icalcomponent        *vtodo,
 icalcomponent *_roster_ical_new_vtodo        (const RosterIcalTask *task,
                                               time_t                now);
 
-/* Text libical wrote (icalmemory_free_buffer() it). */
-char          *_roster_ical_to_string        (icalcomponent        *component);
+/* Appends @component to @out, as libical writes it (folded, CRLF). */
+void           _roster_ical_append           (GString              *out,
+                                              icalcomponent        *component);
 /* For g_ptr_array_sort() of names: strcmp() order. */
 int            _roster_ical_compare_names    (gconstpointer         a,
                                               gconstpointer         b);

@@ -433,32 +433,90 @@ _roster_store_ical_put (RosterStore          *self,
   "FROM task AS t LEFT JOIN user AS u ON u.id = t.owner_id " \
   "LEFT JOIN roster_ical AS i ON i.task_id = t.id "
 
+/* Every tag's name: (gint64 *) id → (char *) name. */
+static GHashTable *
+read_tag_names (RosterStore  *self,
+                GError      **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3_stmt *s = _roster_store_stmt (self, "SELECT id, name FROM category");
+  int rc;
+
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    g_hash_table_insert (names, _roster_key_new (sqlite3_column_int64 (s, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (s, 1)));
+  sqlite3_reset (s);
+  if (_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+    return NULL;
+  return g_steal_pointer (&names);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names of the tags @ids ("3,17") names, sorted, into @tags. */
+static void
+names_of (GHashTable *tag_names,
+          const char *ids,
+          GPtrArray  *tags)
+{
+  const char *p = ids;
+
+  g_ptr_array_set_size (tags, 0);
+  while (p != NULL && *p != '\0')
+    {
+      char *end = NULL;
+      gint64 id = g_ascii_strtoll (p, &end, 10);
+      const char *name = g_hash_table_lookup (tag_names, &id);
+
+      if (end == p)
+        break;
+      if (name != NULL)
+        g_ptr_array_add (tags, (gpointer) name);
+      p = *end == ',' ? end + 1 : end;
+    }
+  g_ptr_array_sort (tags, compare_names);
+}
+
 gboolean
 _roster_store_ical_read_tasks (RosterStore        *self,
-                               gint64              user_id,
-                               gint64              category_id,
+                               RosterUser         *user,
+                               RosterCategory     *category,
                                RosterIcalRowFunc   func,
                                gpointer            data,
                                GError            **error)
 {
+  g_autoptr(GHashTable) tag_names = NULL;
+  g_autoptr(GPtrArray) tags = g_ptr_array_new ();
   sqlite3_stmt *s;
   int rc;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (user == NULL || ROSTER_IS_USER (user), FALSE);
+  g_return_val_if_fail (category == NULL || ROSTER_IS_CATEGORY (category), FALSE);
 
   _roster_store_begin_read (self);
+  /* Tags are few: their names once, rather than joined into every row. */
+  tag_names = read_tag_names (self, error);
+  if (tag_names == NULL)
+    return FALSE;
+
   /* Three statements, each with the plan of its own index. */
-  if (user_id != 0)
+  if (user != NULL)
     {
       s = _roster_store_stmt (self, EXPORT_COLUMNS "WHERE t.owner_id = ?1 ORDER BY t.position, t.id");
-      sqlite3_bind_int64 (s, 1, user_id);
+      sqlite3_bind_int64 (s, 1, roster_user_get_id (user));
     }
-  else if (category_id != 0)
+  else if (category != NULL)
     {
       s = _roster_store_stmt (self, EXPORT_COLUMNS
                               "WHERE t.id IN (SELECT task_id FROM taskcategorylink WHERE category_id = ?1) "
                               "ORDER BY t.owner_id, t.position, t.id");
-      sqlite3_bind_int64 (s, 1, category_id);
+      sqlite3_bind_int64 (s, 1, roster_category_get_id (category));
     }
   else
     s = _roster_store_stmt (self, EXPORT_COLUMNS "ORDER BY t.owner_id, t.position, t.id");
@@ -477,9 +535,11 @@ _roster_store_ical_read_tasks (RosterStore        *self,
         .vtodo = (const char *) sqlite3_column_text (s, 8),
         .vtimezones = (const char *) sqlite3_column_text (s, 9),
         .digest = (const char *) sqlite3_column_text (s, 10),
-        .category_ids = (const char *) sqlite3_column_text (s, 11),
       };
 
+      names_of (tag_names, (const char *) sqlite3_column_text (s, 11), tags);
+      row.tags = (const char * const *) tags->pdata;
+      row.n_tags = tags->len;
       if (row.title == NULL)
         row.title = "";
       if (row.owner == NULL)
@@ -494,25 +554,4 @@ _roster_store_ical_read_tasks (RosterStore        *self,
     }
   sqlite3_reset (s);
   return !_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error);
-}
-
-GHashTable *
-_roster_store_ical_read_tag_names (RosterStore  *self,
-                                   GError      **error)
-{
-  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  sqlite3_stmt *s;
-  int rc;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
-
-  _roster_store_begin_read (self);
-  s = _roster_store_stmt (self, "SELECT id, name FROM category");
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    g_hash_table_insert (names, _roster_key_new (sqlite3_column_int64 (s, 0)),
-                         g_strdup ((const char *) sqlite3_column_text (s, 1)));
-  sqlite3_reset (s);
-  if (_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
-    return NULL;
-  return g_steal_pointer (&names);
 }

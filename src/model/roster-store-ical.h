@@ -45,7 +45,8 @@ typedef struct
   const char *vtodo;         /* NULL when none was stored */
   const char *vtimezones;
   const char *digest;
-  const char *category_ids;  /* "3,17", or NULL when untagged */
+  const char * const *tags;  /* its tags' names, sorted with strcmp() */
+  guint       n_tags;
 } RosterIcalRow;
 
 typedef gboolean (*RosterIcalRowFunc) (const RosterIcalRow  *row,
@@ -62,17 +63,14 @@ gint64      _roster_store_ical_find_task      (RosterStore          *self,
 gboolean    _roster_store_ical_put            (RosterStore          *self,
                                                const RosterIcalPut  *put,
                                                GError              **error);
-/* Calls @func for the tasks of @user_id (when not 0), or of @category_id
- * (when not 0), or for every task: by owner, then in list order. Stops at the
- * first FALSE (@func set @error). */
+/* Calls @func for the tasks of @user, or of @category, or (both NULL) for
+ * every task: by owner, then in list order. Stops at the first FALSE (@func
+ * set @error). */
 gboolean    _roster_store_ical_read_tasks     (RosterStore          *self,
-                                               gint64                user_id,
-                                               gint64                category_id,
+                                               RosterUser           *user,
+                                               RosterCategory       *category,
                                                RosterIcalRowFunc     func,
                                                gpointer              data,
-                                               GError              **error);
-/* Every tag's name: (gint64 *) id → (char *) name. */
-GHashTable *_roster_store_ical_read_tag_names (RosterStore          *self,
                                                GError              **error);
 
 /* What a stored VTODO was made from: a digest of a task's fields (not its
