@@ -803,6 +803,57 @@ test_damaged_components (Fixture       *f,
   }
 }
 
+/* Reading touches no store: several files read at once, in threads of their
+ * own, as the window reads them while it goes on drawing. */
+static gpointer
+read_in_thread (gpointer data)
+{
+  const char *name = data;
+  RosterIcalImport *import = roster_ical_import_new ();
+  g_autoptr(GBytes) bytes = load (name);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(RosterIcalImport) again = roster_ical_import_new ();
+
+      roster_ical_import_add_bytes (again, bytes, name, &error);
+      g_assert_no_error (error);
+    }
+  roster_ical_import_add_bytes (import, bytes, name, &error);
+  g_assert_no_error (error);
+  return import;
+}
+
+static void
+test_read_in_threads (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char * const files[] = { "thunderbird.ics", "korganizer.ics", "due-dates.ics", "evolution.ics" };
+  GThread *threads[G_N_ELEMENTS (files)];
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    threads[i] = g_thread_new (files[i], read_in_thread, (gpointer) files[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(RosterIcalImport) import = g_thread_join (threads[i]);
+
+      roster_ical_import_run (import, f->store, "Ada", &error);
+      g_assert_no_error (error);
+      n += roster_ical_import_get_n_imported (import);
+    }
+  g_assert_cmpuint (n, ==, 2 + 2 + 5 + 2);
+  /* The zones were read right in every thread. */
+  assert_task (f, "Renew passport", "Bring two photos.\nThe form is on the desk, under the lamp.", FALSE,
+               "2024-03-15", "Admin", "Ada");
+  assert_task (f, "Due late in New York", "", FALSE, "2024-04-06", "", "Ada");
+  assert_task (f, "Due early in a zone the file defines", "", FALSE, "2024-04-04", "", "Ada");
+  assert_task (f, "Book the train to Köln", "Sparpreis if possible; the 8:12 or the 9:12", FALSE, "2024-03-19",
+               "Personal|Reise & Urlaub|Travel", "Ada");
+}
+
 /* ------------------------------------------------------------------------ */
 /* Owners, duplicates, undo                                                  */
 
@@ -1096,6 +1147,7 @@ main (int   argc,
   ADD ("/ical/import/due-dates", test_due_dates);
   ADD ("/ical/import/bad-files", test_bad_files);
   ADD ("/ical/import/damaged-components", test_damaged_components);
+  ADD ("/ical/import/read-in-threads", test_read_in_threads);
   ADD ("/ical/import/twice", test_twice);
   ADD ("/ical/import/owners", test_owners);
   ADD ("/ical/import/undo", test_undo);
