@@ -913,6 +913,17 @@ test_owners (Fixture       *f,
   c = import_file (f->store, "thunderbird.ics", "Yann");
   assert_task (f, "Pay the electricity bill", "", TRUE, "2024-03-01", "Admin|Money", "Yann");
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 2);
+
+  /* A calendar whose name is only white space is nobody's. */
+  {
+    static const char text[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Roster tests//EN\r\n"
+                               "X-WR-CALNAME:\u00a0 \r\nBEGIN:VTODO\r\nUID:blank-calendar@roster.test\r\n"
+                               "SUMMARY:In a calendar without a name\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (text, sizeof text - 1);
+    g_autoptr(RosterIcalImport) d = import_bytes (f->store, bytes, "blank.ics", NULL);
+
+    assert_task (f, "In a calendar without a name", "", FALSE, NULL, "", "Imported");
+  }
 }
 
 static void

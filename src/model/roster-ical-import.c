@@ -231,7 +231,8 @@ calendar_name_of (icalcomponent *calendar)
       {
         g_autofree char *name = g_strstrip (g_strdup (icalproperty_get_x (p)));
 
-        if (name[0] != '\0')
+        /* A blank one is no name a user can have. */
+        if (!_roster_text_is_blank (name))
           return g_steal_pointer (&name);
       }
   return NULL;
