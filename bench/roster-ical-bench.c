@@ -427,7 +427,11 @@ print_table (const Run *runs,
           target = "<= 2x";
           met = medians[m] <= 2 * base ? "yes" : "NO";
         }
-      g_print ("%-38s %9.1f %12s %8s %5s\n", measure_names[m], medians[m], ratio, target, met);
+      {
+        g_autofree char *line = g_strdup_printf ("%-38s %9.1f %12s %8s %5s", measure_names[m], medians[m],
+                                                 ratio, target, met);
+        g_print ("%s\n", g_strchomp (line));
+      }
     }
   g_print ("\nimport against libical's parse and free together: %.2fx\n",
            medians[M_IMPORT] / (parse + medians[M_FREE]));
