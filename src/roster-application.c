@@ -2,7 +2,9 @@
  *
  * `roster` opens $XDG_DATA_HOME/roster/roster.db; `roster --db FILE` opens
  * FILE. The primary instance handles every command line, so a second launch
- * presents the window already showing that file (or opens one for it).
+ * presents the window already showing that file (or opens one for it). The
+ * subcommands (`roster import`, `roster export`: roster-cli.c) are the
+ * exception: they run in the process started, with no window.
  */
 #define G_LOG_DOMAIN "roster-application"
 
@@ -10,6 +12,7 @@
 
 #include "roster-application.h"
 #include "roster-search-provider.h"
+#include "roster-cli.h"
 #include "roster-window.h"
 
 #define APPLICATION_ID "io.github.rosterapp.Roster"
@@ -63,6 +66,24 @@ roster_application_handle_local_options (GApplication *application,
       return 0;
     }
   return -1;
+}
+
+/* A subcommand runs here, before the application registers or opens a
+ * display, so that it never waits on (or hands itself to) a running window. */
+static gboolean
+roster_application_local_command_line (GApplication   *application,
+                                       char         ***arguments,
+                                       int            *exit_status)
+{
+  char **argv = *arguments;
+
+  if (argv[0] != NULL && roster_cli_handles (argv[1]))
+    {
+      *exit_status = roster_cli_run ((int) g_strv_length (argv), argv);
+      return TRUE;
+    }
+  return G_APPLICATION_CLASS (roster_application_parent_class)->local_command_line (application, arguments,
+                                                                                   exit_status);
 }
 
 static int
@@ -195,6 +216,7 @@ roster_application_class_init (RosterApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->local_command_line = roster_application_local_command_line;
   app_class->handle_local_options = roster_application_handle_local_options;
   app_class->command_line = roster_application_command_line;
   app_class->activate = roster_application_activate;
@@ -217,6 +239,10 @@ roster_application_init (RosterApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Who does what: users, their tasks and category tags."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Commands (see “roster COMMAND --help”):\n"
+                                                  "  import   Import tasks from iCalendar (.ics) files\n"
+                                                  "  export   Export tasks as iCalendar or CSV"));
 }
 
 RosterApplication *

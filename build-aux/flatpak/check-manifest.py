@@ -3,7 +3,8 @@
 # must read it without a single warning (an unknown or misspelt key is only a
 # warning there), and what it read must be the application Roster ships: the
 # app ID (also the file name), the command, the runtime, the exact list of
-# permissions and the Roster module built from this checkout with its tests.
+# permissions and the Roster module built from this checkout with its tests;
+# any other module (a library the runtime lacks) from a pinned release tarball.
 #
 #   check-manifest.py [--flatpak-builder PATH] MANIFEST
 
@@ -82,6 +83,16 @@ def main():
         test_args = module.get('build-options', {}).get('test-args', [])
         check('--socket=x11' in test_args,
               'the tests need a display: build-options.test-args must have --socket=x11')
+
+    # A library the runtime lacks (libical) is built from its release
+    # tarball, pinned by its checksum: the same bytes on every build.
+    for module in modules:
+        if module.get('name') == 'roster':
+            continue
+        for source in module.get('sources', []):
+            pinned = source.get('type') in ('archive', 'file') and len(source.get('sha256', '')) == 64
+            check(pinned, f'module {module.get("name")!r}: every source must be a release '
+                          f'archive with its sha256, not {source}')
 
     for message in failures:
         print(message)

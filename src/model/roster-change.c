@@ -24,6 +24,15 @@ roster_category_record_clear (RosterCategoryRecord *row)
   g_clear_pointer (&row->color, g_free);
 }
 
+void
+roster_ical_record_clear (RosterIcalRecord *row)
+{
+  g_clear_pointer (&row->uid, g_free);
+  g_clear_pointer (&row->vtodo, g_free);
+  g_clear_pointer (&row->vtimezones, g_free);
+  g_clear_pointer (&row->digest, g_free);
+}
+
 /* For a row of its own (a GDestroyNotify): clears and frees it; NULL is fine. */
 void
 roster_task_record_free (gpointer row)
@@ -31,6 +40,15 @@ roster_task_record_free (gpointer row)
   if (row == NULL)
     return;
   roster_task_record_clear (row);
+  g_free (row);
+}
+
+void
+roster_ical_record_free (gpointer row)
+{
+  if (row == NULL)
+    return;
+  roster_ical_record_clear (row);
   g_free (row);
 }
 
@@ -61,6 +79,17 @@ roster_category_record_copy (RosterCategoryRecord    *dest,
   dest->color = g_strdup (src->color);
 }
 
+void
+roster_ical_record_copy (RosterIcalRecord       *dest,
+                         const RosterIcalRecord *src)
+{
+  dest->task_id = src->task_id;
+  dest->uid = g_strdup (src->uid);
+  dest->vtodo = g_strdup (src->vtodo);
+  dest->vtimezones = g_strdup (src->vtimezones);
+  dest->digest = g_strdup (src->digest);
+}
+
 static void
 free_row (RosterTable table,
           gpointer    row)
@@ -78,6 +107,9 @@ free_row (RosterTable table,
       break;
     case ROSTER_TABLE_CATEGORY:
       roster_category_record_clear (row);
+      break;
+    case ROSTER_TABLE_ICAL:
+      roster_ical_record_clear (row);
       break;
     case ROSTER_TABLE_LINK:
     default:
@@ -346,6 +378,52 @@ prepare_category (sqlite3           *db,
   return stmt;
 }
 
+/* The task's insert has made a row with a new UID already (the trigger
+ * roster_ical_task_insert, see roster-schema.c): inserting the recorded one
+ * takes its place, so that undoing a delete brings the task's own UID back.
+ * Only the task's own row is replaced: a UID another task holds fails. */
+static sqlite3_stmt *
+prepare_ical (sqlite3          *db,
+              GHashTable       *statements,
+              RosterOpKind      kind,
+              RosterIcalRecord *row)
+{
+  sqlite3_stmt *stmt;
+
+  switch (kind)
+    {
+    case ROSTER_OP_INSERT:
+      stmt = roster_statement (db, statements,
+                               "INSERT INTO roster_ical (task_id, uid, vtodo, vtimezones, digest) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id) DO UPDATE SET "
+                               "uid = excluded.uid, vtodo = excluded.vtodo, "
+                               "vtimezones = excluded.vtimezones, digest = excluded.digest");
+      break;
+    case ROSTER_OP_DELETE:
+      stmt = roster_statement (db, statements, "DELETE FROM roster_ical WHERE task_id = ?1");
+      break;
+    case ROSTER_OP_UPDATE:
+    default:
+      stmt = roster_statement (db, statements,
+                               "UPDATE roster_ical SET uid = ?2, vtodo = ?3, vtimezones = ?4, digest = ?5 "
+                               "WHERE task_id = ?1");
+      break;
+    }
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, row->task_id);
+  if (kind != ROSTER_OP_DELETE)
+    {
+      bind_text (stmt, 2, row->uid);
+      bind_text (stmt, 3, row->vtodo);
+      bind_text (stmt, 4, row->vtimezones);
+      bind_text (stmt, 5, row->digest);
+    }
+  return stmt;
+}
+
 int
 roster_op_execute (sqlite3    *db,
                    GHashTable *statements,
@@ -367,6 +445,9 @@ roster_op_execute (sqlite3    *db,
       break;
     case ROSTER_TABLE_CATEGORY:
       stmt = prepare_category (db, statements, kind, row);
+      break;
+    case ROSTER_TABLE_ICAL:
+      stmt = prepare_ical (db, statements, kind, row);
       break;
     case ROSTER_TABLE_LINK:
     default:

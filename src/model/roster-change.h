@@ -25,6 +25,9 @@ typedef enum
   ROSTER_TABLE_TASK,
   ROSTER_TABLE_CATEGORY,
   ROSTER_TABLE_LINK,
+  /* A task's UID and last VTODO (roster_ical). A child of its task, as a
+   * link is: recorded after the task's insert and before its delete. */
+  ROSTER_TABLE_ICAL,
 } RosterTable;
 
 typedef struct

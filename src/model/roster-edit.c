@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "roster-edit.h"
+#include "roster-store-private.h"
 
 /* The colours new tags get in turn. */
 static const char *category_palette[] = {
@@ -84,15 +85,6 @@ _roster_edit_is_valid (const RosterEdit *edit)
          (edit->heir == NULL || ROSTER_IS_USER (edit->heir));
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 /* When @edit's text is a title or a name, which may not be blank: what the
  * store says of a blank one. NULL otherwise. */
 static const char *
@@ -170,7 +162,7 @@ _roster_edit_check_text (const RosterEdit  *edit,
 {
   const char *message = describe_blank (edit);
 
-  if (message == NULL || !is_blank (edit->text))
+  if (message == NULL || !_roster_text_is_blank (edit->text))
     return TRUE;
   g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY, message);
   return FALSE;

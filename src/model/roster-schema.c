@@ -51,6 +51,11 @@ static const char seed_schema[] =
   "\tFOREIGN KEY(category_id) REFERENCES category (id)\n"
   ");\n";
 
+/* A new UID in SQL alone, so that the trigger gives one to the tasks the
+ * seed's classes insert too: 128 random bits in hex (RFC 5545 asks only that
+ * a UID be unique; a formatted UUID cost an import five times as much). */
+#define ROSTER_NEW_UID_SQL "lower(hex(randomblob(16)))"
+
 /* migrations[N] takes a file from user_version N to N + 1. Every added column
  * has a default, so rows inserted by the seed's classes (which know only
  * id, title and owner_id) are valid Roster rows. */
@@ -133,6 +138,28 @@ static const char * const migrations[] = {
   "END;\n"
   "CREATE TRIGGER roster_find_task_delete AFTER DELETE ON task BEGIN\n"
   "  INSERT OR IGNORE INTO roster_find_stale (task_id) VALUES (OLD.id);\n"
+  "END;\n",
+
+  /* 2 -> 3: iCalendar (see roster-store-ical.c).
+   *
+   * Every task keeps a UID for good, and the last VTODO seen for it (with
+   * what libical needs to read it again), so that an export patches what
+   * another program wrote instead of rebuilding it. The triggers give every
+   * new task a UID (ROSTER_NEW_UID_SQL), whoever inserts it, and take
+   * the row away with its task; Roster itself records both rows in a change,
+   * so that undo brings a task back with its own UID. */
+  "CREATE TABLE roster_ical (\n"
+  "  task_id INTEGER NOT NULL PRIMARY KEY REFERENCES task (id),\n"
+  "  uid TEXT NOT NULL UNIQUE,\n"
+  "  vtodo TEXT,\n"
+  "  vtimezones TEXT,\n"
+  "  digest TEXT);\n"
+  "INSERT INTO roster_ical (task_id, uid) SELECT id, " ROSTER_NEW_UID_SQL " FROM task;\n"
+  "CREATE TRIGGER roster_ical_task_insert AFTER INSERT ON task BEGIN\n"
+  "  INSERT OR IGNORE INTO roster_ical (task_id, uid) VALUES (NEW.id, " ROSTER_NEW_UID_SQL ");\n"
+  "END;\n"
+  "CREATE TRIGGER roster_ical_task_delete AFTER DELETE ON task BEGIN\n"
+  "  DELETE FROM roster_ical WHERE task_id = OLD.id;\n"
   "END;\n",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);

@@ -69,12 +69,19 @@ _roster_store_describe (RosterStore *self,
 }
 
 gboolean
+_roster_text_is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
 _roster_check_text (const char      *text,
                     RosterTextKind   kind,
                     GError         **error)
 {
-  gboolean blank = TRUE;
-
   if (text != NULL && !g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
@@ -91,14 +98,7 @@ _roster_check_text (const char      *text,
   if (kind == ROSTER_TEXT_NOTES)
     return TRUE;
 
-  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      {
-        blank = FALSE;
-        break;
-      }
-
-  if (blank)
+  if (_roster_text_is_blank (text))
     {
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY,
                    kind == ROSTER_TEXT_USERNAME ? _("A username cannot be empty.")
@@ -171,12 +171,12 @@ _roster_store_run_new_op (RosterStore  *self,
 }
 
 /* The same for a link. */
-static int
-run_new_link (RosterStore  *self,
-              RosterChange *change,
-              RosterOpKind  kind,
-              gint64        task_id,
-              gint64        category_id)
+int
+_roster_store_run_new_link (RosterStore  *self,
+                            RosterChange *change,
+                            RosterOpKind  kind,
+                            gint64        task_id,
+                            gint64        category_id)
 {
   return run_op (self, change, roster_change_add_link (change, kind, task_id, category_id));
 }
@@ -203,18 +203,22 @@ run_ops (RosterStore  *self,
   return SQLITE_OK;
 }
 
-/* The last op of the change that was run, as the row it inserted (for the
- * create functions), or NULL when nothing was inserted. */
+/* The row the change's last insert into @table inserted (for the create
+ * functions), or NULL when it inserted none. A task's insert is followed by
+ * its roster_ical row's, hence the look back. */
 gpointer
-_roster_store_last_inserted_row (RosterStore *self,
-                                 RosterChange *change)
+_roster_store_last_inserted_row (RosterStore  *self,
+                                 RosterChange *change,
+                                 RosterTable   table)
 {
-  RosterOp *op;
+  for (guint k = change->ops->len; k > 0; k--)
+    {
+      RosterOp *op = &g_array_index (change->ops, RosterOp, k - 1);
 
-  if (change->ops->len == 0)
-    return NULL;
-  op = &g_array_index (change->ops, RosterOp, change->ops->len - 1);
-  return op->kind == ROSTER_OP_INSERT ? op->u.rows.a : NULL;
+      if (op->table == table)
+        return op->kind == ROSTER_OP_INSERT ? op->u.rows.a : NULL;
+    }
+  return NULL;
 }
 
 /* Reads the current row of @table with @id into a new row struct, or sets
@@ -300,8 +304,8 @@ _roster_store_delete_links (RosterStore   *self,
     {
       gint64 other = g_array_index (others, gint64, i);
 
-      rc = of_task ? run_new_link (self, change, ROSTER_OP_DELETE, id, other)
-                   : run_new_link (self, change, ROSTER_OP_DELETE, other, id);
+      rc = of_task ? _roster_store_run_new_link (self, change, ROSTER_OP_DELETE, id, other)
+                   : _roster_store_run_new_link (self, change, ROSTER_OP_DELETE, other, id);
       if (_roster_store_op_failed (self, rc, error))
         return FALSE;
     }
@@ -359,7 +363,7 @@ roster_store_create_user (RosterStore  *self,
     {
       if (!_roster_store_run_change (self, label, build_create_user, &args, error))
         return NULL;
-      row = _roster_store_last_inserted_row (self, g_queue_peek_head (&self->undo));
+      row = _roster_store_last_inserted_row (self, g_queue_peek_head (&self->undo), ROSTER_TABLE_USER);
       g_assert (row != NULL);
       id = row->id;
     }
@@ -367,7 +371,7 @@ roster_store_create_user (RosterStore  *self,
     {
       if (!_roster_store_run_change (self, label, build_create_user, &args, error))
         return NULL;
-      row = _roster_store_last_inserted_row (self, self->batch);
+      row = _roster_store_last_inserted_row (self, self->batch, ROSTER_TABLE_USER);
       g_assert (row != NULL);
       id = row->id;
       if (_roster_store_lookup_user (self, id) == NULL)
@@ -432,7 +436,7 @@ roster_store_rename_user (RosterStore  *self,
 /* Records in @change what deleting user @user_id does, reading the rows
  * through @db (and its statement cache @statements): with
  * ROSTER_DELETE_USER_AND_TASKS the deletion of the links of the user's tasks,
- * then of the tasks; with ROSTER_DELETE_USER_MOVE_TASKS each task given to
+ * of their roster_ical rows, then of the tasks; with ROSTER_DELETE_USER_MOVE_TASKS each task given to
  * @heir_id, at the end of their list; then the deletion of the user. Runs
  * none of them: the store runs them on its own connection, and a worker on
  * its own for a user with thousands of tasks (roster_store_delete_user_async()),
@@ -475,6 +479,10 @@ _roster_build_delete_user (sqlite3          *db,
         roster_change_add_link (change, ROSTER_OP_DELETE,
                                 sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1));
       sqlite3_reset (s);
+      if (rc != SQLITE_DONE)
+        goto failed;
+
+      rc = _roster_record_delete_user_icals (db, statements, change, user_id);
       if (rc != SQLITE_DONE)
         goto failed;
 
@@ -631,7 +639,8 @@ roster_store_create_category (RosterStore  *self,
   if (!_roster_store_run_change (self, label, build_create_category, &args, error))
     return NULL;
 
-  row = _roster_store_last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
+  row = _roster_store_last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo),
+                                         ROSTER_TABLE_CATEGORY);
   g_assert (row != NULL);
   category = _roster_store_lookup_category (self, row->id);
   if (category == NULL)
@@ -772,7 +781,7 @@ build_link (RosterStore   *self,
   /* No look first: the link's primary key says whether it is there already
    * (then the insert fails and nothing was done), and a delete that finds
    * nothing changes nothing. Either way there is nothing to record. */
-  rc = run_new_link (self, change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE, task_id, category_id);
+  rc = _roster_store_run_new_link (self, change, tag ? ROSTER_OP_INSERT : ROSTER_OP_DELETE, task_id, category_id);
   if ((tag && rc == SQLITE_CONSTRAINT_PRIMARYKEY) || (!tag && rc == SQLITE_NOTFOUND))
     return TRUE;
   return !_roster_store_op_failed (self, rc, error);

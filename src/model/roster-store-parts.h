@@ -243,8 +243,15 @@ int             _roster_store_run_new_op             (RosterStore        *self,
                                                       RosterTable         table,
                                                       gpointer            a,
                                                       gpointer            b);
+/* The same for a link. */
+int             _roster_store_run_new_link           (RosterStore        *self,
+                                                      RosterChange       *change,
+                                                      RosterOpKind        kind,
+                                                      gint64              task_id,
+                                                      gint64              category_id);
 gpointer        _roster_store_last_inserted_row      (RosterStore        *self,
-                                                      RosterChange       *change);
+                                                      RosterChange       *change,
+                                                      RosterTable         table);
 gpointer        _roster_store_read_row               (RosterStore        *self,
                                                       RosterTable         table,
                                                       gint64              id,
@@ -269,6 +276,8 @@ int             _roster_build_delete_user            (sqlite3            *db,
                                                       guint              *n_tasks);
 
 /* Task positions. */
+gint64          _roster_store_next_position          (RosterStore        *self,
+                                                      gint64              owner_id);
 gint64          _roster_max_position                 (sqlite3            *db,
                                                       GHashTable         *statements,
                                                       gint64              owner_id);
@@ -277,6 +286,27 @@ int             _roster_read_owned_tasks             (sqlite3            *db,
                                                       gint64              owner_id,
                                                       GPtrArray          *rows);
 void            _roster_store_forget_positions       (RosterStore        *self);
+
+/* ------------------------------------------------------------------------ */
+/* A task's UID and last VTODO (roster-store-ical.c)                          */
+
+/* After a task's insert: records (without running it again) the roster_ical
+ * row the insert's trigger made, so that undo and redo keep its UID. */
+gboolean        _roster_store_keep_new_ical          (RosterStore        *self,
+                                                      RosterChange       *change,
+                                                      gint64              task_id,
+                                                      GError            **error);
+/* Before a task's delete: records and runs the deletion of its row. */
+gboolean        _roster_store_delete_ical            (RosterStore        *self,
+                                                      RosterChange       *change,
+                                                      gint64              task_id,
+                                                      GError            **error);
+/* Records (runs none of) the deletion of the rows of @user_id's tasks,
+ * through @db; SQLITE_DONE or the error. */
+int             _roster_record_delete_user_icals     (sqlite3            *db,
+                                                      GHashTable         *statements,
+                                                      RosterChange       *change,
+                                                      gint64              user_id);
 
 /* ------------------------------------------------------------------------ */
 /* Reflecting a commit (roster-store-reflect.c)                              */

@@ -38,9 +38,22 @@ typedef struct
   char   *color;
 } RosterCategoryRecord;
 
+/* A task's row of roster_ical: the UID it keeps for good, and the last
+ * VTODO seen for it (see roster-store-ical.c). Keyed by the task's id. */
+typedef struct
+{
+  gint64  task_id;
+  char   *uid;
+  char   *vtodo;       /* the VTODO and its overrides, as libical wrote them; or NULL */
+  char   *vtimezones;  /* the VTIMEZONEs they name; or NULL */
+  char   *digest;      /* the task's fields when @vtodo was stored (_roster_ical_digest()) */
+} RosterIcalRecord;
+
 void        roster_user_record_clear      (RosterUserRecord        *row);
 void        roster_task_record_clear      (RosterTaskRecord        *row);
 void        roster_category_record_clear  (RosterCategoryRecord    *row);
+void        roster_ical_record_clear      (RosterIcalRecord        *row);
+void        roster_ical_record_free       (gpointer                    row);
 void        roster_task_record_free       (gpointer                    row);
 void        roster_user_record_copy       (RosterUserRecord        *dest,
                                            const RosterUserRecord  *src);
@@ -48,6 +61,8 @@ void        roster_task_record_copy       (RosterTaskRecord        *dest,
                                            const RosterTaskRecord  *src);
 void        roster_category_record_copy   (RosterCategoryRecord    *dest,
                                            const RosterCategoryRecord *src);
+void        roster_ical_record_copy       (RosterIcalRecord        *dest,
+                                           const RosterIcalRecord  *src);
 
 /* Objects: created from a row, refreshed from a row (notifying what changed). */
 RosterUser     *_roster_user_new             (RosterStore             *store,
@@ -99,6 +114,10 @@ gboolean        _roster_store_count_user_tasks     (RosterStore *self,
 gboolean        _roster_store_count_category_tasks (RosterStore *self,
                                                     gint64       category_id,
                                                     guint       *n_tasks);
+
+/* Whether @text (UTF-8, or NULL) is empty or only white space: what the
+ * store refuses as a title or a name. */
+gboolean        _roster_text_is_blank        (const char              *text);
 
 /* Parse and format the due date column. */
 GDateTime      *_roster_date_from_string     (const char              *text);

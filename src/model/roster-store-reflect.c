@@ -340,6 +340,9 @@ _roster_store_reflect (RosterStore  *self,
         case ROSTER_TABLE_TASK:
           reflect_task (self, op, forward, counts);
           break;
+        case ROSTER_TABLE_ICAL:
+          /* Nothing in memory shows a task's UID or VTODO. */
+          break;
         case ROSTER_TABLE_LINK:
         default:
           reflect_link (self, op, forward, counts);

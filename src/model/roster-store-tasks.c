@@ -38,8 +38,8 @@ _roster_max_position (sqlite3    *db,
 
 /* The position for a new task at the end of @owner_id's list. A batch that
  * adds many tasks remembers the last one per owner instead of asking again. */
-static gint64
-next_position (RosterStore *self,
+gint64
+_roster_store_next_position (RosterStore *self,
                gint64       owner_id)
 {
   gint64 *cached = NULL;
@@ -107,7 +107,7 @@ build_create_task (RosterStore   *self,
   row->title = g_strdup (args->text);
   row->owner_id = roster_user_get_id (args->user);
   row->notes = g_strdup ("");
-  row->position = next_position (self, row->owner_id);
+  row->position = _roster_store_next_position (self, row->owner_id);
   rc = _roster_store_run_new_op (self, change, ROSTER_OP_INSERT, ROSTER_TABLE_TASK, row, NULL);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY || rc == SQLITE_CONSTRAINT_NOTNULL)
     {
@@ -115,7 +115,10 @@ build_create_task (RosterStore   *self,
                    _("A task needs an owner, and this user no longer exists."));
       return FALSE;
     }
-  return !_roster_store_op_failed (self, rc, error);
+  if (_roster_store_op_failed (self, rc, error))
+    return FALSE;
+  /* The UID the insert gave the task, so that a redo gives the same one. */
+  return _roster_store_keep_new_ical (self, change, row->id, error);
 }
 
 /**
@@ -154,7 +157,8 @@ roster_store_create_task (RosterStore  *self,
   if (!_roster_store_run_change (self, label, build_create_task, &args, error))
     return NULL;
 
-  row = _roster_store_last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo));
+  row = _roster_store_last_inserted_row (self, self->batch ? self->batch : g_queue_peek_head (&self->undo),
+                                         ROSTER_TABLE_TASK);
   g_assert (row != NULL);
   return _roster_store_task_from_row (self, row);
 }
@@ -478,6 +482,7 @@ build_delete_task (RosterStore   *self,
   gint64 task_id = roster_task_get_id (args->task);
 
   return _roster_store_delete_links (self, change, TRUE, task_id, error) &&
+         _roster_store_delete_ical (self, change, task_id, error) &&
          _roster_store_delete_row (self, change, ROSTER_TABLE_TASK, task_id, error);
 }
 

@@ -74,7 +74,7 @@ class Category(SQLModel, table=True):
 SEED_SCHEMA = ""
 
 # From src/model/roster-store.h.
-ROSTER_SCHEMA_VERSION = 2
+ROSTER_SCHEMA_VERSION = 3
 ROSTER_APPLICATION_ID = 0x526F7374
 ROSTER_DEFAULT_COLOR = "#3584e4"
 
@@ -446,6 +446,22 @@ def check_roster_file(path: str) -> List[str]:
             "AND id NOT IN (SELECT rowid FROM roster_find)").fetchall()
         if unfindable:
             out.append(f"tasks neither in Find's index nor waiting for it: {unfindable}")
+
+        # Every task keeps a UID for good (roster_ical, kept by triggers), the
+        # seed's classes' tasks too, and no row outlives its task.
+        without_uid = db.execute(
+            "SELECT id FROM task WHERE id NOT IN (SELECT task_id FROM roster_ical)").fetchall()
+        if without_uid:
+            out.append(f"tasks without a UID in roster_ical: {without_uid}")
+        dangling = db.execute(
+            "SELECT task_id FROM roster_ical WHERE task_id NOT IN (SELECT id FROM task)").fetchall()
+        if dangling:
+            out.append(f"roster_ical rows of tasks that are gone: {dangling}")
+        not_random = db.execute(
+            "SELECT task_id, uid FROM roster_ical WHERE vtodo IS NULL AND "
+            "(length(uid) != 32 OR uid GLOB '*[^0-9a-f]*')").fetchall()
+        if not_random:
+            out.append(f"UIDs Roster made that are not 128 random bits in hex: {not_random}")
 
         def indexed(table: str, column: str, unique: bool) -> bool:
             for index in db.execute(f"PRAGMA index_list({table})").fetchall():

@@ -1,0 +1,68 @@
+/* roster-ical-private.h: the mapping of a task to a VTODO and back, which the
+ * import and the export share (roster-ical-map.c). Private to the model layer;
+ * the only header besides roster-ical-*.c's that includes libical.
+ */
+#pragma once
+
+#include <libical/ical.h>
+
+#include "roster-ical.h"
+
+G_BEGIN_DECLS
+
+/* What a VTODO says about Roster's fields. Strings are owned. */
+typedef struct
+{
+  char      *title;         /* NULL when it has no SUMMARY (or a blank one) */
+  char      *notes;         /* "" when it has no DESCRIPTION */
+  gboolean   done;
+  char      *due_date;      /* "YYYY-MM-DD" (the local date of a date-time), or NULL */
+  gboolean   has_position;
+  gint64     position;      /* X-APPLE-SORT-ORDER */
+  GPtrArray *tags;          /* (element-type utf8): every CATEGORIES value, once, in order */
+} RosterIcalFields;
+
+/* A task's fields, to write into a VTODO. Strings are borrowed. */
+typedef struct
+{
+  const char         *uid;
+  const char         *title;
+  const char         *notes;
+  gboolean            done;
+  const char         *due_date;  /* "YYYY-MM-DD" or NULL */
+  gint64              position;
+  const char * const *tags;      /* sorted with strcmp() */
+  guint               n_tags;
+} RosterIcalTask;
+
+/* The title of a VTODO without a SUMMARY (translated). */
+const char    *_roster_ical_untitled         (void);
+
+/* Reads @vtodo, which must still be in its VCALENDAR (for its VTIMEZONEs). */
+void           _roster_ical_read_fields      (icalcomponent        *vtodo,
+                                              RosterIcalFields     *fields);
+void           _roster_ical_fields_clear     (RosterIcalFields     *fields);
+
+/* Changes what in @vtodo differs from @task, and only that; stamps it
+ * (DTSTAMP, LAST-MODIFIED) with @now when it changed anything. */
+gboolean       _roster_ical_patch            (icalcomponent        *vtodo,
+                                              const RosterIcalTask *task,
+                                              time_t                now);
+/* Puts every CATEGORIES value of @vtodo on one line, as it is written out:
+ * libical reads one property per value, and some programs read only the
+ * first line. @tags: its values as _roster_ical_read_fields() read them, or
+ * NULL to read them again. */
+void           _roster_ical_join_categories  (icalcomponent        *vtodo,
+                                              GPtrArray            *tags);
+/* A new VTODO for a task that has none stored. */
+icalcomponent *_roster_ical_new_vtodo        (const RosterIcalTask *task,
+                                              time_t                now);
+
+/* Appends @component to @out, as libical writes it (folded, CRLF). */
+void           _roster_ical_append           (GString              *out,
+                                              icalcomponent        *component);
+/* For g_ptr_array_sort() of names: strcmp() order. */
+int            _roster_ical_compare_names    (gconstpointer         a,
+                                              gconstpointer         b);
+
+G_END_DECLS
