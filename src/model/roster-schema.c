@@ -150,11 +150,14 @@ static const char * const migrations[] = {
    * so that undo brings a task back with its own UID. */
   "CREATE TABLE roster_ical (\n"
   "  task_id INTEGER NOT NULL PRIMARY KEY REFERENCES task (id),\n"
-  "  uid TEXT NOT NULL UNIQUE,\n"
+  "  uid TEXT NOT NULL,\n"
   "  vtodo TEXT,\n"
   "  vtimezones TEXT,\n"
   "  digest TEXT);\n"
   "INSERT INTO roster_ical (task_id, uid) SELECT id, " ROSTER_NEW_UID_SQL " FROM task;\n"
+  /* Made after the rows, in one sort: a UNIQUE column filled with a million
+   * random UIDs took 6 of the migration's 9.5 s on the million-task file. */
+  "CREATE UNIQUE INDEX ix_roster_ical_uid ON roster_ical (uid);\n"
   "CREATE TRIGGER roster_ical_task_insert AFTER INSERT ON task BEGIN\n"
   "  INSERT OR IGNORE INTO roster_ical (task_id, uid) VALUES (NEW.id, " ROSTER_NEW_UID_SQL ");\n"
   "END;\n"
