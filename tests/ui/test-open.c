@@ -84,6 +84,24 @@ find_shown (GtkWidget  *widget,
   return NULL;
 }
 
+/* find_shown(), waiting up to 5 s for it: a toast is mapped by a later
+ * frame, which a slow machine (the sanitizers) may not have drawn yet. */
+static GtkWidget *
+wait_for_shown (GtkWidget  *widget,
+                GType       type,
+                const char *text)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GtkWidget *found;
+
+  while ((found = find_shown (widget, type, text)) == NULL && g_get_monotonic_time () < end)
+    {
+      roster_ui_test_spin ();
+      g_usleep (10000);
+    }
+  return found;
+}
+
 static GtkProgressBar *
 find_progress_bar (GtkWidget *widget)
 {
@@ -172,7 +190,7 @@ test_prepare (Fixture       *f,
     g_assert_nonnull (_roster_window_find_task_row (f->window, first));
   }
   g_assert_true (_roster_window_action_is_enabled (f->window, "win.new-user"));
-  g_assert_nonnull (find_shown (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Restored."));
+  g_assert_nonnull (wait_for_shown (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Restored."));
 }
 
 static void
