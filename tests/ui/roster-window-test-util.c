@@ -6,6 +6,32 @@
 #include "roster-test-util.h"
 #include "roster-window-test-util.h"
 
+/* The memory backend keeps what an earlier test of the program left: the
+ * size a window closed at, the last user selected. */
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.rosterapp.Roster");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+void
+set_window_size (int width,
+                 int height)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.rosterapp.Roster");
+
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+}
+
 void
 open_window (Fixture *f)
 {
@@ -28,6 +54,7 @@ void
 setup (Fixture       *f,
        gconstpointer  data)
 {
+  reset_settings ();
   f->dir = roster_test_make_dir ("roster-test-XXXXXX");
   f->path = g_build_filename (f->dir, "roster.db", NULL);
   if (data == NULL)

@@ -3,7 +3,11 @@
  * on it and read it as a person would: its actions, typing into its fields,
  * the widgets of its template, the accessors of roster-window-private.h;
  * never the window's struct. The names are short: the tests read better so,
- * and only these programs link this library. */
+ * and only these programs link this library.
+ *
+ * Every test starts from the settings' defaults (a 960 × 640 window, no last
+ * user), whatever an earlier test of the same program left in them: a test
+ * that needs another size sets it itself. */
 #pragma once
 
 #include <sqlite3.h>
@@ -27,6 +31,9 @@ void     teardown       (Fixture       *f,
                          gconstpointer  data);
 /* Opens f->path in a new window, and waits until its lists are whole. */
 void     open_window    (Fixture       *f);
+/* The size the next window opens at (in the settings). */
+void     set_window_size (int           width,
+                          int           height);
 
 /* A test with the window open on a new file. */
 #define ADD_TEST(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
