@@ -98,6 +98,12 @@ _roster_window_show_details (RosterWindow *self)
   roster_task_details_focus (ROSTER_TASK_DETAILS (adw_window_get_content (ADW_WINDOW (self->details_dialog))));
 }
 
+GtkWindow *
+_roster_window_get_details_dialog (RosterWindow *self)
+{
+  return self->details_dialog;
+}
+
 /* The window goes: the dialog too, with the notes being typed saved. */
 void
 _roster_window_destroy_details_dialog (RosterWindow *self)

@@ -16,6 +16,12 @@
 /* A change toast shown less than this long ago may still be sliding in. */
 #define CHANGE_TOAST_SETTLE_US (G_USEC_PER_SEC)
 
+AdwToast *
+_roster_window_get_change_toast (RosterWindow *self)
+{
+  return self->change_toast;
+}
+
 void
 _roster_window_forget_change_toast (RosterWindow *self)
 {

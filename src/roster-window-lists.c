@@ -129,6 +129,12 @@ grow_lists_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+gboolean
+_roster_window_lists_are_growing (RosterWindow *self)
+{
+  return self->grow_tick != 0;
+}
+
 /* Cuts every list to a screenful until the window has painted its first
  * frame. Called with the store's lists, before the sidebar shows them. */
 void
@@ -332,6 +338,45 @@ on_list_pressed_cb (GtkGestureClick *gesture,
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 
+/* Where the menu of @list is kept, and its model. */
+static GtkWidget **
+context_menu_of (RosterWindow  *self,
+                 GtkWidget     *list,
+                 GMenuModel   **model)
+{
+  if (list == GTK_WIDGET (self->task_list))
+    {
+      *model = self->task_menu;
+      return &self->task_popover;
+    }
+  if (list == roster_sidebar_get_user_list (self->sidebar))
+    {
+      *model = self->user_menu;
+      return &self->user_popover;
+    }
+  *model = self->tag_menu;
+  return &self->tag_popover;
+}
+
+GtkWidget *
+_roster_window_get_context_menu (RosterWindow *self,
+                                 GtkWidget    *list)
+{
+  GMenuModel *model;
+
+  return *context_menu_of (self, list, &model);
+}
+
+GMenuModel *
+_roster_window_get_context_menu_model (RosterWindow *self,
+                                       GtkWidget    *list)
+{
+  GMenuModel *model;
+
+  context_menu_of (self, list, &model);
+  return model;
+}
+
 /* The menu a right click on @list (or the Menu key) opens, made after the
  * first frame (make_menus_cb()) or when first needed: an empty window's
  * start-up is shorter without three popover menus nobody has opened yet. */
@@ -339,19 +384,8 @@ GtkWidget *
 _roster_window_ensure_context_menu (RosterWindow *self,
                                     GtkWidget    *list)
 {
-  GtkWidget **popover = &self->tag_popover;
-  GMenuModel *model = self->tag_menu;
-
-  if (list == GTK_WIDGET (self->task_list))
-    {
-      popover = &self->task_popover;
-      model = self->task_menu;
-    }
-  else if (list == roster_sidebar_get_user_list (self->sidebar))
-    {
-      popover = &self->user_popover;
-      model = self->user_menu;
-    }
+  GMenuModel *model;
+  GtkWidget **popover = context_menu_of (self, list, &model);
 
   if (*popover == NULL)
     {

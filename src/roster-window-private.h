@@ -137,6 +137,15 @@ struct _RosterWindow
 
 /* roster-window.c */
 RosterTask           *_roster_window_get_selected_task   (RosterWindow   *self);
+/* What the window shows (the widget tests read it through these, not the
+ * struct): the selected user or tag, the tasks of the list shown (whole, not
+ * the first frame's slice), whether Find is shown. */
+RosterUser           *_roster_window_get_selected_user   (RosterWindow   *self);
+RosterCategory       *_roster_window_get_selected_category (RosterWindow *self);
+GListModel           *_roster_window_get_shown_tasks     (RosterWindow   *self);
+gboolean              _roster_window_is_finding          (RosterWindow   *self);
+/* Asked to close while a big change runs: closes once it is saved. */
+gboolean              _roster_window_closes_when_done    (RosterWindow   *self);
 void                  _roster_window_select_user         (RosterWindow   *self,
                                                           RosterUser     *user);
 void                  _roster_window_select_category     (RosterWindow   *self,
@@ -168,6 +177,8 @@ void                  _roster_window_show_change_toast   (RosterWindow   *self,
 void                  _roster_window_show_undo_toast     (RosterWindow   *self,
                                                           const char     *message);
 void                  _roster_window_forget_change_toast (RosterWindow   *self);
+/* The last toast about a change while it shows, or NULL. */
+AdwToast             *_roster_window_get_change_toast    (RosterWindow   *self);
 /* Binds the window to the open store's work and edit queue, and lets go. */
 void                  _roster_window_watch_edits         (RosterWindow   *self);
 void                  _roster_window_unwatch_edits       (RosterWindow   *self);
@@ -188,10 +199,14 @@ void                  _roster_window_details_init        (RosterWindow   *self);
 void                  _roster_window_show_details        (RosterWindow   *self);
 RosterTaskDetails    *_roster_window_ensure_details      (RosterWindow   *self);
 void                  _roster_window_destroy_details_dialog (RosterWindow *self);
+/* The details dialog of a narrow window while it is open, or NULL. */
+GtkWindow            *_roster_window_get_details_dialog  (RosterWindow   *self);
 
 /* roster-window-lists.c */
 void                  _roster_window_lists_init          (RosterWindow   *self);
 void                  _roster_window_start_first_screen  (RosterWindow   *self);
+/* TRUE until the lists cut for the first frame are whole again. */
+gboolean              _roster_window_lists_are_growing   (RosterWindow   *self);
 GtkWidget            *_roster_window_find_task_row       (RosterWindow   *self,
                                                           RosterTask     *task);
 GtkWidget            *_roster_window_find_sidebar_row    (RosterWindow   *self,
@@ -200,6 +215,12 @@ void                  _roster_window_return_focus_on_close (RosterWindow *self,
                                                           GtkPopover   *popover,
                                                           RosterTask   *task);
 GtkWidget            *_roster_window_ensure_context_menu (RosterWindow   *self,
+                                                          GtkWidget      *list);
+/* The right-click menu of @list, or NULL while it is not made yet; and the
+ * model it shows. */
+GtkWidget            *_roster_window_get_context_menu    (RosterWindow   *self,
+                                                          GtkWidget      *list);
+GMenuModel           *_roster_window_get_context_menu_model (RosterWindow *self,
                                                           GtkWidget      *list);
 
 /* Takes @store (transfer full) and shows it, or, when it is NULL, the

@@ -75,6 +75,30 @@ _roster_window_get_selected_task (RosterWindow *self)
   return gtk_single_selection_get_selected_item (self->task_selection);
 }
 
+RosterUser *
+_roster_window_get_selected_user (RosterWindow *self)
+{
+  return self->user;
+}
+
+RosterCategory *
+_roster_window_get_selected_category (RosterWindow *self)
+{
+  return self->category;
+}
+
+GListModel *
+_roster_window_get_shown_tasks (RosterWindow *self)
+{
+  return G_LIST_MODEL (self->filtered_tasks);
+}
+
+gboolean
+_roster_window_is_finding (RosterWindow *self)
+{
+  return self->finding;
+}
+
 void
 _roster_window_select_task (RosterWindow *self,
                             RosterTask   *task,
@@ -753,6 +777,12 @@ _roster_window_show_store (RosterWindow *self)
 }
 
 /* Window state */
+
+gboolean
+_roster_window_closes_when_done (RosterWindow *self)
+{
+  return self->close_when_done;
+}
 
 static gboolean
 roster_window_close_request (GtkWindow *window)

@@ -1,5 +1,22 @@
 /* roster-ui-test-util.c: see roster-ui-test-util.h. */
+#include <adwaita.h>
+
 #include "roster-ui-test-util.h"
+
+/* Without xvfb-run (see meson.build) and without a display: skip (77). */
+gboolean
+roster_ui_test_init (int    *argc,
+                     char ***argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display; install xvfb\n");
+      return FALSE;
+    }
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  return TRUE;
+}
 
 /* Runs what is pending, a few rounds over: rows bound, lists laid out. */
 void
@@ -32,6 +49,18 @@ roster_ui_test_press_key (GtkWidget *widget,
     }
   g_error ("no key controller on %s", G_OBJECT_TYPE_NAME (widget));
   return FALSE;
+}
+
+gpointer
+roster_ui_test_template_child (gpointer    widget,
+                               GType       type,
+                               const char *id)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, id);
+
+  if (child == NULL)
+    g_error ("no \"%s\" in the template of %s", id, g_type_name (type));
+  return child;
 }
 
 static gboolean

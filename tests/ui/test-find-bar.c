@@ -648,15 +648,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Without xvfb-run (see meson.build) and without a display: skip (77). */
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display; install xvfb\n");
-      return 77;
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  if (!roster_ui_test_init (&argc, &argv))
+    return 77;
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/find-bar/results", test_results);
