@@ -66,3 +66,18 @@ roster_slice_grow (GtkSliceListModel *slice)
   gtk_slice_list_model_set_size (slice, size + GROW_ROWS);
   return TRUE;
 }
+
+GtkWidget *
+roster_list_box_text_row_new (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  return row;
+}

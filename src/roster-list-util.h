@@ -1,6 +1,6 @@
-/* roster-list-util.h: what the window's list views share: finding an item in
- * a model, and the slices that keep the first frame short (HACKING.md, "The
- * first frame"). */
+/* roster-list-util.h: what the window's lists share: finding an item in a
+ * model, the slices that keep the first frame short (HACKING.md, "The first
+ * frame"), and the one-line rows of the dialogs' boxed lists. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -19,5 +19,9 @@ void     roster_slice_show_position (GtkSliceListModel *slice,
                                      guint              position);
 /* One frame's growth; FALSE once @slice is whole (or NULL). */
 gboolean roster_slice_grow          (GtkSliceListModel *slice);
+
+/* A GtkListBoxRow showing @text on one padded line, as the dialogs' boxed
+ * lists (Move to…, Restore a Backup…) show their choices. */
+GtkWidget *roster_list_box_text_row_new (const char *text);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-list-util.h"
 #include "roster-move-task-dialog.h"
 
 /* The user a row of the list stands for. */
@@ -79,15 +80,8 @@ roster_move_task_dialog_init (RosterMoveTaskDialog *self)
 static GtkWidget *
 new_user_row (RosterUser *user)
 {
-  GtkWidget *label = gtk_label_new (roster_user_get_username (user));
-  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *row = roster_list_box_text_row_new (roster_user_get_username (user));
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
   g_object_set_data_full (G_OBJECT (row), ROW_USER_KEY, g_object_ref (user), g_object_unref);
   return row;
 }

@@ -430,15 +430,8 @@ _roster_window_restore_backup_action (GtkWidget  *widget,
     {
       const char *backup = g_ptr_array_index (backups, i);
       g_autofree char *text = describe_backup (backup);
-      GtkWidget *label = gtk_label_new (text);
-      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *row = roster_list_box_text_row_new (text);
 
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_top (label, 12);
-      gtk_widget_set_margin_bottom (label, 12);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
       g_object_set_data_full (G_OBJECT (row), "path", g_strdup (backup), g_free);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
