@@ -194,10 +194,15 @@ key Return
 expect "moved to Bob with Ctrl+M" "SELECT t.title FROM task t JOIN user u ON u.id = t.owner_id WHERE u.username = 'Bob'" "Buy milk"
 
 # The sidebar from the keyboard: Escape leaves the new-user field for the
-# selected user (Alice); the arrows go down the users and on into the tags;
-# F2 there renames the tag.
+# selected user's row (Alice); the arrows go down the users and on into the
+# tags; F2 there renames the tag.
 key shift+ctrl+n
 key Escape
+# Delete there acts on Alice (who owns tasks: a question, cancelled with
+# Escape), not on the task still selected in her list.
+key Delete
+key Escape
+expect "Delete after Escape in the new-user field deletes no task" "SELECT count(*) FROM task" "4"
 key Down
 key Down
 key F2
