@@ -257,10 +257,43 @@ def test_help(home):
               f"roster {command} --help says what it does", r.out + r.err)
 
 
+COMPLETION = os.path.join(INTEROP, "..", "..", "data", "roster.bash-completion")
+
+
+def complete(home, line):
+    """What data/roster.bash-completion offers for @line, with the built roster first on PATH."""
+    script = ("source /usr/share/bash-completion/bash_completion\n"
+              f"source {COMPLETION!r}\n"
+              "COMP_LINE=$1; COMP_POINT=${#1}; read -ra COMP_WORDS <<< \"$1\"\n"
+              "[[ $1 == *' ' ]] && COMP_WORDS+=('')\n"
+              "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
+              "_roster; printf '%s\\n' \"${COMPREPLY[@]}\"\n")
+    env = dict(os.environ, PATH=os.path.dirname(os.path.abspath(ROSTER)) + ":" + os.environ["PATH"],
+               XDG_DATA_HOME=os.path.join(home, "data"), HOME=home)
+    env.pop("DISPLAY", None)
+    r = subprocess.run(["bash", "-c", script, "complete", line], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, env=env, timeout=60)
+    return sorted(x for x in r.stdout.decode().splitlines() if x)
+
+
+def test_completion(home, db):
+    if not os.path.exists("/usr/share/bash-completion/bash_completion"):
+        print(f"ok {number + 1} - # SKIP bash-completion is not installed")
+        return
+    check(complete(home, "roster ") == ["add", "done", "export", "import", "list", "tags", "undone", "users"],
+          "completion: the subcommands", complete(home, "roster "))
+    check(complete(home, "roster list --a") == ["--all"], "completion: a subcommand's options")
+    check(complete(home, f"roster add --db {db} --user ") == ["alice", "bob"],
+          "completion: user names from `roster users`", complete(home, f"roster add --db {db} --user "))
+    check(complete(home, f"roster list --db {db} --tag g") == ["garden"],
+          "completion: tag names from `roster tags`", complete(home, f"roster list --db {db} --tag g"))
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="roster-cli-tasks-") as home:
         db = test_seed_file(home)
         test_errors(home, db)
+        test_completion(home, db)
         test_roster_file(home)
         test_help(home)
     print(f"1..{number}")
