@@ -50,6 +50,28 @@ format_due (RosterTask *task)
 }
 
 static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+/* NULL is JSON's null. */
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
 print_json (JsonNode *root)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -184,26 +206,18 @@ task_json (RosterStore *store,
   RosterUser *user = roster_task_get_owner (task);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, roster_task_get_id (task));
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, roster_task_get_title (task));
-  json_builder_set_member_name (builder, "owner");
-  json_builder_add_string_value (builder, user != NULL ? roster_user_get_username (user) : NULL);
+  add_int (builder, "id", roster_task_get_id (task));
+  add_string (builder, "title", roster_task_get_title (task));
+  add_string (builder, "owner", user != NULL ? roster_user_get_username (user) : NULL);
   json_builder_set_member_name (builder, "done");
   json_builder_add_boolean_value (builder, roster_task_get_done (task));
-  json_builder_set_member_name (builder, "due");
-  if (due != NULL)
-    json_builder_add_string_value (builder, due);
-  else
-    json_builder_add_null_value (builder);
+  add_string (builder, "due", due);
   json_builder_set_member_name (builder, "tags");
   json_builder_begin_array (builder);
   for (guint i = 0; i < tags->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (tags, i));
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "notes");
-  json_builder_add_string_value (builder, roster_task_get_notes (task) != NULL ? roster_task_get_notes (task) : "");
+  add_string (builder, "notes", roster_task_get_notes (task) != NULL ? roster_task_get_notes (task) : "");
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -549,14 +563,10 @@ describe_user (GObject     *item,
   RosterUser *user = ROSTER_USER (item);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, roster_user_get_id (user));
-  json_builder_set_member_name (builder, "username");
-  json_builder_add_string_value (builder, roster_user_get_username (user));
-  json_builder_set_member_name (builder, "tasks");
-  json_builder_add_int_value (builder, roster_user_get_n_tasks (user));
-  json_builder_set_member_name (builder, "open");
-  json_builder_add_int_value (builder, roster_user_get_n_open_tasks (user));
+  add_int (builder, "id", roster_user_get_id (user));
+  add_string (builder, "username", roster_user_get_username (user));
+  add_int (builder, "tasks", roster_user_get_n_tasks (user));
+  add_int (builder, "open", roster_user_get_n_open_tasks (user));
   json_builder_end_object (builder);
 }
 
@@ -567,14 +577,10 @@ describe_tag (GObject     *item,
   RosterCategory *tag = ROSTER_CATEGORY (item);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, roster_category_get_id (tag));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, roster_category_get_name (tag));
-  json_builder_set_member_name (builder, "color");
-  json_builder_add_string_value (builder, roster_category_get_color (tag));
-  json_builder_set_member_name (builder, "tasks");
-  json_builder_add_int_value (builder, roster_category_get_n_tasks (tag));
+  add_int (builder, "id", roster_category_get_id (tag));
+  add_string (builder, "name", roster_category_get_name (tag));
+  add_string (builder, "color", roster_category_get_color (tag));
+  add_int (builder, "tasks", roster_category_get_n_tasks (tag));
   json_builder_end_object (builder);
 }
 
