@@ -8,7 +8,6 @@
 #
 #   test-cli-tasks.py ROSTER INTEROP-DIR    (INTEROP-DIR: tests/interop)
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,37 +16,17 @@ import subprocess
 import sys
 import tempfile
 
+from clitest import check, digest, finish, rows, skip
+import clitest
+
 ROSTER, INTEROP = sys.argv[1], sys.argv[2]
 sys.path.insert(0, INTEROP)
 from sqlmodel import Session, SQLModel, create_engine  # noqa: E402
 from seed_interop import Category, Task, User  # noqa: E402
 
-failures = 0
-number = 0
-
-
-def check(condition, what, detail=""):
-    global failures, number
-    number += 1
-    if condition:
-        print(f"ok {number} - {what}")
-    else:
-        failures += 1
-        print(f"not ok {number} - {what}")
-        for line in str(detail).splitlines():
-            print(f"#   {line}")
-
 
 def roster(home, *args):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + os.path.join(home, "no-bus")
-    env["XDG_DATA_HOME"] = os.path.join(home, "data")
-    env["HOME"] = home
-    env["LANGUAGE"] = "C"
-    env["LC_ALL"] = "C.UTF-8"
-    r = subprocess.run([ROSTER, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=60)
-    r.out, r.err = r.stdout.decode(), r.stderr.decode()
-    return r
+    return clitest.roster(ROSTER, home, *args)
 
 
 def write(path, *statements):
@@ -58,24 +37,6 @@ def write(path, *statements):
         db.commit()
     finally:
         db.close()
-
-
-def rows(path, sql, *params):
-    """Through a second connection, closed at once (no -wal left behind)."""
-    db = sqlite3.connect(path)
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.close()
-
-
-def digest(path):
-    h = hashlib.sha256()
-    for suffix in ("", "-wal"):
-        if os.path.exists(path + suffix):
-            with open(path + suffix, "rb") as f:
-                h.update(f.read())
-    return h.hexdigest()
 
 
 def seed_file(path):
@@ -278,7 +239,7 @@ def complete(home, line):
 
 def test_completion(home, db):
     if not os.path.exists("/usr/share/bash-completion/bash_completion"):
-        print(f"ok {number + 1} - # SKIP bash-completion is not installed")
+        skip("bash-completion is not installed")
         return
     check(complete(home, "roster ") == ["add", "done", "export", "import", "list", "tags", "undone", "users"],
           "completion: the subcommands", complete(home, "roster "))
@@ -296,8 +257,7 @@ def main():
         test_completion(home, db)
         test_roster_file(home)
         test_help(home)
-    print(f"1..{number}")
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":
