@@ -3,7 +3,7 @@
  * `roster` opens $XDG_DATA_HOME/roster/roster.db; `roster --db FILE` opens
  * FILE. The primary instance handles every command line, so a second launch
  * presents the window already showing that file (or opens one for it). The
- * subcommands (`roster import`, `roster export`: roster-cli.c) are the
+ * subcommands (`roster import`, `roster add`…: roster-cli.c) are the
  * exception: they run in the process started, with no window.
  */
 #define G_LOG_DOMAIN "roster-application"
@@ -241,8 +241,14 @@ roster_application_init (RosterApplication *self)
                                             _("Who does what: users, their tasks and category tags."));
   g_application_set_option_context_description (G_APPLICATION (self),
                                                 _("Commands (see “roster COMMAND --help”):\n"
+                                                  "  add      Add a task\n"
+                                                  "  list     List tasks\n"
+                                                  "  done     Mark tasks done (undone: not done)\n"
+                                                  "  users    List the users\n"
+                                                  "  tags     List the tags\n"
                                                   "  import   Import tasks from iCalendar (.ics) files\n"
-                                                  "  export   Export tasks as iCalendar or CSV"));
+                                                  "  export   Export tasks as iCalendar or CSV\n"
+                                                  "They change the file even while Roster’s window is open on it."));
 }
 
 RosterApplication *

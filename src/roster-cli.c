@@ -1,7 +1,11 @@
-/* roster-cli.c: `roster import` and `roster export`, with no window.
+/* roster-cli.c: the subcommands' dispatch and what they share, and
+ * `roster import` and `roster export`, with no window.
  *
  *   roster import [--db FILE] [--user NAME] FILE.ics…
  *   roster export [--db FILE] [--user NAME | --tag NAME] [--format ics|csv] --output FILE
+ *
+ * `add`, `list`, `done`, `undone`, `users` and `tags` are in
+ * roster-cli-tasks.c.
  *
  * RosterApplication hands these to roster_cli_run() from its
  * local_command_line, before it registers with the session bus or opens a
@@ -18,23 +22,40 @@
 
 #include "roster-application.h"
 #include "roster-cli.h"
-#include "roster-model.h"
+#include "roster-cli-private.h"
 
-#define EXIT_USAGE 2
+static int run_import (int argc, char **argv);
+static int run_export (int argc, char **argv);
+
+static const struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+} commands[] = {
+  { "import", run_import },
+  { "export", run_export },
+  { "add", roster_cli_run_add },
+  { "list", roster_cli_run_list },
+  { "done", roster_cli_run_done },
+  { "undone", roster_cli_run_done },
+  { "users", roster_cli_run_users },
+  { "tags", roster_cli_run_tags },
+};
 
 gboolean
 roster_cli_handles (const char *command)
 {
-  return g_strcmp0 (command, "import") == 0 || g_strcmp0 (command, "export") == 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (command, commands[i].name) == 0)
+      return TRUE;
+  return FALSE;
 }
 
-/* Parses the options after the command. The program's name becomes
- * "roster COMMAND", as --help and the errors show it. */
-static gboolean
-parse (GOptionContext  *context,
-       int              argc,
-       char           **argv,
-       GError         **error)
+gboolean
+roster_cli_parse (GOptionContext  *context,
+                  int              argc,
+                  char           **argv,
+                  GError         **error)
 {
   g_autofree char *name = g_strdup_printf ("%s %s", g_get_prgname () ? g_get_prgname () : "roster", argv[1]);
   g_auto(GStrv) args = g_new0 (char *, argc);
@@ -46,25 +67,24 @@ parse (GOptionContext  *context,
   return g_option_context_parse_strv (context, &args, error);
 }
 
-static int
-usage (const char *command,
-       GError     *error)
+int
+roster_cli_usage (const char   *command,
+                  const GError *error)
 {
-  /* Translators: the second %s is "import" or "export". */
+  /* Translators: the second %s is a command: "import", "export", "add"… */
   g_printerr (_("%s\nTry “roster %s --help”.\n"), error->message, command);
-  return EXIT_USAGE;
+  return ROSTER_CLI_EXIT_USAGE;
 }
 
-static int
-fail (const GError *error)
+int
+roster_cli_fail (const GError *error)
 {
   g_printerr ("%s\n", error->message);
   return EXIT_FAILURE;
 }
 
-/* The file --db names, or the one the window opens. */
-static char *
-database_path (const char *db)
+char *
+roster_cli_database_path (const char *db)
 {
   if (db != NULL && db[0] != '\0')
     {
@@ -72,6 +92,22 @@ database_path (const char *db)
       return g_file_get_path (file);
     }
   return roster_application_get_default_path ();
+}
+
+RosterStore *
+roster_cli_open_existing (const char  *db,
+                          GError     **error)
+{
+  g_autofree char *path = roster_cli_database_path (db);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED, _("“%s” does not exist."), display);
+      return NULL;
+    }
+  return roster_store_open (path, error);
 }
 
 static int
@@ -101,12 +137,12 @@ run_import (int    argc,
   g_option_context_set_summary (context, N_("Imports the to-dos of iCalendar files as tasks, in one step that "
                                             "Undo takes back."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse (context, argc, argv, &error))
-    return usage ("import", error);
+  if (!roster_cli_parse (context, argc, argv, &error))
+    return roster_cli_usage ("import", error);
   if (files == NULL || files[0] == NULL)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("Name at least one file to import."));
-      return usage ("import", error);
+      return roster_cli_usage ("import", error);
     }
 
   /* Every file is read before the Roster file is opened: a file refused
@@ -116,13 +152,13 @@ run_import (int    argc,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[i]);
 
       if (!roster_ical_import_add_file (import, file, NULL, &error))
-        return fail (error);
+        return roster_cli_fail (error);
     }
 
-  path = database_path (db);
+  path = roster_cli_database_path (db);
   store = roster_store_open (path, &error);
   if (store == NULL || !roster_ical_import_run (import, store, user, &error))
-    return fail (error);
+    return roster_cli_fail (error);
 
   unreadable = roster_ical_import_get_unreadable (import);
   for (guint i = 0; i < unreadable->len; i++)
@@ -183,15 +219,14 @@ run_export (int    argc,
   g_autoptr(RosterCategory) tag = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   gboolean csv;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, N_("Exports tasks as one iCalendar file of to-dos, or as CSV: a user’s, "
                                             "a tag’s, or every task."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse (context, argc, argv, &error))
-    return usage ("export", error);
+  if (!roster_cli_parse (context, argc, argv, &error))
+    return roster_cli_usage ("export", error);
   if (output == NULL)
     g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                  _("Say where to write the tasks with --output FILE (- is the standard output)."));
@@ -202,32 +237,24 @@ run_export (int    argc,
     g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                  _("“%s” is not a format Roster writes: use ics or csv."), format);
   if (error != NULL)
-    return usage ("export", error);
+    return roster_cli_usage ("export", error);
   csv = g_strcmp0 (format, "csv") == 0;
 
   /* Exporting never creates a Roster file. */
-  path = database_path (db);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (&error, ROSTER_ERROR, ROSTER_ERROR_FAILED, _("“%s” does not exist."), display);
-      return fail (error);
-    }
-  store = roster_store_open (path, &error);
+  store = roster_cli_open_existing (db, &error);
   if (store == NULL)
-    return fail (error);
+    return roster_cli_fail (error);
 
   if (user_name != NULL && (user = roster_store_find_user (store, user_name)) == NULL)
     g_set_error (&error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND, _("There is no user called “%s”."), user_name);
   else if (tag_name != NULL && (tag = roster_store_find_category (store, tag_name)) == NULL)
     g_set_error (&error, ROSTER_ERROR, ROSTER_ERROR_NOT_FOUND, _("There is no tag called “%s”."), tag_name);
   if (error != NULL)
-    return fail (error);
+    return roster_cli_fail (error);
 
   bytes = csv ? roster_csv_export (store, user, tag, &error) : roster_ical_export (store, user, tag, &error);
   if (bytes == NULL || !write_output (output, bytes, &error))
-    return fail (error);
+    return roster_cli_fail (error);
   return EXIT_SUCCESS;
 }
 
@@ -235,9 +262,10 @@ int
 roster_cli_run (int    argc,
                 char **argv)
 {
-  g_return_val_if_fail (argc >= 2 && roster_cli_handles (argv[1]), EXIT_USAGE);
+  g_return_val_if_fail (argc >= 2, ROSTER_CLI_EXIT_USAGE);
 
-  if (g_strcmp0 (argv[1], "import") == 0)
-    return run_import (argc, argv);
-  return run_export (argc, argv);
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc, argv);
+  g_return_val_if_reached (ROSTER_CLI_EXIT_USAGE);
 }

@@ -1,11 +1,11 @@
-/* roster-cli.h: `roster import` and `roster export`, with no window. */
+/* roster-cli.h: the subcommands (`roster import`, `export`, `add`, `list`…), with no window. */
 #pragma once
 
 #include <glib.h>
 
 G_BEGIN_DECLS
 
-/* Whether @command ("import", "export") is one of the subcommands. */
+/* Whether @command ("import", "add"…) is one of the subcommands. */
 gboolean roster_cli_handles (const char *command);
 /* Runs `roster COMMAND ARGS…` (@argv[1] is the command) in this process,
  * with no display and no other instance involved; returns the exit status. */

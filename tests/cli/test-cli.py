@@ -7,13 +7,13 @@
 #   test-cli.py ROSTER DATA-DIR    (DATA-DIR: tests/data/ical)
 
 import csv
-import hashlib
 import io
 import os
-import sqlite3
-import subprocess
 import sys
 import tempfile
+
+from clitest import check, digest, finish, rows, skip
+import clitest
 
 try:
     import icalendar
@@ -21,20 +21,6 @@ except ImportError:  # python3-icalendar (build-aux/install-deps)
     icalendar = None
 
 ROSTER, DATA = sys.argv[1], sys.argv[2]
-failures = 0
-number = 0
-
-
-def check(condition, what, detail=""):
-    global failures, number
-    number += 1
-    if condition:
-        print(f"ok {number} - {what}")
-    else:
-        failures += 1
-        print(f"not ok {number} - {what}")
-        for line in str(detail).splitlines():
-            print(f"#   {line}")
 
 
 def data(name):
@@ -42,23 +28,7 @@ def data(name):
 
 
 def roster(home, *args):
-    """Runs roster with no display and no bus; a subcommand must not wait for either."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + os.path.join(home, "no-bus")
-    env["XDG_DATA_HOME"] = os.path.join(home, "data")
-    env["HOME"] = home
-    return subprocess.run([ROSTER, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          env=env, timeout=60)
-
-
-def rows(path, sql):
-    with sqlite3.connect(path) as db:
-        return db.execute(sql).fetchall()
-
-
-def digest(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+    return clitest.roster(ROSTER, home, *args)
 
 
 def tasks_by_uid(path, position=True):
@@ -147,7 +117,7 @@ def main():
                   and sorted(str(t.get("SUMMARY")) for t in todos) == ["Bread", "Oat milk", "Pick up the cake"],
                   "python3-icalendar reads the user's three to-dos")
         else:
-            print(f"ok {number + 1} - # SKIP python3-icalendar is not installed")
+            skip("python3-icalendar is not installed")
 
         # Everything: what Roster does not know survives.
         r = roster(home, "export", "--db", db, "-o", "-")
@@ -200,8 +170,7 @@ def main():
         check(r.returncode == 1 and "does not exist" in r.stderr.decode() and not os.path.exists(missing),
               "export from a file that does not exist creates none", r.stderr.decode())
 
-    print(f"1..{number}")
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # Installs the build into a temporary DESTDIR and checks that what a user gets
 # works: the files are where the desktop looks for them (GNOME Shell's search
-# provider and the D-Bus service that starts Roster included), the translations are
-# there and translate, and the installed `roster` runs from that prefix (its
-# GResource is linked in, its schema comes from the installed copy).
+# provider and the D-Bus service that starts Roster, the man page and the bash
+# completion included), the translations are there and translate, and the
+# installed `roster` runs from that prefix (its GResource is linked in, its
+# schema comes from the installed copy).
 #
 #   check-install.py --meson MESON --prefix PREFIX --version VERSION BUILD_DIR
 
@@ -88,6 +89,10 @@ def check_files(root, prefix):
         'search provider': os.path.join(share, 'gnome-shell', 'search-providers',
                                         APP_ID + '.search-provider.ini'),
         'D-Bus service': os.path.join(share, 'dbus-1', 'services', APP_ID + '.service'),
+        # The command line (issue 17): roster(1), and the completion where
+        # bash-completion looks under this prefix.
+        'man page': os.path.join(share, 'man', 'man1', 'roster.1'),
+        'bash completion': os.path.join(share, 'bash-completion', 'completions', 'roster'),
     }
     for what, path in paths.items():
         check(os.path.isfile(path), f'{what} not installed: {path} is missing')
@@ -108,6 +113,15 @@ def check_files(root, prefix):
         check('Exec=roster' in desktop, 'the desktop file does not start roster')
         check('\nDBusActivatable=true\n' in desktop, 'the desktop file is not DBusActivatable')
     check_search_provider(paths, prefix)
+    if os.path.isfile(paths['man page']):
+        with open(paths['man page'], encoding='utf-8') as f:
+            man = f.read()
+        check(man.startswith('.\\"') and '\n.TH ROSTER 1 ' in man and '.SH EXAMPLES' in man,
+              'the installed man page is not roster(1) with examples')
+    if os.path.isfile(paths['bash completion']):
+        with open(paths['bash completion'], encoding='utf-8') as f:
+            check('complete -F _roster roster' in f.read(),
+                  'the installed bash completion does not complete roster')
     if os.path.isfile(paths['metainfo']):
         langs = {e.get('{http://www.w3.org/XML/1998/namespace}lang')
                  for e in ET.parse(paths['metainfo']).iter('summary')}

@@ -32,6 +32,8 @@ import time
 
 import pyatspi
 
+import rosterui
+
 roster, demo_data, mode = sys.argv[1:4]
 
 BUSY_MESSAGE = ('The file is in use by another program. '
@@ -93,53 +95,17 @@ def type_text(text):
 
 
 def poll(what, check, seconds):
-    """Calls check() until it returns something true, for up to seconds."""
-    end = time.monotonic() + seconds
-    while True:
-        try:
-            result = check()
-        except Exception:  # the accessibility bus while roster is busy
-            result = None
-        if result:
-            return result
-        if time.monotonic() > end:
-            fail(what)
-        time.sleep(0.25)
+    return rosterui.poll(what, check, seconds, fail)
 
 
 # Accessibility: roster's objects, read afresh each time.
 
-def find_app():
-    for app in pyatspi.Registry.getDesktop(0):
-        if app is not None and app.name == os.path.basename(roster):
-            return app
-    return None
-
-
 def accessibles():
-    found = []
-
-    def walk(obj, depth):
-        if obj is None or depth > 60:
-            return
-        found.append(obj)
-        for child in obj:
-            walk(child, depth + 1)
-
-    app = find_app()
-    if app is not None:
-        walk(app, 0)
-    return found
-
-
-def showing(obj):
-    # GTK 4.8 sets SHOWING on windows only; a hidden widget is left out of
-    # the tree, so VISIBLE tells what is shown (but for other stack pages).
-    return obj.getState().contains(pyatspi.STATE_VISIBLE)
+    return rosterui.accessibles(os.path.basename(roster))
 
 
 def shown_texts():
-    return {obj.name for obj in accessibles() if obj.name and showing(obj)}
+    return rosterui.shown_texts(os.path.basename(roster))
 
 
 def entry_text():
@@ -152,8 +118,7 @@ def entry_text():
 
 
 def task_rows():
-    return {obj.name for obj in accessibles()
-            if obj.getRoleName() == 'list item' and obj.name and showing(obj)}
+    return rosterui.task_rows(os.path.basename(roster))
 
 
 # The lock holder: another program with a write transaction open until it

@@ -1,0 +1,68 @@
+"""clitest.py: what the command-line tests share: TAP lines, running the
+built roster with no display and no session bus, reading a file through a
+second connection and its checksum."""
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+
+failures = 0
+number = 0
+
+
+def check(condition, what, detail=""):
+    global failures, number
+    number += 1
+    if condition:
+        print(f"ok {number} - {what}")
+    else:
+        failures += 1
+        print(f"not ok {number} - {what}")
+        for line in str(detail).splitlines():
+            print(f"#   {line}")
+
+
+def skip(why):
+    global number
+    number += 1
+    print(f"ok {number} - # SKIP {why}")
+
+
+def finish():
+    """Prints the plan; the exit status."""
+    print(f"1..{number}")
+    return 1 if failures else 0
+
+
+def roster(executable, home, *args):
+    """Runs roster with no display and no bus, in English; a subcommand must
+    not wait for either. .out and .err are the decoded streams."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + os.path.join(home, "no-bus")
+    env["XDG_DATA_HOME"] = os.path.join(home, "data")
+    env["HOME"] = home
+    env["LANGUAGE"] = "C"
+    r = subprocess.run([executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env=env, timeout=60)
+    r.out, r.err = r.stdout.decode(), r.stderr.decode()
+    return r
+
+
+def rows(path, sql, *params):
+    """Through a second connection, closed at once (no -wal left behind)."""
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.close()
+
+
+def digest(path):
+    """The file's checksum, its write-ahead log included."""
+    h = hashlib.sha256()
+    for suffix in ("", "-wal"):
+        if os.path.exists(path + suffix):
+            with open(path + suffix, "rb") as f:
+                h.update(f.read())
+    return h.hexdigest()
