@@ -57,6 +57,7 @@ static const RosterShortcut shortcuts[] = {
   { "<Control>z",          "win.undo",            GTK_PHASE_BUBBLE,  TRUE },
   { "<Shift><Control>z",   "win.redo",            GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>f",          "win.find",            GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>i",          "win.import",          GTK_PHASE_BUBBLE,  TRUE },
   { "<Alt>Up",             "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
   { "<Alt>Down",           "win.next-user",       GTK_PHASE_CAPTURE, TRUE },
   { "<Control>Page_Up",    "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
@@ -221,6 +222,10 @@ _roster_window_update_actions (RosterWindow *self)
   set_enabled (self, "win.undo", writable && !waiting && !working && roster_store_get_can_undo (self->store));
   set_enabled (self, "win.redo", writable && !waiting && !working && roster_store_get_can_redo (self->store));
   set_enabled (self, "win.find", can_find);
+  /* An import is a change like any (in order: not past edits that wait);
+   * an export only reads. */
+  set_enabled (self, "win.import", writable && !waiting && !working);
+  set_enabled (self, "win.export", can_find);
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), can_find);
   set_enabled (self, "win.previous-user", n_users > 0);
   set_enabled (self, "win.next-user", n_users > 0);
@@ -748,6 +753,8 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, _roster_window_import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, _roster_window_export_action);
   gtk_widget_class_install_action (widget_class, "win.previous-user", NULL, previous_user_action);
   gtk_widget_class_install_action (widget_class, "win.next-user", NULL, next_user_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);

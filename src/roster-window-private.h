@@ -1,6 +1,6 @@
 /* roster-window-private.h: RosterWindow's insides, shared by the window's
  * files (roster-window.c: structure, selection, content; -lists.c, -edits.c,
- * -details.c, -actions.c: see their first lines) and the widget tests. Only
+ * -details.c, -actions.c, -import.c: see their first lines) and the widget tests. Only
  * these include it: the widgets the window holds know nothing of the window. */
 #pragma once
 
@@ -244,6 +244,41 @@ void                  _roster_window_forget_preparing    (RosterWindow   *self);
  * prepared); nothing if the file could not be opened. */
 void                  _roster_window_toast_when_open     (RosterWindow   *self,
                                                           const char     *message);
+
+/* roster-window-import.c: Import… and Export… (their actions are installed
+ * in roster-window-actions.c), and files dropped on the task list. */
+typedef enum
+{
+  ROSTER_EXPORT_USER,
+  ROSTER_EXPORT_TAG,
+  ROSTER_EXPORT_ALL,
+} RosterExportWhat;
+
+typedef enum
+{
+  ROSTER_EXPORT_ICS,
+  ROSTER_EXPORT_CSV,
+} RosterExportFormat;
+
+void                  _roster_window_import_init         (RosterWindow   *self);
+void                  _roster_window_import_action       (GtkWidget      *widget,
+                                                          const char     *action_name,
+                                                          GVariant       *parameter);
+void                  _roster_window_export_action       (GtkWidget      *widget,
+                                                          const char     *action_name,
+                                                          GVariant       *parameter);
+/* What follows the file chooser: reads @files in a thread, then imports
+ * them into the selected user (else the first) as one undo step, and says
+ * how it went in a toast. */
+void                  _roster_window_import_files        (RosterWindow   *self,
+                                                          GFile         **files,
+                                                          guint           n_files);
+/* Writes the selected user's or tag's tasks, or every task, to @file; a
+ * toast says where (or why not). */
+gboolean              _roster_window_export_to           (RosterWindow   *self,
+                                                          RosterExportWhat what,
+                                                          RosterExportFormat format,
+                                                          GFile          *file);
 
 /* roster-window-actions.c */
 void                  _roster_window_class_actions_init  (GtkWidgetClass *widget_class);

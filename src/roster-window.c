@@ -1061,6 +1061,7 @@ roster_window_init (RosterWindow *self)
                           self->details_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   _roster_window_details_init (self);
+  _roster_window_import_init (self);
   g_object_bind_property (self->sidebar_flap, "folded",
                           self->details_button, "visible",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);

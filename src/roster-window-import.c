@@ -1,0 +1,394 @@
+/* roster-window-import.c: Import… and Export… in the window, and .ics files
+ * dropped on the task list.
+ *
+ * The window only picks the files (GtkFileChooserNative: a portal in the
+ * Flatpak, so it needs no file access) and says what happened; the
+ * iCalendar and CSV modules (src/model/roster-ical.h, roster-csv.h) do the
+ * rest. An import reads and parses its files in a GTask thread (they touch
+ * no store), then writes them on the main thread as one batch: one undo
+ * step, which the toast offers. A file refused (not iCalendar, not UTF-8,
+ * cut short) refuses the whole import, and the toast says why.
+ */
+#define G_LOG_DOMAIN "roster-window-import"
+
+#include <glib/gi18n.h>
+
+#include "roster-csv.h"
+#include "roster-ical.h"
+#include "roster-window-private.h"
+
+/* Import */
+
+static void
+read_files_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GPtrArray *files = task_data;
+  g_autoptr(RosterIcalImport) import = roster_ical_import_new ();
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      GError *error = NULL;
+
+      if (!roster_ical_import_add_file (import, g_ptr_array_index (files, i), cancellable, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  g_task_return_pointer (task, g_steal_pointer (&import), g_object_unref);
+}
+
+/* Whose the imported tasks become: the selected user's, else the first
+ * user's; with no user at all, NULL lets the import name one after the
+ * calendar (or "Imported"). */
+static char *
+import_owner (RosterWindow *self)
+{
+  g_autoptr(RosterUser) first = NULL;
+
+  if (self->user != NULL)
+    return g_strdup (roster_user_get_username (self->user));
+  if (self->users == NULL || g_list_model_get_n_items (self->users) == 0)
+    return NULL;
+  first = g_list_model_get_item (self->users, 0);
+  return g_strdup (roster_user_get_username (first));
+}
+
+/* How an import or export went, without Undo: it replaces the toast of an
+ * earlier change, as the next change's toast replaces it. */
+static void
+show_message (RosterWindow *self,
+              const char   *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  _roster_window_show_change_toast (self, toast);
+}
+
+static void
+files_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RosterWindow *self = ROSTER_WINDOW (source);
+  g_autoptr(RosterIcalImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *owner = NULL;
+
+  import = g_task_propagate_pointer (G_TASK (result), &error);
+  if (import == NULL)
+    {
+      /* The import's sentences name the file and say why. */
+      show_message (self, error->message);
+      return;
+    }
+  /* The file was closed or refused meanwhile. */
+  if (self->store == NULL || !_roster_window_action_is_enabled (self, "win.import"))
+    return;
+
+  owner = import_owner (self);
+  if (!roster_ical_import_run (import, self->store, owner, &error))
+    {
+      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+      return;
+    }
+
+  message = roster_ical_import_describe (import);
+  if (roster_ical_import_get_n_imported (import) > 0)
+    _roster_window_show_undo_toast (self, message);
+  else
+    show_message (self, message);
+}
+
+void
+_roster_window_import_files (RosterWindow  *self,
+                             GFile        **files,
+                             guint          n_files)
+{
+  g_autoptr(GTask) task = NULL;
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (array, g_object_ref (files[i]));
+
+  task = g_task_new (self, NULL, files_read_cb, NULL);
+  g_task_set_source_tag (task, _roster_window_import_files);
+  g_task_set_task_data (task, array, (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, read_files_thread);
+}
+
+static void
+import_files_of (RosterWindow *self,
+                 GListModel   *model)
+{
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (files, g_list_model_get_item (model, i));
+  if (n > 0)
+    _roster_window_import_files (self, (GFile **) files->pdata, n);
+}
+
+static void
+import_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    RosterWindow    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      import_files_of (self, files);
+    }
+  g_object_unref (chooser);
+}
+
+void
+_roster_window_import_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Tasks"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("iCalendar files"));
+  gtk_file_filter_add_pattern (filter, "*.ics");
+  gtk_file_filter_add_mime_type (filter, "text/calendar");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (import_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Files dropped on the task list import as if chosen in Import…. */
+static gboolean
+on_drop_cb (GtkDropTarget *target,
+            const GValue  *value,
+            double         x,
+            double         y,
+            RosterWindow  *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) ||
+      !_roster_window_action_is_enabled (self, "win.import"))
+    return FALSE;
+
+  for (GSList *l = gdk_file_list_get_files (g_value_get_boxed (value)); l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  if (files->len == 0)
+    return FALSE;
+  _roster_window_import_files (self, (GFile **) files->pdata, files->len);
+  return TRUE;
+}
+
+void
+_roster_window_import_init (RosterWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->content_stack), GTK_EVENT_CONTROLLER (target));
+}
+
+/* Export */
+
+gboolean
+_roster_window_export_to (RosterWindow       *self,
+                          RosterExportWhat    what,
+                          RosterExportFormat  format,
+                          GFile              *file)
+{
+  RosterUser *user = what == ROSTER_EXPORT_USER ? self->user : NULL;
+  RosterCategory *category = what == ROSTER_EXPORT_TAG ? self->category : NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+
+  if (self->store == NULL)
+    return FALSE;
+  if (format == ROSTER_EXPORT_CSV)
+    bytes = roster_csv_export (self->store, user, category, &error);
+  else
+    bytes = roster_ical_export (self->store, user, category, &error);
+
+  if (bytes == NULL)
+    {
+      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+      return FALSE;
+    }
+  if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))
+    {
+      /* Translators: %s is a file name, then why it could not be written */
+      message = g_strdup_printf (_("Could not export to “%s”: %s"), name, error->message);
+      show_message (self, message);
+      return FALSE;
+    }
+
+  /* Translators: %s is a file name */
+  message = g_strdup_printf (_("Exported to “%s”"), name);
+  show_message (self, message);
+  return TRUE;
+}
+
+/* What the export dialog asks, kept with it until the file is chosen. */
+typedef struct
+{
+  GtkCheckButton *user;
+  GtkCheckButton *tag;
+  GtkCheckButton *csv;
+  RosterExportWhat what;
+  RosterExportFormat format;
+} ExportChoice;
+
+static void
+export_chosen_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  RosterWindow    *self)
+{
+  ExportChoice *choice = g_object_get_data (G_OBJECT (chooser), "roster-export-choice");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        _roster_window_export_to (self, choice->what, choice->format, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    RosterWindow     *self)
+{
+  ExportChoice *choice = g_object_steal_data (G_OBJECT (dialog), "roster-export-choice");
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  const char *base;
+
+  if (!g_str_equal (response, "export") || self->store == NULL)
+    {
+      g_free (choice);
+      return;
+    }
+
+  if (choice->user != NULL && gtk_check_button_get_active (choice->user) && self->user != NULL)
+    {
+      choice->what = ROSTER_EXPORT_USER;
+      base = roster_user_get_username (self->user);
+    }
+  else if (choice->tag != NULL && gtk_check_button_get_active (choice->tag) && self->category != NULL)
+    {
+      choice->what = ROSTER_EXPORT_TAG;
+      base = roster_category_get_name (self->category);
+    }
+  else
+    {
+      choice->what = ROSTER_EXPORT_ALL;
+      /* Translators: the file name an export of every task suggests */
+      base = _("Tasks");
+    }
+  choice->format = gtk_check_button_get_active (choice->csv) ? ROSTER_EXPORT_CSV : ROSTER_EXPORT_ICS;
+  name = g_strconcat (base, choice->format == ROSTER_EXPORT_CSV ? ".csv" : ".ics", NULL);
+  /* A name is no path. */
+  g_strdelimit (name, "/", '-');
+
+  chooser = gtk_file_chooser_native_new (_("Export Tasks"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "roster-export-choice", choice, g_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static GtkWidget *
+add_heading (GtkBox     *box,
+             const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (box, label);
+  return label;
+}
+
+static GtkCheckButton *
+add_choice (GtkBox         *box,
+            GtkCheckButton *group,
+            const char     *text)
+{
+  GtkCheckButton *check = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (text));
+
+  if (group != NULL)
+    gtk_check_button_set_group (check, group);
+  gtk_box_append (box, GTK_WIDGET (check));
+  return check;
+}
+
+void
+_roster_window_export_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export Tasks"), NULL);
+  GtkBox *box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 6));
+  ExportChoice *choice = g_new0 (ExportChoice, 1);
+  GtkCheckButton *all;
+  GtkCheckButton *ics;
+  GtkWidget *heading;
+
+  add_heading (box, _("Tasks"));
+  if (self->user != NULL)
+    {
+      /* Translators: %s is a user's name */
+      g_autofree char *text = g_strdup_printf (_("Tasks of “%s”"), roster_user_get_username (self->user));
+
+      choice->user = add_choice (box, NULL, text);
+    }
+  if (self->category != NULL)
+    {
+      /* Translators: %s is a tag's name */
+      g_autofree char *text = g_strdup_printf (_("Tasks tagged “%s”"), roster_category_get_name (self->category));
+
+      choice->tag = add_choice (box, NULL, text);
+    }
+  all = add_choice (box, choice->user != NULL ? choice->user : choice->tag, _("Every task"));
+  gtk_check_button_set_active (choice->user != NULL ? choice->user : choice->tag != NULL ? choice->tag : all,
+                               TRUE);
+
+  heading = add_heading (box, _("Format"));
+  gtk_widget_set_margin_top (heading, 12);
+  ics = add_choice (box, NULL, _("iCalendar (.ics), for calendars and task apps"));
+  choice->csv = add_choice (box, ics, _("CSV (.csv), for spreadsheets"));
+  gtk_check_button_set_active (ics, TRUE);
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (box));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "export", _("_Export…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "roster-export-choice", choice, g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
