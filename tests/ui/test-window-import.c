@@ -267,6 +267,14 @@ test_export_dialog (Fixture       *f,
   roster_ui_test_spin ();
   g_assert_null (find_dialog ());
 
+#ifdef __SANITIZE_ADDRESS__
+  /* GTK 4.8's own file chooser (what GtkFileChooserNative shows without a
+   * portal) leaves GIO allocations behind that LeakSanitizer reports (the CI
+   * run of 2026-12-06); the normal build checks the rest. */
+  g_test_message ("the file chooser is not opened under AddressSanitizer");
+  return;
+#endif
+
   /* Export… then asks where, with a name made of what is exported (here,
    * without a portal, in GTK's own dialog). */
   activate (f, "win.export");
