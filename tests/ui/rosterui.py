@@ -29,6 +29,21 @@ def find_app(name):
     return None
 
 
+def walk(obj, visit, depth=0):
+    """Calls visit() on obj and everything under it; a subtree that changes
+    while it is read (GTK replacing rows) is left out, not an error."""
+    if depth > 60:
+        return
+    try:
+        visit(obj)
+        children = list(obj)
+    except Exception:
+        return
+    for child in children:
+        if child is not None:
+            walk(child, visit, depth + 1)
+
+
 def accessibles(name):
     """Every accessible of the application called name."""
     found = []

@@ -13,6 +13,8 @@ import time
 
 import pyatspi
 
+from rosterui import walk
+
 roster, demo_data = sys.argv[1], sys.argv[2]
 
 # Without this, the accessibility bus cannot reach the display.
@@ -57,17 +59,6 @@ CONTROLS = {"push button", "toggle button", "check box", "text", "entry",
             "spin button", "slider"}
 
 
-def walk(obj, visit, depth=0):
-    if depth > 60:
-        return
-    try:
-        visit(obj)
-        children = list(obj)
-    except Exception:
-        return
-    for child in children:
-        if child is not None:
-            walk(child, visit, depth + 1)
 
 
 rows = {}

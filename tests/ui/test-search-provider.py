@@ -136,6 +136,7 @@ bus = Gio.DBusConnection.new_for_address_sync(
 # before Roster so that Roster finds them (see test-accessibility.py).
 subprocess.run(['dbus-update-activation-environment', 'DISPLAY'], check=False, timeout=30)
 import pyatspi  # noqa: E402
+from rosterui import walk  # noqa: E402
 
 pyatspi.Registry.getDesktop(0)
 time.sleep(0.5)
@@ -175,17 +176,6 @@ def find_app():
     return wait_for(app, 60, 0.2)
 
 
-def walk(obj, visit, depth=0):
-    if depth > 60:
-        return
-    try:
-        visit(obj)
-        children = list(obj)
-    except Exception:
-        return
-    for child in children:
-        if child is not None:
-            walk(child, visit, depth + 1)
 
 
 # GTK 4.8 marks hidden stack pages "visible" too: what is on screen is
