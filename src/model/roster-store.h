@@ -171,6 +171,26 @@ gboolean        roster_store_set_task_due_date      (RosterStore       *self,
                                                      RosterTask        *task,
                                                      GDateTime         *due_date,
                                                      GError           **error);
+/* "HH:MM" (00:00 to 23:59), a wall-clock time on the due date; NULL or ""
+ * clears it. A task without a due date cannot have one (ROSTER_ERROR_INVALID);
+ * clearing the due date clears the time and the repeat rule with it. */
+gboolean        roster_store_set_task_due_time      (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     const char        *due_time,
+                                                     GError           **error);
+gboolean        roster_store_set_task_priority      (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     RosterPriority     priority,
+                                                     GError           **error);
+/* The value of an RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO"), checked and
+ * stored as roster_recurrence_normalize() writes it; NULL or "" stops the
+ * task repeating. A task without a due date cannot repeat
+ * (ROSTER_ERROR_INVALID). Marking a repeating task done moves its due date to
+ * the next occurrence and keeps it open (roster-recurrence.h). */
+gboolean        roster_store_set_task_recurrence    (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     const char        *rule,
+                                                     GError           **error);
 /* Gives @task to @owner, at the end of the new owner's list. */
 gboolean        roster_store_move_task              (RosterStore       *self,
                                                      RosterTask        *task,
