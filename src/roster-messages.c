@@ -40,6 +40,11 @@ roster_messages_describe_error (const GError  *error,
       return g_strdup (_("This text contains characters Roster cannot store."));
 
     case ROSTER_ERROR_INVALID:
+      /* The store's own sentence names the value and says what it should
+       * be ("“noon” is not a time of day…", "A task without a due date
+       * cannot repeat…"); a bare message would leave a person guessing. */
+      if (error->message != NULL && *error->message != '\0')
+        return g_strdup (error->message);
       return g_strdup (_("This value is not valid."));
 
     case ROSTER_ERROR_NO_OWNER:

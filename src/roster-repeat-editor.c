@@ -110,6 +110,19 @@ fill_monthly_options (RosterRepeatEditor *self,
   if (last_day || g_date_time_get_day_of_month (self->due) >= 29)
     options[2] = _("On the last day");
 
+  /* Kept when it says the same: a choice in this drop-down comes back here
+   * (saved, the task notifies, the pane shows the rule again), and a new
+   * model would free the selection that is still being changed. */
+  if (self->monthly_options != NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->monthly_options)) == g_strv_length ((char **) options))
+    {
+      gboolean same = TRUE;
+
+      for (guint i = 0; options[i] != NULL; i++)
+        same &= g_strcmp0 (gtk_string_list_get_string (self->monthly_options, i), options[i]) == 0;
+      if (same)
+        return;
+    }
   g_clear_object (&self->monthly_options);
   self->monthly_options = gtk_string_list_new (options);
   gtk_drop_down_set_model (self->monthly_dropdown, G_LIST_MODEL (self->monthly_options));

@@ -50,6 +50,15 @@ test_parse_time (void)
       g_assert_cmpstr (time, ==, cases[i].time);
     }
   g_assert_cmpstr (roster_messages_describe_priority (ROSTER_PRIORITY_HIGH), ==, "Priority: high");
+
+  /* A refused value is said in the store's own words, which name it. */
+  {
+    g_autoptr(GError) invalid = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_INVALID,
+                                                     "“noon” is not a time of day.");
+    g_autofree char *said = roster_messages_describe_error (invalid, ROSTER_SUBJECT_TASK);
+
+    g_assert_cmpstr (said, ==, "“noon” is not a time of day.");
+  }
 }
 
 static void
