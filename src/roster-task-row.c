@@ -176,6 +176,7 @@ on_due_query_tooltip_cb (GtkWidget  *label,
 static void
 update_due (RosterTaskRow *self,
             GDateTime     *due,
+            const char    *due_time,
             gboolean       done)
 {
   g_autoptr(GDateTime) now = NULL;
@@ -201,6 +202,14 @@ update_due (RosterTaskRow *self,
 
   now = g_date_time_new_now_local ();
   text = roster_messages_format_due_date (due, now);
+  if (due_time != NULL)
+    {
+      /* Translators: a due date ("Tomorrow", "4 January") and a time ("09:30") */
+      char *with_time = g_strdup_printf (_("%s at %s"), text, due_time);
+
+      g_free (text);
+      text = with_time;
+    }
   description = g_strdup_printf (_("Due %s"), text);
   today = g_date_time_get_year (due) == g_date_time_get_year (now) &&
           g_date_time_get_day_of_year (due) == g_date_time_get_day_of_year (now);
@@ -317,7 +326,7 @@ update_from_task (RosterTaskRow *self)
   gtk_check_button_set_active (self->done_check, done);
   g_signal_handlers_unblock_matched (self->done_check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
 
-  update_due (self, roster_task_get_due_date (self->task), done);
+  update_due (self, roster_task_get_due_date (self->task), roster_task_get_due_time (self->task), done);
   update_plan_marks (self);
 
   if (owner != self->owner)
