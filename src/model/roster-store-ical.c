@@ -228,7 +228,7 @@ fill_task (RosterTaskRecord    *row,
   row->due_time = g_strdup (put->due_time);
   row->priority = put->priority;
   g_free (row->recurrence);
-  row->recurrence = g_strdup (put->recurrence ? put->recurrence : "");
+  row->recurrence = put->recurrence != NULL && *put->recurrence != '\0' ? g_strdup (put->recurrence) : NULL;
   row->done = put->done;
   row->owner_id = put->owner_id;
 }

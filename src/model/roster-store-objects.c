@@ -44,9 +44,9 @@ _roster_read_task_columns (sqlite3_stmt  *s,
   row->position = sqlite3_column_int64 (s, 6);
   row->due_time = dup_column (s, 7);
   row->priority = CLAMP (sqlite3_column_int (s, 8), ROSTER_PRIORITY_NONE, ROSTER_PRIORITY_HIGH);
-  row->recurrence = dup_column (s, 9);
-  if (row->recurrence == NULL)
-    row->recurrence = g_strdup ("");
+  /* Most tasks do not repeat: NULL for '', one allocation fewer a task
+   * read (a scroll through 100,000 tasks reads them all). */
+  row->recurrence = sqlite3_column_bytes (s, 9) > 0 ? dup_column (s, 9) : NULL;
 }
 
 /* Reads a row through @db; SQLITE_ROW when found, SQLITE_DONE when not, or

@@ -31,7 +31,8 @@ typedef struct
   gint64    position;
   char     *due_time;   /* "HH:MM" (floating: local wall-clock time) or NULL */
   int       priority;   /* a RosterPriority */
-  char     *recurrence; /* an RRULE's value, "" when it does not repeat; never NULL once read */
+  char     *recurrence; /* an RRULE's value; NULL when it does not repeat (the
+                         * column's ''): no allocation for most tasks */
 } RosterTaskRecord;
 
 typedef struct

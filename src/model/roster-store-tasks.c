@@ -257,8 +257,7 @@ build_edit_task (RosterStore   *self,
       if (new->due_date == NULL)
         {
           g_clear_pointer (&new->due_time, g_free);
-          g_free (new->recurrence);
-          new->recurrence = g_strdup ("");
+          g_clear_pointer (&new->recurrence, g_free);
         }
       same = g_strcmp0 (old->due_date, new->due_date) == 0;
       break;
@@ -279,9 +278,9 @@ build_edit_task (RosterStore   *self,
       break;
     case EDIT_RECURRENCE:
       g_free (new->recurrence);
-      new->recurrence = g_strdup (edit->text);
+      new->recurrence = edit->text != NULL && *edit->text != '\0' ? g_strdup (edit->text) : NULL;
       same = g_strcmp0 (old->recurrence, new->recurrence) == 0;
-      if (!same && *new->recurrence != '\0' && old->due_date == NULL)
+      if (!same && new->recurrence != NULL && old->due_date == NULL)
         {
           g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
                                _("A task without a due date cannot repeat: give it a due date first, "

@@ -28,7 +28,7 @@ struct _RosterTask
   gint64      position;
   char       *due_time;
   RosterPriority priority;
-  char       *recurrence;
+  char       *recurrence;  /* NULL when it does not repeat */
 };
 
 G_DEFINE_FINAL_TYPE (RosterTask, roster_task, G_TYPE_OBJECT)
@@ -125,7 +125,7 @@ roster_task_get_property (GObject    *object,
       g_value_set_enum (value, self->priority);
       break;
     case PROP_RECURRENCE:
-      g_value_set_string (value, self->recurrence);
+      g_value_set_string (value, roster_task_get_recurrence (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -185,7 +185,7 @@ _roster_task_new_take (RosterStore   *store,
   self->position = row->position;
   self->due_time = g_steal_pointer (&row->due_time);
   self->priority = row->priority;
-  self->recurrence = row->recurrence ? g_steal_pointer (&row->recurrence) : g_strdup ("");
+  self->recurrence = g_steal_pointer (&row->recurrence);
   roster_task_record_clear (row);
 
   return self;
@@ -267,10 +267,10 @@ _roster_task_apply_row (RosterTask          *self,
       self->priority = row->priority;
       g_object_notify_by_pspec (object, properties[PROP_PRIORITY]);
     }
-  if (g_strcmp0 (self->recurrence, row->recurrence ? row->recurrence : "") != 0)
+  if (g_strcmp0 (self->recurrence, row->recurrence) != 0)
     {
       g_free (self->recurrence);
-      self->recurrence = g_strdup (row->recurrence ? row->recurrence : "");
+      self->recurrence = g_strdup (row->recurrence);
       g_object_notify_by_pspec (object, properties[PROP_RECURRENCE]);
     }
 
@@ -403,7 +403,7 @@ roster_task_get_recurrence (RosterTask *self)
 {
   g_return_val_if_fail (ROSTER_IS_TASK (self), "");
 
-  return self->recurrence;
+  return self->recurrence != NULL ? self->recurrence : "";
 }
 
 /**
