@@ -310,23 +310,23 @@ save_due_time (RosterTaskDetails *self)
     return;
   text = gtk_editable_get_text (GTK_EDITABLE (self->due_time_entry));
   stripped = g_strstrip (g_strdup (text));
+  /* Text that is no time goes as typed: the queue refuses it, naming it. */
   if (*stripped != '\0')
+    time = roster_messages_parse_time (text);
+  if (time == NULL && *stripped != '\0')
+    time = g_strdup (text);
+  if (g_strcmp0 (time, roster_task_get_due_time (self->task)) == 0)
     {
-      time = roster_messages_parse_time (text);
-      if (time == NULL)
-        {
-          error = g_error_new (ROSTER_ERROR, ROSTER_ERROR_INVALID,
-                               _("“%s” is not a time of day. Write hours and minutes, like 09:30."), text);
-          show_error (self, self->due_time_error, error);
-          return;
-        }
+      show_error (self, self->due_time_error, NULL);
+      return;
+    }
+  if (roster_edit_queue_set_task_due_time (get_edits (self), self->task, time, &error) == ROSTER_EDIT_FAILED)
+    {
+      show_error (self, self->due_time_error, error);
+      return;
     }
   show_error (self, self->due_time_error, NULL);
-  if (g_strcmp0 (time, roster_task_get_due_time (self->task)) == 0)
-    return;
-  if (roster_edit_queue_set_task_due_time (get_edits (self), self->task, time, &error) == ROSTER_EDIT_FAILED)
-    show_error (self, self->due_time_error, error);
-  else if (time != NULL)
+  if (time != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->due_time_entry), time);
 }
 

@@ -169,20 +169,14 @@ _roster_edit_check_text (const RosterEdit  *edit,
                          GError           **error)
 {
   const char *message = describe_blank (edit);
-  int hour, minute;
 
   if (edit->kind == ROSTER_EDIT_SET_TASK_RECURRENCE)
     {
       g_autofree char *rule = roster_recurrence_normalize (edit->text, error);
       return rule != NULL;
     }
-  if (edit->kind == ROSTER_EDIT_SET_TASK_DUE_TIME && edit->text != NULL &&
-      !_roster_time_parse (edit->text, &hour, &minute))
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
-                   _("“%s” is not a time of day. Write hours and minutes, like 09:30."), edit->text);
-      return FALSE;
-    }
+  if (edit->kind == ROSTER_EDIT_SET_TASK_DUE_TIME && edit->text != NULL)
+    return _roster_time_check (edit->text, error);
   if (message == NULL || !_roster_text_is_blank (edit->text))
     return TRUE;
   g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY, message);

@@ -128,6 +128,9 @@ gboolean        _roster_text_is_blank        (const char              *text);
 gboolean        _roster_time_parse           (const char              *text,
                                               int                     *hour,
                                               int                     *minute);
+/* The same, FALSE with ROSTER_ERROR_INVALID and a sentence naming @text. */
+gboolean        _roster_time_check           (const char              *text,
+                                              GError                 **error);
 
 /* Parse and format the due date column. */
 GDateTime      *_roster_date_from_string     (const char              *text);

@@ -409,7 +409,6 @@ roster_store_set_task_due_time (RosterStore  *self,
 {
   TaskEdit edit = { .field = EDIT_DUE_TIME };
   g_autofree char *label = NULL;
-  int hour, minute;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
@@ -417,12 +416,8 @@ roster_store_set_task_due_time (RosterStore  *self,
     return FALSE;
   if (due_time != NULL && *due_time == '\0')
     due_time = NULL;
-  if (due_time != NULL && !_roster_time_parse (due_time, &hour, &minute))
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
-                   _("“%s” is not a time of day. Write hours and minutes, like 09:30."), due_time);
-      return FALSE;
-    }
+  if (due_time != NULL && !_roster_time_check (due_time, error))
+    return FALSE;
   edit.text = due_time;
   label = _roster_store_describe (self,
                                   due_time ? N_("Set the due time of “%s”") : N_("Clear the due time of “%s”"),

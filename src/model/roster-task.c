@@ -6,6 +6,7 @@
  */
 #define G_LOG_DOMAIN "roster-task"
 
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -446,6 +447,19 @@ _roster_time_parse (const char *text,
   *hour = (text[0] - '0') * 10 + (text[1] - '0');
   *minute = (text[3] - '0') * 10 + (text[4] - '0');
   return TRUE;
+}
+
+gboolean
+_roster_time_check (const char  *text,
+                    GError     **error)
+{
+  int hour, minute;
+
+  if (_roster_time_parse (text, &hour, &minute))
+    return TRUE;
+  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
+               _("“%s” is not a time of day. Write hours and minutes, like 09:30."), text);
+  return FALSE;
 }
 
 GDateTime *
