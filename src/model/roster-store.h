@@ -158,6 +158,8 @@ gboolean        roster_store_set_task_title         (RosterStore       *self,
                                                      RosterTask        *task,
                                                      const char        *title,
                                                      GError           **error);
+/* Marking a repeating task done moves it to its next due date instead, open,
+ * while its rule has one (roster-recurrence.h). */
 gboolean        roster_store_set_task_done          (RosterStore       *self,
                                                      RosterTask        *task,
                                                      gboolean           done,

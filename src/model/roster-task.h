@@ -32,19 +32,19 @@ GType roster_priority_get_type (void) G_GNUC_CONST;
 #define ROSTER_TYPE_TASK (roster_task_get_type ())
 G_DECLARE_FINAL_TYPE (RosterTask, roster_task, ROSTER, TASK, GObject)
 
-gint64       roster_task_get_id       (RosterTask *self);
-const char  *roster_task_get_title    (RosterTask *self);
-RosterUser  *roster_task_get_owner    (RosterTask *self);
-gint64       roster_task_get_owner_id (RosterTask *self);
-gboolean     roster_task_get_done     (RosterTask *self);
-const char  *roster_task_get_notes    (RosterTask *self);
-GDateTime   *roster_task_get_due_date (RosterTask *self);
-gint64       roster_task_get_position (RosterTask *self);
-const char  *roster_task_get_due_time (RosterTask *self);
-RosterPriority roster_task_get_priority (RosterTask *self);
-const char  *roster_task_get_recurrence (RosterTask *self);
+gint64          roster_task_get_id         (RosterTask *self);
+const char     *roster_task_get_title      (RosterTask *self);
+RosterUser     *roster_task_get_owner      (RosterTask *self);
+gint64          roster_task_get_owner_id   (RosterTask *self);
+gboolean        roster_task_get_done       (RosterTask *self);
+const char     *roster_task_get_notes      (RosterTask *self);
+GDateTime      *roster_task_get_due_date   (RosterTask *self);
+gint64          roster_task_get_position   (RosterTask *self);
+const char     *roster_task_get_due_time   (RosterTask *self);
+RosterPriority  roster_task_get_priority   (RosterTask *self);
+const char     *roster_task_get_recurrence (RosterTask *self);
 /* The moment the task is due, in the local time zone: its due time on its
  * due date (midnight without a time); NULL without a due date. */
-GDateTime   *roster_task_dup_due_local (RosterTask *self);
+GDateTime      *roster_task_dup_due_local  (RosterTask *self);
 
 G_END_DECLS
