@@ -468,7 +468,7 @@ test_undo_advance (Fixture       *f,
 
   due = mark_done (f);
   g_assert_cmpstr (due, ==, "2027-03-31");
-  g_assert_cmpstr (roster_store_get_undo_label (f->store), ==, "Mark “Water the plants” as done");
+  g_assert_cmpstr (roster_store_get_undo_label (f->store), ==, "Move “Water the plants” to its next date");
   advanced = roster_test_dump (f->path);
   g_assert_cmpstr (roster_task_get_recurrence (f->task), ==, "FREQ=MONTHLY;COUNT=4");
   g_assert_cmpstr (roster_task_get_due_time (f->task), ==, "07:45");

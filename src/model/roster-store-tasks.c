@@ -354,13 +354,21 @@ roster_store_set_task_done (RosterStore  *self,
 {
   TaskEdit edit = { .field = EDIT_DONE, .number = done != FALSE };
   g_autofree char *label = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *next_due = NULL;
+  g_autofree char *next_rule = NULL;
+  const char *format = done ? N_("Mark “%s” as done") : N_("Mark “%s” as not done");
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
   if (!_roster_store_task_is_live (self, task, error))
     return FALSE;
-  label = _roster_store_describe (self, done ? N_("Mark “%s” as done") : N_("Mark “%s” as not done"),
-                                  roster_task_get_title (task), NULL);
+  /* The undo label says what will happen to a repeating task. */
+  due = _roster_date_to_string (roster_task_get_due_date (task));
+  if (done && !roster_task_get_done (task) &&
+      _roster_recurrence_next (roster_task_get_recurrence (task), due, &next_due, &next_rule))
+    format = N_("Move “%s” to its next date");
+  label = _roster_store_describe (self, format, roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
