@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "roster-messages"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "roster-model.h"
 #include "roster-messages.h"
@@ -39,6 +40,11 @@ roster_messages_describe_error (const GError  *error,
       return g_strdup (_("This text contains characters Roster cannot store."));
 
     case ROSTER_ERROR_INVALID:
+      /* The store's own sentence names the value and says what it should
+       * be ("“noon” is not a time of day…", "A task without a due date
+       * cannot repeat…"); a bare message would leave a person guessing. */
+      if (error->message != NULL && *error->message != '\0')
+        return g_strdup (error->message);
       return g_strdup (_("This value is not valid."));
 
     case ROSTER_ERROR_NO_OWNER:
@@ -245,4 +251,64 @@ roster_messages_parse_color (const char *color,
     *luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255.0;
 
   return TRUE;
+}
+
+const char *
+roster_messages_describe_priority (RosterPriority priority)
+{
+  switch (priority)
+    {
+    case ROSTER_PRIORITY_HIGH:
+      return _("Priority: high");
+    case ROSTER_PRIORITY_MEDIUM:
+      return _("Priority: medium");
+    case ROSTER_PRIORITY_LOW:
+      return _("Priority: low");
+    case ROSTER_PRIORITY_NONE:
+    default:
+      return _("Priority: none");
+    }
+}
+
+/* Hours and minutes as people write them: "9:30", "09.30", "0930", "930",
+ * "9" (on the hour); white space around is fine. */
+char *
+roster_messages_parse_time (const char *text)
+{
+  g_autofree char *digits = g_strstrip (g_strdup (text != NULL ? text : ""));
+  guint hour = 0, minute = 0, n = 0, separators = 0, after = 0;
+
+  for (const char *p = digits; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (++n > 4)
+            return NULL;
+          if (separators > 0)
+            after++;
+        }
+      else if ((*p == ':' || *p == '.') && separators == 0 && n > 0)
+        separators++;
+      else
+        return NULL;
+    }
+  if (n == 0 || (separators > 0 && after != 2) || (separators > 0 && n - after > 2))
+    return NULL;
+
+  {
+    guint value = (guint) g_ascii_strtoull (digits, NULL, 10);
+
+    if (separators > 0)
+      {
+        hour = value;
+        minute = (guint) g_ascii_strtoull (strpbrk (digits, ":.") + 1, NULL, 10);
+      }
+    else if (n <= 2)
+      hour = value;
+    else
+      hour = value / 100, minute = value % 100;
+  }
+  if (hour > 23 || minute > 59)
+    return NULL;
+  return g_strdup_printf ("%02u:%02u", hour, minute);
 }

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "roster-task.h"
+
 G_BEGIN_DECLS
 
 /* What a failing change was about, so the sentence can name it. */
@@ -32,5 +34,10 @@ char     *roster_messages_format_due_date     (GDateTime    *due_date,
                                                GDateTime    *now);
 gboolean  roster_messages_parse_color         (const char   *color,
                                                double       *luminance);
+/* "Priority: high"… (translated, static). */
+const char *roster_messages_describe_priority (RosterPriority priority);
+/* A time of day as a person types it ("9:30", "0930", "9", "21.15") as the
+ * store keeps it, "HH:MM"; NULL when it is not one. */
+char     *roster_messages_parse_time          (const char   *text);
 
 G_END_DECLS

@@ -2,8 +2,9 @@
  *
  * Follows the task (any notify refreshes the fields that are not being
  * edited); saves the title on Enter or when leaving the field, the notes when
- * leaving the text view, the due date on a click in the calendar and the
- * owner on a choice in the drop-down. Changes go to the store through its
+ * leaving the text view, the due date on a click in the calendar, the due
+ * time on Enter or when leaving its field, the priority, the repeat rule and
+ * the owner on a choice. Changes go to the store through its
  * edit queue, which keeps one the file refuses while another program holds
  * it: the field then keeps what was asked for, without an error.
  */
@@ -13,6 +14,7 @@
 
 #include "roster-entry-error.h"
 #include "roster-messages.h"
+#include "roster-repeat-editor.h"
 #include "roster-tags-popover.h"
 #include "roster-task-details.h"
 
@@ -33,6 +35,10 @@ struct _RosterTaskDetails
   GtkPopover     *due_popover;
   GtkCalendar    *calendar;
   GtkButton      *clear_due_button;
+  GtkEntry       *due_time_entry;
+  GtkLabel       *due_time_error;
+  GtkDropDown    *priority_dropdown;
+  RosterRepeatEditor *repeat_editor;
   GtkDropDown    *owner_dropdown;
   GtkMenuButton  *tags_button;
   GtkLabel       *error_label;
@@ -53,7 +59,8 @@ show_error (RosterTaskDetails *self,
             GtkLabel          *label,
             const GError      *error)
 {
-  GtkWidget *entry = label == self->title_error ? GTK_WIDGET (self->title_entry) : NULL;
+  GtkWidget *entry = label == self->title_error ? GTK_WIDGET (self->title_entry)
+                    : label == self->due_time_error ? GTK_WIDGET (self->due_time_entry) : NULL;
 
   roster_entry_error_show (entry, label, error, ROSTER_SUBJECT_TASK);
 }
@@ -96,6 +103,25 @@ show_due_date (RosterTaskDetails *self,
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Due date: none"), -1);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_due_button), due != NULL);
+  /* A time is on a day: none without a due date. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->due_time_entry), due != NULL);
+}
+
+/* The plan fields: the time (unless it is being typed), the priority and
+ * the repeat rule. */
+static void
+show_plan (RosterTaskDetails *self,
+           gboolean           force)
+{
+  if (force || gtk_widget_get_focus_child (GTK_WIDGET (self->due_time_entry)) == NULL)
+    {
+      const char *time = roster_task_get_due_time (self->task);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->due_time_entry), time != NULL ? time : "");
+    }
+  gtk_drop_down_set_selected (self->priority_dropdown, roster_task_get_priority (self->task));
+  roster_repeat_editor_set_rule (self->repeat_editor, roster_task_get_recurrence (self->task),
+                                 roster_task_get_due_date (self->task));
 }
 
 static void
@@ -133,6 +159,7 @@ sync_from_task_full (RosterTaskDetails *self,
     }
 
   show_due_date (self, roster_task_get_due_date (self->task));
+  show_plan (self, force);
 
   owner = roster_task_get_owner (self->task);
   n = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
@@ -269,6 +296,76 @@ on_clear_due_button_clicked_cb (RosterTaskDetails *self)
   set_due_date (self, NULL);
 }
 
+/* Enter, or leaving the field: the time as typed ("9:30"), or none when it
+ * is empty. Text that is no time stays, with a line that says so. */
+static void
+save_due_time (RosterTaskDetails *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *stripped = NULL;
+  const char *text;
+
+  if (self->task == NULL || roster_task_get_due_date (self->task) == NULL)
+    return;
+  text = gtk_editable_get_text (GTK_EDITABLE (self->due_time_entry));
+  stripped = g_strstrip (g_strdup (text));
+  /* Text that is no time goes as typed: the queue refuses it, naming it. */
+  if (*stripped != '\0')
+    time = roster_messages_parse_time (text);
+  if (time == NULL && *stripped != '\0')
+    time = g_strdup (text);
+  if (g_strcmp0 (time, roster_task_get_due_time (self->task)) == 0)
+    {
+      show_error (self, self->due_time_error, NULL);
+      return;
+    }
+  if (roster_edit_queue_set_task_due_time (get_edits (self), self->task, time, &error) == ROSTER_EDIT_FAILED)
+    {
+      show_error (self, self->due_time_error, error);
+      return;
+    }
+  show_error (self, self->due_time_error, NULL);
+  if (time != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->due_time_entry), time);
+}
+
+static void
+on_due_time_activate_cb (RosterTaskDetails *self)
+{
+  save_due_time (self);
+}
+
+static void
+on_priority_selected_cb (RosterTaskDetails *self)
+{
+  g_autoptr(GError) error = NULL;
+  RosterPriority priority = gtk_drop_down_get_selected (self->priority_dropdown);
+
+  if (self->syncing || self->task == NULL || priority == roster_task_get_priority (self->task))
+    return;
+  if (roster_edit_queue_set_task_priority (get_edits (self), self->task, priority, &error) == ROSTER_EDIT_FAILED)
+    {
+      show_error (self, self->error_label, error);
+      sync_from_task (self);
+    }
+}
+
+static void
+on_rule_changed_cb (RosterTaskDetails *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *rule = roster_repeat_editor_get_rule (self->repeat_editor);
+
+  if (self->syncing || self->task == NULL)
+    return;
+  if (roster_edit_queue_set_task_recurrence (get_edits (self), self->task, rule, &error) == ROSTER_EDIT_FAILED)
+    {
+      show_error (self, self->error_label, error);
+      sync_from_task (self);
+    }
+}
+
 static void
 on_owner_selected_cb (RosterTaskDetails *self)
 {
@@ -360,6 +457,10 @@ roster_task_details_class_init (RosterTaskDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, due_popover);
   gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, calendar);
   gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, clear_due_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, due_time_entry);
+  gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, due_time_error);
+  gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, priority_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, repeat_editor);
   gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, owner_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, tags_button);
   gtk_widget_class_bind_template_child (widget_class, RosterTaskDetails, error_label);
@@ -367,6 +468,9 @@ roster_task_details_class_init (RosterTaskDetailsClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_close_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_due_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_due_time_activate_cb);
+
+  g_type_ensure (ROSTER_TYPE_REPEAT_EDITOR);
 }
 
 static void
@@ -388,6 +492,13 @@ roster_task_details_init (RosterTaskDetails *self)
   controller = gtk_event_controller_focus_new ();
   g_signal_connect_object (controller, "leave", G_CALLBACK (save_notes), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->notes_view), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "leave", G_CALLBACK (save_due_time), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->due_time_entry), controller);
+
+  g_signal_connect_swapped (self->priority_dropdown, "notify::selected", G_CALLBACK (on_priority_selected_cb), self);
+  g_signal_connect_swapped (self->repeat_editor, "rule-changed", G_CALLBACK (on_rule_changed_cb), self);
 
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (get_username_cb), NULL, NULL);
@@ -451,6 +562,8 @@ roster_task_details_set_task (RosterTaskDetails *self,
       /* Leaving a task keeps what was typed for it. */
       if (gtk_widget_get_focus_child (GTK_WIDGET (self->title_entry)) != NULL)
         save_title (self);
+      if (gtk_widget_get_focus_child (GTK_WIDGET (self->due_time_entry)) != NULL)
+        save_due_time (self);
       save_notes (self);
       g_signal_handlers_disconnect_by_data (self->task, self);
     }
@@ -471,6 +584,7 @@ roster_task_details_set_task (RosterTaskDetails *self,
   if (self->title_error != NULL)
     {
       show_error (self, self->title_error, NULL);
+      show_error (self, self->due_time_error, NULL);
       show_error (self, self->error_label, NULL);
       sync_from_task_full (self, TRUE);
     }

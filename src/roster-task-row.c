@@ -10,7 +10,8 @@
  * makes, measures and allocates them all before the first frame. So a row is
  * built in code (instantiating a template cost more than the rest of a row)
  * and makes what most rows never show only when it is needed: the rename
- * entry, the error label, the owner and due date labels and the tags popover.
+ * entry, the error label, the owner and due date labels, the priority mark,
+ * the repeat icon and the tags popover.
  * Tag chips (RosterChip) are reused from one task to the next.
  */
 #define G_LOG_DOMAIN "roster-task-row"
@@ -44,6 +45,8 @@ struct _RosterTaskRow
   GtkBox         *meta_box;     /* owner, tag chips, due date */
   GtkLabel       *owner_label;  /* made when first shown */
   GtkLabel       *due_label;    /* made for the first due date */
+  GtkImage       *repeat_icon;  /* made for the first repeating task */
+  GtkLabel       *priority_label; /* made for the first priority */
   GPtrArray      *chips;        /* RosterChips in meta_box, reused */
   GPtrArray      *chip_tags;    /* the RosterCategory each chip shows, or NULL */
   GtkButton      *tags_button;
@@ -173,6 +176,7 @@ on_due_query_tooltip_cb (GtkWidget  *label,
 static void
 update_due (RosterTaskRow *self,
             GDateTime     *due,
+            const char    *due_time,
             gboolean       done)
 {
   g_autoptr(GDateTime) now = NULL;
@@ -198,6 +202,14 @@ update_due (RosterTaskRow *self,
 
   now = g_date_time_new_now_local ();
   text = roster_messages_format_due_date (due, now);
+  if (due_time != NULL)
+    {
+      /* Translators: a due date ("Tomorrow", "4 January") and a time ("09:30") */
+      char *with_time = g_strdup_printf (_("%s at %s"), text, due_time);
+
+      g_free (text);
+      text = with_time;
+    }
   description = g_strdup_printf (_("Due %s"), text);
   today = g_date_time_get_year (due) == g_date_time_get_year (now) &&
           g_date_time_get_day_of_year (due) == g_date_time_get_day_of_year (now);
@@ -216,6 +228,75 @@ update_due (RosterTaskRow *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->due_label), "roster-today");
   gtk_widget_set_visible (GTK_WIDGET (self->due_label), TRUE);
+}
+
+static gboolean
+on_mark_query_tooltip_cb (GtkWidget  *mark,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_mode,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, g_object_get_data (G_OBJECT (mark), "roster-tooltip"));
+  return TRUE;
+}
+
+/* A mark beside the due date that names itself to a screen reader and in
+ * its tooltip (from query-tooltip, as the due date's: HACKING, "The task
+ * row"). */
+static void
+set_mark_text (GtkWidget  *mark,
+               const char *text)
+{
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (mark), "roster-tooltip"), text) == 0)
+    return;
+  g_object_set_data_full (G_OBJECT (mark), "roster-tooltip", g_strdup (text), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (mark), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static GtkWidget *
+new_mark (GtkWidget *mark)
+{
+  gtk_widget_set_has_tooltip (mark, TRUE);
+  g_signal_connect (mark, "query-tooltip", G_CALLBACK (on_mark_query_tooltip_cb), NULL);
+  return mark;
+}
+
+/* The priority mark ("!" to "!!!") and the repeat icon, made for the first
+ * task that has one. */
+static void
+update_plan_marks (RosterTaskRow *self)
+{
+  RosterPriority priority = roster_task_get_priority (self->task);
+  gboolean repeats = *roster_task_get_recurrence (self->task) != '\0';
+
+  if (repeats && self->repeat_icon == NULL)
+    {
+      self->repeat_icon = GTK_IMAGE (new_mark (gtk_image_new_from_icon_name ("media-playlist-repeat-symbolic")));
+      gtk_widget_add_css_class (GTK_WIDGET (self->repeat_icon), "dim-label");
+      set_mark_text (GTK_WIDGET (self->repeat_icon), _("Repeats"));
+      gtk_box_insert_child_after (self->meta_box, GTK_WIDGET (self->repeat_icon),
+                                  self->due_label ? GTK_WIDGET (self->due_label)
+                                                  : gtk_widget_get_last_child (GTK_WIDGET (self->meta_box)));
+    }
+  if (self->repeat_icon != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->repeat_icon), repeats);
+
+  if (priority != ROSTER_PRIORITY_NONE && self->priority_label == NULL)
+    {
+      self->priority_label = GTK_LABEL (new_mark (GTK_WIDGET (new_label ((const char *[]) {
+        "caption-heading", "roster-priority", NULL }))));
+      gtk_box_append (self->meta_box, GTK_WIDGET (self->priority_label));
+    }
+  if (self->priority_label != NULL)
+    {
+      static const char * const marks[] = { "", "!", "!!", "!!!" };
+
+      gtk_label_set_label (self->priority_label, marks[priority]);
+      set_mark_text (GTK_WIDGET (self->priority_label), roster_messages_describe_priority (priority));
+      gtk_widget_set_visible (GTK_WIDGET (self->priority_label), priority != ROSTER_PRIORITY_NONE);
+    }
 }
 
 static void
@@ -245,7 +326,8 @@ update_from_task (RosterTaskRow *self)
   gtk_check_button_set_active (self->done_check, done);
   g_signal_handlers_unblock_matched (self->done_check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
 
-  update_due (self, roster_task_get_due_date (self->task), done);
+  update_due (self, roster_task_get_due_date (self->task), roster_task_get_due_time (self->task), done);
+  update_plan_marks (self);
 
   if (owner != self->owner)
     {
@@ -622,6 +704,8 @@ roster_task_row_dispose (GObject *object)
   self->meta_box = NULL;
   self->owner_label = NULL;
   self->due_label = NULL;
+  self->repeat_icon = NULL;
+  self->priority_label = NULL;
   self->tags_button = NULL;
   g_clear_pointer (&self->chips, g_ptr_array_unref);
   g_clear_pointer (&self->chip_tags, g_ptr_array_unref);

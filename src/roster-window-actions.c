@@ -44,6 +44,11 @@ edit_done (RosterWindow     *self,
     }
 }
 
+/* The actions that set the selected task's priority, by RosterPriority. */
+static const char * const priority_actions[] = {
+  "win.priority-none", "win.priority-low", "win.priority-medium", "win.priority-high",
+};
+
 static const RosterShortcut shortcuts[] = {
   { "<Control>n",          "win.new-task",        GTK_PHASE_BUBBLE,  TRUE },
   { "<Shift><Control>n",   "win.new-user",        GTK_PHASE_BUBBLE,  TRUE },
@@ -64,6 +69,10 @@ static const RosterShortcut shortcuts[] = {
   { "<Control>Page_Down",  "win.next-user",       GTK_PHASE_CAPTURE, TRUE },
   { "<Shift><Control>Up",  "win.move-task-up",    GTK_PHASE_CAPTURE, FALSE },
   { "<Shift><Control>Down", "win.move-task-down", GTK_PHASE_CAPTURE, FALSE },
+  { "<Alt>0",              "win.priority-none",   GTK_PHASE_CAPTURE, FALSE },
+  { "<Alt>1",              "win.priority-low",    GTK_PHASE_CAPTURE, FALSE },
+  { "<Alt>2",              "win.priority-medium", GTK_PHASE_CAPTURE, FALSE },
+  { "<Alt>3",              "win.priority-high",   GTK_PHASE_CAPTURE, FALSE },
   { "F9",                  "win.toggle-sidebar",  GTK_PHASE_BUBBLE,  FALSE },
   { "F10",                 "win.main-menu",       GTK_PHASE_BUBBLE,  TRUE },
   { "<Shift>F10",          "win.context-menu",    GTK_PHASE_CAPTURE, FALSE },
@@ -212,6 +221,8 @@ _roster_window_update_actions (RosterWindow *self)
   set_enabled (self, "win.rename", writable && target != ROSTER_TARGET_NONE);
   set_enabled (self, "win.delete", writable && target != ROSTER_TARGET_NONE);
   set_enabled (self, "win.toggle-done", writable && task != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (priority_actions); i++)
+    set_enabled (self, priority_actions[i], writable && task != NULL);
   set_enabled (self, "win.edit-tags", writable && task != NULL);
   set_enabled (self, "win.show-details", task != NULL);
   set_enabled (self, "win.move-task", writable && task != NULL && n_users > 1);
@@ -447,6 +458,26 @@ toggle_done_action (GtkWidget  *widget,
   /* The state wanted now: pressed twice while waiting, it stays done. */
   result = roster_edit_queue_set_task_done (self->edits, task, !roster_task_get_done (task), &error);
   edit_done (self, result, error, ROSTER_SUBJECT_TASK);
+}
+
+/* Alt+0 to Alt+3 from the list. */
+static void
+priority_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterTask *task = _roster_window_get_selected_task (self);
+  g_autoptr(GError) error = NULL;
+  RosterPriority priority = ROSTER_PRIORITY_NONE;
+
+  if (task == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (priority_actions); i++)
+    if (g_str_equal (action_name, priority_actions[i]))
+      priority = i;
+  edit_done (self, roster_edit_queue_set_task_priority (self->edits, task, priority, &error), error,
+             ROSTER_SUBJECT_TASK);
 }
 
 static void
@@ -745,6 +776,8 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.rename", NULL, rename_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-done", NULL, toggle_done_action);
+  for (guint i = 0; i < G_N_ELEMENTS (priority_actions); i++)
+    gtk_widget_class_install_action (widget_class, priority_actions[i], NULL, priority_action);
   gtk_widget_class_install_action (widget_class, "win.edit-tags", NULL, edit_tags_action);
   gtk_widget_class_install_action (widget_class, "win.show-details", NULL, show_details_action);
   gtk_widget_class_install_action (widget_class, "win.move-task", NULL, move_task_action);

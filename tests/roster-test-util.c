@@ -94,6 +94,9 @@ dump_tables (const char *path,
     "SELECT 'task', id, title, owner_id, done, notes, due_date, position FROM task ORDER BY id",
     "SELECT 'category', id, name, color FROM category ORDER BY id",
     "SELECT 'link', task_id, category_id FROM taskcategorylink ORDER BY task_id, category_id",
+    /* Version 4's columns on a line of their own, so that a lenient dump of
+     * an older file still has the rest of the task table. */
+    "SELECT 'plan', id, due_time, priority, recurrence FROM task ORDER BY id",
   };
   GString *out = g_string_new (NULL);
   sqlite3 *db = NULL;

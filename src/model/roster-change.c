@@ -15,6 +15,8 @@ roster_task_record_clear (RosterTaskRecord *row)
   g_clear_pointer (&row->title, g_free);
   g_clear_pointer (&row->notes, g_free);
   g_clear_pointer (&row->due_date, g_free);
+  g_clear_pointer (&row->due_time, g_free);
+  g_clear_pointer (&row->recurrence, g_free);
 }
 
 void
@@ -68,6 +70,8 @@ roster_task_record_copy (RosterTaskRecord    *dest,
   dest->title = g_strdup (src->title);
   dest->notes = g_strdup (src->notes);
   dest->due_date = g_strdup (src->due_date);
+  dest->due_time = g_strdup (src->due_time);
+  dest->recurrence = g_strdup (src->recurrence);
 }
 
 void
@@ -312,8 +316,9 @@ prepare_task (sqlite3       *db,
     {
     case ROSTER_OP_INSERT:
       stmt = roster_statement (db, statements,
-                               "INSERT INTO task (id, title, owner_id, done, notes, due_date, position) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                               "INSERT INTO task (id, title, owner_id, done, notes, due_date, position, "
+                               "due_time, priority, recurrence) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
       break;
     case ROSTER_OP_DELETE:
       stmt = roster_statement (db, statements, "DELETE FROM task WHERE id = ?1");
@@ -322,7 +327,8 @@ prepare_task (sqlite3       *db,
     default:
       stmt = roster_statement (db, statements,
                                "UPDATE task SET title = ?2, owner_id = ?3, done = ?4, notes = ?5, "
-                               "due_date = ?6, position = ?7 WHERE id = ?1");
+                               "due_date = ?6, position = ?7, due_time = ?8, priority = ?9, "
+                               "recurrence = ?10 WHERE id = ?1");
       break;
     }
 
@@ -338,6 +344,9 @@ prepare_task (sqlite3       *db,
       bind_text (stmt, 5, row->notes ? row->notes : "");
       bind_text (stmt, 6, row->due_date);
       sqlite3_bind_int64 (stmt, 7, row->position);
+      bind_text (stmt, 8, row->due_time);
+      sqlite3_bind_int (stmt, 9, row->priority);
+      bind_text (stmt, 10, row->recurrence ? row->recurrence : "");
     }
   return stmt;
 }

@@ -426,6 +426,41 @@ roster_edit_queue_set_task_due_date (RosterEditQueue  *self,
 }
 
 RosterEditResult
+roster_edit_queue_set_task_due_time (RosterEditQueue  *self,
+                                     RosterTask       *task,
+                                     const char       *due_time,
+                                     GError          **error)
+{
+  /* "" and NULL both clear it: one value, so that they compare equal. */
+  RosterEdit edit = { .kind = ROSTER_EDIT_SET_TASK_DUE_TIME, .task = task,
+                      .text = due_time != NULL && *due_time != '\0' ? (char *) due_time : NULL };
+
+  return apply (self, &edit, NULL, error);
+}
+
+RosterEditResult
+roster_edit_queue_set_task_priority (RosterEditQueue  *self,
+                                     RosterTask       *task,
+                                     RosterPriority    priority,
+                                     GError          **error)
+{
+  RosterEdit edit = { .kind = ROSTER_EDIT_SET_TASK_PRIORITY, .task = task, .priority = priority };
+
+  return apply (self, &edit, NULL, error);
+}
+
+RosterEditResult
+roster_edit_queue_set_task_recurrence (RosterEditQueue  *self,
+                                       RosterTask       *task,
+                                       const char       *rule,
+                                       GError          **error)
+{
+  RosterEdit edit = { .kind = ROSTER_EDIT_SET_TASK_RECURRENCE, .task = task, .text = (char *) (rule ? rule : "") };
+
+  return apply (self, &edit, NULL, error);
+}
+
+RosterEditResult
 roster_edit_queue_move_task (RosterEditQueue  *self,
                              RosterTask       *task,
                              RosterUser       *owner,

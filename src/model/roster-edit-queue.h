@@ -65,6 +65,9 @@ typedef enum
   ROSTER_EDIT_RENAME_USER,
   ROSTER_EDIT_RENAME_CATEGORY,
   ROSTER_EDIT_CREATE_CATEGORY_FOR_TASK,
+  ROSTER_EDIT_SET_TASK_DUE_TIME,
+  ROSTER_EDIT_SET_TASK_PRIORITY,
+  ROSTER_EDIT_SET_TASK_RECURRENCE,
 } RosterEditKind;
 
 #define ROSTER_TYPE_EDIT_QUEUE (roster_edit_queue_get_type ())
@@ -119,6 +122,20 @@ RosterEditResult  roster_edit_queue_set_task_notes       (RosterEditQueue   *sel
 RosterEditResult  roster_edit_queue_set_task_due_date    (RosterEditQueue   *self,
                                                           RosterTask        *task,
                                                           GDateTime         *due_date,
+                                                          GError           **error);
+/* "HH:MM"; NULL or "" clears it. */
+RosterEditResult  roster_edit_queue_set_task_due_time    (RosterEditQueue   *self,
+                                                          RosterTask        *task,
+                                                          const char        *due_time,
+                                                          GError           **error);
+RosterEditResult  roster_edit_queue_set_task_priority    (RosterEditQueue   *self,
+                                                          RosterTask        *task,
+                                                          RosterPriority     priority,
+                                                          GError           **error);
+/* An RRULE's value; NULL or "" stops the task repeating. */
+RosterEditResult  roster_edit_queue_set_task_recurrence  (RosterEditQueue   *self,
+                                                          RosterTask        *task,
+                                                          const char        *rule,
                                                           GError           **error);
 RosterEditResult  roster_edit_queue_move_task            (RosterEditQueue   *self,
                                                           RosterTask        *task,

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "roster-edit.h"
+#include "roster-recurrence.h"
 #include "roster-store-private.h"
 
 /* The colours new tags get in turn. */
@@ -61,6 +62,9 @@ _roster_edit_is_valid (const RosterEdit *edit)
     case ROSTER_EDIT_SET_TASK_TITLE:
     case ROSTER_EDIT_SET_TASK_NOTES:
     case ROSTER_EDIT_SET_TASK_DUE_DATE:
+    case ROSTER_EDIT_SET_TASK_DUE_TIME:
+    case ROSTER_EDIT_SET_TASK_PRIORITY:
+    case ROSTER_EDIT_SET_TASK_RECURRENCE:
     case ROSTER_EDIT_CREATE_CATEGORY_FOR_TASK:
       task = TRUE;
       break;
@@ -118,6 +122,9 @@ is_setter (const RosterEdit *edit)
     case ROSTER_EDIT_SET_TASK_TITLE:
     case ROSTER_EDIT_SET_TASK_NOTES:
     case ROSTER_EDIT_SET_TASK_DUE_DATE:
+    case ROSTER_EDIT_SET_TASK_DUE_TIME:
+    case ROSTER_EDIT_SET_TASK_PRIORITY:
+    case ROSTER_EDIT_SET_TASK_RECURRENCE:
     case ROSTER_EDIT_SET_TASK_TAGGED:
     case ROSTER_EDIT_RENAME_USER:
     case ROSTER_EDIT_RENAME_CATEGORY:
@@ -153,7 +160,8 @@ gboolean
 _roster_edit_same_value (const RosterEdit *a,
                          const RosterEdit *b)
 {
-  return a->flag == b->flag && g_strcmp0 (a->text, b->text) == 0 && same_day (a->due_date, b->due_date);
+  return a->flag == b->flag && g_strcmp0 (a->text, b->text) == 0 && same_day (a->due_date, b->due_date) &&
+         a->priority == b->priority;
 }
 
 gboolean
@@ -162,6 +170,13 @@ _roster_edit_check_text (const RosterEdit  *edit,
 {
   const char *message = describe_blank (edit);
 
+  if (edit->kind == ROSTER_EDIT_SET_TASK_RECURRENCE)
+    {
+      g_autofree char *rule = roster_recurrence_normalize (edit->text, error);
+      return rule != NULL;
+    }
+  if (edit->kind == ROSTER_EDIT_SET_TASK_DUE_TIME && edit->text != NULL)
+    return _roster_time_check (edit->text, error);
   if (message == NULL || !_roster_text_is_blank (edit->text))
     return TRUE;
   g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_EMPTY, message);
@@ -246,6 +261,15 @@ _roster_edit_run (const RosterEdit  *edit,
     case ROSTER_EDIT_SET_TASK_DUE_DATE:
       ok = roster_store_set_task_due_date (store, edit->task, edit->due_date, error);
       break;
+    case ROSTER_EDIT_SET_TASK_DUE_TIME:
+      ok = roster_store_set_task_due_time (store, edit->task, edit->text, error);
+      break;
+    case ROSTER_EDIT_SET_TASK_PRIORITY:
+      ok = roster_store_set_task_priority (store, edit->task, edit->priority, error);
+      break;
+    case ROSTER_EDIT_SET_TASK_RECURRENCE:
+      ok = roster_store_set_task_recurrence (store, edit->task, edit->text, error);
+      break;
     case ROSTER_EDIT_SET_TASK_TAGGED:
       if (edit->flag)
         ok = roster_store_tag_task (store, edit->task, edit->category, error);
@@ -299,6 +323,15 @@ _roster_edit_show_file_value (const RosterEdit *edit)
       break;
     case ROSTER_EDIT_SET_TASK_DUE_DATE:
       property = "due-date";
+      break;
+    case ROSTER_EDIT_SET_TASK_DUE_TIME:
+      property = "due-time";
+      break;
+    case ROSTER_EDIT_SET_TASK_PRIORITY:
+      property = "priority";
+      break;
+    case ROSTER_EDIT_SET_TASK_RECURRENCE:
+      property = "recurrence";
       break;
     case ROSTER_EDIT_MOVE_TASK:
       property = "owner";

@@ -20,10 +20,12 @@ typedef struct
                                 * renamed or deleted user */
   RosterUser       *heir;      /* who gets a deleted user's tasks */
   RosterCategory   *category;
-  char             *text;      /* a title, name, notes or colour */
+  char             *text;      /* a title, name, notes, colour, due time
+                                * or repeat rule */
   GDateTime        *due_date;  /* midnight UTC of the due day; NULL: none */
   gboolean          flag;      /* done, or tagged */
   guint             index;     /* where a reordered task goes */
+  RosterPriority    priority;
   RosterDeleteUser  mode;
   gboolean          waited;    /* kept before it was made */
 } RosterEdit;
@@ -35,7 +37,8 @@ void        _roster_edit_free            (RosterEdit        *edit);
 /* The objects @edit's kind needs are there, and of the right types. */
 gboolean    _roster_edit_is_valid        (const RosterEdit  *edit);
 /* FALSE with ROSTER_ERROR_EMPTY, as the store would say, when the title or
- * name @edit gives is blank. */
+ * name @edit gives is blank; with ROSTER_ERROR_INVALID when its due time or
+ * repeat rule is not one. */
 gboolean    _roster_edit_check_text      (const RosterEdit  *edit,
                                           GError           **error);
 /* Both set the same thing (whether a task is done, a title, a name…); and

@@ -114,6 +114,9 @@ export_row (const RosterIcalRow  *row,
     .notes = row->notes,
     .done = row->done,
     .due_date = row->due_date,
+    .due_time = row->due_time,
+    .priority = row->priority,
+    .recurrence = row->recurrence,
     .position = row->position,
     .tags = row->tags,
     .n_tags = row->n_tags,
@@ -122,6 +125,7 @@ export_row (const RosterIcalRow  *row,
   if (row->vtodo != NULL && row->digest != NULL)
     {
       g_autofree char *digest = _roster_ical_digest (task.title, task.notes, task.done, task.due_date,
+                                                     task.due_time, task.priority, task.recurrence,
                                                      task.position, task.tags, task.n_tags);
 
       unchanged = strcmp (digest, row->digest) == 0;

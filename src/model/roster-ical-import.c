@@ -512,6 +512,9 @@ write_item (Run         *run,
   put.notes = item->fields.notes;
   put.done = item->fields.done;
   put.due_date = item->fields.due_date;
+  put.due_time = item->fields.due_time;
+  put.priority = item->fields.priority;
+  put.recurrence = item->fields.recurrence;
   put.has_position = item->fields.has_position;
   put.position = item->fields.position;
   put.category_ids = (const gint64 *) ids->data;

@@ -6,9 +6,19 @@
  * libical does the escaping, the folding and the time zones.
  *
  * Patching changes a property only where the task's field differs from what
- * the VTODO already says, so that a DUE with a TZID keeps its zone and time
- * of day, a task done by PERCENT-COMPLETE alone stays so, and a VTODO without
- * a SUMMARY gets none until the task is renamed.
+ * the VTODO already says, so that a DUE with a TZID keeps its zone, a task
+ * done by PERCENT-COMPLETE alone stays so, and a VTODO without a SUMMARY
+ * gets none until the task is renamed.
+ *
+ * Planning (issue 18): a due time makes DUE a DATE-TIME, floating (a
+ * wall-clock time wherever one is) unless the VTODO's DUE already had a zone,
+ * which it keeps; without one DUE is a DATE. PRIORITY: high 1, medium 5,
+ * low 9, none no property (RFC 5545's 0, undefined); read back, 1-4 is high,
+ * 5 medium, 6-9 low. The repeat rule is the RRULE, its UNTIL a date-time at
+ * the end of the day when DUE is one (as RFC 5545 asks); a repeating task's
+ * DTSTART is its DUE, the rule's first occurrence, so that other clients
+ * count from the same day. A VTODO's RRULE without a DUE is not read: a task
+ * repeats from its due date.
  */
 #define G_LOG_DOMAIN "roster-ical"
 
@@ -16,6 +26,7 @@
 #include <string.h>
 
 #include "roster-ical-private.h"
+#include "roster-recurrence.h"
 #include "roster-store-private.h"
 
 #define SORT_ORDER "X-APPLE-SORT-ORDER"
@@ -54,18 +65,22 @@ format_date (int year,
   return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
 }
 
-/* The local date a DUE falls on: a date as it is, a floating date-time on its
- * own date, one with a zone (its TZID, or UTC) where it is here. */
-static char *
-read_due (icalproperty *due)
+/* The local date and time a DUE falls on: a date as it is (no time), a
+ * floating date-time as written, one with a zone (its TZID, or UTC) where it
+ * is here. */
+static void
+read_due (icalproperty  *due,
+          char         **date,
+          char         **time)
 {
   struct icaltimetype t;
 
+  *date = *time = NULL;
   if (due == NULL)
-    return NULL;
+    return;
   t = icalproperty_get_datetime_with_component (due, NULL);
   if (icaltime_is_null_time (t) || !icaltime_is_valid_time (t))
-    return NULL;
+    return;
 
   if (!t.is_date && t.zone != NULL)
     {
@@ -73,10 +88,51 @@ read_due (icalproperty *due)
       g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when);
 
       if (local != NULL)
-        return format_date (g_date_time_get_year (local), g_date_time_get_month (local),
-                            g_date_time_get_day_of_month (local));
+        {
+          *date = format_date (g_date_time_get_year (local), g_date_time_get_month (local),
+                               g_date_time_get_day_of_month (local));
+          *time = g_date_time_format (local, "%H:%M");
+          return;
+        }
     }
-  return format_date (t.year, t.month, t.day);
+  *date = format_date (t.year, t.month, t.day);
+  if (!t.is_date)
+    *time = g_strdup_printf ("%02d:%02d", t.hour, t.minute);
+}
+
+/* RFC 5545's 1 (highest) to 9 (lowest) in Roster's three steps. */
+static int
+read_priority (icalcomponent *vtodo)
+{
+  icalproperty *p = icalcomponent_get_first_property (vtodo, ICAL_PRIORITY_PROPERTY);
+  int value = p != NULL ? icalproperty_get_priority (p) : 0;
+
+  if (value >= 1 && value <= 4)
+    return ROSTER_PRIORITY_HIGH;
+  if (value == 5)
+    return ROSTER_PRIORITY_MEDIUM;
+  if (value >= 6 && value <= 9)
+    return ROSTER_PRIORITY_LOW;
+  return ROSTER_PRIORITY_NONE;
+}
+
+/* The first RRULE as Roster stores a rule; "" when there is none, or none
+ * Roster keeps (by the hour…). */
+static char *
+read_rule (icalcomponent *vtodo)
+{
+  icalproperty *p = icalcomponent_get_first_property (vtodo, ICAL_RRULE_PROPERTY);
+  struct icalrecurrencetype rule;
+  char *text;
+  char *normalized;
+
+  if (p == NULL)
+    return g_strdup ("");
+  rule = icalproperty_get_rrule (p);
+  text = icalrecurrencetype_as_string_r (&rule);
+  normalized = roster_recurrence_normalize (text, NULL);
+  icalmemory_free_buffer (text);
+  return normalized != NULL ? normalized : g_strdup ("");
 }
 
 static icalproperty *
@@ -134,7 +190,9 @@ _roster_ical_read_fields (icalcomponent    *vtodo,
   if (p != NULL && icalproperty_get_percentcomplete (p) >= 100)
     fields->done = TRUE;
 
-  fields->due_date = read_due (icalcomponent_get_first_property (vtodo, ICAL_DUE_PROPERTY));
+  read_due (icalcomponent_get_first_property (vtodo, ICAL_DUE_PROPERTY), &fields->due_date, &fields->due_time);
+  fields->priority = read_priority (vtodo);
+  fields->recurrence = fields->due_date != NULL ? read_rule (vtodo) : g_strdup ("");
 
   p = find_x_property (vtodo, SORT_ORDER);
   if (p != NULL && icalproperty_get_x (p) != NULL)
@@ -151,6 +209,8 @@ _roster_ical_fields_clear (RosterIcalFields *fields)
   g_clear_pointer (&fields->title, g_free);
   g_clear_pointer (&fields->notes, g_free);
   g_clear_pointer (&fields->due_date, g_free);
+  g_clear_pointer (&fields->due_time, g_free);
+  g_clear_pointer (&fields->recurrence, g_free);
   g_clear_pointer (&fields->tags, g_ptr_array_unref);
 }
 
@@ -189,39 +249,38 @@ utc_time (time_t when)
   return icaltime_from_timet_with_zone (when, 0, icaltimezone_get_utc_timezone ());
 }
 
-/* The new value of @due for the date @date: a date, unless @due was a
- * date-time, which keeps its time of day (here) and its zone. */
+/* The new value of @due for @date and @time: a date without a time, else a
+ * floating date-time, unless @due had a zone, which it keeps. */
 static struct icaltimetype
 due_value (icalproperty *due,
-           const char   *date)
+           const char   *date,
+           const char   *time)
 {
   struct icaltimetype old = due ? icalproperty_get_datetime_with_component (due, NULL) : icaltime_null_time ();
   struct icaltimetype t = icaltime_null_date ();
   g_autoptr(GDateTime) parsed = _roster_date_from_string (date);
-  int year, month, day;
+  int year, month, day, hour, minute;
 
   if (parsed == NULL)
     return t;
   g_date_time_get_ymd (parsed, &year, &month, &day);
 
-  if (due == NULL || old.is_date || icaltime_is_null_time (old))
+  if (!_roster_time_parse (time, &hour, &minute))
     {
       t.year = year, t.month = month, t.day = day;
+      t.hour = t.minute = t.second = 0;
       return t;
     }
-  if (old.zone == NULL)
+  if (due == NULL || old.is_date || icaltime_is_null_time (old) || old.zone == NULL)
     {
-      old.year = year, old.month = month, old.day = day;
-      return old;
+      t = icaltime_null_time ();
+      t.year = year, t.month = month, t.day = day;
+      t.hour = hour, t.minute = minute;
+      return t;
     }
   {
-    /* The same local time of day on the new local date, in the old zone. */
-    time_t when = icaltime_as_timet_with_zone (old, old.zone);
-    g_autoptr(GDateTime) was = g_date_time_new_from_unix_local (when);
-    g_autoptr(GDateTime) now = g_date_time_new_local (year, month, day,
-                                                      g_date_time_get_hour (was),
-                                                      g_date_time_get_minute (was),
-                                                      g_date_time_get_second (was));
+    /* The local time here on the local date, in the old zone. */
+    g_autoptr(GDateTime) now = g_date_time_new_local (year, month, day, hour, minute, 0);
 
     if (now == NULL)
       return t;
@@ -234,7 +293,8 @@ due_value (icalproperty *due,
 
 static void
 set_due (icalcomponent *vtodo,
-         const char    *date)
+         const char    *date,
+         const char    *time)
 {
   icalproperty *due = icalcomponent_get_first_property (vtodo, ICAL_DUE_PROPERTY);
   struct icaltimetype t;
@@ -244,17 +304,61 @@ set_due (icalcomponent *vtodo,
       remove_all (vtodo, ICAL_DUE_PROPERTY);
       return;
     }
-  t = due_value (due, date);
+  t = due_value (due, date, time);
   if (icaltime_is_null_time (t))
     return;  /* not a date Roster wrote: left as it was */
   if (due == NULL)
     icalcomponent_add_property (vtodo, icalproperty_new_due (t));
   else
     {
-      if (t.is_date)
+      if (t.is_date || t.zone == NULL)
         icalproperty_remove_parameter_by_kind (due, ICAL_TZID_PARAMETER);
       icalproperty_set_due (due, t);
     }
+}
+
+static void
+set_priority (icalcomponent *vtodo,
+              int            priority)
+{
+  static const int values[] = { 0, 9, 5, 1 };  /* none, low, medium, high */
+
+  remove_all (vtodo, ICAL_PRIORITY_PROPERTY);
+  if (priority > ROSTER_PRIORITY_NONE && priority <= ROSTER_PRIORITY_HIGH)
+    icalcomponent_add_property (vtodo, icalproperty_new_priority (values[priority]));
+}
+
+/* The RRULE, and DTSTART the same as DUE: the rule's first occurrence. */
+static void
+set_rule (icalcomponent *vtodo,
+          const char    *rule,
+          const char    *time)
+{
+  icalproperty *due = icalcomponent_get_first_property (vtodo, ICAL_DUE_PROPERTY);
+  struct icalrecurrencetype parsed;
+  icalproperty *start;
+  icalparameter *zone;
+
+  remove_all (vtodo, ICAL_RRULE_PROPERTY);
+  if (rule == NULL || *rule == '\0' || due == NULL)
+    return;
+  parsed = icalrecurrencetype_from_string (rule);
+  if (parsed.freq == ICAL_NO_RECURRENCE)
+    return;
+  if (time != NULL && !icaltime_is_null_time (parsed.until))
+    {
+      /* With a DATE-TIME DUE, UNTIL must be one too: the end of its day. */
+      parsed.until.is_date = 0;
+      parsed.until.hour = 23, parsed.until.minute = 59, parsed.until.second = 59;
+    }
+  icalcomponent_add_property (vtodo, icalproperty_new_rrule (parsed));
+
+  remove_all (vtodo, ICAL_DTSTART_PROPERTY);
+  start = icalproperty_new_dtstart (icalproperty_get_due (due));
+  zone = icalproperty_get_first_parameter (due, ICAL_TZID_PARAMETER);
+  if (zone != NULL)
+    icalproperty_add_parameter (start, icalparameter_new_clone (zone));
+  icalcomponent_add_property (vtodo, start);
 }
 
 static void
@@ -401,9 +505,22 @@ _roster_ical_patch (icalcomponent        *vtodo,
       set_done (vtodo, task->done, now);
       changed = TRUE;
     }
-  if (g_strcmp0 (mapped.due_date, task->due_date) != 0)
+  if (g_strcmp0 (mapped.due_date, task->due_date) != 0 || g_strcmp0 (mapped.due_time, task->due_time) != 0)
     {
-      set_due (vtodo, task->due_date);
+      set_due (vtodo, task->due_date, task->due_time);
+      /* The rule's first occurrence moved with it. */
+      if (task->recurrence != NULL && *task->recurrence != '\0')
+        set_rule (vtodo, task->recurrence, task->due_time);
+      changed = TRUE;
+    }
+  if (mapped.priority != task->priority)
+    {
+      set_priority (vtodo, task->priority);
+      changed = TRUE;
+    }
+  if (strcmp (mapped.recurrence, task->recurrence ? task->recurrence : "") != 0)
+    {
+      set_rule (vtodo, task->recurrence, task->due_time);
       changed = TRUE;
     }
   if (!mapped.has_position || mapped.position != task->position)
@@ -434,7 +551,9 @@ _roster_ical_new_vtodo (const RosterIcalTask *task,
   icalcomponent_add_property (vtodo, icalproperty_new_summary (task->title));
   set_notes (vtodo, task->notes);
   if (task->due_date != NULL)
-    set_due (vtodo, task->due_date);
+    set_due (vtodo, task->due_date, task->due_time);
+  set_priority (vtodo, task->priority);
+  set_rule (vtodo, task->recurrence, task->due_time);
   if (task->done)
     set_done (vtodo, TRUE, now);
   else

@@ -17,6 +17,9 @@ typedef struct
   char      *notes;         /* "" when it has no DESCRIPTION */
   gboolean   done;
   char      *due_date;      /* "YYYY-MM-DD" (the local date of a date-time), or NULL */
+  char      *due_time;      /* "HH:MM" of a date-time DUE (here), or NULL */
+  int        priority;      /* a RosterPriority */
+  char      *recurrence;    /* the RRULE as Roster stores it, "" when none (or no DUE) */
   gboolean   has_position;
   gint64     position;      /* X-APPLE-SORT-ORDER */
   GPtrArray *tags;          /* (element-type utf8): every CATEGORIES value, once, in order */
@@ -30,6 +33,9 @@ typedef struct
   const char         *notes;
   gboolean            done;
   const char         *due_date;  /* "YYYY-MM-DD" or NULL */
+  const char         *due_time;  /* "HH:MM" or NULL */
+  int                 priority;  /* a RosterPriority */
+  const char         *recurrence;  /* "" or NULL when it does not repeat */
   gint64              position;
   const char * const *tags;      /* sorted with strcmp() */
   guint               n_tags;

@@ -6,6 +6,12 @@
  *   notes     DESCRIPTION
  *   due date  DUE;VALUE=DATE (a date-time, with a TZID or in UTC, is read as
  *             the local date it falls on)
+ *   due time  DUE as a floating DATE-TIME (one with a TZID keeps its zone);
+ *             read as the local time a date-time falls on
+ *   priority  PRIORITY: high 1, medium 5, low 9, none none; read 1-4 as
+ *             high, 5 medium, 6-9 low
+ *   repeat    RRULE (UNTIL a date-time when DUE is one), and DTSTART = DUE;
+ *             an RRULE without a DUE is not read
  *   done      STATUS:COMPLETED + COMPLETED + PERCENT-COMPLETE:100, and
  *             STATUS:NEEDS-ACTION when not done; any of the three reads as done
  *   position  X-APPLE-SORT-ORDER
@@ -15,7 +21,7 @@
  *
  * Each task keeps a UID for good (an imported one the UID it came with), and
  * the last VTODO seen for it: an export patches that VTODO, so that what
- * Roster does not know (PRIORITY, RRULE, VALARM, RELATED-TO, X-…) survives a
+ * Roster does not know (VALARM, RELATED-TO, X-…) survives a
  * round trip. A recurring VTODO with RECURRENCE-ID overrides is one task, the
  * series; the overrides are kept with it.
  *

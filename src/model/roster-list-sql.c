@@ -276,7 +276,8 @@ _roster_store_load_list_entries (RosterStore    *self,
        * ones, then only the ids. (Every entry's num is 0, so the list sorts
        * by id.) */
       s = _roster_store_stmt (self,
-                              "SELECT t.id, t.title, t.owner_id, t.done, t.notes, t.due_date, t.position "
+                              "SELECT t.id, t.title, t.owner_id, t.done, t.notes, t.due_date, t.position, "
+                              "t.due_time, t.priority, t.recurrence "
                               "FROM taskcategorylink AS l JOIN task AS t ON t.id = l.task_id "
                               "WHERE l.category_id = ?1 ORDER BY l.task_id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);

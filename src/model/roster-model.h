@@ -8,6 +8,7 @@
 #include "roster-error.h"
 #include "roster-prepare.h"
 #include "roster-ical.h"
+#include "roster-recurrence.h"
 #include "roster-store.h"
 #include "roster-task.h"
 #include "roster-user.h"

@@ -164,6 +164,18 @@ static const char * const migrations[] = {
   "CREATE TRIGGER roster_ical_task_delete AFTER DELETE ON task BEGIN\n"
   "  DELETE FROM roster_ical WHERE task_id = OLD.id;\n"
   "END;\n",
+
+  /* Planning (issue 18): a due time, a priority and a repeat rule per task.
+   *
+   * due_time: "HH:MM", a wall-clock time on the due date in whatever zone
+   * the computer is in (floating, as iCalendar says), or NULL. priority:
+   * 0 none, 1 low, 2 medium, 3 high, so that "by priority" is priority DESC.
+   * recurrence: the value of an RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO"),
+   * '' when the task does not repeat. Adding columns with constant defaults
+   * rewrites no row, so this costs nothing on a million tasks. */
+  "ALTER TABLE task ADD COLUMN due_time VARCHAR;\n"
+  "ALTER TABLE task ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE task ADD COLUMN recurrence VARCHAR NOT NULL DEFAULT '';\n",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);
 

@@ -134,6 +134,9 @@ _roster_ical_digest (const char         *title,
                      const char         *notes,
                      gboolean            done,
                      const char         *due_date,
+                     const char         *due_time,
+                     int                 priority,
+                     const char         *recurrence,
                      gint64              position,
                      const char * const *tag_names,
                      guint               n_tags)
@@ -152,6 +155,15 @@ _roster_ical_digest (const char         *title,
   g_checksum_update (sum, (const guchar *) number, strlen (number) + 1);
   for (guint i = 0; i < n_tags; i++)
     g_checksum_update (sum, (const guchar *) tag_names[i], strlen (tag_names[i]) + 1);
+  /* Version 4's fields only when set, so that the digests stored before
+   * them still match a task that has none (its VTODO is written as it is). */
+  if (due_time != NULL || priority != 0 || (recurrence != NULL && *recurrence != '\0'))
+    {
+      g_snprintf (number, sizeof number, "plan %d", priority);
+      g_checksum_update (sum, (const guchar *) number, strlen (number) + 1);
+      g_checksum_update (sum, (const guchar *) (due_time ? due_time : "-"), strlen (due_time ? due_time : "-") + 1);
+      g_checksum_update (sum, (const guchar *) (recurrence ? recurrence : ""), strlen (recurrence ? recurrence : "") + 1);
+    }
   return g_strdup (g_checksum_get_string (sum));
 }
 
@@ -190,7 +202,8 @@ same_task (const RosterTaskRecord *a,
 {
   return g_strcmp0 (a->title, b->title) == 0 && a->owner_id == b->owner_id && a->done == b->done &&
          g_strcmp0 (a->notes, b->notes) == 0 && g_strcmp0 (a->due_date, b->due_date) == 0 &&
-         a->position == b->position;
+         a->position == b->position && g_strcmp0 (a->due_time, b->due_time) == 0 &&
+         a->priority == b->priority && g_strcmp0 (a->recurrence, b->recurrence) == 0;
 }
 
 static gboolean
@@ -211,6 +224,11 @@ fill_task (RosterTaskRecord    *row,
   row->notes = g_strdup (put->notes ? put->notes : "");
   g_free (row->due_date);
   row->due_date = g_strdup (put->due_date);
+  g_free (row->due_time);
+  row->due_time = g_strdup (put->due_time);
+  row->priority = put->priority;
+  g_free (row->recurrence);
+  row->recurrence = put->recurrence != NULL && *put->recurrence != '\0' ? g_strdup (put->recurrence) : NULL;
   row->done = put->done;
   row->owner_id = put->owner_id;
 }
@@ -360,7 +378,8 @@ set_ical (RosterStore          *self,
   new->uid = g_strdup (put->uid);
   new->vtodo = g_strdup (put->vtodo);
   new->vtimezones = g_strdup (put->vtimezones);
-  new->digest = _roster_ical_digest (put->title, put->notes, put->done, put->due_date, position,
+  new->digest = _roster_ical_digest (put->title, put->notes, put->done, put->due_date, put->due_time,
+                                     put->priority, put->recurrence, position,
                                      put->tag_names, put->n_tags);
 
   /* A new task's row is the one its insert's trigger made: the insert
@@ -429,7 +448,8 @@ _roster_store_ical_put (RosterStore          *self,
 #define EXPORT_COLUMNS \
   "SELECT t.id, t.title, u.username, t.done, t.notes, t.due_date, t.position, " \
   "i.uid, i.vtodo, i.vtimezones, i.digest, " \
-  "(SELECT group_concat(l.category_id) FROM taskcategorylink AS l WHERE l.task_id = t.id) " \
+  "(SELECT group_concat(l.category_id) FROM taskcategorylink AS l WHERE l.task_id = t.id), " \
+  "t.due_time, t.priority, t.recurrence " \
   "FROM task AS t LEFT JOIN user AS u ON u.id = t.owner_id " \
   "LEFT JOIN roster_ical AS i ON i.task_id = t.id "
 
@@ -535,6 +555,9 @@ _roster_store_ical_read_tasks (RosterStore        *self,
         .vtodo = (const char *) sqlite3_column_text (s, 8),
         .vtimezones = (const char *) sqlite3_column_text (s, 9),
         .digest = (const char *) sqlite3_column_text (s, 10),
+        .due_time = (const char *) sqlite3_column_text (s, 12),
+        .priority = sqlite3_column_int (s, 13),
+        .recurrence = (const char *) sqlite3_column_text (s, 14),
       };
 
       names_of (tag_names, (const char *) sqlite3_column_text (s, 11), tags);

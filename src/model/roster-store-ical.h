@@ -22,6 +22,9 @@ typedef struct
   const char         *notes;
   gboolean            done;
   const char         *due_date;      /* "YYYY-MM-DD" or NULL */
+  const char         *due_time;      /* "HH:MM" or NULL */
+  int                 priority;      /* a RosterPriority */
+  const char         *recurrence;    /* an RRULE's value, "" (or NULL) for none */
   gboolean            has_position;  /* else: a new task goes to the end of its list */
   gint64              position;
   const gint64       *category_ids;  /* its tags, exactly these */
@@ -40,6 +43,9 @@ typedef struct
   gboolean    done;
   const char *notes;
   const char *due_date;      /* "YYYY-MM-DD" or NULL */
+  const char *due_time;      /* "HH:MM" or NULL */
+  int         priority;
+  const char *recurrence;    /* "" when it does not repeat */
   gint64      position;
   const char *uid;           /* NULL for a task whose roster_ical row is missing */
   const char *vtodo;         /* NULL when none was stored */
@@ -80,6 +86,9 @@ char       *_roster_ical_digest               (const char           *title,
                                                const char           *notes,
                                                gboolean              done,
                                                const char           *due_date,
+                                               const char           *due_time,
+                                               int                   priority,
+                                               const char           *recurrence,
                                                gint64                position,
                                                const char * const   *tag_names,
                                                guint                 n_tags);

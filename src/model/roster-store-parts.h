@@ -75,7 +75,7 @@ enum {
 };
 
 /* The columns of a task row, in the order _roster_read_task_columns() reads. */
-#define ROSTER_TASK_COLUMNS "id, title, owner_id, done, notes, due_date, position"
+#define ROSTER_TASK_COLUMNS "id, title, owner_id, done, notes, due_date, position, due_time, priority, recurrence"
 /* Room left between neighbouring task positions, so that a reorder usually
  * touches one row. */
 #define ROSTER_POSITION_STEP 1024

@@ -29,6 +29,10 @@ typedef struct
   char     *notes;
   char     *due_date;  /* "YYYY-MM-DD" or NULL */
   gint64    position;
+  char     *due_time;   /* "HH:MM" (floating: local wall-clock time) or NULL */
+  int       priority;   /* a RosterPriority */
+  char     *recurrence; /* an RRULE's value; NULL when it does not repeat (the
+                         * column's ''): no allocation for most tasks */
 } RosterTaskRecord;
 
 typedef struct
@@ -118,6 +122,15 @@ gboolean        _roster_store_count_category_tasks (RosterStore *self,
 /* Whether @text (UTF-8, or NULL) is empty or only white space: what the
  * store refuses as a title or a name. */
 gboolean        _roster_text_is_blank        (const char              *text);
+
+/* Whether @text is a due_time value, "HH:MM" from 00:00 to 23:59; sets
+ * *hour and *minute when it is. */
+gboolean        _roster_time_parse           (const char              *text,
+                                              int                     *hour,
+                                              int                     *minute);
+/* The same, FALSE with ROSTER_ERROR_INVALID and a sentence naming @text. */
+gboolean        _roster_time_check           (const char              *text,
+                                              GError                 **error);
 
 /* Parse and format the due date column. */
 GDateTime      *_roster_date_from_string     (const char              *text);

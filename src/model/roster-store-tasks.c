@@ -1,7 +1,8 @@
 /* roster-store-tasks.c: the task mutations, and where a task goes in its list.
  *
  * Creating a task, editing one field of it (title, done, notes, due date,
- * owner), moving it within its owner's list and deleting it. Each public
+ * due time, priority, repeat rule, owner), moving it within its owner's list
+ * and deleting it. Each public
  * function validates its input and hands a build function to
  * _roster_store_run_change(), as every mutation does (roster-store-mutations.c
  * has the users, tags and batches, and what the builds share).
@@ -9,11 +10,21 @@
  * A task's place in its owner's list is its position, then its id: positions
  * are ROSTER_POSITION_STEP apart, so that moving a task usually rewrites one
  * row.
+ *
+ * Planning (issue 18): a due time and a repeat rule hang on the due date. A
+ * task without one can have neither, and clearing the due date clears both
+ * in the same change (one undo brings all three back): a rule without a
+ * first day, or a time on no day, would mean nothing. Marking a repeating
+ * task done moves its due date to the rule's next occurrence and leaves it
+ * open (roster-recurrence.h); its due time stays the same wall-clock time.
+ * Only when the rule has no occurrence left is it marked done. Either way
+ * it is one row update, so undo puts back exactly the row that was.
  */
 #define G_LOG_DOMAIN "roster-store"
 
 #include <glib/gi18n-lib.h>
 
+#include "roster-recurrence.h"
 #include "roster-store-parts.h"
 
 /* ------------------------------------------------------------------------ */
@@ -169,6 +180,9 @@ typedef enum
   EDIT_DONE,
   EDIT_NOTES,
   EDIT_DUE_DATE,
+  EDIT_DUE_TIME,
+  EDIT_PRIORITY,
+  EDIT_RECURRENCE,
   EDIT_OWNER,
   EDIT_POSITION,
 } TaskField;
@@ -181,6 +195,23 @@ typedef struct
   gint64      number;
 } TaskEdit;
 
+/* A repeating task marked done: its next due date instead, open, while its
+ * rule has one. */
+static void
+advance (RosterTaskRecord *row)
+{
+  char *next_due = NULL;
+  char *next_rule = NULL;
+
+  if (!_roster_recurrence_next (row->recurrence, row->due_date, &next_due, &next_rule))
+    return;
+  row->done = FALSE;
+  g_free (row->due_date);
+  row->due_date = next_due;
+  g_free (row->recurrence);
+  row->recurrence = next_rule;
+}
+
 static gboolean
 build_edit_task (RosterStore   *self,
                  RosterChange  *change,
@@ -190,7 +221,7 @@ build_edit_task (RosterStore   *self,
   TaskEdit *edit = data;
   RosterTaskRecord *old;
   RosterTaskRecord *new;
-  gboolean same;
+  gboolean same, failed = FALSE;
   int rc;
 
   _roster_store_forget_positions (self);
@@ -211,7 +242,9 @@ build_edit_task (RosterStore   *self,
       break;
     case EDIT_DONE:
       new->done = edit->number != 0;
-      same = old->done == new->done;
+      if (new->done && !old->done && old->due_date != NULL)
+        advance (new);
+      same = old->done == new->done && g_strcmp0 (old->due_date, new->due_date) == 0;
       break;
     case EDIT_NOTES:
       g_free (new->notes);
@@ -221,7 +254,39 @@ build_edit_task (RosterStore   *self,
     case EDIT_DUE_DATE:
       g_free (new->due_date);
       new->due_date = g_strdup (edit->text);
+      if (new->due_date == NULL)
+        {
+          g_clear_pointer (&new->due_time, g_free);
+          g_clear_pointer (&new->recurrence, g_free);
+        }
       same = g_strcmp0 (old->due_date, new->due_date) == 0;
+      break;
+    case EDIT_DUE_TIME:
+      g_free (new->due_time);
+      new->due_time = g_strdup (edit->text);
+      same = g_strcmp0 (old->due_time, new->due_time) == 0;
+      if (!same && new->due_time != NULL && old->due_date == NULL)
+        {
+          g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
+                               _("A task needs a due date before it can have a due time."));
+          failed = TRUE;
+        }
+      break;
+    case EDIT_PRIORITY:
+      new->priority = edit->number;
+      same = old->priority == new->priority;
+      break;
+    case EDIT_RECURRENCE:
+      g_free (new->recurrence);
+      new->recurrence = edit->text != NULL && *edit->text != '\0' ? g_strdup (edit->text) : NULL;
+      same = g_strcmp0 (old->recurrence, new->recurrence) == 0;
+      if (!same && new->recurrence != NULL && old->due_date == NULL)
+        {
+          g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
+                               _("A task without a due date cannot repeat: give it a due date first, "
+                                 "the day it falls due the first time."));
+          failed = TRUE;
+        }
       break;
     case EDIT_OWNER:
       same = old->owner_id == edit->number;
@@ -236,11 +301,11 @@ build_edit_task (RosterStore   *self,
       break;
     }
 
-  if (same)
+  if (same || failed)
     {
       roster_task_record_free (old);
       roster_task_record_free (new);
-      return TRUE;
+      return !failed;
     }
 
   rc = _roster_store_run_new_op (self, change, ROSTER_OP_UPDATE, ROSTER_TABLE_TASK, old, new);
@@ -289,13 +354,21 @@ roster_store_set_task_done (RosterStore  *self,
 {
   TaskEdit edit = { .field = EDIT_DONE, .number = done != FALSE };
   g_autofree char *label = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *next_due = NULL;
+  g_autofree char *next_rule = NULL;
+  const char *format = done ? N_("Mark “%s” as done") : N_("Mark “%s” as not done");
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
   if (!_roster_store_task_is_live (self, task, error))
     return FALSE;
-  label = _roster_store_describe (self, done ? N_("Mark “%s” as done") : N_("Mark “%s” as not done"),
-                                  roster_task_get_title (task), NULL);
+  /* The undo label says what will happen to a repeating task. */
+  due = _roster_date_to_string (roster_task_get_due_date (task));
+  if (done && !roster_task_get_done (task) &&
+      _roster_recurrence_next (roster_task_get_recurrence (task), due, &next_due, &next_rule))
+    format = N_("Move “%s” to its next date");
+  label = _roster_store_describe (self, format, roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }
 
@@ -332,6 +405,77 @@ roster_store_set_task_due_date (RosterStore  *self,
     return FALSE;
   label = _roster_store_describe (self,
                                   due_date ? N_("Set the due date of “%s”") : N_("Clear the due date of “%s”"),
+                                  roster_task_get_title (task), NULL);
+  return edit_task (self, task, label, &edit, error);
+}
+
+gboolean
+roster_store_set_task_due_time (RosterStore  *self,
+                                RosterTask   *task,
+                                const char   *due_time,
+                                GError      **error)
+{
+  TaskEdit edit = { .field = EDIT_DUE_TIME };
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!_roster_store_task_is_live (self, task, error))
+    return FALSE;
+  if (due_time != NULL && *due_time == '\0')
+    due_time = NULL;
+  if (due_time != NULL && !_roster_time_check (due_time, error))
+    return FALSE;
+  edit.text = due_time;
+  label = _roster_store_describe (self,
+                                  due_time ? N_("Set the due time of “%s”") : N_("Clear the due time of “%s”"),
+                                  roster_task_get_title (task), NULL);
+  return edit_task (self, task, label, &edit, error);
+}
+
+gboolean
+roster_store_set_task_priority (RosterStore     *self,
+                                RosterTask      *task,
+                                RosterPriority   priority,
+                                GError         **error)
+{
+  TaskEdit edit = { .field = EDIT_PRIORITY, .number = priority };
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!_roster_store_task_is_live (self, task, error))
+    return FALSE;
+  if (priority < ROSTER_PRIORITY_NONE || priority > ROSTER_PRIORITY_HIGH)
+    {
+      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
+                   _("A priority is none, low, medium or high."));
+      return FALSE;
+    }
+  label = _roster_store_describe (self, N_("Set the priority of “%s”"), roster_task_get_title (task), NULL);
+  return edit_task (self, task, label, &edit, error);
+}
+
+gboolean
+roster_store_set_task_recurrence (RosterStore  *self,
+                                  RosterTask   *task,
+                                  const char   *rule,
+                                  GError      **error)
+{
+  g_autofree char *normalized = NULL;
+  g_autofree char *label = NULL;
+  TaskEdit edit = { .field = EDIT_RECURRENCE };
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  if (!_roster_store_task_is_live (self, task, error))
+    return FALSE;
+  normalized = roster_recurrence_normalize (rule, error);
+  if (normalized == NULL)
+    return FALSE;
+  edit.text = normalized;
+  label = _roster_store_describe (self,
+                                  *normalized ? N_("Set how “%s” repeats") : N_("Stop repeating “%s”"),
                                   roster_task_get_title (task), NULL);
   return edit_task (self, task, label, &edit, error);
 }

@@ -24,7 +24,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this Roster writes (PRAGMA user_version). */
-#define ROSTER_SCHEMA_VERSION 3
+#define ROSTER_SCHEMA_VERSION 4
 /* PRAGMA application_id of a Roster file: "Rost" in ASCII. */
 #define ROSTER_APPLICATION_ID 0x526f7374
 /* The page cache of a connection that writes much (a migration, the worker
@@ -158,6 +158,8 @@ gboolean        roster_store_set_task_title         (RosterStore       *self,
                                                      RosterTask        *task,
                                                      const char        *title,
                                                      GError           **error);
+/* Marking a repeating task done moves it to its next due date instead, open,
+ * while its rule has one (roster-recurrence.h). */
 gboolean        roster_store_set_task_done          (RosterStore       *self,
                                                      RosterTask        *task,
                                                      gboolean           done,
@@ -170,6 +172,26 @@ gboolean        roster_store_set_task_notes         (RosterStore       *self,
 gboolean        roster_store_set_task_due_date      (RosterStore       *self,
                                                      RosterTask        *task,
                                                      GDateTime         *due_date,
+                                                     GError           **error);
+/* "HH:MM" (00:00 to 23:59), a wall-clock time on the due date; NULL or ""
+ * clears it. A task without a due date cannot have one (ROSTER_ERROR_INVALID);
+ * clearing the due date clears the time and the repeat rule with it. */
+gboolean        roster_store_set_task_due_time      (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     const char        *due_time,
+                                                     GError           **error);
+gboolean        roster_store_set_task_priority      (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     RosterPriority     priority,
+                                                     GError           **error);
+/* The value of an RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO"), checked and
+ * stored as roster_recurrence_normalize() writes it; NULL or "" stops the
+ * task repeating. A task without a due date cannot repeat
+ * (ROSTER_ERROR_INVALID). Marking a repeating task done moves its due date to
+ * the next occurrence and keeps it open (roster-recurrence.h). */
+gboolean        roster_store_set_task_recurrence    (RosterStore       *self,
+                                                     RosterTask        *task,
+                                                     const char        *rule,
                                                      GError           **error);
 /* Gives @task to @owner, at the end of the new owner's list. */
 gboolean        roster_store_move_task              (RosterStore       *self,

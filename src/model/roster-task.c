@@ -6,7 +6,9 @@
  */
 #define G_LOG_DOMAIN "roster-task"
 
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "roster-store-private.h"
 #include "roster-task.h"
@@ -25,9 +27,18 @@ struct _RosterTask
   char       *notes;
   GDateTime  *due_date;
   gint64      position;
+  char       *due_time;
+  RosterPriority priority;
+  char       *recurrence;  /* NULL when it does not repeat */
 };
 
 G_DEFINE_FINAL_TYPE (RosterTask, roster_task, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (RosterPriority, roster_priority,
+                    G_DEFINE_ENUM_VALUE (ROSTER_PRIORITY_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (ROSTER_PRIORITY_LOW, "low"),
+                    G_DEFINE_ENUM_VALUE (ROSTER_PRIORITY_MEDIUM, "medium"),
+                    G_DEFINE_ENUM_VALUE (ROSTER_PRIORITY_HIGH, "high"))
 
 enum {
   PROP_0,
@@ -39,6 +50,9 @@ enum {
   PROP_NOTES,
   PROP_DUE_DATE,
   PROP_POSITION,
+  PROP_DUE_TIME,
+  PROP_PRIORITY,
+  PROP_RECURRENCE,
   N_PROPS
 };
 
@@ -64,6 +78,8 @@ roster_task_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->notes, g_free);
   g_clear_pointer (&self->due_date, g_date_time_unref);
+  g_clear_pointer (&self->due_time, g_free);
+  g_clear_pointer (&self->recurrence, g_free);
   g_clear_object (&self->owner);
 
   G_OBJECT_CLASS (roster_task_parent_class)->finalize (object);
@@ -103,6 +119,15 @@ roster_task_get_property (GObject    *object,
     case PROP_POSITION:
       g_value_set_int64 (value, self->position);
       break;
+    case PROP_DUE_TIME:
+      g_value_set_string (value, self->due_time);
+      break;
+    case PROP_PRIORITY:
+      g_value_set_enum (value, self->priority);
+      break;
+    case PROP_RECURRENCE:
+      g_value_set_string (value, roster_task_get_recurrence (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -128,6 +153,10 @@ roster_task_class_init (RosterTaskClass *klass)
   properties[PROP_NOTES] = g_param_spec_string ("notes", NULL, NULL, NULL, RO);
   properties[PROP_DUE_DATE] = g_param_spec_boxed ("due-date", NULL, NULL, G_TYPE_DATE_TIME, RO);
   properties[PROP_POSITION] = g_param_spec_int64 ("position", NULL, NULL, G_MININT64, G_MAXINT64, 0, RO);
+  properties[PROP_DUE_TIME] = g_param_spec_string ("due-time", NULL, NULL, NULL, RO);
+  properties[PROP_PRIORITY] = g_param_spec_enum ("priority", NULL, NULL, ROSTER_TYPE_PRIORITY,
+                                                 ROSTER_PRIORITY_NONE, RO);
+  properties[PROP_RECURRENCE] = g_param_spec_string ("recurrence", NULL, NULL, "", RO);
 #undef RO
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -155,6 +184,9 @@ _roster_task_new_take (RosterStore   *store,
   self->notes = g_steal_pointer (&row->notes);
   self->due_date = _roster_date_from_string (row->due_date);
   self->position = row->position;
+  self->due_time = g_steal_pointer (&row->due_time);
+  self->priority = row->priority;
+  self->recurrence = g_steal_pointer (&row->recurrence);
   roster_task_record_clear (row);
 
   return self;
@@ -224,6 +256,23 @@ _roster_task_apply_row (RosterTask          *self,
     {
       self->position = row->position;
       g_object_notify_by_pspec (object, properties[PROP_POSITION]);
+    }
+  if (g_strcmp0 (self->due_time, row->due_time) != 0)
+    {
+      g_free (self->due_time);
+      self->due_time = g_strdup (row->due_time);
+      g_object_notify_by_pspec (object, properties[PROP_DUE_TIME]);
+    }
+  if (self->priority != (RosterPriority) row->priority)
+    {
+      self->priority = row->priority;
+      g_object_notify_by_pspec (object, properties[PROP_PRIORITY]);
+    }
+  if (g_strcmp0 (self->recurrence, row->recurrence) != 0)
+    {
+      g_free (self->recurrence);
+      self->recurrence = g_strdup (row->recurrence);
+      g_object_notify_by_pspec (object, properties[PROP_RECURRENCE]);
     }
 
   g_object_thaw_notify (object);
@@ -321,6 +370,96 @@ roster_task_get_position (RosterTask *self)
   g_return_val_if_fail (ROSTER_IS_TASK (self), 0);
 
   return self->position;
+}
+
+/**
+ * roster_task_get_due_time:
+ *
+ * Returns: (nullable): "HH:MM", a wall-clock time on the due date, or NULL.
+ */
+const char *
+roster_task_get_due_time (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->due_time;
+}
+
+RosterPriority
+roster_task_get_priority (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), ROSTER_PRIORITY_NONE);
+
+  return self->priority;
+}
+
+/**
+ * roster_task_get_recurrence:
+ *
+ * Returns: the value of an RFC 5545 RRULE, or "" when the task does not
+ *   repeat.
+ */
+const char *
+roster_task_get_recurrence (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), "");
+
+  return self->recurrence != NULL ? self->recurrence : "";
+}
+
+/**
+ * roster_task_dup_due_local:
+ *
+ * Returns: (transfer full) (nullable): the due date at the due time (or at
+ *   midnight) in the local time zone, or NULL when the task has no due date.
+ *   The time is floating: it stays the same wall-clock time whatever the
+ *   zone's offset that day.
+ */
+GDateTime *
+roster_task_dup_due_local (RosterTask *self)
+{
+  int hour = 0, minute = 0;
+
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  if (self->due_date == NULL)
+    return NULL;
+  _roster_time_parse (self->due_time, &hour, &minute);
+  return g_date_time_new_local (g_date_time_get_year (self->due_date),
+                                g_date_time_get_month (self->due_date),
+                                g_date_time_get_day_of_month (self->due_date),
+                                hour, minute, 0);
+}
+
+/* Whether @text is a time of day as the due_time column holds it, "HH:MM"
+ * (00:00 to 23:59); sets *hour and *minute when it is. */
+gboolean
+_roster_time_parse (const char *text,
+                    int        *hour,
+                    int        *minute)
+{
+  if (text == NULL || strlen (text) != 5 || text[2] != ':' ||
+      !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) ||
+      !g_ascii_isdigit (text[3]) || !g_ascii_isdigit (text[4]))
+    return FALSE;
+  if ((text[0] - '0') * 10 + (text[1] - '0') > 23 || text[3] > '5')
+    return FALSE;
+  *hour = (text[0] - '0') * 10 + (text[1] - '0');
+  *minute = (text[3] - '0') * 10 + (text[4] - '0');
+  return TRUE;
+}
+
+gboolean
+_roster_time_check (const char  *text,
+                    GError     **error)
+{
+  int hour, minute;
+
+  if (_roster_time_parse (text, &hour, &minute))
+    return TRUE;
+  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
+               _("“%s” is not a time of day. Write hours and minutes, like 09:30."), text);
+  return FALSE;
 }
 
 GDateTime *

@@ -49,6 +49,17 @@ def roster(executable, home, *args):
     return r
 
 
+def schema_version():
+    """ROSTER_SCHEMA_VERSION, read from src/model/roster-store.h: a new
+    migration needs no edit in the tests."""
+    header = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "model", "roster-store.h")
+    with open(header, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#define ROSTER_SCHEMA_VERSION "):
+                return int(line.split()[2])
+    raise RuntimeError("no ROSTER_SCHEMA_VERSION in " + header)
+
+
 def rows(path, sql, *params):
     """Through a second connection, closed at once (no -wal left behind)."""
     db = sqlite3.connect(path)

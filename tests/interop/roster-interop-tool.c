@@ -275,6 +275,9 @@ dump_task (Dump       *dump,
   json_add_string (line, "notes", roster_task_get_notes (task));
   json_add_string (line, "due", due);
   json_add_int (line, "position", roster_task_get_position (task));
+  json_add_string (line, "due_time", roster_task_get_due_time (task));
+  json_add_int (line, "priority", roster_task_get_priority (task));
+  json_add_string (line, "recurrence", roster_task_get_recurrence (task));
   json_add_ids (line, "categories", category_ids);
   json_print (line);
 }
@@ -715,6 +718,14 @@ edit_seed_file (RosterStore *store)
   print_edit_task ("set-notes", report);
   set_due_date (store, report, 2026, 12, 1);
   set_due_date (store, flights, 2027, 1, 15);
+  /* Version 4's columns: a time, a priority and a rule on the report. */
+  check_ok (roster_store_set_task_due_time (store, report, "09:30", &error), error,
+            "setting the due time of “Write report”");
+  check_ok (roster_store_set_task_priority (store, report, ROSTER_PRIORITY_HIGH, &error), error,
+            "setting the priority of “Write report”");
+  check_ok (roster_store_set_task_recurrence (store, report, "FREQ=WEEKLY;BYDAY=TU", &error), error,
+            "making “Write report” repeat");
+  print_edit_task ("set-plan", report);
 
   check_ok (roster_store_move_task (store, call_mom, erin, &error), error,
             "moving “Call mom” from “alice” to “erin”");

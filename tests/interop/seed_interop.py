@@ -22,6 +22,7 @@ Every difference is printed; the exit status is 1 if there was any.
 import contextlib
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -73,8 +74,16 @@ class Category(SQLModel, table=True):
 # Read in main() from the path meson passes.
 SEED_SCHEMA = ""
 
-# From src/model/roster-store.h.
-ROSTER_SCHEMA_VERSION = 3
+# From src/model/roster-store.h, read from there so that a migration added
+# later needs no edit here (the lead renumbers migrations at merge time).
+def read_schema_version() -> int:
+    header = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "model", "roster-store.h")
+    with open(header, encoding="utf-8") as f:
+        match = re.search(r"^#define ROSTER_SCHEMA_VERSION (\d+)$", f.read(), re.M)
+    return int(match.group(1))
+
+
+ROSTER_SCHEMA_VERSION = read_schema_version()
 ROSTER_APPLICATION_ID = 0x526F7374
 ROSTER_DEFAULT_COLOR = "#3584e4"
 
@@ -126,6 +135,9 @@ class TaskState:
     done: bool = False
     notes: str = ""
     due: Optional[str] = None  # "YYYY-MM-DD"
+    due_time: Optional[str] = None  # "HH:MM"
+    priority: int = 0
+    recurrence: str = ""
 
 
 @dataclass
@@ -221,6 +233,9 @@ def compare(expected: State, view: View, roster_fields: bool) -> List[str]:
                 out.append(f"{label} has notes {got['notes']!r}, expected {want.notes!r}")
             if got["due"] != want.due:
                 out.append(f"{label} has due date {got['due']!r}, expected {want.due!r}")
+            for name in ["due_time", "priority", "recurrence"]:
+                if got[name] != getattr(want, name):
+                    out.append(f"{label} has {name} {got[name]!r}, expected {getattr(want, name)!r}")
 
     # Categories and their tasks.
     for category_id in sorted(set(expected.categories) - set(view.categories)):
@@ -381,7 +396,8 @@ SEED_COLUMNS = {
     "category": [("id", "INTEGER", 1, 1), ("name", "VARCHAR", 1, 0)],
     "taskcategorylink": [("task_id", "INTEGER", 1, 1), ("category_id", "INTEGER", 1, 2)],
 }
-ROSTER_COLUMNS = {"task": ["done", "notes", "due_date", "position"], "category": ["color"]}
+ROSTER_COLUMNS = {"task": ["done", "notes", "due_date", "position", "due_time", "priority", "recurrence"],
+                  "category": ["color"]}
 
 
 def check_roster_file(path: str) -> List[str]:
@@ -484,10 +500,15 @@ def check_roster_columns(path: str, expected: State) -> List[str]:
     know them: they must have survived whatever SQLModel did."""
     out = []
     with connect(path) as db:
-        for task_id, done, notes, due in db.execute("SELECT id, done, notes, due_date FROM task"):
+        for task_id, done, notes, due, due_time, priority, recurrence in db.execute(
+                "SELECT id, done, notes, due_date, due_time, priority, recurrence FROM task"):
             want = expected.tasks.get(task_id)
             if want is None:
                 continue
+            if (due_time, priority, recurrence) != (want.due_time, want.priority, want.recurrence):
+                out.append(f"task {task_id} {want.title!r} has due_time, priority, recurrence "
+                           f"{(due_time, priority, recurrence)!r}, expected "
+                           f"{(want.due_time, want.priority, want.recurrence)!r}")
             if bool(done) != want.done:
                 out.append(f"task.done of task {task_id} {want.title!r} is {done!r}, expected {want.done}")
             if notes != want.notes:
@@ -626,6 +647,9 @@ def apply_roster_edits(expected: State, output: ToolOutput) -> None:
     e.tasks[report].notes = REPORT_NOTES
     e.tasks[report].due = "2026-12-01"
     e.tasks[flights].due = "2027-01-15"
+    e.tasks[report].due_time = "09:30"
+    e.tasks[report].priority = 3
+    e.tasks[report].recurrence = "FREQ=WEEKLY;BYDAY=TU"
     e.tasks[call_mom].owner_id = erin
     e.tasks[plan_trip].categories.add(e.category_id("urgent"))
     e.tasks[buy_milk].categories.discard(e.category_id("errands"))

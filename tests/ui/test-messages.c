@@ -31,6 +31,36 @@ test_due_date (void)
   g_assert_null (roster_messages_format_due_date (NULL, now));
 }
 
+/* What a person types into the due time field. */
+static void
+test_parse_time (void)
+{
+  static const struct { const char *text, *time; } cases[] = {
+    { "9:30", "09:30" }, { " 09:30 ", "09:30" }, { "21.15", "21:15" }, { "0930", "09:30" },
+    { "930", "09:30" }, { "9", "09:00" }, { "0", "00:00" }, { "23:59", "23:59" },
+    { "24:00", NULL }, { "9:60", NULL }, { "9:5", NULL }, { "noon", NULL }, { "", NULL },
+    { "9:30:00", NULL }, { "12345", NULL }, { ":30", NULL }, { "-1", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *time = roster_messages_parse_time (cases[i].text);
+
+      g_test_message ("“%s”", cases[i].text);
+      g_assert_cmpstr (time, ==, cases[i].time);
+    }
+  g_assert_cmpstr (roster_messages_describe_priority (ROSTER_PRIORITY_HIGH), ==, "Priority: high");
+
+  /* A refused value is said in the store's own words, which name it. */
+  {
+    g_autoptr(GError) invalid = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_INVALID,
+                                                     "“noon” is not a time of day.");
+    g_autofree char *said = roster_messages_describe_error (invalid, ROSTER_SUBJECT_TASK);
+
+    g_assert_cmpstr (said, ==, "“noon” is not a time of day.");
+  }
+}
+
 static void
 test_describe_error (void)
 {
@@ -124,6 +154,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/messages/due-date", test_due_date);
+  g_test_add_func ("/messages/parse-time", test_parse_time);
   g_test_add_func ("/messages/describe-error", test_describe_error);
   g_test_add_func ("/messages/describe-find-error", test_describe_find_error);
   g_test_add_func ("/messages/waiting", test_waiting);

@@ -317,7 +317,8 @@ test_details (Fixture       *f,
 
   /* Choosing another owner moves the task. */
   roster_task_details_set_task (details_pane (f), task);
-  owner = find_descendant (GTK_WIDGET (details_pane (f)), GTK_TYPE_DROP_DOWN, NULL);
+  /* By its id: the pane has other drop-downs (priority, repeat). */
+  owner = roster_ui_test_template_child (details_pane (f), ROSTER_TYPE_TASK_DETAILS, "owner_dropdown");
   gtk_drop_down_set_selected (GTK_DROP_DOWN (owner), 1);
   roster_ui_test_spin ();
   g_assert_true (roster_task_get_owner (task) == bob);
