@@ -61,7 +61,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (RosterList, roster_list, G_TYPE_OBJECT,
 static gboolean
 is_task_list (RosterList *self)
 {
-  return self->kind == ROSTER_LIST_USER_TASKS || self->kind == ROSTER_LIST_CATEGORY_TASKS;
+  return self->kind != ROSTER_LIST_USERS && self->kind != ROSTER_LIST_CATEGORIES &&
+         self->kind != ROSTER_LIST_TASK_CATEGORIES;
 }
 
 static void
@@ -201,6 +202,8 @@ roster_list_get_item_type (GListModel *model)
       return ROSTER_TYPE_CATEGORY;
     case ROSTER_LIST_USER_TASKS:
     case ROSTER_LIST_CATEGORY_TASKS:
+    case ROSTER_LIST_TODAY:
+    case ROSTER_LIST_UPCOMING:
     default:
       return ROSTER_TYPE_TASK;
     }
@@ -471,6 +474,71 @@ _roster_list_remove (RosterList *self,
         g_array_remove_index (self->entries, i);
         return;
       }
+}
+
+void
+_roster_list_remove_nums (RosterList *self,
+                          gint64      lo,
+                          gint64      hi)
+{
+  guint kept = 0;
+
+  if (self->entries == NULL || self->reload)
+    return;
+  g_assert (self->in_change);
+  drop_pages (self);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      RosterListEntry *entry = &g_array_index (self->entries, RosterListEntry, i);
+
+      if (entry->num >= lo && entry->num < hi)
+        entry_clear (entry);
+      else
+        g_array_index (self->entries, RosterListEntry, kept++) = *entry;
+    }
+  /* The moved entries' keys now belong to their new places. */
+  g_array_set_clear_func (self->entries, NULL);
+  g_array_set_size (self->entries, kept);
+  g_array_set_clear_func (self->entries, entry_clear);
+}
+
+void
+_roster_list_merge (RosterList *self,
+                    GArray     *entries)
+{
+  g_autoptr(GArray) merged = NULL;
+  guint i = 0, j = 0;
+
+  if (self->entries == NULL || self->reload || entries->len == 0)
+    return;
+  g_assert (self->in_change);
+  drop_pages (self);
+
+  merged = g_array_sized_new (FALSE, FALSE, sizeof (RosterListEntry), self->entries->len + entries->len);
+  while (i < self->entries->len || j < entries->len)
+    {
+      RosterListEntry *a = i < self->entries->len ? &g_array_index (self->entries, RosterListEntry, i) : NULL;
+      RosterListEntry *b = j < entries->len ? &g_array_index (entries, RosterListEntry, j) : NULL;
+
+      if (b == NULL || (a != NULL && compare (self, a, b->id, b->num, b->key) < 0))
+        {
+          g_array_append_val (merged, *a);
+          i++;
+        }
+      else
+        {
+          g_array_append_val (merged, *b);
+          j++;
+        }
+    }
+  /* Every key now belongs to merged. */
+  g_array_set_clear_func (entries, NULL);
+  g_array_set_size (entries, 0);
+  g_array_set_clear_func (self->entries, NULL);
+  g_array_unref (self->entries);
+  self->entries = g_steal_pointer (&merged);
+  g_array_set_clear_func (self->entries, entry_clear);
 }
 
 gboolean

@@ -1,7 +1,8 @@
 /* roster-list.h: the live relationship lists (private to the model layer).
  *
  * A RosterList is a GListModel of one relationship: all users, all categories,
- * one user's tasks, one task's categories or one category's tasks. It keeps only
+ * one user's tasks, one task's categories, one category's tasks, or a Plan
+ * view (Today, Upcoming: open tasks by due day, see roster-store-plan.c). It keeps only
  * the ordered ids (and their sort keys) of its rows; task objects are
  * materialised a page at a time through the store's identity map. A long
  * task list reads only its first ids at first, takes its length from the
@@ -24,9 +25,12 @@ typedef enum
   ROSTER_LIST_USER_TASKS,
   ROSTER_LIST_TASK_CATEGORIES,
   ROSTER_LIST_CATEGORY_TASKS,
+  ROSTER_LIST_TODAY,
+  ROSTER_LIST_UPCOMING,
 } RosterListKind;
 
-/* One row of a list: tasks sort by (num = position, id), names by (key, id). */
+/* One row of a list: tasks sort by (num = position, id), names by (key, id);
+ * in a Plan view num is the due day (a GDate Julian day). */
 typedef struct
 {
   gint64  id;
@@ -56,6 +60,15 @@ void            _roster_list_remove       (RosterList      *self,
 /* Whether the list (as read so far, mid-change included) holds @id. */
 gboolean        _roster_list_contains     (RosterList      *self,
                                            gint64           id);
+/* Mid-change, in bulk: removes every entry whose num is in [@lo, @hi), and
+ * merges @entries (sorted, none in the list yet; their keys are taken) in
+ * one pass. For the day rolling over in a Plan view, which moves a whole day
+ * of tasks without reading the list again. */
+void            _roster_list_remove_nums  (RosterList      *self,
+                                           gint64           lo,
+                                           gint64           hi);
+void            _roster_list_merge        (RosterList      *self,
+                                           GArray          *entries);
 /* Reads the whole list again from the file at end_change(). */
 void            _roster_list_reload       (RosterList      *self);
 void            _roster_list_end_change   (RosterList      *self);
@@ -96,6 +109,12 @@ gboolean        _roster_store_count_list_entries     (RosterStore    *store,
                                                       RosterListKind  kind,
                                                       gint64          owner_id,
                                                       guint          *n);
+/* Plan views only: the entries of every open task due in the days [@lo,
+ * @hi) (Julian), in list order, from the index of open dated tasks. */
+gboolean        _roster_store_load_plan_days    (RosterStore     *store,
+                                                 guint32          lo,
+                                                 guint32          hi,
+                                                 GArray          *entries);
 /* Returns the objects for @ids, in order, through the identity map. */
 void            _roster_store_load_list_items   (RosterStore     *store,
                                                  RosterListKind   kind,

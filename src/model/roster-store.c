@@ -523,6 +523,14 @@ _roster_store_forget_list (RosterStore *self,
       if (g_hash_table_lookup (self->task_category_lists, &id) == list)
         g_hash_table_remove (self->task_category_lists, &id);
       break;
+    case ROSTER_LIST_TODAY:
+      if (self->today_list == list)
+        self->today_list = NULL;
+      break;
+    case ROSTER_LIST_UPCOMING:
+      if (self->upcoming_list == list)
+        self->upcoming_list = NULL;
+      break;
     case ROSTER_LIST_CATEGORY_TASKS:
     default:
       if (g_hash_table_lookup (self->category_task_lists, &id) == list)
@@ -570,6 +578,7 @@ roster_store_dispose (GObject *object)
     _roster_store_end_read (self);
   g_clear_handle_id (&self->damage_idle, g_source_remove);
   g_clear_handle_id (&self->find_idle, g_source_remove);
+  _roster_store_plan_dispose (self);
 
   /* Objects may outlive the store: they must not call back into it. */
   if (self->users != NULL)
@@ -646,6 +655,9 @@ roster_store_get_property (GObject    *object,
     case PROP_PROGRESS:
       g_value_set_double (value, roster_store_get_progress (self));
       break;
+    case PROP_TODAY:
+      g_value_set_uint (value, roster_store_get_today (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -681,6 +693,9 @@ roster_store_class_init (RosterStoreClass *klass)
   properties[PROP_PROGRESS] =
     g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TODAY] =
+    g_param_spec_uint ("today", NULL, NULL, 0, G_MAXUINT32, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -831,6 +846,7 @@ roster_store_refresh (RosterStore *self)
     return FALSE;
 
   _roster_store_end_read (self);
+  _roster_store_plan_check_day (self);
   version = _roster_store_read_data_version (self);
   if (version == self->data_version)
     return FALSE;

@@ -7,7 +7,8 @@
  * every change undoable.
  *
  * Properties (read-only, notified): "path" (string), "can-undo", "can-redo"
- * (gboolean), "undo-label", "redo-label" (string or NULL).
+ * (gboolean), "undo-label", "redo-label" (string or NULL), "today" (guint,
+ * see roster_store_get_today()).
  *
  * Text is stored exactly as given (no trimming): a caller that wants typed
  * names trimmed trims them itself.
@@ -24,7 +25,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this Roster writes (PRAGMA user_version). */
-#define ROSTER_SCHEMA_VERSION 3
+#define ROSTER_SCHEMA_VERSION 4
 /* PRAGMA application_id of a Roster file: "Rost" in ASCII. */
 #define ROSTER_APPLICATION_ID 0x526f7374
 /* The page cache of a connection that writes much (a migration, the worker
@@ -133,6 +134,23 @@ GListModel     *roster_store_list_task_categories   (RosterStore       *self,
                                                      RosterTask        *task);
 GListModel     *roster_store_list_category_tasks    (RosterStore       *self,
                                                      RosterCategory    *category);
+
+/* The Plan views (transfer full; the same object while alive): the open
+ * tasks of every user by due day, then id. Today: due today or earlier
+ * (overdue first); Upcoming: due in the ROSTER_UPCOMING_DAYS days from today
+ * on. They come from an index on due dates and follow the store's day. */
+#define ROSTER_UPCOMING_DAYS 14
+GListModel     *roster_store_list_today             (RosterStore       *self);
+GListModel     *roster_store_list_upcoming          (RosterStore       *self);
+/* The store's day ("today", a GDate Julian day, notified): the local date,
+ * rolling over at local midnight (and checked again on each refresh, for a
+ * computer that slept or changed time zone). roster_store_set_today() fixes
+ * it to @today (for tests and the benchmark), or follows the local date
+ * again with NULL; either way the Plan views gain and lose whole days of
+ * tasks, without reading the rest again. */
+void            roster_store_set_today              (RosterStore       *self,
+                                                     const GDate       *today);
+guint32         roster_store_get_today              (RosterStore       *self);
 
 /* Users */
 RosterUser     *roster_store_create_user            (RosterStore       *self,

@@ -74,7 +74,7 @@ class Category(SQLModel, table=True):
 SEED_SCHEMA = ""
 
 # From src/model/roster-store.h.
-ROSTER_SCHEMA_VERSION = 3
+ROSTER_SCHEMA_VERSION = 4
 ROSTER_APPLICATION_ID = 0x526F7374
 ROSTER_DEFAULT_COLOR = "#3584e4"
 
@@ -472,7 +472,7 @@ def check_roster_file(path: str) -> List[str]:
             return False
 
         for table, column, unique in [("user", "username", True), ("category", "name", True),
-                                      ("task", "owner_id", False),
+                                      ("task", "owner_id", False), ("task", "due_date", False),
                                       ("taskcategorylink", "category_id", False)]:
             if not indexed(table, column, unique):
                 out.append(f"no {'unique ' if unique else ''}index on {table}({column})")
