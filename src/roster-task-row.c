@@ -44,6 +44,7 @@ struct _RosterTaskRow
   GtkBox         *meta_box;     /* owner, tag chips, due date */
   GtkLabel       *owner_label;  /* made when first shown */
   GtkLabel       *due_label;    /* made for the first due date */
+  GtkLabel       *heading_label; /* made for the first heading, above the rest */
   GPtrArray      *chips;        /* RosterChips in meta_box, reused */
   GPtrArray      *chip_tags;    /* the RosterCategory each chip shows, or NULL */
   GtkButton      *tags_button;
@@ -622,6 +623,7 @@ roster_task_row_dispose (GObject *object)
   self->meta_box = NULL;
   self->owner_label = NULL;
   self->due_label = NULL;
+  self->heading_label = NULL;
   self->tags_button = NULL;
   g_clear_pointer (&self->chips, g_ptr_array_unref);
   g_clear_pointer (&self->chip_tags, g_ptr_array_unref);
@@ -782,6 +784,40 @@ roster_task_row_set_show_owner (RosterTaskRow *self,
 
   self->show_owner = !!show_owner;
   update_owner (self);
+}
+
+void
+roster_task_row_set_heading (RosterTaskRow *self,
+                             const char    *heading)
+{
+  GtkWidget *box;
+
+  g_return_if_fail (ROSTER_IS_TASK_ROW (self));
+
+  if (heading != NULL && self->heading_label == NULL)
+    {
+      /* Made for the first heading: the row's box goes under it. */
+      GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+      self->heading_label = GTK_LABEL (g_object_new (GTK_TYPE_LABEL,
+                                                     "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                                                     "xalign", 0.0f,
+                                                     "margin-start", 6,
+                                                     "margin-top", 12,
+                                                     NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->heading_label), "heading");
+      box = g_object_ref (adw_bin_get_child (ADW_BIN (self)));
+      adw_bin_set_child (ADW_BIN (self), outer);
+      gtk_box_append (GTK_BOX (outer), GTK_WIDGET (self->heading_label));
+      gtk_box_append (GTK_BOX (outer), box);
+      g_object_unref (box);
+    }
+  if (self->heading_label == NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->heading_label), heading != NULL);
+  if (heading != NULL && g_strcmp0 (gtk_label_get_label (self->heading_label), heading) != 0)
+    gtk_label_set_label (self->heading_label, heading);
 }
 
 RosterTask *

@@ -58,6 +58,8 @@ static const RosterShortcut shortcuts[] = {
   { "<Shift><Control>z",   "win.redo",            GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>f",          "win.find",            GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>i",          "win.import",          GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>1",          "win.show-today",      GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>2",          "win.show-upcoming",   GTK_PHASE_BUBBLE,  TRUE },
   { "<Alt>Up",             "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
   { "<Alt>Down",           "win.next-user",       GTK_PHASE_CAPTURE, TRUE },
   { "<Control>Page_Up",    "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
@@ -229,6 +231,8 @@ _roster_window_update_actions (RosterWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), can_find);
   set_enabled (self, "win.previous-user", n_users > 0);
   set_enabled (self, "win.next-user", n_users > 0);
+  set_enabled (self, "win.show-today", has_store);
+  set_enabled (self, "win.show-upcoming", has_store);
   set_enabled (self, "win.toggle-sidebar", has_store);
   set_enabled (self, "win.main-menu", TRUE);
   set_enabled (self, "win.show-help-overlay", TRUE);
@@ -629,6 +633,19 @@ next_user_action (GtkWidget  *widget,
 }
 
 static void
+show_plan_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterPlan plan = g_str_equal (action_name, "win.show-today") ? ROSTER_PLAN_TODAY : ROSTER_PLAN_UPCOMING;
+
+  _roster_window_choose_plan (self, plan);
+  if (adw_flap_get_folded (self->sidebar_flap))
+    adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
+}
+
+static void
 toggle_sidebar_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
@@ -757,6 +774,8 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, _roster_window_export_action);
   gtk_widget_class_install_action (widget_class, "win.previous-user", NULL, previous_user_action);
   gtk_widget_class_install_action (widget_class, "win.next-user", NULL, next_user_action);
+  gtk_widget_class_install_action (widget_class, "win.show-today", NULL, show_plan_action);
+  gtk_widget_class_install_action (widget_class, "win.show-upcoming", NULL, show_plan_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.main-menu", NULL, main_menu_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);

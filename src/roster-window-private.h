@@ -59,6 +59,9 @@ struct _RosterWindow
   gint64                first_frame;
   RosterUser           *user;
   RosterCategory       *category;
+  /* A Plan view shown instead of a user's or tag's tasks (ROSTER_PLAN_NONE:
+   * none); its rows show owners, and Upcoming's a heading per day. */
+  RosterPlan            plan;
   /* The list shown: the selected user's or tag's tasks (the model under it
    * changes with the selection). */
   GtkFilterListModel   *filtered_tasks;
@@ -155,6 +158,10 @@ void                  _roster_window_select_task         (RosterWindow   *self,
                                                           gboolean        grab_focus);
 void                  _roster_window_choose_sidebar_item (RosterWindow   *self,
                                                           GObject        *item);
+/* Shows a Plan view (the sidebar's Today, Upcoming; Ctrl+1, Ctrl+2). */
+void                  _roster_window_choose_plan         (RosterWindow   *self,
+                                                          RosterPlan      plan);
+RosterPlan            _roster_window_get_plan            (RosterWindow   *self);
 RosterTarget          _roster_window_get_target          (RosterWindow   *self);
 void                  _roster_window_update_content      (RosterWindow   *self);
 void                  _roster_window_set_finding         (RosterWindow   *self,
@@ -193,6 +200,10 @@ void                  _roster_window_replay              (RosterWindow   *self,
 gboolean              _roster_window_is_working          (RosterWindow   *self);
 /* The window closes with edits the file still refuses: asks first. */
 void                  _roster_window_ask_about_waiting_edits (RosterWindow *self);
+
+/* roster-window-lists.c: the headings of Upcoming's rows, again (the list
+ * or the day changed). */
+void                  _roster_window_update_headings     (RosterWindow   *self);
 
 /* roster-window-details.c */
 void                  _roster_window_details_init        (RosterWindow   *self);

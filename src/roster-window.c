@@ -87,6 +87,12 @@ _roster_window_get_selected_category (RosterWindow *self)
   return self->category;
 }
 
+RosterPlan
+_roster_window_get_plan (RosterWindow *self)
+{
+  return self->plan;
+}
+
 GListModel *
 _roster_window_get_shown_tasks (RosterWindow *self)
 {
@@ -178,6 +184,14 @@ update_title (RosterWindow *self)
       adw_window_title_set_title (self->content_title, roster_category_get_name (self->category));
       subtitle = g_strdup_printf (ngettext ("%u task with this tag", "%u tasks with this tag", n), n);
     }
+  else if (self->plan != ROSTER_PLAN_NONE)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks));
+
+      adw_window_title_set_title (self->content_title,
+                                  self->plan == ROSTER_PLAN_TODAY ? _("Today") : _("Upcoming"));
+      subtitle = g_strdup_printf (ngettext ("%u open task", "%u open tasks", n), n);
+    }
   else
     adw_window_title_set_title (self->content_title, _("Roster"));
 
@@ -207,7 +221,18 @@ _roster_window_update_content (RosterWindow *self)
       return;
     }
 
-  if (n_users == 0 && self->category == NULL)
+  if (self->plan != ROSTER_PLAN_NONE)
+    {
+      adw_status_page_set_icon_name (self->empty_page, self->plan == ROSTER_PLAN_TODAY ? "alarm-symbolic"
+                                                                                       : "x-office-calendar-symbolic");
+      adw_status_page_set_title (self->empty_page, self->plan == ROSTER_PLAN_TODAY ? _("Nothing Due Today")
+                                                                                   : _("Nothing Due Soon"));
+      adw_status_page_set_description (self->empty_page,
+                                       self->plan == ROSTER_PLAN_TODAY
+                                       ? _("Open tasks of every user due today or earlier show up here.")
+                                       : _("Open tasks of every user due in the next two weeks show up here, day by day."));
+    }
+  else if (n_users == 0 && self->category == NULL)
     {
       adw_status_page_set_icon_name (self->empty_page, "system-users-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Users Yet"));
@@ -254,6 +279,9 @@ on_filtered_tasks_items_changed_cb (RosterWindow *self,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks));
 
   _roster_window_update_content (self);
+  /* A day's first task went or came: the rows after it that GTK does not
+   * bind again may start or end a day now. */
+  _roster_window_update_headings (self);
 
   /* The focused row went (moved to another user, deleted elsewhere): the
    * keyboard goes on from its neighbour rather than from nowhere. (Not while
@@ -278,7 +306,8 @@ on_filtered_tasks_items_changed_cb (RosterWindow *self,
 static void
 set_current (RosterWindow   *self,
              RosterUser     *user,
-             RosterCategory *category)
+             RosterCategory *category,
+             RosterPlan      plan)
 {
   g_autoptr(GListModel) tasks = NULL;
 
@@ -289,6 +318,7 @@ set_current (RosterWindow   *self,
 
   g_set_object (&self->user, user);
   g_set_object (&self->category, category);
+  self->plan = plan;
 
   if (user != NULL)
     {
@@ -304,6 +334,10 @@ set_current (RosterWindow   *self,
       g_signal_connect_object (category, "notify", G_CALLBACK (on_selected_item_notify_cb),
                                self, G_CONNECT_SWAPPED);
     }
+  else if (plan == ROSTER_PLAN_TODAY)
+    tasks = roster_store_list_today (self->store);
+  else if (plan == ROSTER_PLAN_UPCOMING)
+    tasks = roster_store_list_upcoming (self->store);
 
   roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
   gtk_filter_list_model_set_model (self->filtered_tasks, tasks);
@@ -324,8 +358,8 @@ _roster_window_select_user (RosterWindow *self,
     return;
 
   found = roster_sidebar_select (self->sidebar, G_OBJECT (user));
-  if (user != self->user || self->category != NULL)
-    set_current (self, found ? user : NULL, NULL);
+  if (user != self->user || self->category != NULL || self->plan != ROSTER_PLAN_NONE)
+    set_current (self, found ? user : NULL, NULL, ROSTER_PLAN_NONE);
 }
 
 void
@@ -338,8 +372,8 @@ _roster_window_select_category (RosterWindow   *self,
     return;
 
   found = roster_sidebar_select (self->sidebar, G_OBJECT (category));
-  if (category != self->category || self->user != NULL)
-    set_current (self, NULL, found ? category : NULL);
+  if (category != self->category || self->user != NULL || self->plan != ROSTER_PLAN_NONE)
+    set_current (self, NULL, found ? category : NULL, ROSTER_PLAN_NONE);
 }
 
 /* A user or tag chosen in the sidebar (a click, the arrow keys, a right
@@ -360,6 +394,27 @@ on_sidebar_item_selected_cb (RosterWindow *self,
                              GObject      *item)
 {
   _roster_window_choose_sidebar_item (self, item);
+}
+
+/* A Plan view chosen in the sidebar or by its key: its list, not Find. */
+void
+_roster_window_choose_plan (RosterWindow *self,
+                            RosterPlan    plan)
+{
+  if (self->store == NULL)
+    return;
+
+  set_finding (self, FALSE, FALSE);
+  roster_sidebar_select_plan (self->sidebar, plan);
+  if (plan != self->plan || self->user != NULL || self->category != NULL)
+    set_current (self, NULL, NULL, plan);
+}
+
+static void
+on_sidebar_plan_selected_cb (RosterWindow *self,
+                             int           plan)
+{
+  _roster_window_choose_plan (self, (RosterPlan) plan);
 }
 
 static void
@@ -425,7 +480,7 @@ on_users_items_changed_cb (RosterWindow *self,
             gtk_widget_grab_focus (row);
         }
     }
-  else if (self->category == NULL && n > 0)
+  else if (self->category == NULL && self->plan == ROSTER_PLAN_NONE && n > 0)
     {
       g_autoptr(RosterUser) first = g_list_model_get_item (self->users, 0);
 
@@ -1017,6 +1072,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_color_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, history_section);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_item_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_plan_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_item_added_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_task_list_activate_cb);
