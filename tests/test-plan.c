@@ -1,9 +1,10 @@
-/* test-plan.c: the Plan views (Today, Upcoming) against real SQLite files.
+/* test-plan.c: the Plan views (Today, Upcoming) and the sorted lists
+ * (roster_store_list_sorted()) against real SQLite files.
  *
  * What a view of them would notice: which tasks they hold, in which order,
- * and the exact items-changed when a due date, a done flag or an owner
- * changes, when a change is undone, and when the day rolls over (with the
- * store's day fixed by the test, as a clock it can set).
+ * and the exact items-changed when a due date, a done flag, a title or an
+ * owner changes, when a change is undone, and when the day rolls over (with
+ * the store's day fixed by the test, as a clock it can set).
  */
 #define G_LOG_DOMAIN "test-plan"
 
@@ -399,6 +400,198 @@ test_long_view (Fixture       *f,
   }
 }
 
+static void
+rename_task (Fixture    *f,
+             RosterTask *t,
+             const char *title)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (roster_store_set_task_title (f->store, t, title, &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_done (Fixture    *f,
+          RosterTask *t,
+          gboolean    done)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (roster_store_set_task_done (f->store, t, done, &error));
+  g_assert_no_error (error);
+}
+
+/* By due date: the dated first, by day, then those without one; ties by
+ * age. The user's own list keeps its order. */
+static void
+test_sorted_due_date (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RosterTask) a = task (f, f->ada, "a", 3);
+  g_autoptr(RosterTask) b = task (f, f->ada, "b", G_MININT);
+  g_autoptr(RosterTask) c = task (f, f->ada, "c", -1);
+  g_autoptr(RosterTask) d = task (f, f->ada, "d", 3);
+  g_autoptr(RosterTask) e = task (f, f->ada, "e", G_MININT);
+  g_autoptr(GListModel) mine = roster_store_list_user_tasks (f->store, f->ada);
+  g_autoptr(GListModel) by_due = roster_store_list_sorted (f->store, mine, ROSTER_SORT_DUE_DATE, FALSE);
+  g_autoptr(GDateTime) early = g_date_time_new_utc (TODAY_Y, TODAY_M, TODAY_D - 5, 0, 0, 0);
+  g_autoptr(GError) error = NULL;
+  GArray *changes, *base_changes;
+
+  assert_names (by_due, "c/ada,a/ada,d/ada,b/ada,e/ada");
+  assert_names (mine, "a/ada,b/ada,c/ada,d/ada,e/ada");
+  changes = record (by_due);
+  base_changes = record (mine);
+
+  g_assert_true (roster_store_set_task_due_date (f->store, b, early, &error));
+  assert_one_change (changes, 0, 4, 4);
+  assert_names (by_due, "b/ada,c/ada,a/ada,d/ada,e/ada");
+  g_assert_cmpuint (base_changes->len, ==, 0);
+
+  /* A new task without a date goes last; moved to bob, it leaves. */
+  {
+    g_autoptr(RosterTask) g = task (f, f->ada, "g", G_MININT);
+
+    assert_one_change (changes, 5, 0, 1);
+    g_assert_true (roster_store_move_task (f->store, a, f->bob, &error));
+    assert_one_change (changes, 2, 1, 0);
+    assert_names (by_due, "b/ada,c/ada,d/ada,e/ada,g/ada");
+  }
+
+  /* Undo the move: back in its place. */
+  g_assert_true (roster_store_undo (f->store, &error));
+  assert_one_change (changes, 2, 0, 1);
+  g_assert_true (roster_store_list_sorted (f->store, mine, ROSTER_SORT_MANUAL, FALSE) == mine);
+  g_object_unref (mine);
+}
+
+/* By title: letters without case, ties by age; a rename moves the task. */
+static void
+test_sorted_title (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RosterTask) beta = task (f, f->ada, "beta", G_MININT);
+  g_autoptr(RosterTask) alpha = task (f, f->ada, "Alpha", G_MININT);
+  g_autoptr(RosterTask) alpha2 = task (f, f->ada, "alpha", G_MININT);
+  g_autoptr(RosterTask) beta2 = task (f, f->ada, "Beta", G_MININT);
+  g_autoptr(GListModel) mine = roster_store_list_user_tasks (f->store, f->ada);
+  g_autoptr(GListModel) by_title = roster_store_list_sorted (f->store, mine, ROSTER_SORT_TITLE, FALSE);
+  GArray *changes;
+
+  assert_names (by_title, "Alpha/ada,alpha/ada,beta/ada,Beta/ada");
+  changes = record (by_title);
+  rename_task (f, alpha, "gamma");
+  assert_one_change (changes, 0, 4, 4);
+  assert_names (by_title, "alpha/ada,beta/ada,Beta/ada,gamma/ada");
+  /* Notes are no key: nothing moves. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (roster_store_set_task_notes (f->store, beta, "n", &error));
+    g_assert_cmpuint (changes->len, ==, 0);
+  }
+}
+
+/* Done tasks hidden: marking one done takes it out, undone puts it back
+ * where it was; the length comes from the counts of a long list. */
+static void
+test_sorted_hide_done (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GListModel) mine = roster_store_list_user_tasks (f->store, f->ada);
+  g_autoptr(GListModel) open = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterTask) third = NULL;
+  GArray *changes;
+  const guint n = 700;
+
+  roster_store_begin_batch (f->store, "many");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("t%03u", i);
+      g_autoptr(RosterTask) t = task (f, f->ada, title, G_MININT);
+
+      if (i % 7 == 0)
+        set_done (f, t, TRUE);
+    }
+  g_assert_true (roster_store_commit_batch (f->store, &error));
+
+  open = roster_store_list_sorted (f->store, mine, ROSTER_SORT_MANUAL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (open), ==, n - n / 7);
+  {
+    g_autoptr(RosterTask) last = g_list_model_get_item (open, n - n / 7 - 1);
+
+    g_assert_cmpstr (roster_task_get_title (last), ==, "t699");
+  }
+  third = g_list_model_get_item (open, 2);
+  g_assert_cmpstr (roster_task_get_title (third), ==, "t003");
+  changes = record (open);
+  set_done (f, third, TRUE);
+  assert_one_change (changes, 2, 1, 0);
+  set_done (f, third, FALSE);
+  assert_one_change (changes, 2, 0, 1);
+  /* t000 undone: it comes back first. */
+  {
+    g_autoptr(RosterTask) first = g_list_model_get_item (mine, 0);
+
+    set_done (f, first, FALSE);
+    assert_one_change (changes, 0, 0, 1);
+  }
+}
+
+/* A tag's list by title without done tasks: tagging, untagging and done. */
+static void
+test_sorted_tag (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterCategory) home = roster_store_create_category (f->store, "home", NULL, &error);
+  g_autoptr(RosterTask) z = task (f, f->ada, "zebra", G_MININT);
+  g_autoptr(RosterTask) m = task (f, f->bob, "mango", G_MININT);
+  g_autoptr(RosterTask) a = task (f, f->bob, "apple", G_MININT);
+  g_autoptr(GListModel) tagged = NULL;
+  g_autoptr(GListModel) sorted = NULL;
+  GArray *changes;
+
+  g_assert_true (roster_store_tag_task (f->store, z, home, &error));
+  g_assert_true (roster_store_tag_task (f->store, m, home, &error));
+  tagged = roster_store_list_category_tasks (f->store, home);
+  sorted = roster_store_list_sorted (f->store, tagged, ROSTER_SORT_TITLE, TRUE);
+  assert_names (sorted, "mango/bob,zebra/ada");
+  changes = record (sorted);
+
+  g_assert_true (roster_store_tag_task (f->store, a, home, &error));
+  assert_one_change (changes, 0, 0, 1);
+  set_done (f, m, TRUE);
+  assert_one_change (changes, 1, 1, 0);
+  assert_names (sorted, "apple/bob,zebra/ada");
+  g_assert_true (roster_store_untag_task (f->store, z, home, &error));
+  assert_one_change (changes, 1, 1, 0);
+  g_assert_true (roster_store_undo (f->store, &error));
+  assert_one_change (changes, 1, 0, 1);
+  assert_names (sorted, "apple/bob,zebra/ada");
+  assert_names (tagged, "zebra/ada,mango/bob,apple/bob");
+}
+
+/* Today by title, and through the day rolling over. */
+static void
+test_sorted_plan (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GListModel) today = NULL;
+  g_autoptr(GListModel) by_title = NULL;
+
+  g_object_unref (task (f, f->ada, "zz late", -3));
+  g_object_unref (task (f, f->bob, "aa now", 0));
+  g_object_unref (task (f, f->bob, "mm next", 1));
+  today = roster_store_list_today (f->store);
+  by_title = roster_store_list_sorted (f->store, today, ROSTER_SORT_TITLE, TRUE);
+  assert_names (by_title, "aa now/bob,zz late/ada");
+  set_day (f, 1);
+  assert_names (by_title, "aa now/bob,mm next/bob,zz late/ada");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -414,6 +607,11 @@ main (int   argc,
   ADD ("/plan/changes/owner", test_owner_changes);
   ADD ("/plan/midnight", test_midnight);
   ADD ("/plan/long-view", test_long_view);
+  ADD ("/sorted/due-date", test_sorted_due_date);
+  ADD ("/sorted/title", test_sorted_title);
+  ADD ("/sorted/hide-done", test_sorted_hide_done);
+  ADD ("/sorted/tag", test_sorted_tag);
+  ADD ("/sorted/plan", test_sorted_plan);
 
   return g_test_run ();
 }

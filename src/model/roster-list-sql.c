@@ -546,3 +546,130 @@ _roster_store_load_list_items (RosterStore    *self,
       }
   }
 }
+
+/* Sorted lists (roster_store_list_sorted()): SQL sorts them, and a list
+ * reads its first rows with LIMIT (SQLite keeps only the best rows as it
+ * goes: ~35 ms for the first screenful of a 100,000-task user by due date,
+ * bench/README.md) and the rest at once with OFFSET when asked. Each
+ * relationship's query in each order, a constant each; ?2 hides done
+ * tasks, ?5 and ?6 are a Plan view's days. By priority, once the column
+ * is there, is one more column: "priority DESC, id" (and the entry's num
+ * -priority in _roster_list_place()). */
+#define SORTED_USER(order) \
+  "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE owner_id = ?1 AND (?2 = 0 OR done = 0) " \
+  "ORDER BY " order " LIMIT ?3 OFFSET ?4"
+#define SORTED_TAG(order) \
+  "SELECT " ROSTER_TASK_COLUMNS " FROM taskcategorylink AS l JOIN task AS t ON t.id = l.task_id " \
+  "WHERE l.category_id = ?1 AND (?2 = 0 OR done = 0) ORDER BY " order " LIMIT ?3 OFFSET ?4"
+#define SORTED_PLAN(order) \
+  "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE due_date IS NOT NULL AND done = 0 " \
+  "AND due_date >= ?5 AND due_date < ?6 ORDER BY " order " LIMIT ?3 OFFSET ?4"
+#define BY_DUE_DATE "due_date IS NULL, due_date, id"
+#define BY_TITLE "title COLLATE NOCASE, id"
+
+static const char * const sorted_sql[3][ROSTER_N_SORT_ORDERS] = {
+  { SORTED_USER ("position, id"), SORTED_USER (BY_DUE_DATE), SORTED_USER (BY_TITLE) },
+  { SORTED_TAG ("l.task_id"), SORTED_TAG (BY_DUE_DATE), SORTED_TAG (BY_TITLE) },
+  { SORTED_PLAN ("due_date, id"), SORTED_PLAN (BY_DUE_DATE), SORTED_PLAN (BY_TITLE) },
+};
+
+gboolean
+_roster_store_load_sorted_entries (RosterStore *self,
+                                   RosterList  *list,
+                                   GArray      *entries,
+                                   GPtrArray   *preloaded,
+                                   guint        limit,
+                                   gboolean    *more)
+{
+  RosterListKind kind = _roster_list_get_kind (list);
+  guint which = kind == ROSTER_LIST_USER_TASKS ? 0 : kind == ROSTER_LIST_CATEGORY_TASKS ? 1 : 2;
+  guint offset = entries->len, n = 0;
+  sqlite3_stmt *s;
+  int rc;
+
+  *more = FALSE;
+  _roster_store_begin_read (self);
+  s = _roster_store_stmt (self, sorted_sql[which][_roster_list_get_order (list)]);
+  sqlite3_bind_int64 (s, 1, _roster_list_get_owner_id (list));
+  sqlite3_bind_int (s, 2, _roster_list_hides_done (list));
+  sqlite3_bind_int64 (s, 3, limit_and_one (limit));
+  sqlite3_bind_int64 (s, 4, offset);
+  if (which == 2)
+    {
+      guint32 lo, hi;
+
+      _roster_store_plan_range (self, kind, &lo, &hi);
+      {
+        char text[11] = "";
+
+        if (lo > 0)
+          _roster_day_to_string (lo, text);
+        sqlite3_bind_text (s, 5, text, -1, SQLITE_TRANSIENT);
+        _roster_day_to_string (hi, text);
+        sqlite3_bind_text (s, 6, text, -1, SQLITE_TRANSIENT);
+      }
+    }
+
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      /* The row's text as SQLite holds it: only a kept key is copied. */
+      RosterTaskRecord row = {
+        .id = sqlite3_column_int64 (s, 0),
+        .title = (char *) sqlite3_column_text (s, 1),
+        .done = sqlite3_column_int (s, 3) != 0,
+        .due_date = (char *) sqlite3_column_text (s, 5),
+        .position = sqlite3_column_int64 (s, 6),
+      };
+      gint64 num;
+      const char *key;
+
+      if (n++ == limit)
+        {
+          *more = TRUE;
+          break;
+        }
+      _roster_list_place (list, &row, &num, &key);
+      append_entry (entries, row.id, num, key);
+      if (preloaded != NULL && preloaded->len < ROSTER_LIST_PRELOAD)
+        {
+          RosterTask *task = _roster_store_lookup_task (self, row.id);
+
+          if (task != NULL)
+            g_ptr_array_add (preloaded, g_object_ref (task));
+          else
+            {
+              RosterTaskRecord full = { 0 };
+
+              _roster_read_task_columns (s, &full);
+              g_ptr_array_add (preloaded, _roster_store_task_from_row_take (self, &full));
+            }
+        }
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    _roster_store_note_failure (self, rc);
+  sqlite3_reset (s);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+gboolean
+_roster_store_count_sorted_entries (RosterStore *self,
+                                    RosterList  *list,
+                                    guint       *n)
+{
+  RosterListKind kind = _roster_list_get_kind (list);
+  gint64 owner_id = _roster_list_get_owner_id (list);
+  guint n_open;
+
+  if (kind == ROSTER_LIST_USER_TASKS)
+    {
+      if (!_roster_store_count_user_tasks (self, owner_id, n, &n_open))
+        return FALSE;
+      if (_roster_list_hides_done (list))
+        *n = n_open;
+      return TRUE;
+    }
+  /* A tag's open tasks are not counted anywhere: such a list is read whole. */
+  if (kind == ROSTER_LIST_CATEGORY_TASKS)
+    return !_roster_list_hides_done (list) && _roster_store_count_category_tasks (self, owner_id, n);
+  return _roster_store_count_list_entries (self, kind, owner_id, n);
+}

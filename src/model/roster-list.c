@@ -33,6 +33,11 @@ struct _RosterList
   RosterStore    *store;         /* owned: a list keeps its store open */
   RosterListKind  kind;
   gint64          owner_id;
+  /* A sorted list (roster_store_list_sorted()): read with the SQL of its
+   * order, its entries keyed by it; else the relationship's own order. */
+  gboolean        sorted;
+  RosterSortOrder order;
+  gboolean        hide_done;
 
   GArray         *entries;       /* RosterListEntry, in list order; NULL until first use */
   GQueue          pages;         /* Page *, most recently used first */
@@ -104,9 +109,24 @@ load (RosterList *self,
 
   if (is_task_list (self))
     preloaded = g_ptr_array_new_with_free_func (g_object_unref);
-  _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries, preloaded,
-                                   whole ? G_MAXUINT : ROSTER_LIST_PRELOAD, &more);
-  if (more)
+  if (self->sorted)
+    {
+      /* Sorted by SQL: the first entries, their length from the counts (or
+       * every entry when there is none), the rest at once when asked. */
+      _roster_store_load_sorted_entries (self->store, self, self->entries, preloaded,
+                                         whole ? G_MAXUINT : ROSTER_LIST_PRELOAD, &more);
+      if (more && _roster_store_count_sorted_entries (self->store, self, &count) && count > self->entries->len)
+        {
+          self->partial = TRUE;
+          self->n_items = count;
+        }
+      else if (more)
+        _roster_store_load_sorted_entries (self->store, self, self->entries, NULL, G_MAXUINT, &more);
+    }
+  else
+    _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries, preloaded,
+                                     whole ? G_MAXUINT : ROSTER_LIST_PRELOAD, &more);
+  if (more && !self->sorted)
     {
       if (_roster_store_count_list_entries (self->store, self->kind, self->owner_id, &count) &&
           count > self->entries->len)
@@ -176,7 +196,13 @@ read_entries (RosterList *self,
   if (!self->partial || self->entries->len >= n)
     return;
 
-  if (!_roster_store_load_more_list_entries (self->store, self->kind, self->owner_id, self->entries,
+  if (self->sorted)
+    {
+      /* SQL sorts the rest again to skip the first ones: all of it at once. */
+      if (!_roster_store_load_sorted_entries (self->store, self, self->entries, NULL, G_MAXUINT, &more))
+        more = FALSE;
+    }
+  else if (!_roster_store_load_more_list_entries (self->store, self->kind, self->owner_id, self->entries,
                                              n == G_MAXUINT ? G_MAXUINT : MAX (n - self->entries->len, MORE_ENTRIES),
                                              &more))
     more = FALSE;
@@ -340,6 +366,73 @@ _roster_list_new (RosterStore    *store,
   return self;
 }
 
+RosterList *
+_roster_list_new_sorted (RosterStore     *store,
+                         RosterListKind   kind,
+                         gint64           owner_id,
+                         RosterSortOrder  order,
+                         gboolean         hide_done)
+{
+  RosterList *self = _roster_list_new (store, kind, owner_id);
+
+  self->sorted = TRUE;
+  self->order = order;
+  self->hide_done = hide_done;
+  return self;
+}
+
+gboolean
+_roster_list_is_sorted (RosterList *self)
+{
+  return self->sorted;
+}
+
+RosterSortOrder
+_roster_list_get_order (RosterList *self)
+{
+  return self->order;
+}
+
+gboolean
+_roster_list_hides_done (RosterList *self)
+{
+  return self->hide_done;
+}
+
+gboolean
+_roster_list_place (RosterList             *self,
+                    const RosterTaskRecord *row,
+                    gint64                 *num,
+                    const char            **key)
+{
+  gint64 day = 0;
+  gboolean plan = self->kind == ROSTER_LIST_TODAY || self->kind == ROSTER_LIST_UPCOMING;
+
+  *num = 0;
+  *key = NULL;
+  if (self->hide_done && row->done)
+    return FALSE;
+  if (plan && !_roster_store_plan_place (self->store, self->kind, row, &day))
+    return FALSE;
+
+  switch (self->order)
+    {
+    case ROSTER_SORT_DUE_DATE:
+      day = _roster_day_from_string (row->due_date);
+      /* Without a due date: last, as SQL's "due_date IS NULL" puts them. */
+      *num = day != 0 ? day : G_MAXINT64;
+      break;
+    case ROSTER_SORT_TITLE:
+      *key = row->title != NULL ? row->title : "";
+      break;
+    case ROSTER_SORT_MANUAL:
+    default:
+      *num = self->kind == ROSTER_LIST_USER_TASKS ? row->position : day;
+      break;
+    }
+  return TRUE;
+}
+
 RosterListKind
 _roster_list_get_kind (RosterList *self)
 {
@@ -384,7 +477,14 @@ compare (RosterList            *self,
          gint64                 num,
          const char            *key)
 {
-  if (is_task_list (self))
+  if (is_task_list (self) && self->sorted && self->order == ROSTER_SORT_TITLE)
+    {
+      /* As SQLite's NOCASE, which the list's SQL sorts with. */
+      int cmp = g_ascii_strcasecmp (a->key, key);
+      if (cmp != 0)
+        return cmp;
+    }
+  else if (is_task_list (self))
     {
       if (a->num != num)
         return a->num < num ? -1 : 1;
@@ -433,7 +533,7 @@ _roster_list_insert (RosterList *self,
   if (self->entries == NULL || !count_edit (self))
     return;
 
-  if (!is_task_list (self))
+  if (!is_task_list (self) || (self->sorted && self->order == ROSTER_SORT_TITLE))
     g_return_if_fail (key != NULL);
 
   /* A row is in a list once, whatever key it was inserted with before. */

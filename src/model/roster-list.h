@@ -14,7 +14,7 @@
 
 #include <gio/gio.h>
 
-#include "roster-store.h"
+#include "roster-store-private.h"
 
 G_BEGIN_DECLS
 
@@ -44,7 +44,24 @@ G_DECLARE_FINAL_TYPE (RosterList, roster_list, ROSTER, LIST, GObject)
 RosterList     *_roster_list_new          (RosterStore     *store,
                                            RosterListKind   kind,
                                            gint64           owner_id);
+/* A task list of @kind and @owner_id in @order, without done tasks when
+ * @hide_done (roster_store_list_sorted()). */
+RosterList     *_roster_list_new_sorted   (RosterStore     *store,
+                                           RosterListKind   kind,
+                                           gint64           owner_id,
+                                           RosterSortOrder  order,
+                                           gboolean         hide_done);
 RosterListKind  _roster_list_get_kind     (RosterList      *self);
+/* Whether the list is one of _roster_list_new_sorted()'s, and how. */
+gboolean        _roster_list_is_sorted    (RosterList      *self);
+RosterSortOrder _roster_list_get_order    (RosterList      *self);
+gboolean        _roster_list_hides_done   (RosterList      *self);
+/* Whether @row (a task of the list's relationship) shows in a sorted list
+ * or a Plan view, and where: its entry's *num and *key (owned by @row). */
+gboolean        _roster_list_place        (RosterList      *self,
+                                           const RosterTaskRecord *row,
+                                           gint64          *num,
+                                           const char     **key);
 gint64          _roster_list_get_owner_id (RosterList      *self);
 gboolean        _roster_list_is_loaded    (RosterList      *self);
 
@@ -115,6 +132,34 @@ gboolean        _roster_store_load_plan_days    (RosterStore     *store,
                                                  guint32          lo,
                                                  guint32          hi,
                                                  GArray          *entries);
+/* A due date's day (GDate Julian), or 0 when @text is not "YYYY-MM-DD…". */
+guint32         _roster_day_from_string              (const char         *text);
+/* "YYYY-MM-DD" of a Julian day; @out holds 11 bytes. */
+void            _roster_day_to_string                (guint32             day,
+                                                      char               *out);
+/* The due days [*lo, *hi) that a Plan view shows today. */
+void            _roster_store_plan_range             (RosterStore        *store,
+                                                      RosterListKind      kind,
+                                                      guint32            *lo,
+                                                      guint32            *hi);
+/* Whether @row belongs in the Plan view @kind, and at which day (*num). */
+gboolean        _roster_store_plan_place             (RosterStore        *store,
+                                                      RosterListKind      kind,
+                                                      const RosterTaskRecord *row,
+                                                      gint64             *num);
+/* Sorted lists (_roster_list_new_sorted()): their first @limit entries
+ * (G_MAXUINT: all), and the first objects into @preloaded; the entries
+ * after the first @entries->len ones (all of them); their length from
+ * counts, when the schema keeps one. */
+gboolean        _roster_store_load_sorted_entries (RosterStore    *store,
+                                                   RosterList     *list,
+                                                   GArray         *entries,
+                                                   GPtrArray      *preloaded,
+                                                   guint           limit,
+                                                   gboolean       *more);
+gboolean        _roster_store_count_sorted_entries (RosterStore   *store,
+                                                    RosterList    *list,
+                                                    guint         *n);
 /* Returns the objects for @ids, in order, through the identity map. */
 void            _roster_store_load_list_items   (RosterStore     *store,
                                                  RosterListKind   kind,

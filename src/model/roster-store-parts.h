@@ -34,6 +34,7 @@ struct _RosterStore
   GHashTable   *user_task_lists;   /* gint64 * → RosterList (weak) */
   GHashTable   *task_category_lists;
   GHashTable   *category_task_lists;
+  GPtrArray    *sorted_lists;      /* RosterList (weak): roster_store_list_sorted()'s */
   RosterList   *today_list;        /* weak */
   RosterList   *upcoming_list;     /* weak */
   guint32       today;             /* the Plan views' day (Julian) */
@@ -334,26 +335,24 @@ void            _roster_store_finish_touched         (RosterStore        *self);
 /* ------------------------------------------------------------------------ */
 /* The Plan views and the store's day (roster-store-plan.c)                  */
 
-/* A due date's day (GDate Julian), or 0 when @text is not "YYYY-MM-DD…". */
-guint32         _roster_day_from_string              (const char         *text);
-/* "YYYY-MM-DD" of a Julian day; @out holds 11 bytes. */
-void            _roster_day_to_string                (guint32             day,
-                                                      char               *out);
-/* The due days [*lo, *hi) that a Plan view shows today. */
-void            _roster_store_plan_range             (RosterStore        *self,
-                                                      RosterListKind      kind,
-                                                      guint32            *lo,
-                                                      guint32            *hi);
-/* Whether @row belongs in the Plan view @kind, and at which day (*num). */
-gboolean        _roster_store_plan_place             (RosterStore        *self,
-                                                      RosterListKind      kind,
-                                                      const RosterTaskRecord *row,
-                                                      gint64             *num);
 /* Called by the reflect of a task's row (@prev or @row NULL for an insert
  * or a delete): moves it in and out of the Plan views. */
 void            _roster_store_plan_reflect_task      (RosterStore        *self,
                                                       const RosterTaskRecord *prev,
                                                       const RosterTaskRecord *row);
+/* ------------------------------------------------------------------------ */
+/* Sorted lists (roster-store-sorted.c)                                      */
+
+/* Called by the reflect of a task's row (@prev or @row NULL for an insert
+ * or a delete) and of a link: places the task in every sorted list. */
+void            _roster_store_sorted_reflect_task    (RosterStore        *self,
+                                                      const RosterTaskRecord *prev,
+                                                      const RosterTaskRecord *row);
+void            _roster_store_sorted_reflect_link    (RosterStore        *self,
+                                                      gint64              task_id,
+                                                      gint64              category_id,
+                                                      gboolean            insert);
+
 /* Rolls the day over when the local date changed (roster_store_refresh(),
  * the midnight timer). */
 void            _roster_store_plan_check_day         (RosterStore        *self);

@@ -222,6 +222,16 @@ set_day (RosterStore *self,
   self->today = day;
   roll_list (self, self->today_list, ROSTER_LIST_TODAY, old);
   roll_list (self, self->upcoming_list, ROSTER_LIST_UPCOMING, old);
+  /* A Plan view in another order (by title) is read again. */
+  for (guint i = 0; i < self->sorted_lists->len; i++)
+    {
+      RosterList *list = g_ptr_array_index (self->sorted_lists, i);
+      RosterListKind kind = _roster_list_get_kind (list);
+
+      if ((kind == ROSTER_LIST_TODAY || kind == ROSTER_LIST_UPCOMING) &&
+          (list = _roster_store_touch_list (self, list)))
+        _roster_list_reload (list);
+    }
   _roster_store_finish_touched (self);
   _roster_store_notify (self, PROP_TODAY);
 }

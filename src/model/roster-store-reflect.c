@@ -204,6 +204,7 @@ reflect_task (RosterStore *self,
       if (counts && (owner = _roster_store_lookup_user (self, row->owner_id)))
         _roster_user_adjust_counts (owner, +1, row->done ? 0 : +1);
       _roster_store_plan_reflect_task (self, NULL, row);
+      _roster_store_sorted_reflect_task (self, NULL, row);
       break;
 
     case ROSTER_OP_DELETE:
@@ -220,6 +221,7 @@ reflect_task (RosterStore *self,
       if (counts && (owner = _roster_store_lookup_user (self, row->owner_id)))
         _roster_user_adjust_counts (owner, -1, row->done ? 0 : -1);
       _roster_store_plan_reflect_task (self, row, NULL);
+      _roster_store_sorted_reflect_task (self, row, NULL);
       break;
 
     case ROSTER_OP_UPDATE:
@@ -238,6 +240,7 @@ reflect_task (RosterStore *self,
               _roster_list_insert (list, row->id, row->position, NULL);
           }
         _roster_store_plan_reflect_task (self, prev, row);
+        _roster_store_sorted_reflect_task (self, prev, row);
 
         if (!counts)
           break;
@@ -282,6 +285,8 @@ reflect_link (RosterStore *self,
       else
         _roster_list_remove (list, task_id);
     }
+
+  _roster_store_sorted_reflect_link (self, task_id, category_id, insert);
 
   if (counts && category != NULL)
     _roster_category_adjust_count (category, insert ? +1 : -1);
@@ -386,6 +391,9 @@ _roster_store_reload_all_lists (RosterStore *self)
     _roster_list_reload (list);
   if ((list = touch (self, self->upcoming_list)))
     _roster_list_reload (list);
+  for (guint i = 0; i < self->sorted_lists->len; i++)
+    if ((list = touch (self, g_ptr_array_index (self->sorted_lists, i))))
+      _roster_list_reload (list);
   for (guint i = 0; i < G_N_ELEMENTS (keyed); i++)
     {
       GHashTableIter iter;

@@ -505,6 +505,12 @@ _roster_store_forget_list (RosterStore *self,
 {
   gint64 id = _roster_list_get_owner_id (list);
 
+  if (_roster_list_is_sorted (list))
+    {
+      g_ptr_array_remove_fast (self->sorted_lists, list);
+      return;
+    }
+
   switch (_roster_list_get_kind (list))
     {
     case ROSTER_LIST_USERS:
@@ -612,6 +618,7 @@ roster_store_finalize (GObject *object)
   g_clear_pointer (&self->task_category_lists, g_hash_table_unref);
   g_clear_pointer (&self->category_task_lists, g_hash_table_unref);
   g_clear_pointer (&self->touched, g_ptr_array_unref);
+  g_clear_pointer (&self->sorted_lists, g_ptr_array_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);  /* before the connection closes */
   if (self->db != NULL)
     sqlite3_close (self->db);
@@ -720,6 +727,7 @@ roster_store_init (RosterStore *self)
   self->task_category_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->category_task_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->touched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sorted_lists = g_ptr_array_new ();
   self->busy_timeout_ms = ROSTER_BUSY_TIMEOUT_MS;   /* as roster-schema.c opens the connection */
   self->problems = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->undo);

@@ -135,6 +135,34 @@ GListModel     *roster_store_list_task_categories   (RosterStore       *self,
 GListModel     *roster_store_list_category_tasks    (RosterStore       *self,
                                                      RosterCategory    *category);
 
+/**
+ * RosterSortOrder:
+ * @ROSTER_SORT_MANUAL: a user's own order (position); a tag's, oldest
+ *   first; a Plan view's, by due date
+ * @ROSTER_SORT_DUE_DATE: by due day (tasks without one last), then oldest first
+ * @ROSTER_SORT_TITLE: by title (ASCII letters without case), then oldest first
+ *
+ * (By priority comes with the priority column: see roster-list-sql.c.)
+ */
+typedef enum
+{
+  ROSTER_SORT_MANUAL,
+  ROSTER_SORT_DUE_DATE,
+  ROSTER_SORT_TITLE,
+} RosterSortOrder;
+
+#define ROSTER_N_SORT_ORDERS 3
+
+/* A live list of the tasks of @list (a user's, a tag's or a Plan view's,
+ * from the calls here) in @order, without the done ones when @hide_done
+ * (transfer full). @list itself for ROSTER_SORT_MANUAL with every task. A
+ * new object each call; the same contracts as the lists it sorts, and @list
+ * keeps its own order (reordering works on it). */
+GListModel     *roster_store_list_sorted            (RosterStore       *self,
+                                                     GListModel        *list,
+                                                     RosterSortOrder    order,
+                                                     gboolean           hide_done);
+
 /* The Plan views (transfer full; the same object while alive): the open
  * tasks of every user by due day, then id. Today: due today or earlier
  * (overdue first); Upcoming: due in the ROSTER_UPCOMING_DAYS days from today
