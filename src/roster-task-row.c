@@ -34,6 +34,7 @@ struct _RosterTaskRow
   RosterUser     *owner;
   gboolean        show_owner;
   gboolean        editing;
+  gboolean        fixed_order;  /* the list is sorted: drops are refused */
 
   /* Every widget pointer is NULL once the row is disposed. */
   GtkCheckButton *done_check;
@@ -551,7 +552,7 @@ on_drop_cb (GtkDropTarget *target,
   RosterEditResult result;
   guint index;
 
-  if (dropped == NULL || here == NULL || dropped == here)
+  if (dropped == NULL || here == NULL || dropped == here || self->fixed_order)
     return FALSE;
 
   index = index_in_owner_list (self->store, here);
@@ -784,6 +785,15 @@ roster_task_row_set_show_owner (RosterTaskRow *self,
 
   self->show_owner = !!show_owner;
   update_owner (self);
+}
+
+void
+roster_task_row_set_reorderable (RosterTaskRow *self,
+                                 gboolean       reorderable)
+{
+  g_return_if_fail (ROSTER_IS_TASK_ROW (self));
+
+  self->fixed_order = !reorderable;
 }
 
 void

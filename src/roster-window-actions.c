@@ -58,6 +58,8 @@ static const RosterShortcut shortcuts[] = {
   { "<Shift><Control>z",   "win.redo",            GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>f",          "win.find",            GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>i",          "win.import",          GTK_PHASE_BUBBLE,  TRUE },
+  { "<Shift><Control>s",   "win.cycle-sort",      GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>h",          "win.hide-done",       GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>1",          "win.show-today",      GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>2",          "win.show-upcoming",   GTK_PHASE_BUBBLE,  TRUE },
   { "<Alt>Up",             "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
@@ -217,8 +219,12 @@ _roster_window_update_actions (RosterWindow *self)
   set_enabled (self, "win.edit-tags", writable && task != NULL);
   set_enabled (self, "win.show-details", task != NULL);
   set_enabled (self, "win.move-task", writable && task != NULL && n_users > 1);
-  set_enabled (self, "win.move-task-up", writable && can_move_up);
-  set_enabled (self, "win.move-task-down", writable && can_move_down);
+  /* Moving up and down is the manual order's (the sort note says so). */
+  set_enabled (self, "win.move-task-up", writable && can_move_up && self->sort_order == ROSTER_SORT_MANUAL);
+  set_enabled (self, "win.move-task-down", writable && can_move_down && self->sort_order == ROSTER_SORT_MANUAL);
+  set_enabled (self, "win.sort-by", self->base_tasks != NULL && !self->finding);
+  set_enabled (self, "win.cycle-sort", self->base_tasks != NULL && !self->finding);
+  set_enabled (self, "win.hide-done", self->base_tasks != NULL && !self->finding);
   /* Undo names the last saved change: not what it would undo while later
    * edits still wait for the file, or while a big one is being saved. */
   set_enabled (self, "win.undo", writable && !waiting && !working && roster_store_get_can_undo (self->store));
@@ -774,6 +780,9 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, _roster_window_export_action);
   gtk_widget_class_install_action (widget_class, "win.previous-user", NULL, previous_user_action);
   gtk_widget_class_install_action (widget_class, "win.next-user", NULL, next_user_action);
+  gtk_widget_class_install_property_action (widget_class, "win.sort-by", "sort-order");
+  gtk_widget_class_install_property_action (widget_class, "win.hide-done", "hide-done");
+  gtk_widget_class_install_action (widget_class, "win.cycle-sort", NULL, _roster_window_cycle_sort_action);
   gtk_widget_class_install_action (widget_class, "win.show-today", NULL, show_plan_action);
   gtk_widget_class_install_action (widget_class, "win.show-upcoming", NULL, show_plan_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);

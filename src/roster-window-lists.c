@@ -226,6 +226,8 @@ on_task_factory_bind_cb (GtkSignalListItemFactory *factory,
   RosterTaskRow *row = ROSTER_TASK_ROW (gtk_list_item_get_child (item));
 
   roster_task_row_set_show_owner (row, self->category != NULL || self->plan != ROSTER_PLAN_NONE);
+  /* A drop reorders the owner's list: only in the order it shows. */
+  roster_task_row_set_reorderable (row, self->sort_order == ROSTER_SORT_MANUAL && self->plan == ROSTER_PLAN_NONE);
   roster_task_row_set_task (row, gtk_list_item_get_item (item));
   /* Not a reference: the item holds the row. */
   g_object_set_data (G_OBJECT (row), "roster-list-item", item);

@@ -283,6 +283,7 @@ close_store (RosterWindow *self)
   g_clear_object (&self->user);
   g_clear_object (&self->category);
   self->plan = ROSTER_PLAN_NONE;
+  g_clear_object (&self->base_tasks);
   g_clear_object (&self->users);
   g_clear_object (&self->categories);
 

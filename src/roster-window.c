@@ -27,6 +27,8 @@ G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_PATH,
+  PROP_SORT_ORDER,
+  PROP_HIDE_DONE,
   N_PROPS
 };
 
@@ -205,6 +207,7 @@ _roster_window_update_content (RosterWindow *self)
   guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
 
   update_title (self);
+  _roster_window_update_sorting (self);
 
   gtk_widget_set_visible (self->add_box, self->user != NULL && !self->finding);
   gtk_widget_set_sensitive (self->add_box, self->store != NULL && !roster_store_is_read_only (self->store));
@@ -215,7 +218,8 @@ _roster_window_update_content (RosterWindow *self)
       return;
     }
 
-  if (n_visible > 0)
+  /* Every task done and hidden: the list, empty, with its button. */
+  if (n_visible > 0 || _roster_window_count_hidden (self) > 0)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "tasks");
       return;
@@ -340,7 +344,11 @@ set_current (RosterWindow   *self,
     tasks = roster_store_list_upcoming (self->store);
 
   roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
-  gtk_filter_list_model_set_model (self->filtered_tasks, tasks);
+  {
+    g_autoptr(GListModel) shown = _roster_window_sort_view (self, tasks);
+
+    gtk_filter_list_model_set_model (self->filtered_tasks, shown);
+  }
   if (self->details != NULL)
     roster_task_details_set_task (self->details, NULL);
 
@@ -957,6 +965,7 @@ roster_window_dispose (GObject *object)
   g_clear_object (&self->filtered_tasks);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
+  g_clear_object (&self->base_tasks);
   g_clear_object (&self->users);
   g_clear_object (&self->categories);
   g_clear_object (&self->settings);
@@ -992,6 +1001,12 @@ roster_window_get_property (GObject    *object,
     case PROP_PATH:
       g_value_set_string (value, self->path);
       break;
+    case PROP_SORT_ORDER:
+      g_value_set_string (value, _roster_window_sort_order_name (self->sort_order));
+      break;
+    case PROP_HIDE_DONE:
+      g_value_set_boolean (value, self->hide_done);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1009,6 +1024,12 @@ roster_window_set_property (GObject      *object,
     {
     case PROP_PATH:
       self->path = g_value_dup_string (value);
+      break;
+    case PROP_SORT_ORDER:
+      _roster_window_set_sort_order (self, g_value_get_string (value));
+      break;
+    case PROP_HIDE_DONE:
+      _roster_window_set_hide_done (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1033,6 +1054,14 @@ roster_window_class_init (RosterWindowClass *klass)
     g_param_spec_string ("path", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* How the list shown is sorted (roster-window-sort.c), for win.sort-by
+   * and win.hide-done. */
+  properties[PROP_SORT_ORDER] =
+    g_param_spec_string ("sort-order", NULL, NULL, "manual",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIDE_DONE] =
+    g_param_spec_boolean ("hide-done", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ROSTER_TYPE_TASK_DETAILS);
@@ -1063,6 +1092,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, add_error);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, task_list);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, sort_note);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, show_done_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_bin);
@@ -1076,6 +1107,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_item_added_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_task_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, _roster_window_on_show_done_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_search_button_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_bar_task_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_bar_closed_cb);

@@ -1,7 +1,10 @@
 /* test-window-plan.c: the sidebar's Plan views in the window: Today and
  * Upcoming chosen from the sidebar and by their keys' actions, their rows
  * with owners, Upcoming's day headings, and both following changes and the
- * day rolling over (the store's day fixed by the test). */
+ * day rolling over (the store's day fixed by the test); and sorting a list
+ * and hiding its done tasks, remembered per list. */
+#include <string.h>
+
 #include "roster-task-row.h"
 #include "roster-window-test-util.h"
 
@@ -178,6 +181,102 @@ test_upcoming_headings (Fixture       *f,
   g_assert_null (heading (f, c));
 }
 
+/* The titles of the list shown, joined with commas. */
+static char *
+shown_titles (Fixture *f)
+{
+  GListModel *shown = _roster_window_get_shown_tasks (f->window);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(RosterTask) t = g_list_model_get_item (shown, i);
+
+      g_string_append_printf (out, "%s%s", i > 0 ? "," : "", roster_task_get_title (t));
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define assert_shown(f, expected) \
+  G_STMT_START { g_autofree char *_t = shown_titles (f); g_assert_cmpstr (_t, ==, expected); } G_STMT_END
+
+static void
+test_sorting (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(RosterUser) bob = add_user (f, "bob");
+  g_autoptr(RosterUser) ada = add_user (f, "ada");
+  g_autoptr(RosterTask) b = NULL;
+  g_autoptr(RosterTask) a = NULL;
+  g_autoptr(RosterTask) c = NULL;
+  g_autoptr(RosterTask) d = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *note = window_part (f->window, "sort_note");
+  GtkWidget *show_done = window_part (f->window, "show_done_button");
+
+  set_day (f, 0);
+  b = dated_task (f, ada, "b", 2);
+  a = roster_store_create_task (f->store, ada, "a", &error);
+  c = dated_task (f, ada, "c", -1);
+  d = roster_store_create_task (f->store, ada, "d", &error);
+  set_done (f, d);
+  _roster_window_choose_sidebar_item (f->window, G_OBJECT (ada));
+  roster_ui_test_spin ();
+  assert_shown (f, "b,a,c,d");
+  g_assert_false (gtk_widget_get_visible (note));
+
+  /* Shift+Ctrl+S: by due date. Moving up is off, and the list says why. */
+  activate (f, "win.cycle-sort");
+  assert_shown (f, "c,b,a,d");
+  _roster_window_select_task (f->window, b, TRUE);
+  roster_ui_test_spin ();
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (note)), "manual order"));
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.move-task-up"));
+
+  /* Again: by title; Ctrl+H hides the done task and leaves a button. */
+  activate (f, "win.cycle-sort");
+  assert_shown (f, "a,b,c,d");
+  activate (f, "win.hide-done");
+  assert_shown (f, "a,b,c");
+  g_assert_true (gtk_widget_get_visible (show_done));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (show_done)), ==, "Show 1 Done Task");
+  save_screenshot (f, "sorted");
+
+  /* Live: a task renamed moves; one marked done goes. */
+  {
+    g_autoptr(GError) rename_error = NULL;
+
+    g_assert_true (roster_store_set_task_title (f->store, a, "z", &rename_error));
+    roster_ui_test_spin ();
+    assert_shown (f, "b,c,z");
+    set_done (f, c);
+    assert_shown (f, "b,z");
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (show_done)), ==, "Show 2 Done Tasks");
+  }
+
+  /* Remembered for this list only. */
+  _roster_window_choose_sidebar_item (f->window, G_OBJECT (bob));
+  roster_ui_test_spin ();
+  g_assert_false (gtk_widget_get_visible (note));
+  g_assert_false (gtk_widget_get_visible (show_done));
+  _roster_window_choose_sidebar_item (f->window, G_OBJECT (ada));
+  roster_ui_test_spin ();
+  assert_shown (f, "b,z");
+
+  /* The button shows them again; back to manual order, moving is on. */
+  g_signal_emit_by_name (show_done, "clicked");
+  roster_ui_test_spin ();
+  assert_shown (f, "b,c,d,z");
+  g_assert_false (gtk_widget_get_visible (show_done));
+  activate (f, "win.cycle-sort");
+  assert_shown (f, "b,z,c,d");
+  _roster_window_select_task (f->window, c, TRUE);
+  roster_ui_test_spin ();
+  g_assert_false (gtk_widget_get_visible (note));
+  g_assert_true (_roster_window_action_is_enabled (f->window, "win.move-task-up"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -187,6 +286,7 @@ main (int   argc,
 
   ADD_TEST ("/window/plan/today", test_today);
   ADD_TEST ("/window/plan/upcoming-headings", test_upcoming_headings);
+  ADD_TEST ("/window/sorting", test_sorting);
 
   return g_test_run ();
 }
