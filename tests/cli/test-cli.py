@@ -21,6 +21,10 @@ except ImportError:  # python3-icalendar (build-aux/install-deps)
     icalendar = None
 
 ROSTER, DATA = sys.argv[1], sys.argv[2]
+# ROSTER_SCHEMA_VERSION, from the header that defines it.
+with open(os.path.join(DATA, "..", "..", "..", "src", "model", "roster-store.h"), encoding="utf-8") as header:
+    SCHEMA_VERSION = int(next(line.split()[2] for line in header
+                              if line.startswith("#define ROSTER_SCHEMA_VERSION ")))
 
 
 def data(name):
@@ -53,7 +57,8 @@ def main():
         check(r.returncode == 0, "import exits 0", r.stderr.decode())
         check(r.stdout.decode() == "Imported 5 tasks; 1 event was skipped\n",
               "import says what it did", r.stdout.decode())
-        check(rows(db, "PRAGMA user_version") == [(3,)], "the new file is a Roster file of version 3")
+        check(rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)],
+              f"the new file is a Roster file of version {SCHEMA_VERSION}")
         check(rows(db, "SELECT count(*) FROM task") == [(5,)], "five tasks in the file")
         check(sorted(rows(db, "SELECT username FROM user")) == [("Groceries",), ("Imported",)],
               "owners: the calendar's name, else “Imported”")
