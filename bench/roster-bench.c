@@ -1671,8 +1671,8 @@ static const MetricInfo metrics[N_METRICS] = {
   [M_MEM_STARTUP]       = { "peak RSS after start-up (VmHWM)", "MiB", 0, FALSE },
   [M_MEM_SCROLL]        = { "peak RSS after the scroll (VmHWM)", "MiB", 0, FALSE },
   [M_MEM_DELETE]        = { "peak RSS during delete + undo (VmHWM)", "MiB", 0, FALSE },
-  [M_TODAY_OPEN]        = { "Today (~51,700 tasks): get_n_items + first 50 get_item", "ms", 16, FALSE },
-  [M_UPCOMING_OPEN]     = { "Upcoming (~23,300 tasks): get_n_items + first 50", "ms", 16, FALSE },
+  [M_TODAY_OPEN]        = { "Today (46,667 tasks): get_n_items + first 50 get_item", "ms", 16, FALSE },
+  [M_UPCOMING_OPEN]     = { "Upcoming (23,333 tasks): get_n_items + first 50", "ms", 16, FALSE },
   [M_PLAN_SCROLL_WORST] = { "scroll Today: worst single get_item", "ms", 16, TRUE },
   [M_SORT_DUE]          = { "100,000-task user by due date: length + first 50", "ms", 100, FALSE },
   [M_SORT_TITLE]        = { "100,000-task user by title: length + first 50", "ms", 100, FALSE },
@@ -1928,7 +1928,16 @@ scale_plan (ScaleRun     *run,
   if (!sql_check (db, sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK, "open", error) ||
       !sql_exec (db, SCALE_DUE_SQL, error))
     return FALSE;
-  expected = (guint) (SCALE_TASKS / 10 / 60) * 31;
+  /* What Today must hold, as plain SQL counts it. */
+  {
+    sqlite3_stmt *s = NULL;
+
+    if (!sql_prepare (db, "SELECT count(*) FROM task WHERE done = 0 AND due_date < date('" SCALE_TODAY "', '+1 day')",
+                      &s, error))
+      return FALSE;
+    expected = sqlite3_step (s) == SQLITE_ROW ? (guint) sqlite3_column_int64 (s, 0) : 0;
+    sqlite3_finalize (s);
+  }
   sqlite3_close_v2 (g_steal_pointer (&db));
   roster_store_refresh (store);
   g_date_clear (&day, 1);
@@ -1938,9 +1947,9 @@ scale_plan (ScaleRun     *run,
 
   today = roster_store_list_today (store);
   report (run, M_TODAY_OPEN, time_open (today, &n));
-  if (n < expected || n > expected + 60)
+  if (n != expected)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Today holds %u tasks, not about %u", n, expected);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Today holds %u tasks, not %u", n, expected);
       return FALSE;
     }
   upcoming = roster_store_list_upcoming (store);
@@ -1962,8 +1971,12 @@ scale_plan (ScaleRun     *run,
     spin ();
   }
 
-  /* Midnight with both views open: the rows SQLite hands out for it are
-   * the new days' only. */
+  /* Midnight with both views open and read whole (as once scrolled: a
+   * view read in part reads the ids it has not read yet from the index
+   * first, as for any change): the rows SQLite hands out for it are the
+   * new days' only. */
+  if (!scroll_list (upcoming, &total, &worst, error))
+    return FALSE;
   g_signal_connect (today, "items-changed", G_CALLBACK (on_plan_changed), (gpointer) "Today");
   g_signal_connect (upcoming, "items-changed", G_CALLBACK (on_plan_changed), (gpointer) "Upcoming");
   g_date_add_days (&day, 1);
