@@ -91,34 +91,7 @@ task (Fixture    *f,
   return t;
 }
 
-typedef struct
-{
-  guint position, removed, added;
-} Change;
-
-static void
-on_items_changed (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  GArray     *changes)
-{
-  Change change = { position, removed, added };
-
-  g_assert_cmpuint (g_list_model_get_n_items (model), >=, position + added);
-  g_array_append_val (changes, change);
-}
-
-static GArray *
-record (GListModel *model)
-{
-  GArray *changes = g_array_new (FALSE, FALSE, sizeof (Change));
-
-  g_list_model_get_n_items (model);
-  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), changes);
-  g_object_set_data_full (G_OBJECT (model), "changes", changes, (GDestroyNotify) g_array_unref);
-  return changes;
-}
+#define record roster_test_record_changes
 
 /* Checks the only items-changed recorded since the last call, and forgets it. */
 static void
@@ -127,13 +100,8 @@ assert_one_change (GArray *changes,
                    guint   removed,
                    guint   added)
 {
-  Change *c;
-
   g_assert_cmpuint (changes->len, ==, 1);
-  c = &g_array_index (changes, Change, 0);
-  g_assert_cmpuint (c->position, ==, position);
-  g_assert_cmpuint (c->removed, ==, removed);
-  g_assert_cmpuint (c->added, ==, added);
+  roster_test_assert_change (changes, 0, position, removed, added);
   g_array_set_size (changes, 0);
 }
 

@@ -38,6 +38,30 @@ append_entry (GArray     *entries,
   g_array_append_val (entries, entry);
 }
 
+/* Adds task @id's object to @preloaded (when not NULL) until it holds
+ * ROSTER_LIST_PRELOAD: the one in memory, or one made of @s's current row
+ * (ROSTER_TASK_COLUMNS first). */
+static void
+preload (RosterStore  *self,
+         sqlite3_stmt *s,
+         gint64        id,
+         GPtrArray    *preloaded)
+{
+  RosterTask *task;
+  RosterTaskRecord row = { 0 };
+
+  if (preloaded == NULL || preloaded->len >= ROSTER_LIST_PRELOAD)
+    return;
+  task = _roster_store_lookup_task (self, id);
+  if (task != NULL)
+    {
+      g_ptr_array_add (preloaded, g_object_ref (task));
+      return;
+    }
+  _roster_read_task_columns (s, &row);
+  g_ptr_array_add (preloaded, _roster_store_task_from_row_take (self, &row));
+}
+
 /* What a task entry's num is. */
 typedef enum
 {
@@ -69,20 +93,7 @@ read_task_entries (RosterStore  *self,
                     num == NUM_POSITION ? sqlite3_column_int64 (s, 6) :
                     num == NUM_DAY ? _roster_day_from_string ((const char *) sqlite3_column_text (s, 5)) : 0,
                     NULL);
-      if (preloaded != NULL && preloaded->len < ROSTER_LIST_PRELOAD)
-        {
-          RosterTask *task = _roster_store_lookup_task (self, id);
-
-          if (task != NULL)
-            g_ptr_array_add (preloaded, g_object_ref (task));
-          else
-            {
-              RosterTaskRecord row = { 0 };
-
-              _roster_read_task_columns (s, &row);
-              g_ptr_array_add (preloaded, _roster_store_task_from_row_take (self, &row));
-            }
-        }
+      preload (self, s, id, preloaded);
     }
   return rc;
 }
@@ -630,20 +641,7 @@ _roster_store_load_sorted_entries (RosterStore *self,
         }
       _roster_list_place (list, &row, &num, &key);
       append_entry (entries, row.id, num, key);
-      if (preloaded != NULL && preloaded->len < ROSTER_LIST_PRELOAD)
-        {
-          RosterTask *task = _roster_store_lookup_task (self, row.id);
-
-          if (task != NULL)
-            g_ptr_array_add (preloaded, g_object_ref (task));
-          else
-            {
-              RosterTaskRecord full = { 0 };
-
-              _roster_read_task_columns (s, &full);
-              g_ptr_array_add (preloaded, _roster_store_task_from_row_take (self, &full));
-            }
-        }
+      preload (self, s, row.id, preloaded);
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     _roster_store_note_failure (self, rc);
