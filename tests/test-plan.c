@@ -325,6 +325,63 @@ test_midnight (Fixture       *f,
   assert_names (today, "now/bob");
 }
 
+/* Following the local date: a new time zone (the computer travelled) is
+ * seen at the next refresh, as the window polls it, and the views move. Two
+ * zones 26 hours apart, so that the dates differ at any time of day. */
+static void
+test_local_date (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GListModel) today = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) ahead = NULL;
+  g_autoptr(RosterTask) t = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *tz = g_getenv ("TZ");
+  g_autofree char *saved = g_strdup (tz);
+  GArray *changes;
+  guint day_notes = 0;
+  guint32 before;
+
+  g_setenv ("TZ", "Etc/GMT+12", TRUE);
+  roster_store_set_today (f->store, NULL);
+  now = g_date_time_new_now_local ();
+  {
+    GDate local;
+
+    g_date_clear (&local, 1);
+    g_date_set_dmy (&local, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                    g_date_time_get_year (now));
+    before = roster_store_get_today (f->store);
+    g_assert_cmpuint (before, ==, g_date_get_julian (&local));
+  }
+  /* Due tomorrow (UTC-12), which is today or yesterday at UTC+14. */
+  ahead = g_date_time_add_days (now, 1);
+  t = roster_store_create_task (f->store, f->ada, "ahead", &error);
+  {
+    g_autoptr(GDateTime) due = g_date_time_new_utc (g_date_time_get_year (ahead), g_date_time_get_month (ahead),
+                                                    g_date_time_get_day_of_month (ahead), 0, 0, 0);
+
+    g_assert_true (roster_store_set_task_due_date (f->store, t, due, &error));
+  }
+  today = roster_store_list_today (f->store);
+  g_assert_cmpuint (g_list_model_get_n_items (today), ==, 0);
+  changes = record (today);
+  g_signal_connect (f->store, "notify::today", G_CALLBACK (on_notify), &day_notes);
+
+  g_setenv ("TZ", "Etc/GMT-14", TRUE);
+  roster_store_refresh (f->store);
+  g_assert_cmpuint (day_notes, ==, 1);
+  g_assert_cmpuint (roster_store_get_today (f->store), >, before);
+  assert_one_change (changes, 0, 0, 1);
+  assert_names (today, "ahead/ada");
+
+  if (saved != NULL)
+    g_setenv ("TZ", saved, TRUE);
+  else
+    g_unsetenv ("TZ");
+}
+
 static void
 test_long_view (Fixture       *f,
                 gconstpointer  data)
@@ -575,6 +632,7 @@ main (int   argc,
   ADD ("/plan/changes/owner", test_owner_changes);
   ADD ("/plan/midnight", test_midnight);
   ADD ("/plan/long-view", test_long_view);
+  ADD ("/plan/local-date", test_local_date);
   ADD ("/sorted/due-date", test_sorted_due_date);
   ADD ("/sorted/title", test_sorted_title);
   ADD ("/sorted/hide-done", test_sorted_hide_done);
