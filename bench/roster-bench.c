@@ -1625,6 +1625,14 @@ typedef enum
   M_MEM_STARTUP,
   M_MEM_SCROLL,
   M_MEM_DELETE,
+  M_TODAY_OPEN,
+  M_UPCOMING_OPEN,
+  M_PLAN_SCROLL_WORST,
+  M_SORT_DUE,
+  M_SORT_TITLE,
+  M_MIDNIGHT,
+  M_MIDNIGHT_ROWS,
+  M_TODAY_REREAD,
   N_METRICS
 } MetricId;
 
@@ -1663,6 +1671,14 @@ static const MetricInfo metrics[N_METRICS] = {
   [M_MEM_STARTUP]       = { "peak RSS after start-up (VmHWM)", "MiB", 0, FALSE },
   [M_MEM_SCROLL]        = { "peak RSS after the scroll (VmHWM)", "MiB", 0, FALSE },
   [M_MEM_DELETE]        = { "peak RSS during delete + undo (VmHWM)", "MiB", 0, FALSE },
+  [M_TODAY_OPEN]        = { "Today (46,667 tasks): get_n_items + first 50 get_item", "ms", 16, FALSE },
+  [M_UPCOMING_OPEN]     = { "Upcoming (23,333 tasks): get_n_items + first 50", "ms", 16, FALSE },
+  [M_PLAN_SCROLL_WORST] = { "scroll Today: worst single get_item", "ms", 16, TRUE },
+  [M_SORT_DUE]          = { "100,000-task user by due date: length + first 50", "ms", 100, FALSE },
+  [M_SORT_TITLE]        = { "100,000-task user by title: length + first 50", "ms", 100, FALSE },
+  [M_MIDNIGHT]          = { "midnight, Today and Upcoming open: roll-over", "ms", 0, FALSE },
+  [M_MIDNIGHT_ROWS]     = { "  rows SQLite handed out for it", "rows", 0, FALSE },
+  [M_TODAY_REREAD]      = { "  against reading Today whole again", "ms", 0, FALSE },
 };
 
 typedef enum
@@ -1812,6 +1828,175 @@ open_list (ScaleRun    *run,
     }
   report (run, n_items_id, t1 - t0);
   report (run, first_id, t2 - t1);
+  spin ();
+  return TRUE;
+}
+
+/* Scrolls @list end to end, a get_item at a time, holding a screenful as
+ * a view does: the total and the slowest get_item. */
+static gboolean
+scroll_list (GListModel  *list,
+             double      *total,
+             double      *worst,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) window = g_ptr_array_new_full (VISIBLE_ROWS, g_object_unref);
+  guint n = g_list_model_get_n_items (list);
+
+  *total = *worst = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      double t = now_ms ();
+      gpointer item = g_list_model_get_item (list, i);
+      double dt = now_ms () - t;
+
+      if (item == NULL)
+        return missing_item (list, i, error);
+      *total += dt;
+      *worst = MAX (*worst, dt);
+      if (window->len < VISIBLE_ROWS)
+        g_ptr_array_add (window, item);
+      else
+        {
+          g_object_unref (window->pdata[i % VISIBLE_ROWS]);
+          window->pdata[i % VISIBLE_ROWS] = item;
+        }
+      spin ();
+    }
+  return TRUE;
+}
+
+/* Issue 18: the day the Plan views take as today, and the due dates
+ * --scale gives the file after the figures above (so that theirs stay as
+ * they were): task n is due when (n / 10) mod 10 is 3 (100,000 tasks, 10,000
+ * of them user 1's), on one of the 60 days from 30 before SCALE_TODAY. */
+#define SCALE_TODAY "2026-12-10"
+#define SCALE_DUE_SQL \
+  "UPDATE task SET due_date = date('" SCALE_TODAY "', ((id * 7) % 60 - 30) || ' days') " \
+  "WHERE (id / 10) % 10 = 3"
+
+static int
+count_rows_cb (unsigned int  what,
+               void         *data,
+               void         *stmt,
+               void         *x)
+{
+  (*(guint *) data)++;
+  return 0;
+}
+
+/* Times the length and the first screenful of a new list @list. */
+static double
+time_open (GListModel *list,
+           guint      *n)
+{
+  double t0 = now_ms ();
+
+  *n = g_list_model_get_n_items (list);
+  for (guint i = 0; i < MIN (*n, VISIBLE_ROWS); i++)
+    g_object_unref (g_list_model_get_item (list, i));
+  return now_ms () - t0;
+}
+
+static void
+on_plan_changed (GListModel *list,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 const char *name)
+{
+  g_print ("  midnight: %s items-changed (%u, %u, %u)\n", name, position, removed, added);
+}
+
+/* The Plan views, sorting and midnight on the million-task file, once
+ * another program has given 10% of its tasks due dates. */
+static gboolean
+scale_plan (ScaleRun     *run,
+            RosterStore  *store,
+            const char   *path,
+            RosterUser   *big_user,
+            GError      **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  g_autoptr(GListModel) today = NULL;
+  g_autoptr(GListModel) upcoming = NULL;
+  g_autoptr(GListModel) mine = NULL;
+  GDate day;
+  guint n, expected, rows = 0;
+  double worst, total, t0;
+
+  if (!sql_check (db, sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK, "open", error) ||
+      !sql_exec (db, SCALE_DUE_SQL, error))
+    return FALSE;
+  /* What Today must hold, as plain SQL counts it. */
+  {
+    sqlite3_stmt *s = NULL;
+
+    if (!sql_prepare (db, "SELECT count(*) FROM task WHERE done = 0 AND due_date < date('" SCALE_TODAY "', '+1 day')",
+                      &s, error))
+      return FALSE;
+    expected = sqlite3_step (s) == SQLITE_ROW ? (guint) sqlite3_column_int64 (s, 0) : 0;
+    sqlite3_finalize (s);
+  }
+  sqlite3_close_v2 (g_steal_pointer (&db));
+  roster_store_refresh (store);
+  g_date_clear (&day, 1);
+  g_date_set_parse (&day, SCALE_TODAY);
+  roster_store_set_today (store, &day);
+  spin ();
+
+  today = roster_store_list_today (store);
+  report (run, M_TODAY_OPEN, time_open (today, &n));
+  if (n != expected)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Today holds %u tasks, not %u", n, expected);
+      return FALSE;
+    }
+  upcoming = roster_store_list_upcoming (store);
+  report (run, M_UPCOMING_OPEN, time_open (upcoming, &n));
+  spin ();
+  if (!scroll_list (today, &total, &worst, error))
+    return FALSE;
+  report (run, M_PLAN_SCROLL_WORST, worst);
+
+  mine = roster_store_list_user_tasks (store, big_user);
+  {
+    g_autoptr(GListModel) by_due = roster_store_list_sorted (store, mine, ROSTER_SORT_DUE_DATE, FALSE);
+    g_autoptr(GListModel) by_title = NULL;
+
+    report (run, M_SORT_DUE, time_open (by_due, &n));
+    spin ();
+    by_title = roster_store_list_sorted (store, mine, ROSTER_SORT_TITLE, FALSE);
+    report (run, M_SORT_TITLE, time_open (by_title, &n));
+    spin ();
+  }
+
+  /* Midnight with both views open and read whole (as once scrolled: a
+   * view read in part reads the ids it has not read yet from the index
+   * first, as for any change): the rows SQLite hands out for it are the
+   * new days' only. */
+  if (!scroll_list (upcoming, &total, &worst, error))
+    return FALSE;
+  g_signal_connect (today, "items-changed", G_CALLBACK (on_plan_changed), (gpointer) "Today");
+  g_signal_connect (upcoming, "items-changed", G_CALLBACK (on_plan_changed), (gpointer) "Upcoming");
+  g_date_add_days (&day, 1);
+  sqlite3_trace_v2 (_roster_store_get_db (store), SQLITE_TRACE_ROW, count_rows_cb, &rows);
+  t0 = now_ms ();
+  roster_store_set_today (store, &day);
+  report (run, M_MIDNIGHT, now_ms () - t0);
+  sqlite3_trace_v2 (_roster_store_get_db (store), 0, NULL, NULL);
+  report (run, M_MIDNIGHT_ROWS, rows);
+  g_signal_handlers_disconnect_by_func (today, on_plan_changed, (gpointer) "Today");
+  g_signal_handlers_disconnect_by_func (upcoming, on_plan_changed, (gpointer) "Upcoming");
+  g_clear_object (&today);
+  spin ();
+
+  /* What reading Today whole would cost instead. */
+  today = roster_store_list_today (store);
+  t0 = now_ms ();
+  n = g_list_model_get_n_items (today);
+  g_object_unref (g_list_model_get_item (today, n - 1));
+  report (run, M_TODAY_REREAD, now_ms () - t0);
   spin ();
   return TRUE;
 }
@@ -2086,32 +2271,10 @@ scale_run (const char  *source,
 
   /* Scrolling the big list end to end, holding a screenful as a view does. */
   {
-    g_autoptr(GPtrArray) window = g_ptr_array_new_full (VISIBLE_ROWS, g_object_unref);
-    double worst = 0, total = 0;
+    double worst, total;
 
-    n = g_list_model_get_n_items (viewers[0].list);
-    for (guint i = 0; i < n; i++)
-      {
-        double t = now_ms ();
-        gpointer item = g_list_model_get_item (viewers[0].list, i);
-        double dt = now_ms () - t;
-
-        if (item == NULL)
-          {
-            missing_item (viewers[0].list, i, error);
-            goto out;
-          }
-        total += dt;
-        worst = MAX (worst, dt);
-        if (window->len < VISIBLE_ROWS)
-          g_ptr_array_add (window, item);
-        else
-          {
-            g_object_unref (window->pdata[i % VISIBLE_ROWS]);
-            window->pdata[i % VISIBLE_ROWS] = item;
-          }
-        spin ();
-      }
+    if (!scroll_list (viewers[0].list, &total, &worst, error))
+      goto out;
     report (run, M_SCROLL_TOTAL, total);
     report (run, M_SCROLL_WORST, worst);
     report (run, M_MEM_SCROLL, rss_mib ("VmHWM"));
@@ -2252,6 +2415,8 @@ scale_run (const char  *source,
 
   for (guint v = 0; v < G_N_ELEMENTS (viewers); v++)
     viewer_clear (&viewers[v]);
+  if (!scale_plan (run, store, path, big_user, error))
+    goto out;
   g_clear_object (&big_user);
   g_clear_object (&small_user);
   g_clear_object (&big_tag);

@@ -2,7 +2,7 @@
  * `tags`, with no window.
  *
  *   roster add TITLE [--user NAME] [--tag NAME]… [--due YYYY-MM-DD] [--notes TEXT]
- *   roster list [--user NAME | --tag NAME] [--all | --done] [--json]
+ *   roster list [--user NAME | --tag NAME | --today | --upcoming] [--all | --done] [--json]
  *   roster done TASK-ID…      roster undone TASK-ID…
  *   roster users [--json]     roster tags [--json]
  *
@@ -358,11 +358,15 @@ roster_cli_run_list (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *user_name = NULL;
   g_autofree char *tag_name = NULL;
-  gboolean all = FALSE, done = FALSE, json = FALSE;
+  gboolean all = FALSE, done = FALSE, json = FALSE, today = FALSE, upcoming = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Use FILE instead of the default Roster file"), N_("FILE") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user_name, N_("List the tasks of the user NAME"), N_("NAME") },
     { "tag", 0, 0, G_OPTION_ARG_STRING, &tag_name, N_("List the tasks tagged NAME"), N_("NAME") },
+    { "today", 0, 0, G_OPTION_ARG_NONE, &today,
+      N_("List every user’s open tasks due today or earlier, overdue first"), NULL },
+    { "upcoming", 0, 0, G_OPTION_ARG_NONE, &upcoming,
+      N_("List every user’s open tasks due in the next 14 days, by day"), NULL },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("List done tasks too"), NULL },
     { "done", 0, 0, G_OPTION_ARG_NONE, &done, N_("List only done tasks"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Write JSON, for scripts"), NULL },
@@ -382,6 +386,12 @@ roster_cli_run_list (int    argc,
   if (user_name != NULL && tag_name != NULL)
     g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                  _("List a user’s tasks or a tag’s, not both: give --user or --tag."));
+  else if ((user_name != NULL) + (tag_name != NULL) + today + upcoming > 1)
+    g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                 _("List one list at a time: give one of --user, --tag, --today and --upcoming."));
+  else if ((today || upcoming) && (all || done))
+    g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                 _("Today and Upcoming hold open tasks only: leave out --all and --done."));
   else if (all && done)
     g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                  _("Give --all or --done, not both."));
@@ -399,10 +409,12 @@ roster_cli_run_list (int    argc,
       builder = json_builder_new ();
       json_builder_begin_array (builder);
     }
-  if (user != NULL || tag != NULL)
+  if (user != NULL || tag != NULL || today || upcoming)
     {
       g_autoptr(GListModel) tasks = user != NULL ? roster_store_list_user_tasks (store, user)
-                                                 : roster_store_list_category_tasks (store, tag);
+                                    : tag != NULL ? roster_store_list_category_tasks (store, tag)
+                                    : today ? roster_store_list_today (store)
+                                    : roster_store_list_upcoming (store);
 
       list_tasks (store, tasks, all, done, builder);
     }

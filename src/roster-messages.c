@@ -227,6 +227,26 @@ roster_messages_format_due_date (GDateTime *due_date,
   return g_date_time_format (due_date, _("%-d %B %Y"));
 }
 
+char *
+roster_messages_format_day_heading (guint32 day,
+                                    guint32 today)
+{
+  g_autoptr(GDateTime) date = NULL;
+  GDate d;
+
+  if (day == today)
+    return g_strdup (_("Today"));
+  if (day == today + 1)
+    return g_strdup (_("Tomorrow"));
+
+  g_date_clear (&d, 1);
+  g_date_set_julian (&d, day);
+  date = g_date_time_new_utc (g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d), 0, 0, 0);
+  /* Translators: a day's heading in Upcoming ("Thursday 10 December"), see
+   * g_date_time_format() */
+  return g_date_time_format (date, _("%A %-d %B"));
+}
+
 /* Parses "#rrggbb"; @luminance gets its relative luminance (0 black, 1 white). */
 gboolean
 roster_messages_parse_color (const char *color,

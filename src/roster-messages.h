@@ -32,6 +32,10 @@ char     *roster_messages_describe_unsaved    (const GError *error,
                                                guint         n_waiting);
 char     *roster_messages_format_due_date     (GDateTime    *due_date,
                                                GDateTime    *now);
+/* The heading of a day in Upcoming (Julian days): "Today", "Tomorrow",
+ * else "Thursday 10 December" in the user's locale. */
+char     *roster_messages_format_day_heading  (guint32       day,
+                                               guint32       today);
 gboolean  roster_messages_parse_color         (const char   *color,
                                                double       *luminance);
 /* "Priority: high"… (translated, static). */

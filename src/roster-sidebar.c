@@ -1,4 +1,9 @@
-/* roster-sidebar.c: the users and the tags, and the fields for new ones.
+/* roster-sidebar.c: the Plan views, the users and the tags, and the fields
+ * for new ones.
+ *
+ * The Plan section is a GtkListBox of two fixed rows (Today, Upcoming) at
+ * the top; choosing one unselects the users and tags, and the other way
+ * round, so that one row of the sidebar says what the content shows.
  *
  * Two GtkListViews of RosterSidebarRows (made for what is on screen, and
  * bound to one item after another: HACKING.md, "The application"), each
@@ -35,6 +40,9 @@ struct _RosterSidebar
   gboolean             changing_selection;
 
   /* Template widgets */
+  GtkListBox          *plan_list;
+  GtkListBoxRow       *today_row;
+  GtkListBoxRow       *upcoming_row;
   GtkRevealer         *new_user_revealer;
   GtkEntry            *new_user_entry;
   GtkLabel            *new_user_error;
@@ -53,6 +61,7 @@ G_DEFINE_FINAL_TYPE (RosterSidebar, roster_sidebar, GTK_TYPE_BOX)
 
 enum {
   ITEM_SELECTED,
+  PLAN_SELECTED,
   ROW_ACTIVATED,
   ITEM_ADDED,
   N_SIGNALS
@@ -180,6 +189,7 @@ roster_sidebar_select (RosterSidebar *self,
     position = roster_list_find_item (tag ? self->categories : self->users, item);
 
   self->changing_selection = TRUE;
+  gtk_list_box_unselect_all (self->plan_list);
   roster_slice_show_position (tag ? self->tag_slice : self->user_slice, position);
   gtk_single_selection_set_selected (tag ? self->user_selection : self->tag_selection,
                                      GTK_INVALID_LIST_POSITION);
@@ -189,6 +199,89 @@ roster_sidebar_select (RosterSidebar *self,
                                 "list.scroll-to-item", "u", position);
   self->changing_selection = FALSE;
   return position != G_MAXUINT;
+}
+
+/* The Plan views */
+
+static RosterPlan
+plan_of_row (RosterSidebar *self,
+             GtkListBoxRow *row)
+{
+  if (row == NULL)
+    return ROSTER_PLAN_NONE;
+  return row == self->today_row ? ROSTER_PLAN_TODAY : ROSTER_PLAN_UPCOMING;
+}
+
+GtkWidget *
+roster_sidebar_get_plan_row (RosterSidebar *self,
+                             RosterPlan     plan)
+{
+  g_return_val_if_fail (ROSTER_IS_SIDEBAR (self), NULL);
+
+  if (plan == ROSTER_PLAN_NONE)
+    return NULL;
+  return GTK_WIDGET (plan == ROSTER_PLAN_TODAY ? self->today_row : self->upcoming_row);
+}
+
+void
+roster_sidebar_select_plan (RosterSidebar *self,
+                            RosterPlan     plan)
+{
+  g_return_if_fail (ROSTER_IS_SIDEBAR (self));
+
+  self->changing_selection = TRUE;
+  if (self->user_selection != NULL)
+    gtk_single_selection_set_selected (self->user_selection, GTK_INVALID_LIST_POSITION);
+  if (self->tag_selection != NULL)
+    gtk_single_selection_set_selected (self->tag_selection, GTK_INVALID_LIST_POSITION);
+  if (plan == ROSTER_PLAN_NONE)
+    gtk_list_box_unselect_all (self->plan_list);
+  else
+    gtk_list_box_select_row (self->plan_list, GTK_LIST_BOX_ROW (roster_sidebar_get_plan_row (self, plan)));
+  self->changing_selection = FALSE;
+}
+
+static void
+on_plan_row_selected_cb (RosterSidebar *self,
+                         GtkListBoxRow *row)
+{
+  if (self->changing_selection || row == NULL || self->store == NULL)
+    return;
+  g_signal_emit (self, signals[PLAN_SELECTED], 0, (int) plan_of_row (self, row));
+}
+
+static void
+on_plan_row_activated_cb (RosterSidebar *self,
+                          GtkListBoxRow *row)
+{
+  g_signal_emit (self, signals[ROW_ACTIVATED], 0);
+}
+
+/* Down from the last Plan row goes on to the first user, as the arrow keys
+ * go on from the users to the tags. */
+static gboolean
+on_plan_key_pressed_cb (GtkEventControllerKey *controller,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        RosterSidebar         *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GObject) first_user = NULL;
+  GtkWidget *row;
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) || self->users == NULL ||
+      (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 ||
+      root == NULL || gtk_root_get_focus (root) != GTK_WIDGET (self->upcoming_row) ||
+      g_list_model_get_n_items (self->users) == 0)
+    return FALSE;
+
+  first_user = g_list_model_get_item (self->users, 0);
+  g_signal_emit (self, signals[ITEM_SELECTED], 0, first_user);
+  row = roster_sidebar_find_row (self, first_user);
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
+  return TRUE;
 }
 
 /* The keyboard */
@@ -209,8 +302,9 @@ get_focused_item (RosterSidebar *self,
   return row != NULL && ROSTER_IS_SIDEBAR_ROW (row) ? roster_sidebar_row_get_item (ROSTER_SIDEBAR_ROW (row)) : NULL;
 }
 
-/* Arrow keys go on from the last user to the first tag and back, and
- * select where they land, as they do within a list. */
+/* Arrow keys go on from the Plan views to the first user, from the last
+ * user to the first tag and back, and select where they land, as they do
+ * within a list. */
 static gboolean
 on_list_key_pressed_cb (GtkEventControllerKey *controller,
                         guint                  keyval,
@@ -220,6 +314,7 @@ on_list_key_pressed_cb (GtkEventControllerKey *controller,
 {
   GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
   GObject *focused = get_focused_item (self, list);
+  g_autoptr(GObject) first_user = NULL;
   g_autoptr(GObject) last_user = NULL;
   g_autoptr(GObject) first_tag = NULL;
   guint n_users, n_tags;
@@ -238,6 +333,17 @@ on_list_key_pressed_cb (GtkEventControllerKey *controller,
   if (n_tags > 0)
     first_tag = g_list_model_get_item (self->categories, 0);
 
+  if (n_users > 0)
+    first_user = g_list_model_get_item (self->users, 0);
+
+  /* Up from the first user: the Plan views above. */
+  if ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) && list == GTK_WIDGET (self->user_list) &&
+      focused == first_user)
+    {
+      gtk_list_box_select_row (self->plan_list, self->upcoming_row);
+      gtk_widget_grab_focus (GTK_WIDGET (self->upcoming_row));
+      return TRUE;
+    }
   if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
       list == GTK_WIDGET (self->user_list) && focused == last_user && first_tag != NULL)
     target = first_tag;
@@ -507,6 +613,9 @@ roster_sidebar_class_init (RosterSidebarClass *klass)
   signals[ITEM_SELECTED] =
     g_signal_new ("item-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_OBJECT);
+  signals[PLAN_SELECTED] =
+    g_signal_new ("plan-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   signals[ROW_ACTIVATED] =
     g_signal_new ("row-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -515,6 +624,9 @@ roster_sidebar_class_init (RosterSidebarClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_OBJECT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rosterapp/Roster/roster-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterSidebar, plan_list);
+  gtk_widget_class_bind_template_child (widget_class, RosterSidebar, today_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterSidebar, upcoming_row);
   gtk_widget_class_bind_template_child (widget_class, RosterSidebar, new_user_revealer);
   gtk_widget_class_bind_template_child (widget_class, RosterSidebar, new_user_entry);
   gtk_widget_class_bind_template_child (widget_class, RosterSidebar, new_user_error);
@@ -528,6 +640,8 @@ roster_sidebar_class_init (RosterSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterSidebar, tag_list);
   gtk_widget_class_bind_template_child (widget_class, RosterSidebar, tags_empty_label);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_plan_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_plan_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_entry_activate_cb);
 }
 
@@ -565,6 +679,13 @@ roster_sidebar_init (RosterSidebar *self)
       gtk_widget_add_controller (lists[i], GTK_EVENT_CONTROLLER (click));
     }
   g_object_unref (factory);
+
+  {
+    GtkEventController *controller = gtk_event_controller_key_new ();
+
+    g_signal_connect (controller, "key-pressed", G_CALLBACK (on_plan_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->plan_list), controller);
+  }
 
   entries[0] = GTK_WIDGET (self->new_user_entry);
   entries[1] = GTK_WIDGET (self->new_tag_entry);

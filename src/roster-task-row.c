@@ -35,6 +35,7 @@ struct _RosterTaskRow
   RosterUser     *owner;
   gboolean        show_owner;
   gboolean        editing;
+  gboolean        fixed_order;  /* the list is sorted: drops are refused */
 
   /* Every widget pointer is NULL once the row is disposed. */
   GtkCheckButton *done_check;
@@ -47,6 +48,7 @@ struct _RosterTaskRow
   GtkLabel       *due_label;    /* made for the first due date */
   GtkImage       *repeat_icon;  /* made for the first repeating task */
   GtkLabel       *priority_label; /* made for the first priority */
+  GtkLabel       *heading_label; /* made for the first heading, above the rest */
   GPtrArray      *chips;        /* RosterChips in meta_box, reused */
   GPtrArray      *chip_tags;    /* the RosterCategory each chip shows, or NULL */
   GtkButton      *tags_button;
@@ -632,7 +634,7 @@ on_drop_cb (GtkDropTarget *target,
   RosterEditResult result;
   guint index;
 
-  if (dropped == NULL || here == NULL || dropped == here)
+  if (dropped == NULL || here == NULL || dropped == here || self->fixed_order)
     return FALSE;
 
   index = index_in_owner_list (self->store, here);
@@ -706,6 +708,7 @@ roster_task_row_dispose (GObject *object)
   self->due_label = NULL;
   self->repeat_icon = NULL;
   self->priority_label = NULL;
+  self->heading_label = NULL;
   self->tags_button = NULL;
   g_clear_pointer (&self->chips, g_ptr_array_unref);
   g_clear_pointer (&self->chip_tags, g_ptr_array_unref);
@@ -866,6 +869,49 @@ roster_task_row_set_show_owner (RosterTaskRow *self,
 
   self->show_owner = !!show_owner;
   update_owner (self);
+}
+
+void
+roster_task_row_set_reorderable (RosterTaskRow *self,
+                                 gboolean       reorderable)
+{
+  g_return_if_fail (ROSTER_IS_TASK_ROW (self));
+
+  self->fixed_order = !reorderable;
+}
+
+void
+roster_task_row_set_heading (RosterTaskRow *self,
+                             const char    *heading)
+{
+  GtkWidget *box;
+
+  g_return_if_fail (ROSTER_IS_TASK_ROW (self));
+
+  if (heading != NULL && self->heading_label == NULL)
+    {
+      /* Made for the first heading: the row's box goes under it. */
+      GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+      self->heading_label = GTK_LABEL (g_object_new (GTK_TYPE_LABEL,
+                                                     "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                                                     "xalign", 0.0f,
+                                                     "margin-start", 6,
+                                                     "margin-top", 12,
+                                                     NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->heading_label), "heading");
+      box = g_object_ref (adw_bin_get_child (ADW_BIN (self)));
+      adw_bin_set_child (ADW_BIN (self), outer);
+      gtk_box_append (GTK_BOX (outer), GTK_WIDGET (self->heading_label));
+      gtk_box_append (GTK_BOX (outer), box);
+      g_object_unref (box);
+    }
+  if (self->heading_label == NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->heading_label), heading != NULL);
+  if (heading != NULL && g_strcmp0 (gtk_label_get_label (self->heading_label), heading) != 0)
+    gtk_label_set_label (self->heading_label, heading);
 }
 
 RosterTask *

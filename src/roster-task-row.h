@@ -17,6 +17,13 @@ void        roster_task_row_set_task       (RosterTaskRow *self,
                                             RosterTask    *task);
 void        roster_task_row_set_show_owner (RosterTaskRow *self,
                                             gboolean       show_owner);
+/* A heading above the task (the first of its day in Upcoming); NULL: none. */
+void        roster_task_row_set_heading    (RosterTaskRow *self,
+                                            const char    *heading);
+/* Whether a task dropped on the row moves there (the list is in its
+ * manual order); FALSE refuses drops. */
+void        roster_task_row_set_reorderable (RosterTaskRow *self,
+                                             gboolean       reorderable);
 void        roster_task_row_start_rename   (RosterTaskRow *self);
 gboolean    roster_task_row_get_editing    (RosterTaskRow *self);
 GtkPopover *roster_task_row_popup_tags     (RosterTaskRow *self);

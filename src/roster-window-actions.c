@@ -63,6 +63,10 @@ static const RosterShortcut shortcuts[] = {
   { "<Shift><Control>z",   "win.redo",            GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>f",          "win.find",            GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>i",          "win.import",          GTK_PHASE_BUBBLE,  TRUE },
+  { "<Shift><Control>s",   "win.cycle-sort",      GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>h",          "win.hide-done",       GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>1",          "win.show-today",      GTK_PHASE_BUBBLE,  TRUE },
+  { "<Control>2",          "win.show-upcoming",   GTK_PHASE_BUBBLE,  TRUE },
   { "<Alt>Up",             "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
   { "<Alt>Down",           "win.next-user",       GTK_PHASE_CAPTURE, TRUE },
   { "<Control>Page_Up",    "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
@@ -226,8 +230,12 @@ _roster_window_update_actions (RosterWindow *self)
   set_enabled (self, "win.edit-tags", writable && task != NULL);
   set_enabled (self, "win.show-details", task != NULL);
   set_enabled (self, "win.move-task", writable && task != NULL && n_users > 1);
-  set_enabled (self, "win.move-task-up", writable && can_move_up);
-  set_enabled (self, "win.move-task-down", writable && can_move_down);
+  /* Moving up and down is the manual order's (the sort note says so). */
+  set_enabled (self, "win.move-task-up", writable && can_move_up && self->sort_order == ROSTER_SORT_MANUAL);
+  set_enabled (self, "win.move-task-down", writable && can_move_down && self->sort_order == ROSTER_SORT_MANUAL);
+  set_enabled (self, "win.sort-by", self->base_tasks != NULL && !self->finding);
+  set_enabled (self, "win.cycle-sort", self->base_tasks != NULL && !self->finding);
+  set_enabled (self, "win.hide-done", self->base_tasks != NULL && !self->finding);
   /* Undo names the last saved change: not what it would undo while later
    * edits still wait for the file, or while a big one is being saved. */
   set_enabled (self, "win.undo", writable && !waiting && !working && roster_store_get_can_undo (self->store));
@@ -240,6 +248,8 @@ _roster_window_update_actions (RosterWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), can_find);
   set_enabled (self, "win.previous-user", n_users > 0);
   set_enabled (self, "win.next-user", n_users > 0);
+  set_enabled (self, "win.show-today", has_store);
+  set_enabled (self, "win.show-upcoming", has_store);
   set_enabled (self, "win.toggle-sidebar", has_store);
   set_enabled (self, "win.main-menu", TRUE);
   set_enabled (self, "win.show-help-overlay", TRUE);
@@ -660,6 +670,19 @@ next_user_action (GtkWidget  *widget,
 }
 
 static void
+show_plan_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterPlan plan = g_str_equal (action_name, "win.show-today") ? ROSTER_PLAN_TODAY : ROSTER_PLAN_UPCOMING;
+
+  _roster_window_choose_plan (self, plan);
+  if (adw_flap_get_folded (self->sidebar_flap))
+    adw_flap_set_reveal_flap (self->sidebar_flap, FALSE);
+}
+
+static void
 toggle_sidebar_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
@@ -790,6 +813,11 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, _roster_window_export_action);
   gtk_widget_class_install_action (widget_class, "win.previous-user", NULL, previous_user_action);
   gtk_widget_class_install_action (widget_class, "win.next-user", NULL, next_user_action);
+  gtk_widget_class_install_property_action (widget_class, "win.sort-by", "sort-order");
+  gtk_widget_class_install_property_action (widget_class, "win.hide-done", "hide-done");
+  gtk_widget_class_install_action (widget_class, "win.cycle-sort", NULL, _roster_window_cycle_sort_action);
+  gtk_widget_class_install_action (widget_class, "win.show-today", NULL, show_plan_action);
+  gtk_widget_class_install_action (widget_class, "win.show-upcoming", NULL, show_plan_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.main-menu", NULL, main_menu_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);

@@ -164,6 +164,60 @@ on_task_factory_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, roster_task_row_new (self->store));
 }
 
+/* Upcoming's day headings (GTK 4.8's list view has no sections): the
+ * first task of each day shows the day above it, in its own row, so that
+ * every row stays one task for the keyboard and the accessibility tree. */
+static guint32
+due_day (RosterTask *task)
+{
+  GDateTime *due = task != NULL ? roster_task_get_due_date (task) : NULL;
+  GDate date;
+
+  if (due == NULL)
+    return 0;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (due), g_date_time_get_month (due),
+                  g_date_time_get_year (due));
+  return g_date_get_julian (&date);
+}
+
+static void
+update_heading (RosterWindow *self,
+                GtkListItem  *item)
+{
+  RosterTaskRow *row = ROSTER_TASK_ROW (gtk_list_item_get_child (item));
+  guint position = gtk_list_item_get_position (item);
+  g_autofree char *heading = NULL;
+  guint32 day;
+
+  if (self->plan == ROSTER_PLAN_UPCOMING && position != GTK_INVALID_LIST_POSITION &&
+      (day = due_day (gtk_list_item_get_item (item))) != 0)
+    {
+      g_autoptr(RosterTask) before = NULL;
+
+      if (position > 0)
+        before = g_list_model_get_item (G_LIST_MODEL (self->filtered_tasks), position - 1);
+      if (before == NULL || due_day (before) != day)
+        heading = roster_messages_format_day_heading (day, roster_store_get_today (self->store));
+    }
+  roster_task_row_set_heading (row, heading);
+}
+
+void
+_roster_window_update_headings (RosterWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->task_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      GtkListItem *item = row != NULL ? g_object_get_data (G_OBJECT (row), "roster-list-item") : NULL;
+
+      if (item != NULL)
+        update_heading (self, item);
+    }
+}
+
 static void
 on_task_factory_bind_cb (GtkSignalListItemFactory *factory,
                          GtkListItem              *item,
@@ -171,8 +225,13 @@ on_task_factory_bind_cb (GtkSignalListItemFactory *factory,
 {
   RosterTaskRow *row = ROSTER_TASK_ROW (gtk_list_item_get_child (item));
 
-  roster_task_row_set_show_owner (row, self->category != NULL);
+  roster_task_row_set_show_owner (row, self->category != NULL || self->plan != ROSTER_PLAN_NONE);
+  /* A drop reorders the owner's list: only in the order it shows. */
+  roster_task_row_set_reorderable (row, self->sort_order == ROSTER_SORT_MANUAL && self->plan == ROSTER_PLAN_NONE);
   roster_task_row_set_task (row, gtk_list_item_get_item (item));
+  /* Not a reference: the item holds the row. */
+  g_object_set_data (G_OBJECT (row), "roster-list-item", item);
+  update_heading (self, item);
 }
 
 static void
@@ -180,6 +239,7 @@ on_task_factory_unbind_cb (GtkSignalListItemFactory *factory,
                            GtkListItem              *item,
                            RosterWindow             *self)
 {
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "roster-list-item", NULL);
   roster_task_row_set_task (ROSTER_TASK_ROW (gtk_list_item_get_child (item)), NULL);
 }
 

@@ -282,6 +282,8 @@ close_store (RosterWindow *self)
     roster_task_details_set_store (self->details, NULL);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
+  self->plan = ROSTER_PLAN_NONE;
+  g_clear_object (&self->base_tasks);
   g_clear_object (&self->users);
   g_clear_object (&self->categories);
 
@@ -532,6 +534,9 @@ _roster_window_take_store (RosterWindow *self,
                                self, G_CONNECT_SWAPPED);
   }
   g_signal_connect_object (self->store, "damaged", G_CALLBACK (on_store_damaged_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* The day rolled over: "Today" and "Tomorrow" are other days now. */
+  g_signal_connect_object (self->store, "notify::today", G_CALLBACK (_roster_window_update_headings),
                            self, G_CONNECT_SWAPPED);
   _roster_window_show_store (self);
 

@@ -59,6 +59,14 @@ struct _RosterWindow
   gint64                first_frame;
   RosterUser           *user;
   RosterCategory       *category;
+  /* A Plan view shown instead of a user's or tag's tasks (ROSTER_PLAN_NONE:
+   * none); its rows show owners, and Upcoming's a heading per day. */
+  RosterPlan            plan;
+  /* How the list shown is sorted (roster-window-sort.c): the selection's own
+   * list (filtered_tasks shows its sorted list), and the settings for it. */
+  GListModel           *base_tasks;
+  RosterSortOrder       sort_order;
+  gboolean              hide_done;
   /* The list shown: the selected user's or tag's tasks (the model under it
    * changes with the selection). */
   GtkFilterListModel   *filtered_tasks;
@@ -116,6 +124,8 @@ struct _RosterWindow
   GtkLabel             *add_error;
   GtkStack             *content_stack;
   GtkListView          *task_list;
+  GtkLabel             *sort_note;
+  GtkButton            *show_done_button;
   AdwStatusPage        *empty_page;
   RosterFindBar        *find_bar;
   /* The details pane, made when first needed (NULL until then), in its bin. */
@@ -155,6 +165,10 @@ void                  _roster_window_select_task         (RosterWindow   *self,
                                                           gboolean        grab_focus);
 void                  _roster_window_choose_sidebar_item (RosterWindow   *self,
                                                           GObject        *item);
+/* Shows a Plan view (the sidebar's Today, Upcoming; Ctrl+1, Ctrl+2). */
+void                  _roster_window_choose_plan         (RosterWindow   *self,
+                                                          RosterPlan      plan);
+RosterPlan            _roster_window_get_plan            (RosterWindow   *self);
 RosterTarget          _roster_window_get_target          (RosterWindow   *self);
 void                  _roster_window_update_content      (RosterWindow   *self);
 void                  _roster_window_set_finding         (RosterWindow   *self,
@@ -193,6 +207,28 @@ void                  _roster_window_replay              (RosterWindow   *self,
 gboolean              _roster_window_is_working          (RosterWindow   *self);
 /* The window closes with edits the file still refuses: asks first. */
 void                  _roster_window_ask_about_waiting_edits (RosterWindow *self);
+
+/* roster-window-lists.c: the headings of Upcoming's rows, again (the list
+ * or the day changed). */
+void                  _roster_window_update_headings     (RosterWindow   *self);
+
+/* roster-window-sort.c */
+/* The list to show for @tasks (the selection's), as the settings say for
+ * it; remembers @tasks. (transfer full) */
+GListModel           *_roster_window_sort_view           (RosterWindow   *self,
+                                                          GListModel     *tasks);
+const char           *_roster_window_sort_order_name     (RosterSortOrder order);
+void                  _roster_window_set_sort_order      (RosterWindow   *self,
+                                                          const char     *name);
+void                  _roster_window_set_hide_done       (RosterWindow   *self,
+                                                          gboolean        hide_done);
+guint                 _roster_window_count_hidden        (RosterWindow   *self);
+/* The line that says why reordering is off, the "Show N Done Tasks" button. */
+void                  _roster_window_update_sorting      (RosterWindow   *self);
+void                  _roster_window_cycle_sort_action   (GtkWidget      *widget,
+                                                          const char     *action_name,
+                                                          GVariant       *param);
+void                  _roster_window_on_show_done_clicked (RosterWindow  *self);
 
 /* roster-window-details.c */
 void                  _roster_window_details_init        (RosterWindow   *self);

@@ -27,6 +27,8 @@ G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_PATH,
+  PROP_SORT_ORDER,
+  PROP_HIDE_DONE,
   N_PROPS
 };
 
@@ -85,6 +87,12 @@ RosterCategory *
 _roster_window_get_selected_category (RosterWindow *self)
 {
   return self->category;
+}
+
+RosterPlan
+_roster_window_get_plan (RosterWindow *self)
+{
+  return self->plan;
 }
 
 GListModel *
@@ -178,6 +186,14 @@ update_title (RosterWindow *self)
       adw_window_title_set_title (self->content_title, roster_category_get_name (self->category));
       subtitle = g_strdup_printf (ngettext ("%u task with this tag", "%u tasks with this tag", n), n);
     }
+  else if (self->plan != ROSTER_PLAN_NONE)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks));
+
+      adw_window_title_set_title (self->content_title,
+                                  self->plan == ROSTER_PLAN_TODAY ? _("Today") : _("Upcoming"));
+      subtitle = g_strdup_printf (ngettext ("%u open task", "%u open tasks", n), n);
+    }
   else
     adw_window_title_set_title (self->content_title, _("Roster"));
 
@@ -191,6 +207,7 @@ _roster_window_update_content (RosterWindow *self)
   guint n_users = self->users != NULL ? g_list_model_get_n_items (self->users) : 0;
 
   update_title (self);
+  _roster_window_update_sorting (self);
 
   gtk_widget_set_visible (self->add_box, self->user != NULL && !self->finding);
   gtk_widget_set_sensitive (self->add_box, self->store != NULL && !roster_store_is_read_only (self->store));
@@ -201,13 +218,25 @@ _roster_window_update_content (RosterWindow *self)
       return;
     }
 
-  if (n_visible > 0)
+  /* Every task done and hidden: the list, empty, with its button. */
+  if (n_visible > 0 || _roster_window_count_hidden (self) > 0)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "tasks");
       return;
     }
 
-  if (n_users == 0 && self->category == NULL)
+  if (self->plan != ROSTER_PLAN_NONE)
+    {
+      adw_status_page_set_icon_name (self->empty_page, self->plan == ROSTER_PLAN_TODAY ? "alarm-symbolic"
+                                                                                       : "x-office-calendar-symbolic");
+      adw_status_page_set_title (self->empty_page, self->plan == ROSTER_PLAN_TODAY ? _("Nothing Due Today")
+                                                                                   : _("Nothing Due Soon"));
+      adw_status_page_set_description (self->empty_page,
+                                       self->plan == ROSTER_PLAN_TODAY
+                                       ? _("Open tasks of every user due today or earlier show up here.")
+                                       : _("Open tasks of every user due in the next two weeks show up here, day by day."));
+    }
+  else if (n_users == 0 && self->category == NULL)
     {
       adw_status_page_set_icon_name (self->empty_page, "system-users-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Users Yet"));
@@ -254,6 +283,9 @@ on_filtered_tasks_items_changed_cb (RosterWindow *self,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_tasks));
 
   _roster_window_update_content (self);
+  /* A day's first task went or came: the rows after it that GTK does not
+   * bind again may start or end a day now. */
+  _roster_window_update_headings (self);
 
   /* The focused row went (moved to another user, deleted elsewhere): the
    * keyboard goes on from its neighbour rather than from nowhere. (Not while
@@ -278,7 +310,8 @@ on_filtered_tasks_items_changed_cb (RosterWindow *self,
 static void
 set_current (RosterWindow   *self,
              RosterUser     *user,
-             RosterCategory *category)
+             RosterCategory *category,
+             RosterPlan      plan)
 {
   g_autoptr(GListModel) tasks = NULL;
 
@@ -289,6 +322,7 @@ set_current (RosterWindow   *self,
 
   g_set_object (&self->user, user);
   g_set_object (&self->category, category);
+  self->plan = plan;
 
   if (user != NULL)
     {
@@ -304,9 +338,17 @@ set_current (RosterWindow   *self,
       g_signal_connect_object (category, "notify", G_CALLBACK (on_selected_item_notify_cb),
                                self, G_CONNECT_SWAPPED);
     }
+  else if (plan == ROSTER_PLAN_TODAY)
+    tasks = roster_store_list_today (self->store);
+  else if (plan == ROSTER_PLAN_UPCOMING)
+    tasks = roster_store_list_upcoming (self->store);
 
   roster_entry_error_show (GTK_WIDGET (self->add_entry), self->add_error, NULL, ROSTER_SUBJECT_TASK);
-  gtk_filter_list_model_set_model (self->filtered_tasks, tasks);
+  {
+    g_autoptr(GListModel) shown = _roster_window_sort_view (self, tasks);
+
+    gtk_filter_list_model_set_model (self->filtered_tasks, shown);
+  }
   if (self->details != NULL)
     roster_task_details_set_task (self->details, NULL);
 
@@ -324,8 +366,8 @@ _roster_window_select_user (RosterWindow *self,
     return;
 
   found = roster_sidebar_select (self->sidebar, G_OBJECT (user));
-  if (user != self->user || self->category != NULL)
-    set_current (self, found ? user : NULL, NULL);
+  if (user != self->user || self->category != NULL || self->plan != ROSTER_PLAN_NONE)
+    set_current (self, found ? user : NULL, NULL, ROSTER_PLAN_NONE);
 }
 
 void
@@ -338,8 +380,8 @@ _roster_window_select_category (RosterWindow   *self,
     return;
 
   found = roster_sidebar_select (self->sidebar, G_OBJECT (category));
-  if (category != self->category || self->user != NULL)
-    set_current (self, NULL, found ? category : NULL);
+  if (category != self->category || self->user != NULL || self->plan != ROSTER_PLAN_NONE)
+    set_current (self, NULL, found ? category : NULL, ROSTER_PLAN_NONE);
 }
 
 /* A user or tag chosen in the sidebar (a click, the arrow keys, a right
@@ -360,6 +402,27 @@ on_sidebar_item_selected_cb (RosterWindow *self,
                              GObject      *item)
 {
   _roster_window_choose_sidebar_item (self, item);
+}
+
+/* A Plan view chosen in the sidebar or by its key: its list, not Find. */
+void
+_roster_window_choose_plan (RosterWindow *self,
+                            RosterPlan    plan)
+{
+  if (self->store == NULL)
+    return;
+
+  set_finding (self, FALSE, FALSE);
+  roster_sidebar_select_plan (self->sidebar, plan);
+  if (plan != self->plan || self->user != NULL || self->category != NULL)
+    set_current (self, NULL, NULL, plan);
+}
+
+static void
+on_sidebar_plan_selected_cb (RosterWindow *self,
+                             int           plan)
+{
+  _roster_window_choose_plan (self, (RosterPlan) plan);
 }
 
 static void
@@ -425,7 +488,7 @@ on_users_items_changed_cb (RosterWindow *self,
             gtk_widget_grab_focus (row);
         }
     }
-  else if (self->category == NULL && n > 0)
+  else if (self->category == NULL && self->plan == ROSTER_PLAN_NONE && n > 0)
     {
       g_autoptr(RosterUser) first = g_list_model_get_item (self->users, 0);
 
@@ -902,6 +965,7 @@ roster_window_dispose (GObject *object)
   g_clear_object (&self->filtered_tasks);
   g_clear_object (&self->user);
   g_clear_object (&self->category);
+  g_clear_object (&self->base_tasks);
   g_clear_object (&self->users);
   g_clear_object (&self->categories);
   g_clear_object (&self->settings);
@@ -937,6 +1001,12 @@ roster_window_get_property (GObject    *object,
     case PROP_PATH:
       g_value_set_string (value, self->path);
       break;
+    case PROP_SORT_ORDER:
+      g_value_set_string (value, _roster_window_sort_order_name (self->sort_order));
+      break;
+    case PROP_HIDE_DONE:
+      g_value_set_boolean (value, self->hide_done);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -954,6 +1024,12 @@ roster_window_set_property (GObject      *object,
     {
     case PROP_PATH:
       self->path = g_value_dup_string (value);
+      break;
+    case PROP_SORT_ORDER:
+      _roster_window_set_sort_order (self, g_value_get_string (value));
+      break;
+    case PROP_HIDE_DONE:
+      _roster_window_set_hide_done (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -978,6 +1054,14 @@ roster_window_class_init (RosterWindowClass *klass)
     g_param_spec_string ("path", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* How the list shown is sorted (roster-window-sort.c), for win.sort-by
+   * and win.hide-done. */
+  properties[PROP_SORT_ORDER] =
+    g_param_spec_string ("sort-order", NULL, NULL, "manual",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIDE_DONE] =
+    g_param_spec_boolean ("hide-done", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ROSTER_TYPE_TASK_DETAILS);
@@ -1008,6 +1092,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, add_error);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, task_list);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, sort_note);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, show_done_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, details_bin);
@@ -1017,9 +1103,11 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, tag_color_menu);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, history_section);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_item_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_plan_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_item_added_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_task_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, _roster_window_on_show_done_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_search_button_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_bar_task_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_find_bar_closed_cb);

@@ -192,3 +192,46 @@ roster_test_env_number (const char *name,
 
   return value && *value ? (guint32) g_ascii_strtoull (value, NULL, 10) : fallback;
 }
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GArray     *changes)
+{
+  RosterTestChange change = { position, removed, added };
+
+  /* The contract: the new length is already in place when the signal runs. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, position + added);
+  g_array_append_val (changes, change);
+}
+
+GArray *
+roster_test_record_changes (GListModel *model)
+{
+  GArray *changes = g_array_new (FALSE, FALSE, sizeof (RosterTestChange));
+
+  /* As a view would: it reads the length before it listens. */
+  g_list_model_get_n_items (model);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), changes);
+  /* Freed with the test; disconnected when the list goes. */
+  g_object_set_data_full (G_OBJECT (model), "changes", changes, (GDestroyNotify) g_array_unref);
+  return changes;
+}
+
+void
+roster_test_assert_change (GArray *changes,
+                           guint   index,
+                           guint   position,
+                           guint   removed,
+                           guint   added)
+{
+  RosterTestChange *c;
+
+  g_assert_cmpuint (changes->len, >, index);
+  c = &g_array_index (changes, RosterTestChange, index);
+  g_assert_cmpuint (c->position, ==, position);
+  g_assert_cmpuint (c->removed, ==, removed);
+  g_assert_cmpuint (c->added, ==, added);
+}

@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -52,5 +52,22 @@ void     roster_test_damage_page      (const char *path,
 /* The number in environment variable @name, or @fallback when it is unset. */
 guint32  roster_test_env_number       (const char *name,
                                        guint32     fallback);
+
+/* Records every items-changed of @model (read first, as a view does) in
+ * the array returned, which @model keeps; checking on each that the new
+ * length is in place. */
+typedef struct
+{
+  guint position, removed, added;
+} RosterTestChange;
+
+GArray  *roster_test_record_changes   (GListModel *model);
+/* Fails the test unless change @index of @changes is (@position, @removed,
+ * @added). */
+void     roster_test_assert_change    (GArray     *changes,
+                                       guint       index,
+                                       guint       position,
+                                       guint       removed,
+                                       guint       added);
 
 G_END_DECLS

@@ -62,54 +62,9 @@ reopen (Fixture *f)
   g_assert_no_error (error);
 }
 
-/* Records every items-changed of a list. */
-typedef struct
-{
-  guint position, removed, added;
-} Change;
-
-static void
-on_items_changed (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  GArray     *changes)
-{
-  Change change = { position, removed, added };
-
-  /* The contract: the new length is already in place when the signal runs. */
-  g_assert_cmpuint (g_list_model_get_n_items (model), >=, position + added);
-  g_array_append_val (changes, change);
-}
-
-static GArray *
-record (GListModel *model)
-{
-  GArray *changes = g_array_new (FALSE, FALSE, sizeof (Change));
-
-  /* As a view would: it reads the length before it listens. */
-  g_list_model_get_n_items (model);
-  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), changes);
-  /* Freed with the test; disconnected when the list goes. */
-  g_object_set_data_full (G_OBJECT (model), "changes", changes, (GDestroyNotify) g_array_unref);
-  return changes;
-}
-
-static void
-assert_change (GArray *changes,
-               guint   index,
-               guint   position,
-               guint   removed,
-               guint   added)
-{
-  Change *c;
-
-  g_assert_cmpuint (changes->len, >, index);
-  c = &g_array_index (changes, Change, index);
-  g_assert_cmpuint (c->position, ==, position);
-  g_assert_cmpuint (c->removed, ==, removed);
-  g_assert_cmpuint (c->added, ==, added);
-}
+/* Every items-changed of a list, and one of them (roster-test-util.h). */
+#define record        roster_test_record_changes
+#define assert_change roster_test_assert_change
 
 /* The usernames, titles or names of a list, joined with commas. */
 static char *

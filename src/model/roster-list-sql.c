@@ -4,7 +4,9 @@
  * map: its ids in list order (with the sort keys of names), the objects of
  * the first tasks with them, more ids after the last one read, its length
  * from the counts the schema's triggers keep, and the objects of a page of
- * ids. The queries were tuned for a file of a million tasks (bench/README.md,
+ * ids. The Plan views (Today, Upcoming) read the partial index of open
+ * dated tasks, ix_task_due_open, in its order (due_date, id): an entry's num
+ * is its due day (roster-store-plan.c). The queries were tuned for a file of a million tasks (bench/README.md,
  * roster-bench): keep their plans (EXPLAIN QUERY PLAN) when changing them.
  */
 #define G_LOG_DOMAIN "roster-list"
@@ -36,13 +38,45 @@ append_entry (GArray     *entries,
   g_array_append_val (entries, entry);
 }
 
+/* Adds task @id's object to @preloaded (when not NULL) until it holds
+ * ROSTER_LIST_PRELOAD: the one in memory, or one made of @s's current row
+ * (ROSTER_TASK_COLUMNS first). */
+static void
+preload (RosterStore  *self,
+         sqlite3_stmt *s,
+         gint64        id,
+         GPtrArray    *preloaded)
+{
+  RosterTask *task;
+  RosterTaskRecord row = { 0 };
+
+  if (preloaded == NULL || preloaded->len >= ROSTER_LIST_PRELOAD)
+    return;
+  task = _roster_store_lookup_task (self, id);
+  if (task != NULL)
+    {
+      g_ptr_array_add (preloaded, g_object_ref (task));
+      return;
+    }
+  _roster_read_task_columns (s, &row);
+  g_ptr_array_add (preloaded, _roster_store_task_from_row_take (self, &row));
+}
+
+/* What a task entry's num is. */
+typedef enum
+{
+  NUM_POSITION,
+  NUM_NONE,     /* 0: the list sorts by id */
+  NUM_DAY,      /* the due day */
+} NumKind;
+
 /* Reads task rows from @s (ROSTER_TASK_COLUMNS first): an entry for each, and an
  * object for each of the first ones into @preloaded. Returns the last
  * SQLite result code. */
 static int
 read_task_entries (RosterStore  *self,
                    sqlite3_stmt *s,
-                   gboolean      by_id,
+                   NumKind       num,
                    GArray       *entries,
                    GPtrArray    *preloaded,
                    guint         limit)
@@ -55,21 +89,11 @@ read_task_entries (RosterStore  *self,
 
       if (entries->len >= limit)
         break;
-      append_entry (entries, id, by_id ? 0 : sqlite3_column_int64 (s, 6), NULL);
-      if (preloaded != NULL && preloaded->len < ROSTER_LIST_PRELOAD)
-        {
-          RosterTask *task = _roster_store_lookup_task (self, id);
-
-          if (task != NULL)
-            g_ptr_array_add (preloaded, g_object_ref (task));
-          else
-            {
-              RosterTaskRecord row = { 0 };
-
-              _roster_read_task_columns (s, &row);
-              g_ptr_array_add (preloaded, _roster_store_task_from_row_take (self, &row));
-            }
-        }
+      append_entry (entries, id,
+                    num == NUM_POSITION ? sqlite3_column_int64 (s, 6) :
+                    num == NUM_DAY ? _roster_day_from_string ((const char *) sqlite3_column_text (s, 5)) : 0,
+                    NULL);
+      preload (self, s, id, preloaded);
     }
   return rc;
 }
@@ -82,12 +106,14 @@ limit_and_one (guint limit)
   return limit == G_MAXUINT ? -1 : (gint64) limit + 1;
 }
 
-/* Steps through @s (an id and a number a row), appending entries until
- * @limit entries have been appended in all (*n counts them); one row more
- * sets *more. Returns whether @s ran to its end or stopped there. */
+/* Steps through @s (an id and a number a row, or a due date with @day),
+ * appending entries until @limit entries have been appended in all (*n
+ * counts them); one row more sets *more. Returns whether @s ran to its end
+ * or stopped there. */
 static gboolean
 append_id_rows (RosterStore  *self,
                 sqlite3_stmt *s,
+                gboolean      day,
                 GArray       *entries,
                 guint         limit,
                 guint        *n,
@@ -102,12 +128,101 @@ append_id_rows (RosterStore  *self,
           *more = TRUE;
           break;
         }
-      append_entry (entries, sqlite3_column_int64 (s, 0), sqlite3_column_int64 (s, 1), NULL);
+      append_entry (entries, sqlite3_column_int64 (s, 0),
+                    day ? _roster_day_from_string ((const char *) sqlite3_column_text (s, 1))
+                        : sqlite3_column_int64 (s, 1),
+                    NULL);
     }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     _roster_store_note_failure (self, rc);
   sqlite3_reset (s);
   return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+static gboolean
+is_plan (RosterListKind kind)
+{
+  return kind == ROSTER_LIST_TODAY || kind == ROSTER_LIST_UPCOMING;
+}
+
+/* Binds a Plan view's days [lo, hi) as due dates to ?1 and ?2 (lo 0: from
+ * the first). */
+static void
+bind_days (sqlite3_stmt *s,
+           guint32       lo,
+           guint32       hi)
+{
+  char text[11] = "";
+
+  if (lo > 0)
+    _roster_day_to_string (lo, text);
+  sqlite3_bind_text (s, 1, text, -1, SQLITE_TRANSIENT);
+  _roster_day_to_string (hi, text);
+  sqlite3_bind_text (s, 2, text, -1, SQLITE_TRANSIENT);
+}
+
+/* The open tasks due in the days [?1, ?2), by the index of open dated tasks alone. */
+#define PLAN_DAYS_QUERY \
+  "SELECT id, due_date FROM task WHERE due_date IS NOT NULL AND done = 0 " \
+  "AND due_date >= ?1 AND due_date < ?2 ORDER BY due_date, id LIMIT ?3"
+
+static gboolean
+append_plan_days (RosterStore *self,
+                  guint32      lo,
+                  guint32      hi,
+                  GArray      *entries,
+                  guint        limit,
+                  guint       *n,
+                  gboolean    *more)
+{
+  sqlite3_stmt *s = _roster_store_stmt (self, PLAN_DAYS_QUERY);
+
+  bind_days (s, lo, hi);
+  sqlite3_bind_int64 (s, 3, limit_and_one (limit == G_MAXUINT ? G_MAXUINT : limit - *n));
+  return append_id_rows (self, s, TRUE, entries, limit, n, more);
+}
+
+gboolean
+_roster_store_load_plan_days (RosterStore *self,
+                              guint32      lo,
+                              guint32      hi,
+                              GArray      *entries)
+{
+  gboolean more = FALSE;
+  guint n = 0;
+
+  _roster_store_begin_read (self);
+  return append_plan_days (self, lo, hi, entries, G_MAXUINT, &n, &more);
+}
+
+/* The rest of a Plan view after its last entry read: the rest of that day
+ * by id, then the days after it (two seeks, as for a user's tasks below). */
+static gboolean
+load_more_plan_entries (RosterStore    *self,
+                        RosterListKind  kind,
+                        GArray         *entries,
+                        guint           limit,
+                        gboolean       *more)
+{
+  RosterListEntry *last = &g_array_index (entries, RosterListEntry, entries->len - 1);
+  gint64 last_id = last->id;
+  guint32 last_day = (guint32) last->num, lo, hi;
+  char text[11];
+  sqlite3_stmt *s;
+  guint n = 0;
+
+  _roster_store_plan_range (self, kind, &lo, &hi);
+  s = _roster_store_stmt (self, "SELECT id, due_date FROM task WHERE due_date IS NOT NULL AND done = 0 "
+                                "AND due_date = ?1 AND id > ?2 ORDER BY id LIMIT ?3");
+  _roster_day_to_string (last_day, text);
+  sqlite3_bind_text (s, 1, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (s, 2, last_id);
+  sqlite3_bind_int64 (s, 3, limit_and_one (limit));
+  if (!append_id_rows (self, s, TRUE, entries, limit, &n, more))
+    return FALSE;
+  if (*more || last_day + 1 >= hi)
+    return TRUE;
+  return append_plan_days (self, MAX (lo, last_day + 1), hi, entries, limit, &n, more);
 }
 
 gboolean
@@ -122,10 +237,16 @@ _roster_store_load_more_list_entries (RosterStore    *self,
   sqlite3_stmt *s;
   guint n = 0;
 
-  g_return_val_if_fail (kind == ROSTER_LIST_USER_TASKS || kind == ROSTER_LIST_CATEGORY_TASKS, FALSE);
+  g_return_val_if_fail (kind == ROSTER_LIST_USER_TASKS || kind == ROSTER_LIST_CATEGORY_TASKS ||
+                        is_plan (kind), FALSE);
   g_return_val_if_fail (entries->len > 0, FALSE);
 
   *more = FALSE;
+  if (is_plan (kind))
+    {
+      _roster_store_begin_read (self);
+      return load_more_plan_entries (self, kind, entries, limit, more);
+    }
   /* Copied: appending may move the array. */
   last_id = g_array_index (entries, RosterListEntry, entries->len - 1).id;
   last_num = g_array_index (entries, RosterListEntry, entries->len - 1).num;
@@ -139,7 +260,7 @@ _roster_store_load_more_list_entries (RosterStore    *self,
       sqlite3_bind_int64 (s, 1, owner_id);
       sqlite3_bind_int64 (s, 2, last_id);
       sqlite3_bind_int64 (s, 3, limit_and_one (limit));
-      return append_id_rows (self, s, entries, limit, &n, more);
+      return append_id_rows (self, s, FALSE, entries, limit, &n, more);
     }
 
   /* The owner's index alone, after the last row read: the rest of its
@@ -155,7 +276,7 @@ _roster_store_load_more_list_entries (RosterStore    *self,
   sqlite3_bind_int64 (s, 2, last_num);
   sqlite3_bind_int64 (s, 3, last_id);
   sqlite3_bind_int64 (s, 4, limit_and_one (limit));
-  if (!append_id_rows (self, s, entries, limit, &n, more))
+  if (!append_id_rows (self, s, FALSE, entries, limit, &n, more))
     return FALSE;
   if (*more)
     return TRUE;
@@ -165,7 +286,7 @@ _roster_store_load_more_list_entries (RosterStore    *self,
   sqlite3_bind_int64 (s, 1, owner_id);
   sqlite3_bind_int64 (s, 2, last_num);
   sqlite3_bind_int64 (s, 3, limit_and_one (limit == G_MAXUINT ? G_MAXUINT : limit - n));
-  return append_id_rows (self, s, entries, limit, &n, more);
+  return append_id_rows (self, s, FALSE, entries, limit, &n, more);
 }
 
 gboolean
@@ -180,6 +301,25 @@ _roster_store_count_list_entries (RosterStore    *self,
     return _roster_store_count_user_tasks (self, owner_id, n, &n_open);
   if (kind == ROSTER_LIST_CATEGORY_TASKS)
     return _roster_store_count_category_tasks (self, owner_id, n);
+  if (is_plan (kind))
+    {
+      /* From the index of open dated tasks alone: no row is read. */
+      sqlite3_stmt *s = _roster_store_stmt (self, "SELECT count(*) FROM task WHERE due_date IS NOT NULL "
+                                                  "AND done = 0 AND due_date >= ?1 AND due_date < ?2");
+      guint32 lo, hi;
+      int rc;
+
+      _roster_store_plan_range (self, kind, &lo, &hi);
+      _roster_store_begin_read (self);
+      bind_days (s, lo, hi);
+      rc = sqlite3_step (s);
+      if (rc == SQLITE_ROW)
+        *n = (guint) sqlite3_column_int64 (s, 0);
+      else
+        _roster_store_note_failure (self, rc);
+      sqlite3_reset (s);
+      return rc == SQLITE_ROW;
+    }
   return FALSE;
 }
 
@@ -265,7 +405,7 @@ _roster_store_load_list_entries (RosterStore    *self,
                                     "ORDER BY position, id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);
       sqlite3_bind_int64 (s, 2, limit_and_one (first));
-      rc = read_task_entries (self, s, FALSE, entries, preloaded, first);
+      rc = read_task_entries (self, s, NUM_POSITION, entries, preloaded, first);
       break;
 
     case ROSTER_LIST_CATEGORY_TASKS:
@@ -282,7 +422,24 @@ _roster_store_load_list_entries (RosterStore    *self,
                               "WHERE l.category_id = ?1 ORDER BY l.task_id LIMIT ?2");
       sqlite3_bind_int64 (s, 1, owner_id);
       sqlite3_bind_int64 (s, 2, limit_and_one (first));
-      rc = read_task_entries (self, s, TRUE, entries, preloaded, first);
+      rc = read_task_entries (self, s, NUM_NONE, entries, preloaded, first);
+      break;
+
+    case ROSTER_LIST_TODAY:
+    case ROSTER_LIST_UPCOMING:
+      {
+        guint32 lo, hi;
+
+        /* Whole rows for the first ones, through the index of open dated
+         * tasks, in its order. */
+        _roster_store_plan_range (self, kind, &lo, &hi);
+        s = _roster_store_stmt (self, "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE due_date IS NOT NULL "
+                                      "AND done = 0 AND due_date >= ?1 AND due_date < ?2 "
+                                      "ORDER BY due_date, id LIMIT ?3");
+        bind_days (s, lo, hi);
+        sqlite3_bind_int64 (s, 3, limit_and_one (first));
+        rc = read_task_entries (self, s, NUM_DAY, entries, preloaded, first);
+      }
       break;
     }
 
@@ -400,4 +557,119 @@ _roster_store_load_list_items (RosterStore    *self,
           g_ptr_array_add (out, g_object_ref (task));
       }
   }
+}
+
+/* Sorted lists (roster_store_list_sorted()): SQL sorts them, and a list
+ * reads its first rows with LIMIT (SQLite keeps only the best rows as it
+ * goes: ~35 ms for the first screenful of a 100,000-task user by due date,
+ * bench/README.md) and the rest at once with OFFSET when asked. Each
+ * relationship's query in each order, a constant each; ?2 hides done
+ * tasks, ?5 and ?6 are a Plan view's days. By priority, the entry's num is
+ * -priority (_roster_list_place()), so that ties go by id as here. */
+#define SORTED_USER(order) \
+  "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE owner_id = ?1 AND (?2 = 0 OR done = 0) " \
+  "ORDER BY " order " LIMIT ?3 OFFSET ?4"
+#define SORTED_TAG(order) \
+  "SELECT " ROSTER_TASK_COLUMNS " FROM taskcategorylink AS l JOIN task AS t ON t.id = l.task_id " \
+  "WHERE l.category_id = ?1 AND (?2 = 0 OR done = 0) ORDER BY " order " LIMIT ?3 OFFSET ?4"
+#define SORTED_PLAN(order) \
+  "SELECT " ROSTER_TASK_COLUMNS " FROM task WHERE due_date IS NOT NULL AND done = 0 " \
+  "AND due_date >= ?5 AND due_date < ?6 ORDER BY " order " LIMIT ?3 OFFSET ?4"
+#define BY_DUE_DATE "due_date IS NULL, due_date, id"
+#define BY_TITLE "title COLLATE NOCASE, id"
+#define BY_PRIORITY "priority DESC, id"
+
+static const char * const sorted_sql[3][ROSTER_N_SORT_ORDERS] = {
+  { SORTED_USER ("position, id"), SORTED_USER (BY_DUE_DATE), SORTED_USER (BY_TITLE), SORTED_USER (BY_PRIORITY) },
+  { SORTED_TAG ("l.task_id"), SORTED_TAG (BY_DUE_DATE), SORTED_TAG (BY_TITLE), SORTED_TAG (BY_PRIORITY) },
+  { SORTED_PLAN ("due_date, id"), SORTED_PLAN (BY_DUE_DATE), SORTED_PLAN (BY_TITLE), SORTED_PLAN (BY_PRIORITY) },
+};
+
+gboolean
+_roster_store_load_sorted_entries (RosterStore *self,
+                                   RosterList  *list,
+                                   GArray      *entries,
+                                   GPtrArray   *preloaded,
+                                   guint        limit,
+                                   gboolean    *more)
+{
+  RosterListKind kind = _roster_list_get_kind (list);
+  guint which = kind == ROSTER_LIST_USER_TASKS ? 0 : kind == ROSTER_LIST_CATEGORY_TASKS ? 1 : 2;
+  guint offset = entries->len, n = 0;
+  sqlite3_stmt *s;
+  int rc;
+
+  *more = FALSE;
+  _roster_store_begin_read (self);
+  s = _roster_store_stmt (self, sorted_sql[which][_roster_list_get_order (list)]);
+  sqlite3_bind_int64 (s, 1, _roster_list_get_owner_id (list));
+  sqlite3_bind_int (s, 2, _roster_list_hides_done (list));
+  sqlite3_bind_int64 (s, 3, limit_and_one (limit));
+  sqlite3_bind_int64 (s, 4, offset);
+  if (which == 2)
+    {
+      guint32 lo, hi;
+
+      _roster_store_plan_range (self, kind, &lo, &hi);
+      {
+        char text[11] = "";
+
+        if (lo > 0)
+          _roster_day_to_string (lo, text);
+        sqlite3_bind_text (s, 5, text, -1, SQLITE_TRANSIENT);
+        _roster_day_to_string (hi, text);
+        sqlite3_bind_text (s, 6, text, -1, SQLITE_TRANSIENT);
+      }
+    }
+
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      /* The row's text as SQLite holds it: only a kept key is copied. */
+      RosterTaskRecord row = {
+        .id = sqlite3_column_int64 (s, 0),
+        .title = (char *) sqlite3_column_text (s, 1),
+        .done = sqlite3_column_int (s, 3) != 0,
+        .due_date = (char *) sqlite3_column_text (s, 5),
+        .position = sqlite3_column_int64 (s, 6),
+        .priority = sqlite3_column_int (s, 8),
+      };
+      gint64 num;
+      const char *key;
+
+      if (n++ == limit)
+        {
+          *more = TRUE;
+          break;
+        }
+      _roster_list_place (list, &row, &num, &key);
+      append_entry (entries, row.id, num, key);
+      preload (self, s, row.id, preloaded);
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    _roster_store_note_failure (self, rc);
+  sqlite3_reset (s);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+gboolean
+_roster_store_count_sorted_entries (RosterStore *self,
+                                    RosterList  *list,
+                                    guint       *n)
+{
+  RosterListKind kind = _roster_list_get_kind (list);
+  gint64 owner_id = _roster_list_get_owner_id (list);
+  guint n_open;
+
+  if (kind == ROSTER_LIST_USER_TASKS)
+    {
+      if (!_roster_store_count_user_tasks (self, owner_id, n, &n_open))
+        return FALSE;
+      if (_roster_list_hides_done (list))
+        *n = n_open;
+      return TRUE;
+    }
+  /* A tag's open tasks are not counted anywhere: such a list is read whole. */
+  if (kind == ROSTER_LIST_CATEGORY_TASKS)
+    return !_roster_list_hides_done (list) && _roster_store_count_category_tasks (self, owner_id, n);
+  return _roster_store_count_list_entries (self, kind, owner_id, n);
 }

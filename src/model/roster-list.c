@@ -33,6 +33,11 @@ struct _RosterList
   RosterStore    *store;         /* owned: a list keeps its store open */
   RosterListKind  kind;
   gint64          owner_id;
+  /* A sorted list (roster_store_list_sorted()): read with the SQL of its
+   * order, its entries keyed by it; else the relationship's own order. */
+  gboolean        sorted;
+  RosterSortOrder order;
+  gboolean        hide_done;
 
   GArray         *entries;       /* RosterListEntry, in list order; NULL until first use */
   GQueue          pages;         /* Page *, most recently used first */
@@ -61,7 +66,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (RosterList, roster_list, G_TYPE_OBJECT,
 static gboolean
 is_task_list (RosterList *self)
 {
-  return self->kind == ROSTER_LIST_USER_TASKS || self->kind == ROSTER_LIST_CATEGORY_TASKS;
+  return self->kind != ROSTER_LIST_USERS && self->kind != ROSTER_LIST_CATEGORIES &&
+         self->kind != ROSTER_LIST_TASK_CATEGORIES;
 }
 
 static void
@@ -103,9 +109,24 @@ load (RosterList *self,
 
   if (is_task_list (self))
     preloaded = g_ptr_array_new_with_free_func (g_object_unref);
-  _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries, preloaded,
-                                   whole ? G_MAXUINT : ROSTER_LIST_PRELOAD, &more);
-  if (more)
+  if (self->sorted)
+    {
+      /* Sorted by SQL: the first entries, their length from the counts (or
+       * every entry when there is none), the rest at once when asked. */
+      _roster_store_load_sorted_entries (self->store, self, self->entries, preloaded,
+                                         whole ? G_MAXUINT : ROSTER_LIST_PRELOAD, &more);
+      if (more && _roster_store_count_sorted_entries (self->store, self, &count) && count > self->entries->len)
+        {
+          self->partial = TRUE;
+          self->n_items = count;
+        }
+      else if (more)
+        _roster_store_load_sorted_entries (self->store, self, self->entries, NULL, G_MAXUINT, &more);
+    }
+  else
+    _roster_store_load_list_entries (self->store, self->kind, self->owner_id, self->entries, preloaded,
+                                     whole ? G_MAXUINT : ROSTER_LIST_PRELOAD, &more);
+  if (more && !self->sorted)
     {
       if (_roster_store_count_list_entries (self->store, self->kind, self->owner_id, &count) &&
           count > self->entries->len)
@@ -175,7 +196,13 @@ read_entries (RosterList *self,
   if (!self->partial || self->entries->len >= n)
     return;
 
-  if (!_roster_store_load_more_list_entries (self->store, self->kind, self->owner_id, self->entries,
+  if (self->sorted)
+    {
+      /* SQL sorts the rest again to skip the first ones: all of it at once. */
+      if (!_roster_store_load_sorted_entries (self->store, self, self->entries, NULL, G_MAXUINT, &more))
+        more = FALSE;
+    }
+  else if (!_roster_store_load_more_list_entries (self->store, self->kind, self->owner_id, self->entries,
                                              n == G_MAXUINT ? G_MAXUINT : MAX (n - self->entries->len, MORE_ENTRIES),
                                              &more))
     more = FALSE;
@@ -201,6 +228,8 @@ roster_list_get_item_type (GListModel *model)
       return ROSTER_TYPE_CATEGORY;
     case ROSTER_LIST_USER_TASKS:
     case ROSTER_LIST_CATEGORY_TASKS:
+    case ROSTER_LIST_TODAY:
+    case ROSTER_LIST_UPCOMING:
     default:
       return ROSTER_TYPE_TASK;
     }
@@ -337,6 +366,77 @@ _roster_list_new (RosterStore    *store,
   return self;
 }
 
+RosterList *
+_roster_list_new_sorted (RosterStore     *store,
+                         RosterListKind   kind,
+                         gint64           owner_id,
+                         RosterSortOrder  order,
+                         gboolean         hide_done)
+{
+  RosterList *self = _roster_list_new (store, kind, owner_id);
+
+  self->sorted = TRUE;
+  self->order = order;
+  self->hide_done = hide_done;
+  return self;
+}
+
+gboolean
+_roster_list_is_sorted (RosterList *self)
+{
+  return self->sorted;
+}
+
+RosterSortOrder
+_roster_list_get_order (RosterList *self)
+{
+  return self->order;
+}
+
+gboolean
+_roster_list_hides_done (RosterList *self)
+{
+  return self->hide_done;
+}
+
+gboolean
+_roster_list_place (RosterList             *self,
+                    const RosterTaskRecord *row,
+                    gint64                 *num,
+                    const char            **key)
+{
+  gint64 day = 0;
+  gboolean plan = self->kind == ROSTER_LIST_TODAY || self->kind == ROSTER_LIST_UPCOMING;
+
+  *num = 0;
+  *key = NULL;
+  if (self->hide_done && row->done)
+    return FALSE;
+  if (plan && !_roster_store_plan_place (self->store, self->kind, row, &day))
+    return FALSE;
+
+  switch (self->order)
+    {
+    case ROSTER_SORT_DUE_DATE:
+      day = _roster_day_from_string (row->due_date);
+      /* Without a due date: last, as SQL's "due_date IS NULL" puts them. */
+      *num = day != 0 ? day : G_MAXINT64;
+      break;
+    case ROSTER_SORT_TITLE:
+      *key = row->title != NULL ? row->title : "";
+      break;
+    case ROSTER_SORT_PRIORITY:
+      /* High (3) first, as SQL's "priority DESC". */
+      *num = -(gint64) row->priority;
+      break;
+    case ROSTER_SORT_MANUAL:
+    default:
+      *num = self->kind == ROSTER_LIST_USER_TASKS ? row->position : day;
+      break;
+    }
+  return TRUE;
+}
+
 RosterListKind
 _roster_list_get_kind (RosterList *self)
 {
@@ -381,7 +481,14 @@ compare (RosterList            *self,
          gint64                 num,
          const char            *key)
 {
-  if (is_task_list (self))
+  if (is_task_list (self) && self->sorted && self->order == ROSTER_SORT_TITLE)
+    {
+      /* As SQLite's NOCASE, which the list's SQL sorts with. */
+      int cmp = g_ascii_strcasecmp (a->key, key);
+      if (cmp != 0)
+        return cmp;
+    }
+  else if (is_task_list (self))
     {
       if (a->num != num)
         return a->num < num ? -1 : 1;
@@ -430,7 +537,7 @@ _roster_list_insert (RosterList *self,
   if (self->entries == NULL || !count_edit (self))
     return;
 
-  if (!is_task_list (self))
+  if (!is_task_list (self) || (self->sorted && self->order == ROSTER_SORT_TITLE))
     g_return_if_fail (key != NULL);
 
   /* A row is in a list once, whatever key it was inserted with before. */
@@ -471,6 +578,71 @@ _roster_list_remove (RosterList *self,
         g_array_remove_index (self->entries, i);
         return;
       }
+}
+
+void
+_roster_list_remove_nums (RosterList *self,
+                          gint64      lo,
+                          gint64      hi)
+{
+  guint kept = 0;
+
+  if (self->entries == NULL || self->reload)
+    return;
+  g_assert (self->in_change);
+  drop_pages (self);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      RosterListEntry *entry = &g_array_index (self->entries, RosterListEntry, i);
+
+      if (entry->num >= lo && entry->num < hi)
+        entry_clear (entry);
+      else
+        g_array_index (self->entries, RosterListEntry, kept++) = *entry;
+    }
+  /* The moved entries' keys now belong to their new places. */
+  g_array_set_clear_func (self->entries, NULL);
+  g_array_set_size (self->entries, kept);
+  g_array_set_clear_func (self->entries, entry_clear);
+}
+
+void
+_roster_list_merge (RosterList *self,
+                    GArray     *entries)
+{
+  g_autoptr(GArray) merged = NULL;
+  guint i = 0, j = 0;
+
+  if (self->entries == NULL || self->reload || entries->len == 0)
+    return;
+  g_assert (self->in_change);
+  drop_pages (self);
+
+  merged = g_array_sized_new (FALSE, FALSE, sizeof (RosterListEntry), self->entries->len + entries->len);
+  while (i < self->entries->len || j < entries->len)
+    {
+      RosterListEntry *a = i < self->entries->len ? &g_array_index (self->entries, RosterListEntry, i) : NULL;
+      RosterListEntry *b = j < entries->len ? &g_array_index (entries, RosterListEntry, j) : NULL;
+
+      if (b == NULL || (a != NULL && compare (self, a, b->id, b->num, b->key) < 0))
+        {
+          g_array_append_val (merged, *a);
+          i++;
+        }
+      else
+        {
+          g_array_append_val (merged, *b);
+          j++;
+        }
+    }
+  /* Every key now belongs to merged. */
+  g_array_set_clear_func (entries, NULL);
+  g_array_set_size (entries, 0);
+  g_array_set_clear_func (self->entries, NULL);
+  g_array_unref (self->entries);
+  self->entries = g_steal_pointer (&merged);
+  g_array_set_clear_func (self->entries, entry_clear);
 }
 
 gboolean

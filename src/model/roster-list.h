@@ -1,7 +1,8 @@
 /* roster-list.h: the live relationship lists (private to the model layer).
  *
  * A RosterList is a GListModel of one relationship: all users, all categories,
- * one user's tasks, one task's categories or one category's tasks. It keeps only
+ * one user's tasks, one task's categories, one category's tasks, or a Plan
+ * view (Today, Upcoming: open tasks by due day, see roster-store-plan.c). It keeps only
  * the ordered ids (and their sort keys) of its rows; task objects are
  * materialised a page at a time through the store's identity map. A long
  * task list reads only its first ids at first, takes its length from the
@@ -13,7 +14,7 @@
 
 #include <gio/gio.h>
 
-#include "roster-store.h"
+#include "roster-store-private.h"
 
 G_BEGIN_DECLS
 
@@ -24,9 +25,12 @@ typedef enum
   ROSTER_LIST_USER_TASKS,
   ROSTER_LIST_TASK_CATEGORIES,
   ROSTER_LIST_CATEGORY_TASKS,
+  ROSTER_LIST_TODAY,
+  ROSTER_LIST_UPCOMING,
 } RosterListKind;
 
-/* One row of a list: tasks sort by (num = position, id), names by (key, id). */
+/* One row of a list: tasks sort by (num = position, id), names by (key, id);
+ * in a Plan view num is the due day (a GDate Julian day). */
 typedef struct
 {
   gint64  id;
@@ -40,7 +44,24 @@ G_DECLARE_FINAL_TYPE (RosterList, roster_list, ROSTER, LIST, GObject)
 RosterList     *_roster_list_new          (RosterStore     *store,
                                            RosterListKind   kind,
                                            gint64           owner_id);
+/* A task list of @kind and @owner_id in @order, without done tasks when
+ * @hide_done (roster_store_list_sorted()). */
+RosterList     *_roster_list_new_sorted   (RosterStore     *store,
+                                           RosterListKind   kind,
+                                           gint64           owner_id,
+                                           RosterSortOrder  order,
+                                           gboolean         hide_done);
 RosterListKind  _roster_list_get_kind     (RosterList      *self);
+/* Whether the list is one of _roster_list_new_sorted()'s, and how. */
+gboolean        _roster_list_is_sorted    (RosterList      *self);
+RosterSortOrder _roster_list_get_order    (RosterList      *self);
+gboolean        _roster_list_hides_done   (RosterList      *self);
+/* Whether @row (a task of the list's relationship) shows in a sorted list
+ * or a Plan view, and where: its entry's *num and *key (owned by @row). */
+gboolean        _roster_list_place        (RosterList      *self,
+                                           const RosterTaskRecord *row,
+                                           gint64          *num,
+                                           const char     **key);
 gint64          _roster_list_get_owner_id (RosterList      *self);
 gboolean        _roster_list_is_loaded    (RosterList      *self);
 
@@ -56,6 +77,15 @@ void            _roster_list_remove       (RosterList      *self,
 /* Whether the list (as read so far, mid-change included) holds @id. */
 gboolean        _roster_list_contains     (RosterList      *self,
                                            gint64           id);
+/* Mid-change, in bulk: removes every entry whose num is in [@lo, @hi), and
+ * merges @entries (sorted, none in the list yet; their keys are taken) in
+ * one pass. For the day rolling over in a Plan view, which moves a whole day
+ * of tasks without reading the list again. */
+void            _roster_list_remove_nums  (RosterList      *self,
+                                           gint64           lo,
+                                           gint64           hi);
+void            _roster_list_merge        (RosterList      *self,
+                                           GArray          *entries);
 /* Reads the whole list again from the file at end_change(). */
 void            _roster_list_reload       (RosterList      *self);
 void            _roster_list_end_change   (RosterList      *self);
@@ -96,6 +126,40 @@ gboolean        _roster_store_count_list_entries     (RosterStore    *store,
                                                       RosterListKind  kind,
                                                       gint64          owner_id,
                                                       guint          *n);
+/* Plan views only: the entries of every open task due in the days [@lo,
+ * @hi) (Julian), in list order, from the index of open dated tasks. */
+gboolean        _roster_store_load_plan_days    (RosterStore     *store,
+                                                 guint32          lo,
+                                                 guint32          hi,
+                                                 GArray          *entries);
+/* A due date's day (GDate Julian), or 0 when @text is not "YYYY-MM-DD…". */
+guint32         _roster_day_from_string              (const char         *text);
+/* "YYYY-MM-DD" of a Julian day; @out holds 11 bytes. */
+void            _roster_day_to_string                (guint32             day,
+                                                      char               *out);
+/* The due days [*lo, *hi) that a Plan view shows today. */
+void            _roster_store_plan_range             (RosterStore        *store,
+                                                      RosterListKind      kind,
+                                                      guint32            *lo,
+                                                      guint32            *hi);
+/* Whether @row belongs in the Plan view @kind, and at which day (*num). */
+gboolean        _roster_store_plan_place             (RosterStore        *store,
+                                                      RosterListKind      kind,
+                                                      const RosterTaskRecord *row,
+                                                      gint64             *num);
+/* Sorted lists (_roster_list_new_sorted()): their first @limit entries
+ * (G_MAXUINT: all), and the first objects into @preloaded; the entries
+ * after the first @entries->len ones (all of them); their length from
+ * counts, when the schema keeps one. */
+gboolean        _roster_store_load_sorted_entries (RosterStore    *store,
+                                                   RosterList     *list,
+                                                   GArray         *entries,
+                                                   GPtrArray      *preloaded,
+                                                   guint           limit,
+                                                   gboolean       *more);
+gboolean        _roster_store_count_sorted_entries (RosterStore   *store,
+                                                    RosterList    *list,
+                                                    guint         *n);
 /* Returns the objects for @ids, in order, through the identity map. */
 void            _roster_store_load_list_items   (RosterStore     *store,
                                                  RosterListKind   kind,

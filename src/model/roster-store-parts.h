@@ -34,6 +34,12 @@ struct _RosterStore
   GHashTable   *user_task_lists;   /* gint64 * → RosterList (weak) */
   GHashTable   *task_category_lists;
   GHashTable   *category_task_lists;
+  GPtrArray    *sorted_lists;      /* RosterList (weak): roster_store_list_sorted()'s */
+  RosterList   *today_list;        /* weak */
+  RosterList   *upcoming_list;     /* weak */
+  guint32       today;             /* the Plan views' day (Julian) */
+  gboolean      today_fixed;       /* set by roster_store_set_today() */
+  guint         midnight_timeout;  /* rolls the day over */
   GPtrArray    *touched;           /* lists changed by the reflect under way */
   gboolean      reflect_reloads;   /* ...which it reads again rather than edits */
 
@@ -71,6 +77,7 @@ enum {
   PROP_REDO_LABEL,
   PROP_WORKING,
   PROP_PROGRESS,
+  PROP_TODAY,
   N_PROPS
 };
 
@@ -318,6 +325,38 @@ void            _roster_store_reflect                (RosterStore        *self,
                                                       gboolean            counts);
 /* Every list read again from the file. */
 void            _roster_store_reload_all_lists       (RosterStore        *self);
+/* Marks @list (if loaded) as changed by the reflect or roll-over under way,
+ * and returns it; NULL when nobody has read it. */
+RosterList     *_roster_store_touch_list             (RosterStore        *self,
+                                                      RosterList         *list);
+/* Ends the change of every list touched, each emitting one items-changed. */
+void            _roster_store_finish_touched         (RosterStore        *self);
+
+/* ------------------------------------------------------------------------ */
+/* The Plan views and the store's day (roster-store-plan.c)                  */
+
+/* Called by the reflect of a task's row (@prev or @row NULL for an insert
+ * or a delete): moves it in and out of the Plan views. */
+void            _roster_store_plan_reflect_task      (RosterStore        *self,
+                                                      const RosterTaskRecord *prev,
+                                                      const RosterTaskRecord *row);
+/* ------------------------------------------------------------------------ */
+/* Sorted lists (roster-store-sorted.c)                                      */
+
+/* Called by the reflect of a task's row (@prev or @row NULL for an insert
+ * or a delete) and of a link: places the task in every sorted list. */
+void            _roster_store_sorted_reflect_task    (RosterStore        *self,
+                                                      const RosterTaskRecord *prev,
+                                                      const RosterTaskRecord *row);
+void            _roster_store_sorted_reflect_link    (RosterStore        *self,
+                                                      gint64              task_id,
+                                                      gint64              category_id,
+                                                      gboolean            insert);
+
+/* Rolls the day over when the local date changed (roster_store_refresh(),
+ * the midnight timer). */
+void            _roster_store_plan_check_day         (RosterStore        *self);
+void            _roster_store_plan_dispose           (RosterStore        *self);
 
 /* ------------------------------------------------------------------------ */
 /* History (roster-store-history.c)                                          */

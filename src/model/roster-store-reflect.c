@@ -17,9 +17,9 @@
 #define BIG_REFLECT_OPS 1024
 
 /* Marks @list as changed by the reflect under way (if anybody has read it). */
-static RosterList *
-touch (RosterStore *self,
-       RosterList  *list)
+RosterList *
+_roster_store_touch_list (RosterStore *self,
+                          RosterList  *list)
 {
   if (list == NULL || !_roster_list_is_loaded (list))
     return NULL;
@@ -33,6 +33,8 @@ touch (RosterStore *self,
     }
   return list;
 }
+
+#define touch _roster_store_touch_list
 
 static RosterList *
 touch_keyed (RosterStore *self,
@@ -201,6 +203,8 @@ reflect_task (RosterStore *self,
         _roster_list_insert (list, row->id, row->position, NULL);
       if (counts && (owner = _roster_store_lookup_user (self, row->owner_id)))
         _roster_user_adjust_counts (owner, +1, row->done ? 0 : +1);
+      _roster_store_plan_reflect_task (self, NULL, row);
+      _roster_store_sorted_reflect_task (self, NULL, row);
       break;
 
     case ROSTER_OP_DELETE:
@@ -216,6 +220,8 @@ reflect_task (RosterStore *self,
         _roster_list_reload (list);
       if (counts && (owner = _roster_store_lookup_user (self, row->owner_id)))
         _roster_user_adjust_counts (owner, -1, row->done ? 0 : -1);
+      _roster_store_plan_reflect_task (self, row, NULL);
+      _roster_store_sorted_reflect_task (self, row, NULL);
       break;
 
     case ROSTER_OP_UPDATE:
@@ -233,6 +239,8 @@ reflect_task (RosterStore *self,
             if ((list = touch_keyed (self, self->user_task_lists, row->owner_id)))
               _roster_list_insert (list, row->id, row->position, NULL);
           }
+        _roster_store_plan_reflect_task (self, prev, row);
+        _roster_store_sorted_reflect_task (self, prev, row);
 
         if (!counts)
           break;
@@ -278,6 +286,8 @@ reflect_link (RosterStore *self,
         _roster_list_remove (list, task_id);
     }
 
+  _roster_store_sorted_reflect_link (self, task_id, category_id, insert);
+
   if (counts && category != NULL)
     _roster_category_adjust_count (category, insert ? +1 : -1);
 }
@@ -296,8 +306,8 @@ forget_counts (RosterStore *self)
     _roster_category_forget_count (value);
 }
 
-static void
-finish_touched (RosterStore *self)
+void
+_roster_store_finish_touched (RosterStore *self)
 {
   /* Emit only once every list is consistent: a handler may read any of them. */
   g_autoptr(GPtrArray) touched = g_steal_pointer (&self->touched);
@@ -360,7 +370,7 @@ _roster_store_reflect (RosterStore  *self,
       forget_counts (self);
     }
 
-  finish_touched (self);
+  _roster_store_finish_touched (self);
   self->reflect_reloads = FALSE;
   _roster_store_schedule_find_catch_up (self);
 }
@@ -377,6 +387,13 @@ _roster_store_reload_all_lists (RosterStore *self)
     _roster_list_reload (list);
   if ((list = touch (self, self->categories_list)))
     _roster_list_reload (list);
+  if ((list = touch (self, self->today_list)))
+    _roster_list_reload (list);
+  if ((list = touch (self, self->upcoming_list)))
+    _roster_list_reload (list);
+  for (guint i = 0; i < self->sorted_lists->len; i++)
+    if ((list = touch (self, g_ptr_array_index (self->sorted_lists, i))))
+      _roster_list_reload (list);
   for (guint i = 0; i < G_N_ELEMENTS (keyed); i++)
     {
       GHashTableIter iter;
@@ -388,5 +405,5 @@ _roster_store_reload_all_lists (RosterStore *self)
           _roster_list_reload (list);
     }
   forget_counts (self);
-  finish_touched (self);
+  _roster_store_finish_touched (self);
 }

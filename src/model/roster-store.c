@@ -505,6 +505,12 @@ _roster_store_forget_list (RosterStore *self,
 {
   gint64 id = _roster_list_get_owner_id (list);
 
+  if (_roster_list_is_sorted (list))
+    {
+      g_ptr_array_remove_fast (self->sorted_lists, list);
+      return;
+    }
+
   switch (_roster_list_get_kind (list))
     {
     case ROSTER_LIST_USERS:
@@ -522,6 +528,14 @@ _roster_store_forget_list (RosterStore *self,
     case ROSTER_LIST_TASK_CATEGORIES:
       if (g_hash_table_lookup (self->task_category_lists, &id) == list)
         g_hash_table_remove (self->task_category_lists, &id);
+      break;
+    case ROSTER_LIST_TODAY:
+      if (self->today_list == list)
+        self->today_list = NULL;
+      break;
+    case ROSTER_LIST_UPCOMING:
+      if (self->upcoming_list == list)
+        self->upcoming_list = NULL;
       break;
     case ROSTER_LIST_CATEGORY_TASKS:
     default:
@@ -570,6 +584,7 @@ roster_store_dispose (GObject *object)
     _roster_store_end_read (self);
   g_clear_handle_id (&self->damage_idle, g_source_remove);
   g_clear_handle_id (&self->find_idle, g_source_remove);
+  _roster_store_plan_dispose (self);
 
   /* Objects may outlive the store: they must not call back into it. */
   if (self->users != NULL)
@@ -603,6 +618,7 @@ roster_store_finalize (GObject *object)
   g_clear_pointer (&self->task_category_lists, g_hash_table_unref);
   g_clear_pointer (&self->category_task_lists, g_hash_table_unref);
   g_clear_pointer (&self->touched, g_ptr_array_unref);
+  g_clear_pointer (&self->sorted_lists, g_ptr_array_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);  /* before the connection closes */
   if (self->db != NULL)
     sqlite3_close (self->db);
@@ -646,6 +662,9 @@ roster_store_get_property (GObject    *object,
     case PROP_PROGRESS:
       g_value_set_double (value, roster_store_get_progress (self));
       break;
+    case PROP_TODAY:
+      g_value_set_uint (value, roster_store_get_today (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -681,6 +700,9 @@ roster_store_class_init (RosterStoreClass *klass)
   properties[PROP_PROGRESS] =
     g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TODAY] =
+    g_param_spec_uint ("today", NULL, NULL, 0, G_MAXUINT32, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -705,6 +727,7 @@ roster_store_init (RosterStore *self)
   self->task_category_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->category_task_lists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->touched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sorted_lists = g_ptr_array_new ();
   self->busy_timeout_ms = ROSTER_BUSY_TIMEOUT_MS;   /* as roster-schema.c opens the connection */
   self->problems = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->undo);
@@ -831,6 +854,7 @@ roster_store_refresh (RosterStore *self)
     return FALSE;
 
   _roster_store_end_read (self);
+  _roster_store_plan_check_day (self);
   version = _roster_store_read_data_version (self);
   if (version == self->data_version)
     return FALSE;

@@ -7,7 +7,8 @@
  * every change undoable.
  *
  * Properties (read-only, notified): "path" (string), "can-undo", "can-redo"
- * (gboolean), "undo-label", "redo-label" (string or NULL).
+ * (gboolean), "undo-label", "redo-label" (string or NULL), "today" (guint,
+ * see roster_store_get_today()).
  *
  * Text is stored exactly as given (no trimming): a caller that wants typed
  * names trimmed trims them itself.
@@ -24,7 +25,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this Roster writes (PRAGMA user_version). */
-#define ROSTER_SCHEMA_VERSION 4
+#define ROSTER_SCHEMA_VERSION 5
 /* PRAGMA application_id of a Roster file: "Rost" in ASCII. */
 #define ROSTER_APPLICATION_ID 0x526f7374
 /* The page cache of a connection that writes much (a migration, the worker
@@ -133,6 +134,51 @@ GListModel     *roster_store_list_task_categories   (RosterStore       *self,
                                                      RosterTask        *task);
 GListModel     *roster_store_list_category_tasks    (RosterStore       *self,
                                                      RosterCategory    *category);
+
+/**
+ * RosterSortOrder:
+ * @ROSTER_SORT_MANUAL: a user's own order (position); a tag's, oldest
+ *   first; a Plan view's, by due date
+ * @ROSTER_SORT_DUE_DATE: by due day (tasks without one last), then oldest first
+ * @ROSTER_SORT_TITLE: by title (ASCII letters without case), then oldest first
+ * @ROSTER_SORT_PRIORITY: high first, then medium, low, none; then oldest first
+ */
+typedef enum
+{
+  ROSTER_SORT_MANUAL,
+  ROSTER_SORT_DUE_DATE,
+  ROSTER_SORT_TITLE,
+  ROSTER_SORT_PRIORITY,
+} RosterSortOrder;
+
+#define ROSTER_N_SORT_ORDERS 4
+
+/* A live list of the tasks of @list (a user's, a tag's or a Plan view's,
+ * from the calls here) in @order, without the done ones when @hide_done
+ * (transfer full). @list itself for ROSTER_SORT_MANUAL with every task. A
+ * new object each call; the same contracts as the lists it sorts, and @list
+ * keeps its own order (reordering works on it). */
+GListModel     *roster_store_list_sorted            (RosterStore       *self,
+                                                     GListModel        *list,
+                                                     RosterSortOrder    order,
+                                                     gboolean           hide_done);
+
+/* The Plan views (transfer full; the same object while alive): the open
+ * tasks of every user by due day, then id. Today: due today or earlier
+ * (overdue first); Upcoming: due in the ROSTER_UPCOMING_DAYS days from today
+ * on. They come from an index on due dates and follow the store's day. */
+#define ROSTER_UPCOMING_DAYS 14
+GListModel     *roster_store_list_today             (RosterStore       *self);
+GListModel     *roster_store_list_upcoming          (RosterStore       *self);
+/* The store's day ("today", a GDate Julian day, notified): the local date,
+ * rolling over at local midnight (and checked again on each refresh, for a
+ * computer that slept or changed time zone). roster_store_set_today() fixes
+ * it to @today (for tests and the benchmark), or follows the local date
+ * again with NULL; either way the Plan views gain and lose whole days of
+ * tasks, without reading the rest again. */
+void            roster_store_set_today              (RosterStore       *self,
+                                                     const GDate       *today);
+guint32         roster_store_get_today              (RosterStore       *self);
 
 /* Users */
 RosterUser     *roster_store_create_user            (RosterStore       *self,

@@ -8,6 +8,7 @@
 #
 #   test-cli-tasks.py ROSTER INTEROP-DIR    (INTEROP-DIR: tests/interop)
 
+import datetime
 import json
 import os
 import shutil
@@ -137,6 +138,9 @@ def test_errors(home, db):
             (["list", "--tag", "nothing"], 1, "There is no tag called “nothing”."),
             (["list", "--user", "bob", "--tag", "home"], 2, "not both"),
             (["list", "--all", "--done"], 2, "not both"),
+            (["list", "--today", "--upcoming"], 2, "one of --user, --tag, --today and --upcoming"),
+            (["list", "--user", "bob", "--today"], 2, "one of --user, --tag, --today and --upcoming"),
+            (["list", "--upcoming", "--all"], 2, "open tasks only"),
             (["done", "1", "99"], 1, "There is no task with the id “99”."),
             (["done", "x"], 1, "There is no task with the id “x”."),
             (["undone", "0"], 1, "There is no task with the id “0”."),
@@ -206,6 +210,47 @@ def test_roster_file(home):
           "without --db: the default file", r.err)
 
 
+def test_plan(home):
+    """list --today and --upcoming: every user's open tasks by due date, from
+    the local date (the tests run with TZ=UTC)."""
+    db = os.path.join(home, "plan.db")
+    today = datetime.date.today()
+
+    def add(user, title, offset):
+        due = (today + datetime.timedelta(days=offset)).isoformat()
+        r = roster(home, "add", "--db", db, "--user", user, "--due", due, title)
+        check(r.returncode == 0, f"add {title}", r.err)
+        return lines(r.out)[0][0]
+
+    # A file with users: ann from an import (whose tasks lose their dates), ben.
+    r = roster(home, "import", "--db", db, "--user", "ann",
+               os.path.join(INTEROP, "..", "data", "ical", "due-dates.ics"))
+    check(r.returncode == 0, "a file with a user", r.err)
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO user (username) VALUES ('ben')")
+        conn.execute("UPDATE task SET due_date = NULL")
+    add("ben", "Today ben", 0)
+    late = add("ann", "Late ann", -3)
+    add("ann", "Tomorrow ann", 1)
+    add("ben", "Far ben", 14)
+    done = add("ann", "Done today", 0)
+    add("ann", "Last day ann", 13)
+    r = roster(home, "done", "--db", db, done)
+    check(r.returncode == 0, "done", r.err)
+
+    r = roster(home, "list", "--db", db, "--today")
+    got = [(line[2], line[3]) for line in lines(r.out)]
+    check(r.returncode == 0 and got == [("Late ann", "ann"), ("Today ben", "ben")],
+          "list --today: every user's, overdue first, no done task", r.out + r.err)
+    r = roster(home, "list", "--db", db, "--upcoming", "--json")
+    got = [(t["title"], t["due"]) for t in json.loads(r.out)] if r.returncode == 0 else None
+    check(got == [("Today ben", today.isoformat()),
+                  ("Tomorrow ann", (today + datetime.timedelta(days=1)).isoformat()),
+                  ("Last day ann", (today + datetime.timedelta(days=13)).isoformat())],
+          "list --upcoming --json: the 14 days from today, by day", r.out + r.err)
+    check(late != done, "the ids differ")
+
+
 def test_help(home):
     r = roster(home, "--help")
     check(r.returncode == 0 and all(f"  {c} " in r.out for c in ("add", "list", "done", "users", "tags",
@@ -256,6 +301,7 @@ def main():
         test_errors(home, db)
         test_completion(home, db)
         test_roster_file(home)
+        test_plan(home)
         test_help(home)
     return finish()
 

@@ -488,7 +488,7 @@ def check_roster_file(path: str) -> List[str]:
             return False
 
         for table, column, unique in [("user", "username", True), ("category", "name", True),
-                                      ("task", "owner_id", False),
+                                      ("task", "owner_id", False), ("task", "due_date", False),
                                       ("taskcategorylink", "category_id", False)]:
             if not indexed(table, column, unique):
                 out.append(f"no {'unique ' if unique else ''}index on {table}({column})")

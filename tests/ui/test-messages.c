@@ -62,6 +62,26 @@ test_parse_time (void)
 }
 
 static void
+test_day_heading (void)
+{
+  GDate date;
+  guint32 today;
+  g_autofree char *s1 = NULL;
+  g_autofree char *s2 = NULL;
+  g_autofree char *s3 = NULL;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 8, 12, 2026);
+  today = g_date_get_julian (&date);
+  s1 = roster_messages_format_day_heading (today, today);
+  s2 = roster_messages_format_day_heading (today + 1, today);
+  s3 = roster_messages_format_day_heading (today + 2, today);
+  g_assert_cmpstr (s1, ==, "Today");
+  g_assert_cmpstr (s2, ==, "Tomorrow");
+  g_assert_cmpstr (s3, ==, "Thursday 10 December");
+}
+
+static void
 test_describe_error (void)
 {
   g_autoptr(GError) empty = g_error_new_literal (ROSTER_ERROR, ROSTER_ERROR_EMPTY, "empty");
@@ -155,6 +175,7 @@ main (int   argc,
 
   g_test_add_func ("/messages/due-date", test_due_date);
   g_test_add_func ("/messages/parse-time", test_parse_time);
+  g_test_add_func ("/messages/day-heading", test_day_heading);
   g_test_add_func ("/messages/describe-error", test_describe_error);
   g_test_add_func ("/messages/describe-find-error", test_describe_find_error);
   g_test_add_func ("/messages/waiting", test_waiting);
