@@ -264,11 +264,18 @@ test_sorting (Fixture       *f,
   roster_ui_test_spin ();
   assert_shown (f, "b,z");
 
-  /* The button shows them again; back to manual order, moving is on. */
+  /* The button shows them again; by priority, then back to manual order,
+   * where moving is on. */
   g_signal_emit_by_name (show_done, "clicked");
   roster_ui_test_spin ();
   assert_shown (f, "b,c,d,z");
   g_assert_false (gtk_widget_get_visible (show_done));
+  /* By priority: high first, ties by age. */
+  g_assert_true (roster_store_set_task_priority (f->store, c, ROSTER_PRIORITY_HIGH, &error));
+  g_assert_no_error (error);
+  activate (f, "win.cycle-sort");
+  assert_shown (f, "c,b,z,d");
+  g_assert_false (_roster_window_action_is_enabled (f->window, "win.move-task-up"));
   activate (f, "win.cycle-sort");
   assert_shown (f, "b,z,c,d");
   _roster_window_select_task (f->window, c, TRUE);
