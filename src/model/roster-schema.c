@@ -21,6 +21,7 @@
 
 #include "roster-schema.h"
 #include "roster-store-private.h"
+#include "roster-sync-schema.h"
 
 /* Exactly what SQLModel.metadata.create_all writes for the seed's classes. */
 static const char seed_schema[] =
@@ -164,6 +165,14 @@ static const char * const migrations[] = {
   "CREATE TRIGGER roster_ical_task_delete AFTER DELETE ON task BEGIN\n"
   "  DELETE FROM roster_ical WHERE task_id = OLD.id;\n"
   "END;\n",
+
+  /* CalDAV sync state (see roster-sync-state.h): the account, one row per
+   * list (a user) and per synced task, the outbox and the tombstones.
+   * Triggers fill the outbox in the same transaction as the edit, whoever
+   * makes it (Roster, undo, the seed's classes); they cost one look at a
+   * one-row table per row when no account is set up, and write nothing
+   * while the engine applies what the server sent (applying = 1). */
+  ROSTER_SYNC_SCHEMA_SQL,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);
 
