@@ -223,19 +223,34 @@ roster_caldav_client_make_collection (RosterCaldavClient *self,
                                       GCancellable       *cancellable,
                                       GError            **error)
 {
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *href = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_CALDAV_CLIENT (self), NULL);
+
+  if (!ensure_home (self, cancellable, error))
+    return NULL;
+  href = g_strconcat (self->home, g_str_has_suffix (self->home, "/") ? "" : "/", uuid, "/", NULL);
+  if (!roster_caldav_client_make_collection_at (self, href, display_name, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&href);
+}
+
+gboolean
+roster_caldav_client_make_collection_at (RosterCaldavClient *self,
+                                         const char         *href,
+                                         const char         *display_name,
+                                         GCancellable       *cancellable,
+                                         GError            **error)
+{
   g_autoptr(xmlDoc) request = _roster_dav_xml_new (ROSTER_CALDAV_NS, "mkcalendar");
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *href = NULL;
   xmlNode *prop, *set;
 
-  g_return_val_if_fail (ROSTER_IS_CALDAV_CLIENT (self), NULL);
-  g_return_val_if_fail (display_name != NULL, NULL);
-
-  if (!ensure_home (self, cancellable, error))
-    return NULL;
+  g_return_val_if_fail (ROSTER_IS_CALDAV_CLIENT (self), FALSE);
+  g_return_val_if_fail (href != NULL && display_name != NULL, FALSE);
 
   set = _roster_dav_xml_add (xmlDocGetRootElement (request), ROSTER_DAV_NS, "set", NULL);
   prop = _roster_dav_xml_add (set, ROSTER_DAV_NS, "prop", NULL);
@@ -244,14 +259,11 @@ roster_caldav_client_make_collection (RosterCaldavClient *self,
   xmlSetProp (_roster_dav_xml_add (set, ROSTER_CALDAV_NS, "comp", NULL),
               (const xmlChar *) "name", (const xmlChar *) "VTODO");
 
-  href = g_strconcat (self->home, g_str_has_suffix (self->home, "/") ? "" : "/", uuid, "/", NULL);
   msg = _roster_caldav_message (self, "MKCALENDAR", href);
   body = _roster_dav_xml_bytes (request);
   _roster_caldav_set_body (msg, "application/xml; charset=utf-8", body);
   answer = _roster_caldav_send (self, msg, cancellable, error);
-  if (answer == NULL || !_roster_caldav_check_status (self, msg, answer, FALSE, error))
-    return NULL;
-  return g_steal_pointer (&href);
+  return answer != NULL && _roster_caldav_check_status (self, msg, answer, FALSE, error);
 }
 
 gboolean

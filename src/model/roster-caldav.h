@@ -129,6 +129,12 @@ char       *roster_caldav_client_make_collection    (RosterCaldavClient *self,
                                                      const char    *display_name,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
+/* The same at @href (a new path in the home, ending with "/"). */
+gboolean    roster_caldav_client_make_collection_at (RosterCaldavClient *self,
+                                                     const char    *href,
+                                                     const char    *display_name,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
 /* PROPPATCH the list's DAV:displayname. */
 gboolean    roster_caldav_client_rename_collection  (RosterCaldavClient *self,
                                                      const char    *collection_href,
