@@ -563,6 +563,17 @@ test_apply_new (Fixture       *f,
   vtodo = roster_test_raw_text (f->path, "SELECT vtodo FROM roster_ical WHERE uid = 'uid-1'");
   g_assert_nonnull (strstr (vtodo, "X-OTHER-APP:kept"));
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_sync_task WHERE list_href = '" LIST "'"), ==, 2);
+
+  /* A list without a name is named after its href; a name another user
+   * has gets a number. */
+  g_assert_true (roster_sync_apply_begin (f->store, &error));
+  g_assert_true (roster_sync_apply_list (f->store, "/dav/calendars/ada/home%20jobs/", NULL, NULL, &error));
+  g_assert_true (roster_sync_apply_list (f->store, "/dav/calendars/ada/other/", "Work", NULL, &error));
+  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&rows, g_free);
+  rows = roster_test_raw_text (f->path, "SELECT username FROM user ORDER BY id");
+  g_assert_cmpstr (rows, ==, "Ada; Work; home jobs; Work (2)");
 }
 
 /* Synced task: set up through a pull. */
