@@ -362,7 +362,7 @@ roster_sync_apply_resource (RosterStore  *store,
     {
       g_clear_pointer (&calendar, icalcomponent_free);
       g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
-                   _("The server sent something that is not a task."));
+                   _("“%s” on the server is not a to-do, so it was not synced."), href);
       return FALSE;
     }
   uid = icalcomponent_get_uid (vtodo);
@@ -450,15 +450,34 @@ roster_sync_apply_remote_gone (RosterStore  *store,
   return task != NULL && roster_store_delete_task (store, task, error);
 }
 
-/* A name for a new list's user that no other user has: the list's own,
- * else "Name (2)", "Name (3)"… */
+/* The last segment of @href ("/cal/ada/work/" -> "work"), unescaped. */
+static char *
+href_name (const char *href)
+{
+  g_autofree char *trimmed = g_strdup (href);
+  char *slash;
+
+  while (g_str_has_suffix (trimmed, "/"))
+    trimmed[strlen (trimmed) - 1] = '\0';
+  slash = strrchr (trimmed, '/');
+  return g_uri_unescape_string (slash != NULL ? slash + 1 : trimmed, NULL);
+}
+
+/* A new list's user, named as the list (or as its href when it has no
+ * name) or, when another user has that name, "Name (2)", "Name (3)"… */
 static RosterUser *
 create_user_named (RosterStore  *store,
                    const char   *display_name,
+                   const char   *href,
                    GError      **error)
 {
-  const char *name = display_name != NULL && !_roster_text_is_blank (display_name)
-                     ? display_name : _("Tasks");
+  g_autofree char *fallback = NULL;
+  const char *name = display_name;
+
+  if (name == NULL || _roster_text_is_blank (name))
+    name = fallback = href_name (href);
+  if (fallback != NULL && (!g_utf8_validate (fallback, -1, NULL) || _roster_text_is_blank (fallback)))
+    name = href;
 
   for (guint n = 1; n < 1000; n++)
     {
@@ -468,9 +487,8 @@ create_user_named (RosterStore  *store,
       if (existing == NULL)
         return roster_store_create_user (store, candidate, error);
     }
-  g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_DUPLICATE,
-               _("There is already a user named “%s”."), name);
-  return NULL;
+  /* Fails with the store's own words. */
+  return roster_store_create_user (store, name, error);
 }
 
 /* The user with @display_name, when no list is linked to it yet. */
@@ -546,7 +564,7 @@ roster_sync_apply_list (RosterStore  *store,
     {
       user = unlinked_user (store, display_name);
       if (user == NULL)
-        user = create_user_named (store, display_name, error);
+        user = create_user_named (store, display_name, href, error);
       if (user == NULL)
         return FALSE;
     }

@@ -974,11 +974,14 @@ finish_list (RosterStore        *store,
 {
   sqlite3_stmt *s;
 
-  /* A user deleted meanwhile: its list, now on the server, is to go. */
+  /* A user deleted meanwhile: its list, now on the server, is to go. A
+   * user a pull linked to another list meanwhile keeps that one (the new
+   * list comes back as a list of its own at the next pull). */
   s = _roster_store_stmt (store,
                           "INSERT INTO roster_sync_list (user_id, href, display_name) "
                           "VALUES ((SELECT id FROM user WHERE id = ?1), ?2, ?3) "
-                          "ON CONFLICT (href) DO UPDATE SET display_name = excluded.display_name");
+                          "ON CONFLICT (href) DO UPDATE SET display_name = excluded.display_name "
+                          "ON CONFLICT (user_id) DO NOTHING");
   sqlite3_bind_int64 (s, 1, op->object_id);
   bind_text (s, 2, href);
   bind_text (s, 3, op->display_name);

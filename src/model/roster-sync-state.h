@@ -212,6 +212,9 @@ gboolean    roster_sync_apply_begin            (RosterStore        *store,
                                                 GError            **error);
 /* A VTODO resource @href (ETag @etag) of the list @list_href: a new task in
  * that list's user, or the task it is, merged with the edits waiting here.
+ * Nothing happens for a resource deleted here (its tombstone only takes the
+ * new ETag), nor in a list that roster_sync_apply_list() did not record or
+ * whose user was deleted here.
  * Conflicts are appended to @conflicts (element-type RosterSyncConflict,
  * optional). *@task_id (optional) is the task's id. */
 gboolean    roster_sync_apply_resource         (RosterStore        *store,
