@@ -28,14 +28,7 @@ SUMMARY = re.compile(r"^(\d+) sent, (\d+) received, (\d+) conflicts$")
 
 def roster(home, *args, password=None):
     """roster with the password on standard input when given."""
-    import subprocess
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env.update(DBUS_SESSION_BUS_ADDRESS="unix:path=" + os.path.join(home, "no-bus"),
-               XDG_DATA_HOME=os.path.join(home, "data"), HOME=home, LANGUAGE="C")
-    r = subprocess.run([ROSTER, *args], input=(password + "\n").encode() if password else b"",
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=120)
-    r.out, r.err = r.stdout.decode(), r.stderr.decode()
-    return r
+    return clitest.roster(ROSTER, home, *args, input=password + "\n" if password else "")
 
 
 def counts(r):
