@@ -56,7 +56,12 @@ class Radicale:
                     "htpasswd_encryption = plain\n[rights]\ntype = owner_only\n"
                     f"[storage]\nfilesystem_folder = {self.dir}/collections\n"
                     "[web]\ntype = none\n[logging]\nlevel = info\n")
-        self.log = open(self.log_path, "w")
+        self.log = open(self.log_path, "a")
+        self.process = None
+        self.start()
+
+    def start(self):
+        """(Again, after pause()): on the same port, with the same storage."""
         self.process = subprocess.Popen([PYTHON, "-m", "radicale", "--config",
                                          os.path.join(self.dir, "config")],
                                         stdout=subprocess.DEVNULL, stderr=self.log)
@@ -64,13 +69,20 @@ class Radicale:
             self.stop()
             raise RuntimeError("Radicale did not start")
 
-    def stop(self):
+    def pause(self):
+        """The server goes away (the port refuses connections); start() brings it back."""
+        if self.process is None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)
+        self.process = None
+
+    def stop(self):
+        self.pause()
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 

@@ -2,7 +2,10 @@
 # `roster sync` through the real binary against a real Radicale, with
 # python3-caldav (Debian's) as the other device: the first upload of a file
 # the seed's SQLModel classes wrote, receiving a task, both sides editing
-# different fields of one task, and the failures said in a sentence. Skipped
+# different fields of one task, the same field (the server's value stays),
+# a deletion that must not come back, offline edits, users renamed and
+# removed, deletions that must be asked for, a switched server, and the
+# failures said in a sentence. Skipped
 # without radicale, python3-caldav or python3-sqlmodel.
 #
 #   test-sync-cli.py ROSTER TESTS-DIR    (TESTS-DIR: tests/)
@@ -11,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import sys
 import tempfile
 
@@ -66,6 +70,114 @@ def tasks(home, db):
     return {t["title"]: t for t in json.loads(r.out)} if r.returncode == 0 else {}
 
 
+def sql(path, *statements):
+    """Another program's writes, straight into the file (the triggers must notice)."""
+    db = sqlite3.connect(path)
+    try:
+        for statement, *params in statements:
+            db.execute(statement, params)
+        db.commit()
+    finally:
+        db.close()
+
+
+def delete_task_sql(path, title):
+    sql(path, ("DELETE FROM taskcategorylink WHERE task_id IN (SELECT id FROM task WHERE title = ?)", title),
+        ("DELETE FROM task WHERE title = ?", title))
+
+
+def summaries(calendar):
+    return sorted(todos(calendar))
+
+
+def edits_and_deletions(home, server, password):
+    """Conflicts, deletions that stay, offline edits, users renamed and
+    removed, deletions that must be asked for, and a switched server."""
+    db = os.path.join(home, "edits.db")
+    seed_file(db)
+
+    def sync(*extra, pw=password):
+        return roster(home, "sync", "--db", db, "--password-stdin", *extra, password=pw)
+
+    r = roster(home, "sync", "--db", db, "--server", server.url, "--username", "rae",
+               "--password-stdin", password=password)
+    check(counts(r) is not None, "a second file syncs with its own account", r.out + r.err)
+    lists = server.calendars("rae")
+
+    # The same field on both sides: the server's value stays, and it is said.
+    milk = todos(lists["alice"])["Buy milk"]
+    milk.icalendar_component["SUMMARY"] = "Milk (there)"
+    milk.save()
+    sql(db, ("UPDATE task SET title = 'Milk (here)' WHERE title = 'Buy milk'",))
+    r = sync()
+    check(counts(r) is not None and counts(r)[2] == 1 and "SUMMARY" in r.err and "Milk (there)" in r.err,
+          "the same field changed on both sides is one conflict, said", r.out + r.err)
+    check("Milk (there)" in tasks(home, db) and summaries(lists["alice"]).count("Milk (there)") == 1,
+          "the server's title stays on both sides", (sorted(tasks(home, db)), summaries(lists["alice"])))
+
+    # Deleted here (by another program) while edited there: it stays deleted.
+    report = todos(lists["alice"])["Write report"]
+    report.icalendar_component["SUMMARY"] = "Write report v2"
+    report.save()
+    delete_task_sql(db, "Write report")
+    r = sync()
+    r2 = sync()
+    check(counts(r) is not None and counts(r2) == (0, 0, 0), "the deletion is sent, once", r.out + r.err + r2.out)
+    check("Write report v2" not in summaries(lists["alice"]) and "Write report" not in summaries(lists["alice"])
+          and not any(t.startswith("Write report") for t in tasks(home, db)),
+          "a task deleted here does not come back", (summaries(lists["alice"]), sorted(tasks(home, db))))
+
+    # Offline: edits made while the server is away are sent when it is back.
+    server.pause()
+    sql(db, ("UPDATE task SET title = 'Fix bike chain' WHERE title = 'Fix bike'",))
+    r = sync()
+    check(r.returncode == 1 and "cannot be reached" in r.err, "an away server is said so", r.out + r.err)
+    server.start()
+    r = sync()
+    check(counts(r) is not None and counts(r)[0] == 1 and summaries(server.calendars("rae")["bob"]) == ["Fix bike chain"],
+          "the offline edit is sent later", r.out + r.err)
+
+    # A user renamed here renames the list; a user removed removes it.
+    sql(db, ("UPDATE user SET username = 'robert' WHERE username = 'bob'",))
+    r = sync()
+    check(counts(r) is not None and sorted(server.calendars("rae")) == ["alice", "robert"],
+          "a renamed user renames the list", (r.out + r.err, sorted(server.calendars("rae"))))
+    sql(db, ("DELETE FROM taskcategorylink WHERE task_id IN (SELECT t.id FROM task t JOIN user u ON u.id = t.owner_id "
+             "WHERE u.username = 'robert')",),
+        ("DELETE FROM task WHERE owner_id = (SELECT id FROM user WHERE username = 'robert')",),
+        ("DELETE FROM user WHERE username = 'robert'",))
+    r = sync()
+    check(counts(r) is not None and sorted(server.calendars("rae")) == ["alice"],
+          "a removed user removes the list", (r.out + r.err, sorted(server.calendars("rae"))))
+
+    # The server drops most of a list at once: asked first, nothing deleted.
+    alice = server.calendars("rae")["alice"]
+    for n in range(3):
+        roster(home, "add", "--db", db, "--user", "alice", f"Chore {n}")
+    r = sync()
+    before = sorted(tasks(home, db))
+    for title, todo in todos(alice).items():
+        if title.startswith("Chore"):
+            todo.delete()
+    r = sync()
+    check(r.returncode == 1 and "Nothing was deleted" in r.err and sorted(tasks(home, db)) == before,
+          "more than half of a list going at once is refused", r.out + r.err)
+    r = sync("--accept-deletions")
+    check(counts(r) is not None and not any(t.startswith("Chore") for t in tasks(home, db)),
+          "--accept-deletions lets them go", r.out + r.err)
+
+    # Another server: everything is uploaded there, nothing deleted here.
+    before = sorted(tasks(home, db))
+    with radicale_fixture.Radicale({"rae": password}) as other:
+        r = roster(home, "sync", "--db", db, "--server", other.url, "--username", "rae",
+                   "--password-stdin", password=password)
+        check(counts(r) is not None and sorted(tasks(home, db)) == before
+              and sorted(other.calendars("rae")) == ["alice"]
+              and summaries(other.calendars("rae")["alice"]) == [t for t in before],
+              "a switched server gets everything and deletes nothing",
+              (r.out + r.err, before, sorted(other.calendars("rae"))))
+
+
 def main():
     try:
         import sqlmodel  # noqa: F401
@@ -80,7 +192,7 @@ def main():
     db = os.path.join(home, "tasks.db")
     password = "pw-sync-Qx7"
     try:
-        with radicale_fixture.Radicale({"sam": password}) as server:
+        with radicale_fixture.Radicale({"sam": password, "rae": password}) as server:
             seed_file(db)
 
             # The first upload: every user a list, every task a VTODO in it.
@@ -147,6 +259,8 @@ def main():
             r = roster(home, "sync", "--db", db)
             check(r.returncode != 0 and r.err.strip() != "", "no password anywhere is said so",
                   r.out + r.err)
+
+            edits_and_deletions(home, server, password)
         closed = radicale_fixture.free_port()
         r = roster(home, "sync", "--db", db, "--server", f"http://127.0.0.1:{closed}/",
                    "--username", "sam", "--password-stdin", password=password)
