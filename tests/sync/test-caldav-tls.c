@@ -121,11 +121,13 @@ test_no_tls_at_https_address (void)
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *openssl = NULL;
+
   g_unsetenv ("GIO_MODULE_DIR");
   g_test_init (&argc, &argv, NULL);
 
   if (!g_tls_backend_supports_tls (g_tls_backend_get_default ())
-      || g_find_program_in_path ("openssl") == NULL
+      || (openssl = g_find_program_in_path ("openssl")) == NULL
       || !g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
     {
       g_print ("1..0 # SKIP no TLS backend (glib-networking), openssl or python3\n");
