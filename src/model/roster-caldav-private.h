@@ -25,6 +25,7 @@ struct _RosterCaldavClient
   char *host;            /* host[:port], for sentences */
   char *username;
   char *password;
+  char *basic;           /* "Basic …" of them, sent before the server asks when safe */
   char *home;            /* the calendar home's href, once known */
   gboolean may_fall_back; /* a bare address: plain http when https is not spoken */
   guint n_requests;
