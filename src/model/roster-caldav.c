@@ -98,6 +98,12 @@ set_base (RosterCaldavClient *self,
     self->host = g_strdup (host);
 }
 
+static SoupSession *
+new_session (void)
+{
+  return soup_session_new_with_options ("user-agent", "Roster", "timeout", IO_TIMEOUT_S, NULL);
+}
+
 RosterCaldavClient *
 roster_caldav_client_new (const char  *server_url,
                           const char  *username,
@@ -149,10 +155,26 @@ roster_caldav_client_new (const char  *server_url,
     memset (pair, 0, strlen (pair));
     memset (encoded, 0, strlen (encoded));
   }
-  self->session = soup_session_new_with_options ("user-agent", "Roster",
-                                                 "timeout", IO_TIMEOUT_S,
-                                                 NULL);
+  self->session = new_session ();
   return g_steal_pointer (&self);
+}
+
+RosterCaldavClient *
+roster_caldav_client_copy (RosterCaldavClient *self)
+{
+  RosterCaldavClient *copy;
+
+  g_return_val_if_fail (ROSTER_IS_CALDAV_CLIENT (self), NULL);
+
+  copy = g_object_new (ROSTER_TYPE_CALDAV_CLIENT, NULL);
+  set_base (copy, self->base, g_uri_get_scheme (self->base));
+  copy->may_fall_back = self->may_fall_back;
+  copy->username = g_strdup (self->username);
+  copy->password = g_strdup (self->password);
+  copy->basic = g_strdup (self->basic);
+  copy->home = g_strdup (self->home);
+  copy->session = new_session ();
+  return copy;
 }
 
 const char *

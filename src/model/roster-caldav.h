@@ -102,6 +102,11 @@ RosterCaldavClient *roster_caldav_client_new        (const char    *server_url,
                                                      const char    *password,
                                                      GError       **error);
 
+/* A client of the same account (and home) with a SoupSession of its own:
+ * for sending from another thread at the same time. Reads @self: make it
+ * while nothing uses @self, in the thread that will use the copy. */
+RosterCaldavClient *roster_caldav_client_copy       (RosterCaldavClient *self);
+
 /* The server's base address as the client uses it ("http://127.0.0.1:5232/"). */
 const char *roster_caldav_client_get_base_url       (RosterCaldavClient *self);
 /* The host (and port) for sentences: never the username or password. */
