@@ -28,25 +28,14 @@
 
 #include "roster-error.h"
 #include "roster-sync.h"
+#include "roster-sync-private.h"
 #include "roster-sync-state.h"
 
 G_DEFINE_QUARK (roster-sync-error-quark, roster_sync_error)
 
 /* Resources asked for in one calendar-multiget. */
 #define MULTIGET_CHUNK 100
-/* Operations read from the outbox at a time, and how many rounds at most:
- * every round finishes or merges at least one, so this only stops a loop. */
-#define OPS_PER_ROUND 64
-#define MAX_PUSH_ROUNDS 10000
 
-typedef struct
-{
-  RosterStore *store;
-  RosterCaldavClient *client;
-  RosterSyncFlags flags;
-  RosterSyncResult *result;
-  GCancellable *cancellable;
-} Sync;
 
 void
 roster_sync_result_clear (RosterSyncResult *result)
@@ -106,7 +95,7 @@ roster_sync_get_account (RosterStore  *store,
 }
 
 static gboolean
-prepare_account (Sync    *sync,
+prepare_account (RosterSyncRun  *sync,
                  GError **error)
 {
   g_auto(RosterSyncAccount) account = { 0 };
@@ -170,7 +159,7 @@ collection_name (const RosterCaldavCollection *collection)
 /* The deletion rule for @n_going of @n_local tasks (the whole list when
  * @vanished); an error naming the list when it must be asked first. */
 static gboolean
-deletions_allowed (Sync       *sync,
+deletions_allowed (RosterSyncRun *sync,
                    const char *list_name,
                    gboolean    vanished,
                    guint       n_local,
@@ -202,8 +191,8 @@ deletions_allowed (Sync       *sync,
   return FALSE;
 }
 
-static gboolean
-apply_commit_or_rollback (RosterStore *store,
+gboolean
+_roster_sync_commit_or_rollback (RosterStore *store,
                           gboolean     ok,
                           GError     **error)
 {
@@ -215,7 +204,7 @@ apply_commit_or_rollback (RosterStore *store,
 
 /* Step 2: the server's lists against the file's. */
 static gboolean
-sync_lists (Sync      *sync,
+sync_lists (RosterSyncRun *sync,
             GPtrArray *collections,
             GError   **error)
 {
@@ -258,7 +247,7 @@ sync_lists (Sync      *sync,
       ok = roster_sync_apply_list_gone (sync->store, ((RosterSyncList *) vanished->pdata[i])->href, error);
       sync->result->n_received++;
     }
-  return apply_commit_or_rollback (sync->store, ok, error);
+  return _roster_sync_commit_or_rollback (sync->store, ok, error);
 }
 
 static RosterSyncTask *
@@ -284,7 +273,7 @@ has_string (GPtrArray  *strings,
 /* What changed in @collection since the file's token: sync-collection, or
  * the ETag listing compared with @tasks. */
 static RosterCaldavChanges *
-list_changes (Sync                   *sync,
+list_changes (RosterSyncRun          *sync,
               RosterCaldavCollection *collection,
               RosterSyncList         *list,
               GPtrArray              *tasks,
@@ -332,7 +321,7 @@ list_changes (Sync                   *sync,
 
 /* Step 3 for one list. */
 static gboolean
-pull_list (Sync                   *sync,
+pull_list (RosterSyncRun          *sync,
            RosterCaldavCollection *collection,
            RosterSyncList         *list,
            GError                **error)
@@ -416,7 +405,7 @@ pull_list (Sync                   *sync,
           ok = roster_sync_apply_remote_gone (sync->store, going->pdata[i], NULL, error);
           sync->result->n_received++;
         }
-      if (!apply_commit_or_rollback (sync->store, ok, error))
+      if (!_roster_sync_commit_or_rollback (sync->store, ok, error))
         return FALSE;
     }
   /* Only now: everything the token covers is in the file. */
@@ -425,7 +414,7 @@ pull_list (Sync                   *sync,
 }
 
 static gboolean
-pull (Sync      *sync,
+pull (RosterSyncRun *sync,
       GPtrArray *collections,
       GError   **error)
 {
@@ -444,141 +433,6 @@ pull (Sync      *sync,
   return TRUE;
 }
 
-/* A 412: the server's version is merged in, and the merge goes out in the
- * next round. */
-static gboolean
-merge_server_version (Sync               *sync,
-                      const RosterSyncOp *op,
-                      GError            **error)
-{
-  g_autofree char *etag = NULL;
-  g_autofree char *data = roster_caldav_client_get (sync->client, op->href, &etag, sync->cancellable, error);
-  gboolean ok;
-
-  if (data == NULL || !roster_sync_apply_begin (sync->store, error))
-    return FALSE;
-  ok = roster_sync_apply_resource (sync->store, op->list_href, op->href, etag, data,
-                                   sync->result->conflicts, NULL, error);
-  return apply_commit_or_rollback (sync->store, ok, error);
-}
-
-/* The server deleted a task edited here: it is created anew. */
-static gboolean
-gone_on_server (Sync               *sync,
-                const RosterSyncOp *op,
-                GError            **error)
-{
-  gboolean ok;
-
-  if (!roster_sync_apply_begin (sync->store, error))
-    return FALSE;
-  ok = roster_sync_apply_remote_gone (sync->store, op->href, NULL, error);
-  return apply_commit_or_rollback (sync->store, ok, error);
-}
-
-/* A DELETE, also when the server's copy changed meanwhile (a task deleted
- * here stays deleted) or is gone already. */
-static gboolean
-delete_anyway (Sync       *sync,
-               const char *href,
-               const char *etag,
-               GError    **error)
-{
-  g_autoptr(GError) local = NULL;
-
-  if (roster_caldav_client_delete (sync->client, href, etag, sync->cancellable, &local))
-    return TRUE;
-  if (g_error_matches (local, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_CONFLICT))
-    {
-      g_clear_error (&local);
-      if (roster_caldav_client_delete (sync->client, href, NULL, sync->cancellable, &local))
-        return TRUE;
-    }
-  if (g_error_matches (local, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_NOT_FOUND))
-    return TRUE;
-  g_propagate_error (error, g_steal_pointer (&local));
-  return FALSE;
-}
-
-/* Sends one op; TRUE when it was finished or its conflict merged. */
-static gboolean
-push_op (Sync               *sync,
-         const RosterSyncOp *op,
-         GError            **error)
-{
-  g_autoptr(GError) local = NULL;
-  g_autofree char *etag = NULL;
-  gboolean sent = FALSE;
-
-  switch (op->kind)
-    {
-    case ROSTER_SYNC_CREATE_LIST:
-      sent = roster_caldav_client_make_collection_at (sync->client, op->href, op->display_name,
-                                                      sync->cancellable, &local);
-      break;
-    case ROSTER_SYNC_RENAME_LIST:
-      sent = roster_caldav_client_rename_collection (sync->client, op->href, op->display_name,
-                                                     sync->cancellable, &local);
-      break;
-    case ROSTER_SYNC_CREATE_TASK:
-    case ROSTER_SYNC_UPDATE_TASK:
-      sent = roster_caldav_client_put (sync->client, op->href, op->ical,
-                                       op->kind == ROSTER_SYNC_UPDATE_TASK ? op->etag : NULL,
-                                       &etag, sync->cancellable, &local);
-      break;
-    case ROSTER_SYNC_MOVE_TASK:
-      /* PUT in the new list first, then DELETE the old: never neither. */
-      sent = roster_caldav_client_put (sync->client, op->href, op->ical, NULL, &etag,
-                                       sync->cancellable, &local)
-             && delete_anyway (sync, op->old_href, op->etag, &local);
-      break;
-    case ROSTER_SYNC_DELETE_TASK:
-      sent = delete_anyway (sync, op->href, op->etag, &local);
-      break;
-    case ROSTER_SYNC_DELETE_LIST:
-      sent = delete_anyway (sync, op->href, NULL, &local);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (sent)
-    {
-      sync->result->n_sent++;
-      return roster_sync_state_finish (sync->store, op, NULL, etag, NULL, error);
-    }
-  if (g_error_matches (local, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_CONFLICT)
-      && (op->kind == ROSTER_SYNC_CREATE_TASK || op->kind == ROSTER_SYNC_UPDATE_TASK))
-    return merge_server_version (sync, op, error);
-  if (g_error_matches (local, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_NOT_FOUND)
-      && op->kind == ROSTER_SYNC_UPDATE_TASK)
-    return gone_on_server (sync, op, error);
-  g_propagate_error (error, g_steal_pointer (&local));
-  return FALSE;
-}
-
-/* Step 4. */
-static gboolean
-push (Sync    *sync,
-      GError **error)
-{
-  for (guint round = 0; round < MAX_PUSH_ROUNDS; round++)
-    {
-      g_autoptr(GPtrArray) ops = roster_sync_state_next_ops (sync->store, OPS_PER_ROUND, error);
-
-      if (ops == NULL)
-        return FALSE;
-      if (ops->len == 0)
-        return TRUE;
-      for (guint i = 0; i < ops->len; i++)
-        if (!push_op (sync, ops->pdata[i], error))
-          return FALSE;
-    }
-  g_set_error_literal (error, ROSTER_ERROR, ROSTER_ERROR_FAILED,
-                       _("The changes could not all be sent; the next sync tries again."));
-  return FALSE;
-}
-
 gboolean
 roster_sync_run (RosterStore        *store,
                  RosterCaldavClient *client,
@@ -587,7 +441,7 @@ roster_sync_run (RosterStore        *store,
                  GCancellable       *cancellable,
                  GError            **error)
 {
-  Sync sync = { store, client, flags, result, cancellable };
+  RosterSyncRun sync = { store, client, flags, result, cancellable };
   g_autoptr(GPtrArray) collections = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *when = NULL;
@@ -607,7 +461,7 @@ roster_sync_run (RosterStore        *store,
   if (collections == NULL
       || !sync_lists (&sync, collections, error)
       || !pull (&sync, collections, error)
-      || !push (&sync, error))
+      || !_roster_sync_push (&sync, error))
     return FALSE;
 
   now = g_date_time_new_now_utc ();
