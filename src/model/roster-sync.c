@@ -13,10 +13,10 @@
  *    then calendar-multiget of what changed, applied as one change with the
  *    removals the deletion rule allows; only then is the new token kept, so a
  *    sync cut short pulls the same again.
- * 4. Push the outbox in its order, conditionally: a 412 fetches the
- *    server's version, merges it (roster_sync_apply_resource()) and the
- *    merged result is sent in the next round; an op leaves the outbox only
- *    after the server's 2xx (roster_sync_state_finish()).
+ * 4. Push the outbox in its order, conditionally (roster-sync-push.c): a 412
+ *    fetches the server's version, merges it (roster_sync_apply_resource())
+ *    and the merged result is sent in the next round; an op leaves the
+ *    outbox only after the server's 2xx (roster_sync_state_finish()).
  *
  * Anything that fails stops the sync with its error; what was done stays
  * done and the next sync goes on from there.
@@ -35,7 +35,6 @@ G_DEFINE_QUARK (roster-sync-error-quark, roster_sync_error)
 
 /* Resources asked for in one calendar-multiget. */
 #define MULTIGET_CHUNK 100
-
 
 void
 roster_sync_result_clear (RosterSyncResult *result)
@@ -96,7 +95,7 @@ roster_sync_get_account (RosterStore  *store,
 
 static gboolean
 prepare_account (RosterSyncRun  *sync,
-                 GError **error)
+                 GError        **error)
 {
   g_auto(RosterSyncAccount) account = { 0 };
   g_autoptr(GError) local = NULL;
@@ -159,12 +158,12 @@ collection_name (const RosterCaldavCollection *collection)
 /* The deletion rule for @n_going of @n_local tasks (the whole list when
  * @vanished); an error naming the list when it must be asked first. */
 static gboolean
-deletions_allowed (RosterSyncRun *sync,
-                   const char *list_name,
-                   gboolean    vanished,
-                   guint       n_local,
-                   guint       n_going,
-                   GError    **error)
+deletions_allowed (RosterSyncRun  *sync,
+                   const char     *list_name,
+                   gboolean        vanished,
+                   guint           n_local,
+                   guint           n_going,
+                   GError        **error)
 {
   RosterSyncDeletionCheck check = { FALSE, vanished, n_local, n_going };
   guint n_asked = 0;
@@ -204,9 +203,9 @@ _roster_sync_commit_or_rollback (RosterStore *store,
 
 /* Step 2: the server's lists against the file's. */
 static gboolean
-sync_lists (RosterSyncRun *sync,
-            GPtrArray *collections,
-            GError   **error)
+sync_lists (RosterSyncRun  *sync,
+            GPtrArray      *collections,
+            GError        **error)
 {
   g_autoptr(GPtrArray) lists = roster_sync_state_get_lists (sync->store, error);
   g_autoptr(GPtrArray) vanished = g_ptr_array_new ();
@@ -414,9 +413,9 @@ pull_list (RosterSyncRun          *sync,
 }
 
 static gboolean
-pull (RosterSyncRun *sync,
-      GPtrArray *collections,
-      GError   **error)
+pull (RosterSyncRun  *sync,
+      GPtrArray      *collections,
+      GError        **error)
 {
   g_autoptr(GPtrArray) lists = roster_sync_state_get_lists (sync->store, error);
 
