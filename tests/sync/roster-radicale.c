@@ -22,6 +22,14 @@ struct _RosterRadicale
   GSubprocess *process;
 };
 
+/* Removes the folder @dir and frees its name (a GDestroyNotify). */
+static void
+remove_dir_free (char *dir)
+{
+  roster_test_remove_tree (dir);
+  g_free (dir);
+}
+
 gboolean
 roster_radicale_available (void)
 {
@@ -70,6 +78,35 @@ roster_test_wait_for_port (guint16 port,
       g_usleep (50 * 1000);
     }
   return FALSE;
+}
+
+GSubprocess *
+roster_test_web_server_start (guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = roster_test_make_dir ("roster-web-XXXXXX");
+  g_autofree char *port_text = NULL;
+  GSubprocess *server;
+
+  *port = roster_test_free_port ();
+  port_text = g_strdup_printf ("%u", *port);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, PYTHON, "-m", "http.server", "--bind", "127.0.0.1",
+                             "--directory", dir, port_text, NULL);
+  g_assert_no_error (error);
+  g_object_set_data_full (G_OBJECT (server), "roster-dir", g_steal_pointer (&dir),
+                          (GDestroyNotify) remove_dir_free);
+  if (!roster_test_wait_for_port (*port, START_TIMEOUT_MS))
+    g_error ("python3 -m http.server did not start on port %u", *port);
+  return server;
+}
+
+void
+roster_test_web_server_stop (GSubprocess *server)
+{
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+  g_object_unref (server);
 }
 
 RosterRadicale *

@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -39,6 +39,12 @@ char           *roster_radicale_peer           (RosterRadicale *radicale,
                                                 const char     *user,
                                                 const char     *password,
                                                 ...) G_GNUC_NULL_TERMINATED;
+
+/* A plain web server that is no DAV server (python3 -m http.server over an
+ * empty folder) on a free port of 127.0.0.1, accepting connections; its port
+ * in @port. Stop it with roster_test_web_server_stop(). */
+GSubprocess    *roster_test_web_server_start   (guint16        *port);
+void            roster_test_web_server_stop    (GSubprocess    *server);
 
 /* A port nothing listens on (bound to port 0, then closed). */
 guint16         roster_test_free_port          (void);

@@ -102,18 +102,12 @@ static void
 test_no_tls_at_https_address (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = roster_test_make_dir ("roster-web-XXXXXX");
-  guint16 port = roster_test_free_port ();
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  guint16 port = 0;
+  GSubprocess *server = roster_test_web_server_start (&port);
   g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/", port);
-  const char *argv[] = { "/usr/bin/python3", "-m", "http.server", "--bind", "127.0.0.1",
-                         "--directory", dir, port_text, NULL };
-  g_autoptr(GSubprocess) server = spawn (argv);
 
-  g_assert_true (roster_test_wait_for_port (port, 20000));
   error = discover (url);
-  stop (server);
-  roster_test_remove_tree (dir);
+  roster_test_web_server_stop (server);
   /* An address that says https never falls back to plain http. */
   g_assert_error (error, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_TLS);
 }

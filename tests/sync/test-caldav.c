@@ -189,26 +189,15 @@ static void
 test_not_caldav (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = roster_test_make_dir ("roster-web-XXXXXX");
-  guint16 port = roster_test_free_port ();
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  guint16 port = 0;
+  GSubprocess *web = roster_test_web_server_start (&port);
   g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
-  g_autoptr(GSubprocess) web = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                                 &error, "/usr/bin/python3", "-m", "http.server",
-                                                 "--bind", "127.0.0.1", "--directory", dir,
-                                                 port_text, NULL);
-  g_autoptr(RosterCaldavClient) client = NULL;
+  g_autoptr(RosterCaldavClient) client = roster_caldav_client_new (address, "dana", "x", &error);
   g_autofree char *home = NULL;
 
   g_assert_no_error (error);
-  g_assert_true (roster_test_wait_for_port (port, 20000));
-  client = roster_caldav_client_new (address, "dana", "x", &error);
-  g_assert_no_error (error);
   home = roster_caldav_client_discover (client, NULL, &error);
-  g_subprocess_force_exit (web);
-  g_subprocess_wait (web, NULL, NULL);
-  roster_test_remove_tree (dir);
-
+  roster_test_web_server_stop (web);
   g_assert_null (home);
   g_assert_error (error, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_NOT_CALDAV);
 }
