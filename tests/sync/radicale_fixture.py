@@ -9,12 +9,22 @@ and python3-caldav as the other client.
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import time
 
 PYTHON = "/usr/bin/python3"
+
+
+def die_with_parent():
+    """In the child (Linux): SIGKILL when the test process goes."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def available():
@@ -62,9 +72,11 @@ class Radicale:
 
     def start(self):
         """(Again, after pause()): on the same port, with the same storage."""
+        # It ends with the test even when the test dies without stopping it.
         self.process = subprocess.Popen([PYTHON, "-m", "radicale", "--config",
                                          os.path.join(self.dir, "config")],
-                                        stdout=subprocess.DEVNULL, stderr=self.log)
+                                        stdout=subprocess.DEVNULL, stderr=self.log,
+                                        preexec_fn=die_with_parent)
         if not wait_for_port(self.port):
             self.stop()
             raise RuntimeError("Radicale did not start")

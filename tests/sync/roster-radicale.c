@@ -5,6 +5,9 @@
 #include <gio/gio.h>
 #include <signal.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "roster-radicale.h"
 #include "roster-test-util.h"
@@ -80,19 +83,31 @@ roster_test_wait_for_port (guint16 port,
   return FALSE;
 }
 
+/* In the child: it ends with the test, even one that aborts on a failed
+ * assertion before it could stop the server. */
+static void
+die_with_parent (gpointer data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
 GSubprocess *
 roster_test_web_server_start (guint16 *port)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                                                      | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autofree char *dir = roster_test_make_dir ("roster-web-XXXXXX");
   g_autofree char *port_text = NULL;
   GSubprocess *server;
 
   *port = roster_test_free_port ();
   port_text = g_strdup_printf ("%u", *port);
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                             &error, PYTHON, "-m", "http.server", "--bind", "127.0.0.1",
-                             "--directory", dir, port_text, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, PYTHON, "-m", "http.server", "--bind", "127.0.0.1",
+                                        "--directory", dir, port_text, NULL);
   g_assert_no_error (error);
   g_object_set_data_full (G_OBJECT (server), "roster-dir", g_steal_pointer (&dir),
                           (GDestroyNotify) remove_dir_free);
@@ -148,6 +163,7 @@ roster_radicale_start (const char *users)
   g_assert_no_error (error);
 
   g_subprocess_launcher_set_stderr_file_path (launcher, self->log_path);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   self->process = g_subprocess_launcher_spawn (launcher, &error, PYTHON, "-m", "radicale",
                                                "--config", config_path, NULL);
   g_assert_no_error (error);
