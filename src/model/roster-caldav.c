@@ -134,9 +134,12 @@ roster_caldav_client_new (const char  *server_url,
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
       || (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
     {
+      /* What was typed, but never a password typed into it ("user:pw@host"). */
+      const char *at = strrchr (text, '@');
+
       g_set_error (error, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_INVALID,
                    _("“%s” is not a server address. Type it as “example.org” or “https://example.org/dav”."),
-                   text);
+                   at != NULL ? at + 1 : text);
       return NULL;
     }
 

@@ -215,9 +215,10 @@ test_invalid_address (void)
   g_assert_null (none);
   g_assert_error (error, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_INVALID);
   g_clear_error (&error);
-  ftp = roster_caldav_client_new ("ftp://example.org/", "a", "b", &error);
+  ftp = roster_caldav_client_new ("ftp://me:Secret-pw@example.org/", "a", "b", &error);
   g_assert_null (ftp);
   g_assert_error (error, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_INVALID);
+  g_assert_null (strstr (error->message, "Secret-pw"));
   g_clear_error (&error);
 
   /* No scheme, not loopback: https; the user and password never in the base. */
