@@ -78,10 +78,16 @@ def vdirsyncer(home, folder, url):
                 f'password = "{PASSWORD}"\n')
     subprocess.run(["vdirsyncer", "-c", config, "discover"], input=b"y\n" * 1000,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=600)
+    # vdirsyncer 0.19 (aiohttp) loses connections to Radicale under load
+    # ("Server disconnected"): a sync that fails is run again, as a person
+    # would, and it only uploads what is missing. The time is all of them.
     start = time.monotonic()
-    subprocess.run(["vdirsyncer", "-c", config, "sync"], stdout=subprocess.DEVNULL,
-                   stderr=subprocess.PIPE, check=True, timeout=3600)
-    return time.monotonic() - start
+    for attempt in range(1, 11):
+        r = subprocess.run(["vdirsyncer", "-c", config, "sync"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, timeout=3600)
+        if r.returncode == 0:
+            return time.monotonic() - start, attempt
+    sys.exit("vdirsyncer sync kept failing:\n" + "\n".join(r.stderr.decode().splitlines()[-20:]))
 
 
 def one_run(args, radicale_fixture):
@@ -107,9 +113,11 @@ def one_run(args, radicale_fixture):
             before = {m: server.count_requests(m) for m in ("PUT", "REPORT", "PROPFIND", None)}
             edit, line3 = roster(args.roster, home, *sync, password=PASSWORD)
             edit_requests = {m: server.count_requests(m) - before[m] for m in before}
-            vdir = vdirsyncer(home, folder, server.url)
+            vdir, attempts = vdirsyncer(home, folder, server.url)
+            vdir_puts = server.count_requests("PUT") - before["PUT"] - edit_requests["PUT"]
         return dict(first=first, first_line=line, nothing=nothing, nothing_requests=nothing_requests,
-                    edit=edit, edit_requests=edit_requests, vdir=vdir, lines=(line, line2, line3))
+                    edit=edit, edit_requests=edit_requests, vdir=vdir, vdir_attempts=attempts,
+                    vdir_puts=vdir_puts, lines=(line, line2, line3))
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -135,8 +143,8 @@ def main():
     print(f"roster sync printed: {runs[-1]['lines']}")
     print("| figure | Roster | target |")
     print("|---|---|---|")
-    print(f"| first sync (upload everything) | {med('first'):.1f} s (vdirsyncer: {med('vdir'):.1f} s) "
-          f"| no slower than vdirsyncer |")
+    print(f"| first sync (upload everything) | {med('first'):.1f} s (vdirsyncer: {med('vdir'):.1f} s, "
+          f"{runs[-1]['vdir_attempts']} runs of it, {runs[-1]['vdir_puts']} PUTs) | no slower than vdirsyncer |")
     print(f"| a sync with nothing changed | {med('nothing') * 1000:.0f} ms, "
           f"{runs[-1]['nothing_requests']} requests | one request per list at most, under 100 ms |")
     print(f"| one edit | {med('edit') * 1000:.0f} ms, {edit[None]} requests: {edit['PUT']} PUT, "
