@@ -28,6 +28,10 @@
 #define OPS_PER_ROUND 256
 #define MAX_PUSH_ROUNDS 10000
 #define N_SENDERS 4
+/* Task operations sent at once before their answers are settled: a sync
+ * killed meanwhile loses at most these (they are sent again, and the
+ * server's 412 then says they arrived). */
+#define SETTLE_EVERY 32
 
 /* What the server said to one op. */
 typedef struct
@@ -231,7 +235,7 @@ push_round (RosterSyncRun *sync,
 
       if (is_task_op (ops->pdata[i]))
         {
-          while (end < ops->len && is_task_op (ops->pdata[end]))
+          while (end < ops->len && end - i < SETTLE_EVERY && is_task_op (ops->pdata[end]))
             end++;
           send_in_parallel (sync, ops, i, end, answers);
         }
