@@ -32,6 +32,21 @@ def available():
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
 
 
+def skip_unless_available(*modules):
+    """For a TAP test's main(): True, after printing the plan that skips it,
+    when radicale, python3-caldav or one of @modules cannot be imported."""
+    for module in modules:
+        try:
+            __import__(module)
+        except ImportError:
+            print(f"1..0 # SKIP python3 cannot import {module}")
+            return True
+    if not available():
+        print("1..0 # SKIP radicale or python3-caldav is missing")
+        return True
+    return False
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -179,13 +179,7 @@ def edits_and_deletions(home, server, password):
 
 
 def main():
-    try:
-        import sqlmodel  # noqa: F401
-    except ImportError:
-        print("1..0 # SKIP python3-sqlmodel is missing")
-        return 77
-    if not radicale_fixture.available():
-        print("1..0 # SKIP radicale or python3-caldav is missing")
+    if radicale_fixture.skip_unless_available("sqlmodel"):
         return 77
 
     home = tempfile.mkdtemp(prefix="roster-sync-cli-")

@@ -2,7 +2,7 @@
 # kill -9 of `roster sync` at random moments, then a sync that completes the
 # job: nothing lost, nothing duplicated, on either side. Against Radicale,
 # checked with python3-caldav. ROSTER_RANDOM_SEED replays a run. Skipped
-# without radicale, python3-caldav or python3-sqlmodel.
+# without radicale or python3-caldav.
 #
 #   test-sync-kill.py ROSTER TESTS-DIR    (TESTS-DIR: tests/)
 
@@ -80,11 +80,8 @@ def sync_args(db, server, first):
 
 
 def killed_sync(home, db, server, first, delay):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env.update(DBUS_SESSION_BUS_ADDRESS="unix:path=" + os.path.join(home, "no-bus"), HOME=home,
-               LANGUAGE="C")
     p = subprocess.Popen(sync_args(db, server, first), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, env=env)
+                         stderr=subprocess.DEVNULL, env=clitest.environment(home))
     p.stdin.write((PASSWORD + "\n").encode())
     p.stdin.close()
     time.sleep(delay)
@@ -93,13 +90,7 @@ def killed_sync(home, db, server, first, delay):
 
 
 def main():
-    try:
-        import sqlmodel  # noqa: F401
-    except ImportError:
-        print("1..0 # SKIP python3-sqlmodel is missing")
-        return 77
-    if not radicale_fixture.available():
-        print("1..0 # SKIP radicale or python3-caldav is missing")
+    if radicale_fixture.skip_unless_available():
         return 77
 
     seed = int(os.environ.get("ROSTER_RANDOM_SEED", random.randrange(1 << 30)))
