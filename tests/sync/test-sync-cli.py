@@ -3,7 +3,7 @@
 # python3-caldav (Debian's) as the other device: the first upload of a file
 # the seed's SQLModel classes wrote, receiving a task, both sides editing
 # different fields of one task, the same field (the server's value stays),
-# a deletion that must not come back, offline edits, users renamed and
+# an expired sync token, a deletion that must not come back, offline edits, users renamed and
 # removed, deletions that must be asked for, a switched server, and the
 # failures said in a sentence. Skipped
 # without radicale, python3-caldav or python3-sqlmodel.
@@ -114,6 +114,19 @@ def edits_and_deletions(home, server, password):
           "the same field changed on both sides is one conflict, said", r.out + r.err)
     check("Milk (there)" in tasks(home, db) and summaries(lists["alice"]).count("Milk (there)") == 1,
           "the server's title stays on both sides", (sorted(tasks(home, db)), summaries(lists["alice"])))
+
+    # A token the server no longer knows: the list is compared whole, and
+    # what the other device added meanwhile still arrives.
+    sql(db, ("UPDATE roster_sync_list SET sync_token = 'http://radicale.org/ns/sync/0000' "
+             "WHERE display_name = 'alice'",))
+    lists["alice"].save_todo("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//peer//EN\r\n"
+                             "BEGIN:VTODO\r\nUID:peer-token\r\nDTSTAMP:20260101T000000Z\r\n"
+                             "SUMMARY:Water the plants\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
+    r = sync()
+    check(counts(r) == (0, 1, 0) and tasks(home, db).get("Water the plants", {}).get("owner") == "alice",
+          "an expired token falls back to the whole list", r.out + r.err)
+    r = sync()
+    check(counts(r) == (0, 0, 0), "and the token is good again", r.out + r.err)
 
     # Deleted here (by another program) while edited there: it stays deleted.
     report = todos(lists["alice"])["Write report"]
