@@ -29,6 +29,23 @@ vtodo (const char *lines)
   return c;
 }
 
+/* Merges three VTODOs given by their lines (@base may be NULL). */
+static void
+merge_lines (const char      *base,
+             const char      *local,
+             const char      *remote,
+             RosterSyncMerge *out)
+{
+  icalcomponent *b = base != NULL ? vtodo (base) : NULL;
+  icalcomponent *l = vtodo (local);
+  icalcomponent *r = vtodo (remote);
+
+  roster_sync_merge (b, l, r, NOW, out);
+  g_clear_pointer (&b, icalcomponent_free);
+  icalcomponent_free (l);
+  icalcomponent_free (r);
+}
+
 static const char *
 summary (icalcomponent *c)
 {
@@ -79,12 +96,12 @@ sorted_categories (icalcomponent *c)
 static void
 test_different_fields (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:Buy milk\nDESCRIPTION:two litres\n");
-  icalcomponent *local = vtodo ("SUMMARY:Buy oat milk\nDESCRIPTION:two litres\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Buy milk\nDESCRIPTION:three litres\nX-FOREIGN:kept\n");
+  const char *base = "SUMMARY:Buy milk\nDESCRIPTION:two litres\n";
+  const char *local = "SUMMARY:Buy oat milk\nDESCRIPTION:two litres\n";
+  const char *remote = "SUMMARY:Buy milk\nDESCRIPTION:three litres\nX-FOREIGN:kept\n";
   RosterSyncMerge merge = { 0 };
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpstr (summary (merge.merged), ==, "Buy oat milk");
   g_assert_cmpstr (icalcomponent_get_description (merge.merged), ==, "three litres");
   g_assert_nonnull (strstr (icalcomponent_as_ical_string (merge.merged), "X-FOREIGN:kept"));
@@ -95,9 +112,6 @@ test_different_fields (void)
   g_assert_cmpint (icaltime_as_timet (icalcomponent_get_dtstamp (merge.merged)), ==, NOW);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* The same field on both sides: the server's value stays, and the conflict
@@ -105,13 +119,13 @@ test_different_fields (void)
 static void
 test_same_field (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:Buy milk\n");
-  icalcomponent *local = vtodo ("SUMMARY:Buy oat milk\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Buy soy milk\n");
+  const char *base = "SUMMARY:Buy milk\n";
+  const char *local = "SUMMARY:Buy oat milk\n";
+  const char *remote = "SUMMARY:Buy soy milk\n";
   RosterSyncMerge merge = { 0 };
   RosterSyncConflict *conflict;
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpstr (summary (merge.merged), ==, "Buy soy milk");
   g_assert_cmpuint (merge.conflicts->len, ==, 1);
   conflict = g_ptr_array_index (merge.conflicts, 0);
@@ -122,43 +136,37 @@ test_same_field (void)
   g_assert_true (merge.remote_changed);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* Both sides made the same change: nothing to tell. */
 static void
 test_same_change (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:Buy milk\n");
-  icalcomponent *local = vtodo ("SUMMARY:Buy bread\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Buy bread\n");
+  const char *base = "SUMMARY:Buy milk\n";
+  const char *local = "SUMMARY:Buy bread\n";
+  const char *remote = "SUMMARY:Buy bread\n";
   RosterSyncMerge merge = { 0 };
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpstr (summary (merge.merged), ==, "Buy bread");
   g_assert_cmpuint (merge.conflicts->len, ==, 0);
   g_assert_false (merge.local_changed);
   g_assert_false (merge.remote_changed);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* Tags added and removed on each side are all kept: never a conflict. */
 static void
 test_categories (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:T\nCATEGORIES:home,work\n");
-  icalcomponent *local = vtodo ("SUMMARY:T\nCATEGORIES:home,urgent\n");
-  icalcomponent *remote = vtodo ("SUMMARY:T\nCATEGORIES:home,work,errands\n");
+  const char *base = "SUMMARY:T\nCATEGORIES:home,work\n";
+  const char *local = "SUMMARY:T\nCATEGORIES:home,urgent\n";
+  const char *remote = "SUMMARY:T\nCATEGORIES:home,work,errands\n";
   RosterSyncMerge merge = { 0 };
   g_autofree char *tags = NULL;
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   tags = sorted_categories (merge.merged);
   /* work removed here, urgent added here, errands added there. */
   g_assert_cmpstr (tags, ==, "errands|home|urgent");
@@ -169,9 +177,6 @@ test_categories (void)
   g_assert_cmpuint (icalcomponent_count_properties (merge.merged, ICAL_CATEGORIES_PROPERTY), ==, 1);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* Done on one side (STATUS, COMPLETED, PERCENT-COMPLETE together), the
@@ -179,12 +184,12 @@ test_categories (void)
 static void
 test_done_and_title (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:Call Bob\nSTATUS:NEEDS-ACTION\n");
-  icalcomponent *local = vtodo ("SUMMARY:Call Bob\nSTATUS:COMPLETED\nCOMPLETED:20240102T100000Z\nPERCENT-COMPLETE:100\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Call Bob at 5\nSTATUS:NEEDS-ACTION\n");
+  const char *base = "SUMMARY:Call Bob\nSTATUS:NEEDS-ACTION\n";
+  const char *local = "SUMMARY:Call Bob\nSTATUS:COMPLETED\nCOMPLETED:20240102T100000Z\nPERCENT-COMPLETE:100\n";
+  const char *remote = "SUMMARY:Call Bob at 5\nSTATUS:NEEDS-ACTION\n";
   RosterSyncMerge merge = { 0 };
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpstr (summary (merge.merged), ==, "Call Bob at 5");
   g_assert_cmpint (icalcomponent_get_status (merge.merged), ==, ICAL_STATUS_COMPLETED);
   g_assert_nonnull (icalcomponent_get_first_property (merge.merged, ICAL_COMPLETED_PROPERTY));
@@ -192,9 +197,6 @@ test_done_and_title (void)
   g_assert_cmpuint (merge.conflicts->len, ==, 0);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* Done here, reopened there with another date: the server wins, and the
@@ -202,13 +204,13 @@ test_done_and_title (void)
 static void
 test_done_conflict (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:T\nSTATUS:NEEDS-ACTION\nDUE;VALUE=DATE:20240501\n");
-  icalcomponent *local = vtodo ("SUMMARY:T\nSTATUS:COMPLETED\nPERCENT-COMPLETE:100\nDUE;VALUE=DATE:20240501\n");
-  icalcomponent *remote = vtodo ("SUMMARY:T\nSTATUS:CANCELLED\nDUE;VALUE=DATE:20240601\n");
+  const char *base = "SUMMARY:T\nSTATUS:NEEDS-ACTION\nDUE;VALUE=DATE:20240501\n";
+  const char *local = "SUMMARY:T\nSTATUS:COMPLETED\nPERCENT-COMPLETE:100\nDUE;VALUE=DATE:20240501\n";
+  const char *remote = "SUMMARY:T\nSTATUS:CANCELLED\nDUE;VALUE=DATE:20240601\n";
   RosterSyncMerge merge = { 0 };
   RosterSyncConflict *conflict;
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpint (icalcomponent_get_status (merge.merged), ==, ICAL_STATUS_CANCELLED);
   g_assert_null (icalcomponent_get_first_property (merge.merged, ICAL_PERCENTCOMPLETE_PROPERTY));
   g_assert_cmpstr (icaltime_as_ical_string (icalcomponent_get_due (merge.merged)), ==, "20240601");
@@ -219,29 +221,23 @@ test_done_conflict (void)
   g_assert_cmpstr (conflict->server_value, ==, "CANCELLED");
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* A property removed here (the notes cleared) is removed in the result. */
 static void
 test_removed_here (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:T\nDESCRIPTION:old notes\n");
-  icalcomponent *local = vtodo ("SUMMARY:T\n");
-  icalcomponent *remote = vtodo ("SUMMARY:T\nDESCRIPTION:old notes\nPRIORITY:1\n");
+  const char *base = "SUMMARY:T\nDESCRIPTION:old notes\n";
+  const char *local = "SUMMARY:T\n";
+  const char *remote = "SUMMARY:T\nDESCRIPTION:old notes\nPRIORITY:1\n";
   RosterSyncMerge merge = { 0 };
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_null (icalcomponent_get_first_property (merge.merged, ICAL_DESCRIPTION_PROPERTY));
   g_assert_nonnull (icalcomponent_get_first_property (merge.merged, ICAL_PRIORITY_PROPERTY));
   g_assert_cmpuint (merge.conflicts->len, ==, 0);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* No base (a first sync met a task of the same UID): every difference is a
@@ -249,12 +245,12 @@ test_removed_here (void)
 static void
 test_no_base (void)
 {
-  icalcomponent *local = vtodo ("SUMMARY:Mine\nCATEGORIES:a\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Theirs\nCATEGORIES:b\n");
+  const char *local = "SUMMARY:Mine\nCATEGORIES:a\n";
+  const char *remote = "SUMMARY:Theirs\nCATEGORIES:b\n";
   RosterSyncMerge merge = { 0 };
   g_autofree char *tags = NULL;
 
-  roster_sync_merge (NULL, local, remote, NOW, &merge);
+  merge_lines (NULL, local, remote, &merge);
   tags = sorted_categories (merge.merged);
   g_assert_cmpstr (summary (merge.merged), ==, "Theirs");
   g_assert_cmpstr (tags, ==, "b");
@@ -262,8 +258,6 @@ test_no_base (void)
   g_assert_false (merge.local_changed);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* The deletion-safety rule. */

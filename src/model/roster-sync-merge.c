@@ -178,30 +178,13 @@ take_group (icalcomponent *into,
     icalcomponent_add_property (into, icalproperty_new_clone (g_ptr_array_index (new, i)));
 }
 
-/* Every CATEGORIES value, once, in order (libical splits some lines into
- * properties of their own and leaves others joined: both are read). */
 static GPtrArray *
 read_categories (icalcomponent *component)
 {
   GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
 
-  if (component == NULL)
-    return values;
-  for (icalproperty *p = icalcomponent_get_first_property (component, ICAL_CATEGORIES_PROPERTY);
-       p != NULL;
-       p = icalcomponent_get_next_property (component, ICAL_CATEGORIES_PROPERTY))
-    {
-      const char *value = icalproperty_get_categories (p);
-      g_auto(GStrv) parts = g_strsplit (value != NULL ? value : "", ",", -1);
-
-      for (guint i = 0; parts[i] != NULL; i++)
-        {
-          char *name = g_strstrip (parts[i]);
-
-          if (name[0] != '\0' && !g_ptr_array_find_with_equal_func (values, name, g_str_equal, NULL))
-            g_ptr_array_add (values, g_strdup (name));
-        }
-    }
+  if (component != NULL)
+    _roster_ical_read_tags (component, values);
   return values;
 }
 
@@ -296,26 +279,6 @@ merge_categories (icalcomponent   *base,
     out->remote_changed = TRUE;
 }
 
-static void
-stamp (icalcomponent *vtodo,
-       time_t         now)
-{
-  struct icaltimetype t = icaltime_from_timet_with_zone (now, FALSE, icaltimezone_get_utc_timezone ());
-  icalproperty *p;
-
-  while ((p = icalcomponent_get_first_property (vtodo, ICAL_DTSTAMP_PROPERTY)) != NULL)
-    {
-      icalcomponent_remove_property (vtodo, p);
-      icalproperty_free (p);
-    }
-  icalcomponent_add_property (vtodo, icalproperty_new_dtstamp (t));
-  p = icalcomponent_get_first_property (vtodo, ICAL_LASTMODIFIED_PROPERTY);
-  if (p != NULL)
-    icalproperty_set_lastmodified (p, t);
-  else
-    icalcomponent_add_property (vtodo, icalproperty_new_lastmodified (t));
-}
-
 void
 roster_sync_merge (icalcomponent   *base,
                    icalcomponent   *local,
@@ -361,7 +324,7 @@ roster_sync_merge (icalcomponent   *base,
   merge_categories (base, local, remote, out);
 
   if (out->local_changed)
-    stamp (out->merged, now);
+    _roster_ical_stamp (out->merged, now);
 }
 
 RosterSyncDeletions

@@ -439,31 +439,6 @@ roster_sync_state_get_tombstones (RosterStore  *store,
 /* ------------------------------------------------------------------------ */
 /* What to send for a task                                                   */
 
-/* Moves the top-level components of @kind in @text into @calendar. */
-static gboolean
-adopt (icalcomponent      *calendar,
-       const char         *text,
-       icalcomponent_kind  kind)
-{
-  icalcomponent *root = text != NULL ? icalparser_parse_string (text) : NULL;
-  icalcomponent *c;
-
-  if (root == NULL)
-    return FALSE;
-  if (icalcomponent_isa (root) == kind)
-    {
-      icalcomponent_add_component (calendar, root);
-      return TRUE;
-    }
-  while ((c = icalcomponent_get_first_component (root, kind)) != NULL)
-    {
-      icalcomponent_remove_component (root, c);
-      icalcomponent_add_component (calendar, c);
-    }
-  icalcomponent_free (root);
-  return TRUE;
-}
-
 icalcomponent *
 _roster_sync_series (icalcomponent *calendar)
 {
@@ -557,11 +532,11 @@ _roster_sync_task_ical (RosterStore  *store,
   if (base == NULL)
     {
       base = vtodo;
-      adopt (calendar, vtimezones, ICAL_VTIMEZONE_COMPONENT);
+      _roster_ical_adopt (calendar, vtimezones, ICAL_VTIMEZONE_COMPONENT);
     }
   else
-    adopt (calendar, base, ICAL_VTIMEZONE_COMPONENT);
-  adopt (calendar, base, ICAL_VTODO_COMPONENT);
+    _roster_ical_adopt (calendar, base, ICAL_VTIMEZONE_COMPONENT);
+  _roster_ical_adopt (calendar, base, ICAL_VTODO_COMPONENT);
 
   icalcomponent_add_property (calendar, icalproperty_new_version ("2.0"));
   icalcomponent_add_property (calendar, icalproperty_new_prodid ("-//Roster//Roster//EN"));
