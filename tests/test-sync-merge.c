@@ -52,8 +52,16 @@ summary (icalcomponent *c)
   return icalcomponent_get_summary (c);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* "a|b|c": every CATEGORIES value, sorted. */
 static char *
-categories (icalcomponent *c)
+sorted_categories (icalcomponent *c)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
@@ -66,27 +74,6 @@ categories (icalcomponent *c)
       for (guint i = 0; parts[i] != NULL; i++)
         g_ptr_array_add (names, g_strdup (parts[i]));
     }
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv ("|", (char **) names->pdata);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static char *
-sorted_categories (icalcomponent *c)
-{
-  g_autofree char *joined = categories (c);
-  g_auto(GStrv) parts = g_strsplit (joined, "|", -1);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (parts[i][0] != '\0')
-      g_ptr_array_add (names, parts[i]);
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv ("|", (char **) names->pdata);
