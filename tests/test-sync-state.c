@@ -761,6 +761,23 @@ test_server_changed (Fixture       *f,
   g_assert_cmpstr (rows, ==, "list 1 #1; task 1 #1");
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_sync_task"), ==, 0);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 1);
+
+  /* Forgotten: nothing of it stays, and edits no longer queue. */
+  g_assert_true (roster_sync_state_forget_account (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM sqlite_master "
+                                                 "WHERE type = 'trigger' AND name LIKE 'roster_sync%'"), ==, 0);
+  {
+    g_autoptr(GListModel) users = roster_store_list_users (f->store);
+    g_autoptr(RosterUser) user = g_list_model_get_item (users, 0);
+    g_autoptr(RosterTask) task = roster_store_create_task (f->store, user, "After", &error);
+
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&rows, g_free);
+  rows = outbox (f);
+  g_assert_cmpstr (rows, ==, "");
+  g_assert_cmpint (roster_sync_state_count_pending (f->store, NULL), ==, 0);
 }
 
 int

@@ -197,6 +197,17 @@ roster_sync_state_get_account (RosterStore        *store,
   return FALSE;
 }
 
+/* Makes or drops the triggers that fill the outbox. */
+static gboolean
+exec_script (RosterStore  *store,
+             const char   *sql,
+             GError      **error)
+{
+  int rc = sqlite3_exec (store->db, sql, NULL, NULL, NULL);
+
+  return !_roster_store_op_failed (store, rc, error);
+}
+
 /* Forgets every list, synced task and tombstone, and what waits. */
 static gboolean
 clear_state (RosterStore  *store,
@@ -256,7 +267,7 @@ roster_sync_state_set_account (RosterStore  *store,
   bind_text (s, 2, username);
   bind_text (s, 3, principal_href);
   bind_text (s, 4, home_href);
-  ok = _roster_sync_step_done (store, s, error);
+  ok = _roster_sync_step_done (store, s, error) && exec_script (store, ROSTER_SYNC_TRIGGERS_SQL, error);
 
   /* Everything goes to a new server: the lists first (by the outbox's
    * order), then the tasks list by list. */
@@ -282,6 +293,7 @@ roster_sync_state_forget_account (RosterStore  *store,
   if (!begin_write (store, error))
     return FALSE;
   return end_write (store,
+                    exec_script (store, ROSTER_SYNC_DROP_TRIGGERS_SQL, error) &&
                     clear_state (store, error) &&
                     _roster_sync_step_done (store, _roster_store_stmt (store, "DELETE FROM roster_sync_account"), error),
                     error);

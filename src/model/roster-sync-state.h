@@ -73,7 +73,8 @@ void        roster_sync_account_clear          (RosterSyncAccount *account);
 gboolean    roster_sync_state_get_account      (RosterStore        *store,
                                                 RosterSyncAccount  *account,
                                                 GError            **error);
-/* Sets up the account (the hrefs may be NULL). A new account, or another
+/* Sets up the account (the hrefs may be NULL) and the triggers that fill
+ * the outbox from then on (roster-sync-schema.h). A new account, or another
  * server URL or username, starts afresh: every list and task row, token and
  * tombstone of the old one goes, every user and task is queued to be sent,
  * and *@server_changed (optional) says so, so that the engine matches the
@@ -86,7 +87,8 @@ gboolean    roster_sync_state_set_account      (RosterStore        *store,
                                                 const char         *home_href,
                                                 gboolean           *server_changed,
                                                 GError            **error);
-/* Removes the account and all sync state; the tasks stay. */
+/* Removes the account and all sync state (and the triggers that fill the
+ * outbox); the tasks stay. */
 gboolean    roster_sync_state_forget_account   (RosterStore        *store,
                                                 GError            **error);
 /* Notes a complete sync at @when (ISO 8601, UTC). */
