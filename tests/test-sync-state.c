@@ -609,7 +609,7 @@ test_apply_merge (Fixture       *f,
   g_autoptr(GPtrArray) ops = NULL;
   RosterSyncConflict *conflict;
 
-  roster_store_set_task_title (f->store, task, "Write my report", &error);
+  roster_store_set_task_title (f->store, task, "Write my report, today", &error);
   roster_store_set_task_done (f->store, task, TRUE, &error);
   g_assert_no_error (error);
 
@@ -624,7 +624,8 @@ test_apply_merge (Fixture       *f,
   g_assert_cmpuint (conflicts->len, ==, 1);
   conflict = g_ptr_array_index (conflicts, 0);
   g_assert_cmpstr (conflict->property, ==, "SUMMARY");
-  g_assert_cmpstr (conflict->local_value, ==, "Write my report");
+  g_assert_cmpstr (conflict->local_value, ==, "Write my report, today");
+  g_assert_cmpint (conflict->task_id, ==, id);
   g_assert_cmpstr (conflict->server_value, ==, "Write the report");
 
   /* Done is sent, on top of the server's version. */
@@ -635,6 +636,16 @@ test_apply_merge (Fixture       *f,
   g_assert_nonnull (strstr (op_at (ops, 0)->ical, "STATUS:COMPLETED"));
   g_assert_nonnull (strstr (op_at (ops, 0)->ical, "SUMMARY:Write the report"));
   g_assert_nonnull (strstr (op_at (ops, 0)->ical, "X-OTHER-APP:kept"));
+
+  /* The window's Undo: the local title is back, undoable, and sent. */
+  g_assert_true (roster_sync_conflict_restore (f->store, conflict, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Write my report, today");
+  g_assert_true (roster_store_get_can_undo (f->store));
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = next_ops (f);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_nonnull (strstr (op_at (ops, 0)->ical, "SUMMARY:Write my report\\, today"));
 }
 
 /* Deleted on the server: gone here too, unless edited here, then sent again;

@@ -111,8 +111,18 @@ static void
 append_value (icalproperty *p,
               gpointer      data)
 {
-  char *text = icalproperty_get_value_as_string_r (p);
+  icalvalue *value = icalproperty_get_value (p);
+  char *text;
 
+  /* Text as a person wrote it, not escaped as iCalendar writes it. */
+  if (value != NULL && icalvalue_isa (value) == ICAL_TEXT_VALUE)
+    {
+      const char *plain = icalvalue_get_text (value);
+
+      g_ptr_array_add (data, g_strdup (plain ? plain : ""));
+      return;
+    }
+  text = icalproperty_get_value_as_string_r (p);
   g_ptr_array_add (data, g_strdup (text ? text : ""));
   icalmemory_free_buffer (text);
 }

@@ -250,6 +250,13 @@ gboolean    roster_sync_apply_list             (RosterStore        *store,
 gboolean    roster_sync_apply_list_gone        (RosterStore        *store,
                                                 const char         *href,
                                                 GError            **error);
+/* The window's Undo of a conflict (after the commit): puts the local value
+ * of @conflict back in its task (SUMMARY, DESCRIPTION, STATUS or DUE; the
+ * others are not Roster's fields and stay as the server has them), as a
+ * local edit: undoable, and sent at the next sync. */
+gboolean    roster_sync_conflict_restore       (RosterStore              *store,
+                                                const RosterSyncConflict *conflict,
+                                                GError                  **error);
 gboolean    roster_sync_apply_commit           (RosterStore        *store,
                                                 GError            **error);
 void        roster_sync_apply_rollback         (RosterStore        *store);
