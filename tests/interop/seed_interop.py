@@ -73,8 +73,18 @@ class Category(SQLModel, table=True):
 # Read in main() from the path meson passes.
 SEED_SCHEMA = ""
 
-# From src/model/roster-store.h.
-ROSTER_SCHEMA_VERSION = 4
+# From src/model/roster-store.h (the version read from it, so that a new
+# migration needs no edit here).
+def _roster_store_define(name: str) -> int:
+    header = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "model", "roster-store.h")
+    with open(header, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(f"#define {name} "):
+                return int(line.split()[2], 0)
+    raise RuntimeError(f"{name} not found in {header}")
+
+
+ROSTER_SCHEMA_VERSION = _roster_store_define("ROSTER_SCHEMA_VERSION")
 ROSTER_APPLICATION_ID = 0x526F7374
 ROSTER_DEFAULT_COLOR = "#3584e4"
 
