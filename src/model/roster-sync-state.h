@@ -46,6 +46,20 @@
  *    engine asked roster_sync_check_deletions() (roster-sync-merge.h), and
  *    one edited here meanwhile is sent again instead.
  *
+ * 4. A sync, as the tests play it: roster_sync_state_set_account() once
+ *    (a new server: the pull's lists match users by name, and nothing is
+ *    deleted on its say-so); pull: apply_begin(), apply_list() for each
+ *    collection, apply_resource() for each changed resource,
+ *    apply_remote_gone() / apply_list_gone() for what vanished (if
+ *    roster_sync_check_deletions() allows), apply_commit(), then
+ *    set_list_token(); push: next_ops() / finish() until next_ops() is
+ *    empty; then set_last_sync(). A 412 on a PUT or DELETE: fetch the
+ *    resource and apply it (a pull of one), and next_ops() gives the op
+ *    again with the new ETag (merged, for a task with edits waiting). A
+ *    CREATE_LIST's href is the same for the same user until it is done, so
+ *    a MKCALENDAR that meets an existing collection there (after a crash)
+ *    met its own list.
+ *
  * Failures are RosterErrors, as the store's.
  */
 #pragma once
