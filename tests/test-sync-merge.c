@@ -210,6 +210,23 @@ test_done_conflict (void)
   roster_sync_merge_clear (&merge);
 }
 
+/* STATUS:NEEDS-ACTION added on one side (Roster writes it on every new
+ * VTODO) says nothing new: the other side's done stands, no conflict. */
+static void
+test_default_status (void)
+{
+  const char *base = "SUMMARY:T\n";
+  const char *local = "SUMMARY:T\nSTATUS:NEEDS-ACTION\n";
+  const char *remote = "SUMMARY:T\nSTATUS:COMPLETED\nPERCENT-COMPLETE:100\n";
+  RosterSyncMerge merge = { 0 };
+
+  merge_lines (base, local, remote, &merge);
+  g_assert_cmpint (icalcomponent_get_status (merge.merged), ==, ICAL_STATUS_COMPLETED);
+  g_assert_cmpuint (merge.conflicts->len, ==, 0);
+  g_assert_false (merge.local_changed);
+  roster_sync_merge_clear (&merge);
+}
+
 /* A property removed here (the notes cleared) is removed in the result. */
 static void
 test_removed_here (void)
@@ -290,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/sync/merge/categories", test_categories);
   g_test_add_func ("/sync/merge/done-and-title", test_done_and_title);
   g_test_add_func ("/sync/merge/done-conflict", test_done_conflict);
+  g_test_add_func ("/sync/merge/default-status", test_default_status);
   g_test_add_func ("/sync/merge/removed-here", test_removed_here);
   g_test_add_func ("/sync/merge/no-base", test_no_base);
   g_test_add_func ("/sync/deletions", test_deletions);

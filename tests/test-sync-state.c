@@ -751,6 +751,47 @@ test_apply_lists (Fixture       *f,
   g_object_unref (work);
 }
 
+/* A first sync with a server that has the same list and task: the user is
+ * linked to the list by name and the task by UID, nothing is duplicated,
+ * and what the server has is not sent back as new. */
+static void
+test_first_sync (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) work = roster_store_create_user (f->store, "Work", &error);
+  g_autoptr(RosterTask) task = new_task (f, work, "Write report");
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (roster_sync_conflict_free);
+  g_autofree char *text = resource ("uid-1", "SUMMARY:Write report\r\n");
+  g_autoptr(GPtrArray) ops = NULL;
+  gint64 user_id = 0, task_id = 0;
+
+  g_assert_no_error (error);
+  /* The same task, imported on both sides: the same UID. */
+  roster_test_raw_exec (f->path, "UPDATE roster_ical SET uid = 'uid-1'");
+  roster_store_refresh (f->store);
+  set_up_account (f);
+
+  g_assert_true (roster_sync_apply_begin (f->store, &error));
+  g_assert_true (roster_sync_apply_list (f->store, LIST, "Work", &user_id, &error));
+  g_assert_true (roster_sync_apply_resource (f->store, LIST, LIST "uid-1.ics", "\"1\"", text, conflicts, &task_id, &error));
+  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (user_id, ==, roster_user_get_id (work));
+  g_assert_cmpint (task_id, ==, roster_task_get_id (task));
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM user"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 1);
+
+  /* The list needs nothing; the task goes as an update of the server's. */
+  ops = next_ops (f);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (op_at (ops, 0)->kind, ==, ROSTER_SYNC_UPDATE_TASK);
+  g_assert_cmpstr (op_at (ops, 0)->href, ==, LIST "uid-1.ics");
+  g_assert_cmpstr (op_at (ops, 0)->etag, ==, "\"1\"");
+  g_assert_nonnull (strstr (op_at (ops, 0)->ical, "X-OTHER-APP:kept"));
+}
+
 /* Another server: everything is sent there, nothing of the old one's kept. */
 static void
 test_server_changed (Fixture       *f,
@@ -808,6 +849,7 @@ main (int   argc,
   ROSTER_ICAL_TEST_ADD ("/sync/apply/merge", test_apply_merge);
   ROSTER_ICAL_TEST_ADD ("/sync/apply/remote-gone", test_apply_remote_gone);
   ROSTER_ICAL_TEST_ADD ("/sync/apply/lists", test_apply_lists);
+  ROSTER_ICAL_TEST_ADD ("/sync/apply/first-sync", test_first_sync);
   ROSTER_ICAL_TEST_ADD ("/sync/server-changed", test_server_changed);
   return g_test_run ();
 }

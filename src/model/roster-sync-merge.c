@@ -97,12 +97,32 @@ group_foreach (icalcomponent *component,
       func (p, data);
 }
 
+/* A property that says what its absence says: an open task is open
+ * whether or not it has STATUS:NEEDS-ACTION or PERCENT-COMPLETE:0, so one
+ * side adding them is no change. */
+static gboolean
+is_default (icalproperty *p)
+{
+  switch (icalproperty_isa (p))
+    {
+    case ICAL_STATUS_PROPERTY:
+      return icalproperty_get_status (p) == ICAL_STATUS_NEEDSACTION;
+    case ICAL_PERCENTCOMPLETE_PROPERTY:
+      return icalproperty_get_percentcomplete (p) == 0;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 append_whole (icalproperty *p,
               gpointer      data)
 {
-  char *text = icalproperty_as_ical_string_r (p);
+  char *text;
 
+  if (is_default (p))
+    return;
+  text = icalproperty_as_ical_string_r (p);
   g_ptr_array_add (data, g_strdup (text));
   icalmemory_free_buffer (text);
 }
@@ -114,6 +134,8 @@ append_value (icalproperty *p,
   icalvalue *value = icalproperty_get_value (p);
   char *text;
 
+  if (is_default (p))
+    return;
   /* Text as a person wrote it, not escaped as iCalendar writes it. */
   if (value != NULL && icalvalue_isa (value) == ICAL_TEXT_VALUE)
     {
