@@ -483,6 +483,52 @@ resource (const char *uid,
                           "X-OTHER-APP:kept\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", uid, lines);
 }
 
+/* One pull of one resource, as one change. */
+static void
+pull_resource (Fixture    *f,
+               const char *href,
+               const char *etag,
+               const char *ical,
+               GPtrArray  *conflicts,
+               gint64     *task_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (roster_sync_apply_begin (f->store, &error));
+  g_assert_true (roster_sync_apply_resource (f->store, LIST, href, etag, ical, conflicts, task_id, &error));
+  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
+/* One pull where the server no longer has @href; whether it is sent again. */
+static gboolean
+pull_gone (Fixture    *f,
+           const char *href)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean sent_again = FALSE;
+
+  g_assert_true (roster_sync_apply_begin (f->store, &error));
+  g_assert_true (roster_sync_apply_remote_gone (f->store, href, &sent_again, &error));
+  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  g_assert_no_error (error);
+  return sent_again;
+}
+
+/* One pull of one list's name. */
+static void
+pull_list (Fixture    *f,
+           const char *href,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (roster_sync_apply_begin (f->store, &error));
+  g_assert_true (roster_sync_apply_list (f->store, href, name, NULL, &error));
+  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
 typedef struct
 {
   guint calls;
@@ -613,10 +659,7 @@ test_apply_merge (Fixture       *f,
   roster_store_set_task_done (f->store, task, TRUE, &error);
   g_assert_no_error (error);
 
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_resource (f->store, LIST, LIST "uid-1.ics", "\"2\"", remote, conflicts, NULL, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  pull_resource (f, LIST "uid-1.ics", "\"2\"", remote, conflicts, NULL);
 
   g_assert_cmpstr (roster_task_get_title (task), ==, "Write the report");
   g_assert_cmpstr (roster_task_get_notes (task), ==, "final");
@@ -663,10 +706,7 @@ test_apply_remote_gone (Fixture       *f,
 
   /* Edited here: sent again, not lost. */
   roster_store_set_task_notes (f->store, task, "keep me", &error);
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_remote_gone (f->store, LIST "uid-1.ics", &sent_again, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  sent_again = pull_gone (f, LIST "uid-1.ics");
   g_assert_true (sent_again);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 1);
   ops = next_ops (f);
@@ -676,28 +716,20 @@ test_apply_remote_gone (Fixture       *f,
   push_all (f);
 
   /* Not edited: it goes. */
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_remote_gone (f->store, LIST "uid-1.ics", &sent_again, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  sent_again = pull_gone (f, LIST "uid-1.ics");
   g_assert_false (sent_again);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 0);
   g_assert_cmpint (roster_sync_state_count_pending (f->store, NULL), ==, 0);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_sync_tombstone"), ==, 0);
 
   /* Deleted here, still on the server: the pull leaves it deleted. */
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_resource (f->store, LIST, LIST "uid-9.ics", "\"1\"", again, NULL, &id, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  pull_resource (f, LIST "uid-9.ics", "\"1\"", again, NULL, &id);
   push_all (f);
   g_clear_object (&task);
   task = roster_store_get_task (f->store, id, &error);
   g_assert_no_error (error);
   g_assert_true (roster_store_delete_task (f->store, task, &error));
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_resource (f->store, LIST, LIST "uid-9.ics", "\"3\"", again, NULL, NULL, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  pull_resource (f, LIST "uid-9.ics", "\"3\"", again, NULL, NULL);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 0);
   g_clear_pointer (&ops, g_ptr_array_unref);
   ops = next_ops (f);
@@ -719,19 +751,14 @@ test_apply_lists (Fixture       *f,
   g_autoptr(GPtrArray) ops = NULL;
 
   g_object_ref (work);
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_list (f->store, LIST, "Office", NULL, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  pull_list (f, LIST, "Office");
   g_assert_cmpstr (roster_user_get_username (work), ==, "Office");
   ops = next_ops (f);
   g_assert_cmpuint (ops->len, ==, 0);
 
   /* Renamed here too: the local name waits to be sent. */
   g_assert_true (roster_store_rename_user (f->store, work, "Desk", &error));
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_list (f->store, LIST, "Bureau", NULL, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  pull_list (f, LIST, "Bureau");
   g_assert_cmpstr (roster_user_get_username (work), ==, "Desk");
   g_clear_pointer (&ops, g_ptr_array_unref);
   ops = next_ops (f);
