@@ -317,6 +317,58 @@ test_move_and_delete_user (Fixture       *f,
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_sync_list"), ==, 1);
 }
 
+/* A user deleted with its tasks, and the deletion undone before the list's
+ * DELETE went: the list and every resource are the user's again, nothing
+ * is deleted or created twice. */
+static void
+test_undo_delete_user (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) ada = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *hrefs = NULL;
+  g_autofree char *after = NULL;
+
+  set_up_account (f);
+  ada = roster_store_create_user (f->store, "Ada", &error);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Task %u", i);
+      g_autoptr(RosterTask) task = new_task (f, ada, title);
+    }
+  push_all (f);
+  list = roster_test_raw_text (f->path, "SELECT href FROM roster_sync_list");
+  hrefs = roster_test_raw_text (f->path, "SELECT href FROM roster_sync_task ORDER BY href");
+
+  g_assert_true (roster_store_delete_user (f->store, ada, ROSTER_DELETE_USER_AND_TASKS, NULL, &error));
+  g_assert_no_error (error);
+  ops = next_ops (f);
+  /* The list goes as a whole, not task by task. */
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (op_at (ops, 0)->kind, ==, ROSTER_SYNC_DELETE_LIST);
+  g_assert_cmpstr (op_at (ops, 0)->href, ==, list);
+
+  g_assert_true (roster_store_undo (f->store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = next_ops (f);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (op_at (ops, 0)->kind, ==, ROSTER_SYNC_RENAME_LIST);
+  g_assert_cmpstr (op_at (ops, 0)->href, ==, list);
+  finish (f, op_at (ops, 0), NULL);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = next_ops (f);
+  g_assert_cmpuint (ops->len, ==, 5);
+  for (guint i = 0; i < ops->len; i++)
+    g_assert_cmpint (op_at (ops, i)->kind, ==, ROSTER_SYNC_UPDATE_TASK);
+  push_all (f);
+  after = roster_test_raw_text (f->path, "SELECT href FROM roster_sync_task ORDER BY href");
+  g_assert_cmpstr (after, ==, hrefs);
+  g_assert_cmpint (roster_sync_state_count_pending (f->store, NULL), ==, 0);
+}
+
 /* The seed's SQLModel classes write the file directly: the triggers see it. */
 static void
 test_sqlmodel_edits (Fixture       *f,
@@ -869,6 +921,7 @@ main (int   argc,
   ROSTER_ICAL_TEST_ADD ("/sync/outbox/roster-edits", test_roster_edits);
   ROSTER_ICAL_TEST_ADD ("/sync/outbox/undo-redo", test_undo_redo);
   ROSTER_ICAL_TEST_ADD ("/sync/outbox/move-and-delete-user", test_move_and_delete_user);
+  ROSTER_ICAL_TEST_ADD ("/sync/outbox/undo-delete-user", test_undo_delete_user);
   ROSTER_ICAL_TEST_ADD ("/sync/outbox/sqlmodel", test_sqlmodel_edits);
   ROSTER_ICAL_TEST_ADD ("/sync/finish/keeps-newer-edit", test_finish_keeps_newer_edit);
   ROSTER_ICAL_TEST_ADD ("/sync/finish/after-delete", test_finish_after_delete);

@@ -72,6 +72,20 @@ new_list_href (const char *home,
 }
 
 static gboolean
+list_waits_deletion (RosterStore *store,
+                     const char  *href)
+{
+  sqlite3_stmt *s = _roster_store_stmt (store,
+                                        "SELECT 1 FROM roster_sync_list WHERE href = ?1 AND user_id IS NULL");
+  gboolean waits;
+
+  _roster_sync_bind_text (s, 1, href);
+  waits = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_reset (s);
+  return waits;
+}
+
+static gboolean
 read_list_ops (RosterStore        *store,
                const RosterSyncAccount *account,
                GPtrArray          *ops,
@@ -95,8 +109,14 @@ read_list_ops (RosterStore        *store,
       op->href = _roster_sync_column_text (s, 3);
       op->kind = op->href != NULL ? ROSTER_SYNC_RENAME_LIST : ROSTER_SYNC_CREATE_LIST;
       if (op->href == NULL)
-        op->href = new_list_href (account->home_href ? account->home_href : account->server_url,
-                                  account->server_url, op->object_id, op->display_name);
+        {
+          op->href = new_list_href (account->home_href ? account->home_href : account->server_url,
+                                    account->server_url, op->object_id, op->display_name);
+          /* The user's deletion undone before its list was deleted: the
+           * list is the user's again (finishing links it back). */
+          if (list_waits_deletion (store, op->href))
+            op->kind = ROSTER_SYNC_RENAME_LIST;
+        }
       op->list_href = g_strdup (op->href);
       g_ptr_array_add (ops, op);
     }
@@ -260,17 +280,19 @@ read_tombstone_ops (RosterStore  *store,
   return _roster_sync_finish_rows (store, s, rc, error);
 }
 
-/* Whether a task of @ops leaves the list @href (given to an heir): that
- * goes before the list's deletion. */
+/* Whether an op of @ops still needs the list @href: a task that leaves it
+ * (given to an heir) goes before the list's deletion, and a list taken
+ * back by its user is not deleted. */
 static gboolean
-moves_out_of (GPtrArray  *ops,
+still_needed (GPtrArray  *ops,
               const char *href)
 {
   for (guint i = 0; i < ops->len; i++)
     {
       RosterSyncOp *op = g_ptr_array_index (ops, i);
 
-      if (op->old_href != NULL && g_str_has_prefix (op->old_href, href))
+      if ((op->old_href != NULL && g_str_has_prefix (op->old_href, href)) ||
+          (op->kind == ROSTER_SYNC_RENAME_LIST && g_strcmp0 (op->href, href) == 0))
         return TRUE;
     }
   return FALSE;
@@ -292,7 +314,7 @@ read_list_deletions (RosterStore  *store,
       const char *href = (const char *) sqlite3_column_text (s, 0);
       RosterSyncOp *op;
 
-      if (moves_out_of (ops, href))
+      if (still_needed (ops, href))
         continue;
       op = g_new0 (RosterSyncOp, 1);
       op->kind = ROSTER_SYNC_DELETE_LIST;
@@ -411,7 +433,8 @@ finish_list (RosterStore        *store,
   s = _roster_store_stmt (store,
                           "INSERT INTO roster_sync_list (user_id, href, display_name) "
                           "VALUES ((SELECT id FROM user WHERE id = ?1), ?2, ?3) "
-                          "ON CONFLICT (href) DO UPDATE SET display_name = excluded.display_name "
+                          "ON CONFLICT (href) DO UPDATE SET display_name = excluded.display_name, "
+                          "user_id = coalesce (excluded.user_id, user_id) "
                           "ON CONFLICT (user_id) DO NOTHING");
   sqlite3_bind_int64 (s, 1, op->object_id);
   _roster_sync_bind_text (s, 2, href);
