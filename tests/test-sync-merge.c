@@ -29,14 +29,39 @@ vtodo (const char *lines)
   return c;
 }
 
+/* Merges three VTODOs given by their lines (@base may be NULL). */
+static void
+merge_lines (const char      *base,
+             const char      *local,
+             const char      *remote,
+             RosterSyncMerge *out)
+{
+  icalcomponent *b = base != NULL ? vtodo (base) : NULL;
+  icalcomponent *l = vtodo (local);
+  icalcomponent *r = vtodo (remote);
+
+  roster_sync_merge (b, l, r, NOW, out);
+  g_clear_pointer (&b, icalcomponent_free);
+  icalcomponent_free (l);
+  icalcomponent_free (r);
+}
+
 static const char *
 summary (icalcomponent *c)
 {
   return icalcomponent_get_summary (c);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* "a|b|c": every CATEGORIES value, sorted. */
 static char *
-categories (icalcomponent *c)
+sorted_categories (icalcomponent *c)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
@@ -49,27 +74,6 @@ categories (icalcomponent *c)
       for (guint i = 0; parts[i] != NULL; i++)
         g_ptr_array_add (names, g_strdup (parts[i]));
     }
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv ("|", (char **) names->pdata);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static char *
-sorted_categories (icalcomponent *c)
-{
-  g_autofree char *joined = categories (c);
-  g_auto(GStrv) parts = g_strsplit (joined, "|", -1);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (parts[i][0] != '\0')
-      g_ptr_array_add (names, parts[i]);
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv ("|", (char **) names->pdata);
@@ -79,12 +83,12 @@ sorted_categories (icalcomponent *c)
 static void
 test_different_fields (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:Buy milk\nDESCRIPTION:two litres\n");
-  icalcomponent *local = vtodo ("SUMMARY:Buy oat milk\nDESCRIPTION:two litres\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Buy milk\nDESCRIPTION:three litres\nX-FOREIGN:kept\n");
+  const char *base = "SUMMARY:Buy milk\nDESCRIPTION:two litres\n";
+  const char *local = "SUMMARY:Buy oat milk\nDESCRIPTION:two litres\n";
+  const char *remote = "SUMMARY:Buy milk\nDESCRIPTION:three litres\nX-FOREIGN:kept\n";
   RosterSyncMerge merge = { 0 };
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpstr (summary (merge.merged), ==, "Buy oat milk");
   g_assert_cmpstr (icalcomponent_get_description (merge.merged), ==, "three litres");
   g_assert_nonnull (strstr (icalcomponent_as_ical_string (merge.merged), "X-FOREIGN:kept"));
@@ -95,9 +99,6 @@ test_different_fields (void)
   g_assert_cmpint (icaltime_as_timet (icalcomponent_get_dtstamp (merge.merged)), ==, NOW);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* The same field on both sides: the server's value stays, and the conflict
@@ -105,13 +106,13 @@ test_different_fields (void)
 static void
 test_same_field (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:Buy milk\n");
-  icalcomponent *local = vtodo ("SUMMARY:Buy oat milk\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Buy soy milk\n");
+  const char *base = "SUMMARY:Buy milk\n";
+  const char *local = "SUMMARY:Buy oat milk\n";
+  const char *remote = "SUMMARY:Buy soy milk\n";
   RosterSyncMerge merge = { 0 };
   RosterSyncConflict *conflict;
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpstr (summary (merge.merged), ==, "Buy soy milk");
   g_assert_cmpuint (merge.conflicts->len, ==, 1);
   conflict = g_ptr_array_index (merge.conflicts, 0);
@@ -122,43 +123,37 @@ test_same_field (void)
   g_assert_true (merge.remote_changed);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* Both sides made the same change: nothing to tell. */
 static void
 test_same_change (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:Buy milk\n");
-  icalcomponent *local = vtodo ("SUMMARY:Buy bread\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Buy bread\n");
+  const char *base = "SUMMARY:Buy milk\n";
+  const char *local = "SUMMARY:Buy bread\n";
+  const char *remote = "SUMMARY:Buy bread\n";
   RosterSyncMerge merge = { 0 };
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpstr (summary (merge.merged), ==, "Buy bread");
   g_assert_cmpuint (merge.conflicts->len, ==, 0);
   g_assert_false (merge.local_changed);
   g_assert_false (merge.remote_changed);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* Tags added and removed on each side are all kept: never a conflict. */
 static void
 test_categories (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:T\nCATEGORIES:home,work\n");
-  icalcomponent *local = vtodo ("SUMMARY:T\nCATEGORIES:home,urgent\n");
-  icalcomponent *remote = vtodo ("SUMMARY:T\nCATEGORIES:home,work,errands\n");
+  const char *base = "SUMMARY:T\nCATEGORIES:home,work\n";
+  const char *local = "SUMMARY:T\nCATEGORIES:home,urgent\n";
+  const char *remote = "SUMMARY:T\nCATEGORIES:home,work,errands\n";
   RosterSyncMerge merge = { 0 };
   g_autofree char *tags = NULL;
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   tags = sorted_categories (merge.merged);
   /* work removed here, urgent added here, errands added there. */
   g_assert_cmpstr (tags, ==, "errands|home|urgent");
@@ -169,9 +164,6 @@ test_categories (void)
   g_assert_cmpuint (icalcomponent_count_properties (merge.merged, ICAL_CATEGORIES_PROPERTY), ==, 1);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* Done on one side (STATUS, COMPLETED, PERCENT-COMPLETE together), the
@@ -179,12 +171,12 @@ test_categories (void)
 static void
 test_done_and_title (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:Call Bob\nSTATUS:NEEDS-ACTION\n");
-  icalcomponent *local = vtodo ("SUMMARY:Call Bob\nSTATUS:COMPLETED\nCOMPLETED:20240102T100000Z\nPERCENT-COMPLETE:100\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Call Bob at 5\nSTATUS:NEEDS-ACTION\n");
+  const char *base = "SUMMARY:Call Bob\nSTATUS:NEEDS-ACTION\n";
+  const char *local = "SUMMARY:Call Bob\nSTATUS:COMPLETED\nCOMPLETED:20240102T100000Z\nPERCENT-COMPLETE:100\n";
+  const char *remote = "SUMMARY:Call Bob at 5\nSTATUS:NEEDS-ACTION\n";
   RosterSyncMerge merge = { 0 };
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpstr (summary (merge.merged), ==, "Call Bob at 5");
   g_assert_cmpint (icalcomponent_get_status (merge.merged), ==, ICAL_STATUS_COMPLETED);
   g_assert_nonnull (icalcomponent_get_first_property (merge.merged, ICAL_COMPLETED_PROPERTY));
@@ -192,9 +184,6 @@ test_done_and_title (void)
   g_assert_cmpuint (merge.conflicts->len, ==, 0);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* Done here, reopened there with another date: the server wins, and the
@@ -202,13 +191,13 @@ test_done_and_title (void)
 static void
 test_done_conflict (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:T\nSTATUS:NEEDS-ACTION\nDUE;VALUE=DATE:20240501\n");
-  icalcomponent *local = vtodo ("SUMMARY:T\nSTATUS:COMPLETED\nPERCENT-COMPLETE:100\nDUE;VALUE=DATE:20240501\n");
-  icalcomponent *remote = vtodo ("SUMMARY:T\nSTATUS:CANCELLED\nDUE;VALUE=DATE:20240601\n");
+  const char *base = "SUMMARY:T\nSTATUS:NEEDS-ACTION\nDUE;VALUE=DATE:20240501\n";
+  const char *local = "SUMMARY:T\nSTATUS:COMPLETED\nPERCENT-COMPLETE:100\nDUE;VALUE=DATE:20240501\n";
+  const char *remote = "SUMMARY:T\nSTATUS:CANCELLED\nDUE;VALUE=DATE:20240601\n";
   RosterSyncMerge merge = { 0 };
   RosterSyncConflict *conflict;
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_cmpint (icalcomponent_get_status (merge.merged), ==, ICAL_STATUS_CANCELLED);
   g_assert_null (icalcomponent_get_first_property (merge.merged, ICAL_PERCENTCOMPLETE_PROPERTY));
   g_assert_cmpstr (icaltime_as_ical_string (icalcomponent_get_due (merge.merged)), ==, "20240601");
@@ -219,29 +208,40 @@ test_done_conflict (void)
   g_assert_cmpstr (conflict->server_value, ==, "CANCELLED");
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
+}
+
+/* STATUS:NEEDS-ACTION added on one side (Roster writes it on every new
+ * VTODO) says nothing new: the other side's done stands, no conflict. */
+static void
+test_default_status (void)
+{
+  const char *base = "SUMMARY:T\n";
+  const char *local = "SUMMARY:T\nSTATUS:NEEDS-ACTION\n";
+  const char *remote = "SUMMARY:T\nSTATUS:COMPLETED\nPERCENT-COMPLETE:100\n";
+  RosterSyncMerge merge = { 0 };
+
+  merge_lines (base, local, remote, &merge);
+  g_assert_cmpint (icalcomponent_get_status (merge.merged), ==, ICAL_STATUS_COMPLETED);
+  g_assert_cmpuint (merge.conflicts->len, ==, 0);
+  g_assert_false (merge.local_changed);
+  roster_sync_merge_clear (&merge);
 }
 
 /* A property removed here (the notes cleared) is removed in the result. */
 static void
 test_removed_here (void)
 {
-  icalcomponent *base = vtodo ("SUMMARY:T\nDESCRIPTION:old notes\n");
-  icalcomponent *local = vtodo ("SUMMARY:T\n");
-  icalcomponent *remote = vtodo ("SUMMARY:T\nDESCRIPTION:old notes\nPRIORITY:1\n");
+  const char *base = "SUMMARY:T\nDESCRIPTION:old notes\n";
+  const char *local = "SUMMARY:T\n";
+  const char *remote = "SUMMARY:T\nDESCRIPTION:old notes\nPRIORITY:1\n";
   RosterSyncMerge merge = { 0 };
 
-  roster_sync_merge (base, local, remote, NOW, &merge);
+  merge_lines (base, local, remote, &merge);
   g_assert_null (icalcomponent_get_first_property (merge.merged, ICAL_DESCRIPTION_PROPERTY));
   g_assert_nonnull (icalcomponent_get_first_property (merge.merged, ICAL_PRIORITY_PROPERTY));
   g_assert_cmpuint (merge.conflicts->len, ==, 0);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (base);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* No base (a first sync met a task of the same UID): every difference is a
@@ -249,12 +249,12 @@ test_removed_here (void)
 static void
 test_no_base (void)
 {
-  icalcomponent *local = vtodo ("SUMMARY:Mine\nCATEGORIES:a\n");
-  icalcomponent *remote = vtodo ("SUMMARY:Theirs\nCATEGORIES:b\n");
+  const char *local = "SUMMARY:Mine\nCATEGORIES:a\n";
+  const char *remote = "SUMMARY:Theirs\nCATEGORIES:b\n";
   RosterSyncMerge merge = { 0 };
   g_autofree char *tags = NULL;
 
-  roster_sync_merge (NULL, local, remote, NOW, &merge);
+  merge_lines (NULL, local, remote, &merge);
   tags = sorted_categories (merge.merged);
   g_assert_cmpstr (summary (merge.merged), ==, "Theirs");
   g_assert_cmpstr (tags, ==, "b");
@@ -262,8 +262,6 @@ test_no_base (void)
   g_assert_false (merge.local_changed);
 
   roster_sync_merge_clear (&merge);
-  icalcomponent_free (local);
-  icalcomponent_free (remote);
 }
 
 /* The deletion-safety rule. */
@@ -309,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/sync/merge/categories", test_categories);
   g_test_add_func ("/sync/merge/done-and-title", test_done_and_title);
   g_test_add_func ("/sync/merge/done-conflict", test_done_conflict);
+  g_test_add_func ("/sync/merge/default-status", test_default_status);
   g_test_add_func ("/sync/merge/removed-here", test_removed_here);
   g_test_add_func ("/sync/merge/no-base", test_no_base);
   g_test_add_func ("/sync/deletions", test_deletions);

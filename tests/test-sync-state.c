@@ -317,6 +317,58 @@ test_move_and_delete_user (Fixture       *f,
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_sync_list"), ==, 1);
 }
 
+/* A user deleted with its tasks, and the deletion undone before the list's
+ * DELETE went: the list and every resource are the user's again, nothing
+ * is deleted or created twice. */
+static void
+test_undo_delete_user (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) ada = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *hrefs = NULL;
+  g_autofree char *after = NULL;
+
+  set_up_account (f);
+  ada = roster_store_create_user (f->store, "Ada", &error);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Task %u", i);
+      g_autoptr(RosterTask) task = new_task (f, ada, title);
+    }
+  push_all (f);
+  list = roster_test_raw_text (f->path, "SELECT href FROM roster_sync_list");
+  hrefs = roster_test_raw_text (f->path, "SELECT href FROM roster_sync_task ORDER BY href");
+
+  g_assert_true (roster_store_delete_user (f->store, ada, ROSTER_DELETE_USER_AND_TASKS, NULL, &error));
+  g_assert_no_error (error);
+  ops = next_ops (f);
+  /* The list goes as a whole, not task by task. */
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (op_at (ops, 0)->kind, ==, ROSTER_SYNC_DELETE_LIST);
+  g_assert_cmpstr (op_at (ops, 0)->href, ==, list);
+
+  g_assert_true (roster_store_undo (f->store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = next_ops (f);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (op_at (ops, 0)->kind, ==, ROSTER_SYNC_RENAME_LIST);
+  g_assert_cmpstr (op_at (ops, 0)->href, ==, list);
+  finish (f, op_at (ops, 0), NULL);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = next_ops (f);
+  g_assert_cmpuint (ops->len, ==, 5);
+  for (guint i = 0; i < ops->len; i++)
+    g_assert_cmpint (op_at (ops, i)->kind, ==, ROSTER_SYNC_UPDATE_TASK);
+  push_all (f);
+  after = roster_test_raw_text (f->path, "SELECT href FROM roster_sync_task ORDER BY href");
+  g_assert_cmpstr (after, ==, hrefs);
+  g_assert_cmpint (roster_sync_state_count_pending (f->store, NULL), ==, 0);
+}
+
 /* The seed's SQLModel classes write the file directly: the triggers see it. */
 static void
 test_sqlmodel_edits (Fixture       *f,
@@ -483,6 +535,52 @@ resource (const char *uid,
                           "X-OTHER-APP:kept\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", uid, lines);
 }
 
+/* One pull of one resource, as one change. */
+static void
+pull_resource (Fixture    *f,
+               const char *href,
+               const char *etag,
+               const char *ical,
+               GPtrArray  *conflicts,
+               gint64     *task_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (roster_sync_apply_begin (f->store, &error));
+  g_assert_true (roster_sync_apply_resource (f->store, LIST, href, etag, ical, conflicts, task_id, &error));
+  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
+/* One pull where the server no longer has @href; whether it is sent again. */
+static gboolean
+pull_gone (Fixture    *f,
+           const char *href)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean sent_again = FALSE;
+
+  g_assert_true (roster_sync_apply_begin (f->store, &error));
+  g_assert_true (roster_sync_apply_remote_gone (f->store, href, &sent_again, &error));
+  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  g_assert_no_error (error);
+  return sent_again;
+}
+
+/* One pull of one list's name. */
+static void
+pull_list (Fixture    *f,
+           const char *href,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (roster_sync_apply_begin (f->store, &error));
+  g_assert_true (roster_sync_apply_list (f->store, href, name, NULL, &error));
+  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
 typedef struct
 {
   guint calls;
@@ -609,14 +707,11 @@ test_apply_merge (Fixture       *f,
   g_autoptr(GPtrArray) ops = NULL;
   RosterSyncConflict *conflict;
 
-  roster_store_set_task_title (f->store, task, "Write my report", &error);
+  roster_store_set_task_title (f->store, task, "Write my report, today", &error);
   roster_store_set_task_done (f->store, task, TRUE, &error);
   g_assert_no_error (error);
 
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_resource (f->store, LIST, LIST "uid-1.ics", "\"2\"", remote, conflicts, NULL, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  pull_resource (f, LIST "uid-1.ics", "\"2\"", remote, conflicts, NULL);
 
   g_assert_cmpstr (roster_task_get_title (task), ==, "Write the report");
   g_assert_cmpstr (roster_task_get_notes (task), ==, "final");
@@ -624,7 +719,8 @@ test_apply_merge (Fixture       *f,
   g_assert_cmpuint (conflicts->len, ==, 1);
   conflict = g_ptr_array_index (conflicts, 0);
   g_assert_cmpstr (conflict->property, ==, "SUMMARY");
-  g_assert_cmpstr (conflict->local_value, ==, "Write my report");
+  g_assert_cmpstr (conflict->local_value, ==, "Write my report, today");
+  g_assert_cmpint (conflict->task_id, ==, id);
   g_assert_cmpstr (conflict->server_value, ==, "Write the report");
 
   /* Done is sent, on top of the server's version. */
@@ -635,6 +731,16 @@ test_apply_merge (Fixture       *f,
   g_assert_nonnull (strstr (op_at (ops, 0)->ical, "STATUS:COMPLETED"));
   g_assert_nonnull (strstr (op_at (ops, 0)->ical, "SUMMARY:Write the report"));
   g_assert_nonnull (strstr (op_at (ops, 0)->ical, "X-OTHER-APP:kept"));
+
+  /* The window's Undo: the local title is back, undoable, and sent. */
+  g_assert_true (roster_sync_conflict_restore (f->store, conflict, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Write my report, today");
+  g_assert_true (roster_store_get_can_undo (f->store));
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = next_ops (f);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_nonnull (strstr (op_at (ops, 0)->ical, "SUMMARY:Write my report\\, today"));
 }
 
 /* Deleted on the server: gone here too, unless edited here, then sent again;
@@ -652,10 +758,7 @@ test_apply_remote_gone (Fixture       *f,
 
   /* Edited here: sent again, not lost. */
   roster_store_set_task_notes (f->store, task, "keep me", &error);
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_remote_gone (f->store, LIST "uid-1.ics", &sent_again, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  sent_again = pull_gone (f, LIST "uid-1.ics");
   g_assert_true (sent_again);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 1);
   ops = next_ops (f);
@@ -665,28 +768,20 @@ test_apply_remote_gone (Fixture       *f,
   push_all (f);
 
   /* Not edited: it goes. */
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_remote_gone (f->store, LIST "uid-1.ics", &sent_again, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  sent_again = pull_gone (f, LIST "uid-1.ics");
   g_assert_false (sent_again);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 0);
   g_assert_cmpint (roster_sync_state_count_pending (f->store, NULL), ==, 0);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_sync_tombstone"), ==, 0);
 
   /* Deleted here, still on the server: the pull leaves it deleted. */
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_resource (f->store, LIST, LIST "uid-9.ics", "\"1\"", again, NULL, &id, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  pull_resource (f, LIST "uid-9.ics", "\"1\"", again, NULL, &id);
   push_all (f);
   g_clear_object (&task);
   task = roster_store_get_task (f->store, id, &error);
   g_assert_no_error (error);
   g_assert_true (roster_store_delete_task (f->store, task, &error));
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_resource (f->store, LIST, LIST "uid-9.ics", "\"3\"", again, NULL, NULL, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  pull_resource (f, LIST "uid-9.ics", "\"3\"", again, NULL, NULL);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 0);
   g_clear_pointer (&ops, g_ptr_array_unref);
   ops = next_ops (f);
@@ -708,19 +803,14 @@ test_apply_lists (Fixture       *f,
   g_autoptr(GPtrArray) ops = NULL;
 
   g_object_ref (work);
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_list (f->store, LIST, "Office", NULL, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
-  g_assert_no_error (error);
+  pull_list (f, LIST, "Office");
   g_assert_cmpstr (roster_user_get_username (work), ==, "Office");
   ops = next_ops (f);
   g_assert_cmpuint (ops->len, ==, 0);
 
   /* Renamed here too: the local name waits to be sent. */
   g_assert_true (roster_store_rename_user (f->store, work, "Desk", &error));
-  g_assert_true (roster_sync_apply_begin (f->store, &error));
-  g_assert_true (roster_sync_apply_list (f->store, LIST, "Bureau", NULL, &error));
-  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  pull_list (f, LIST, "Bureau");
   g_assert_cmpstr (roster_user_get_username (work), ==, "Desk");
   g_clear_pointer (&ops, g_ptr_array_unref);
   ops = next_ops (f);
@@ -738,6 +828,47 @@ test_apply_lists (Fixture       *f,
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 0);
   g_assert_cmpint (roster_sync_state_count_pending (f->store, NULL), ==, 0);
   g_object_unref (work);
+}
+
+/* A first sync with a server that has the same list and task: the user is
+ * linked to the list by name and the task by UID, nothing is duplicated,
+ * and what the server has is not sent back as new. */
+static void
+test_first_sync (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) work = roster_store_create_user (f->store, "Work", &error);
+  g_autoptr(RosterTask) task = new_task (f, work, "Write report");
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (roster_sync_conflict_free);
+  g_autofree char *text = resource ("uid-1", "SUMMARY:Write report\r\n");
+  g_autoptr(GPtrArray) ops = NULL;
+  gint64 user_id = 0, task_id = 0;
+
+  g_assert_no_error (error);
+  /* The same task, imported on both sides: the same UID. */
+  roster_test_raw_exec (f->path, "UPDATE roster_ical SET uid = 'uid-1'");
+  roster_store_refresh (f->store);
+  set_up_account (f);
+
+  g_assert_true (roster_sync_apply_begin (f->store, &error));
+  g_assert_true (roster_sync_apply_list (f->store, LIST, "Work", &user_id, &error));
+  g_assert_true (roster_sync_apply_resource (f->store, LIST, LIST "uid-1.ics", "\"1\"", text, conflicts, &task_id, &error));
+  g_assert_true (roster_sync_apply_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (user_id, ==, roster_user_get_id (work));
+  g_assert_cmpint (task_id, ==, roster_task_get_id (task));
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM user"), ==, 1);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 1);
+
+  /* The list needs nothing; the task goes as an update of the server's. */
+  ops = next_ops (f);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (op_at (ops, 0)->kind, ==, ROSTER_SYNC_UPDATE_TASK);
+  g_assert_cmpstr (op_at (ops, 0)->href, ==, LIST "uid-1.ics");
+  g_assert_cmpstr (op_at (ops, 0)->etag, ==, "\"1\"");
+  g_assert_nonnull (strstr (op_at (ops, 0)->ical, "X-OTHER-APP:kept"));
 }
 
 /* Another server: everything is sent there, nothing of the old one's kept. */
@@ -761,6 +892,23 @@ test_server_changed (Fixture       *f,
   g_assert_cmpstr (rows, ==, "list 1 #1; task 1 #1");
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_sync_task"), ==, 0);
   g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 1);
+
+  /* Forgotten: nothing of it stays, and edits no longer queue. */
+  g_assert_true (roster_sync_state_forget_account (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM sqlite_master "
+                                                 "WHERE type = 'trigger' AND name LIKE 'roster_sync%'"), ==, 0);
+  {
+    g_autoptr(GListModel) users = roster_store_list_users (f->store);
+    g_autoptr(RosterUser) user = g_list_model_get_item (users, 0);
+    g_autoptr(RosterTask) task = roster_store_create_task (f->store, user, "After", &error);
+
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&rows, g_free);
+  rows = outbox (f);
+  g_assert_cmpstr (rows, ==, "");
+  g_assert_cmpint (roster_sync_state_count_pending (f->store, NULL), ==, 0);
 }
 
 int
@@ -773,6 +921,7 @@ main (int   argc,
   ROSTER_ICAL_TEST_ADD ("/sync/outbox/roster-edits", test_roster_edits);
   ROSTER_ICAL_TEST_ADD ("/sync/outbox/undo-redo", test_undo_redo);
   ROSTER_ICAL_TEST_ADD ("/sync/outbox/move-and-delete-user", test_move_and_delete_user);
+  ROSTER_ICAL_TEST_ADD ("/sync/outbox/undo-delete-user", test_undo_delete_user);
   ROSTER_ICAL_TEST_ADD ("/sync/outbox/sqlmodel", test_sqlmodel_edits);
   ROSTER_ICAL_TEST_ADD ("/sync/finish/keeps-newer-edit", test_finish_keeps_newer_edit);
   ROSTER_ICAL_TEST_ADD ("/sync/finish/after-delete", test_finish_after_delete);
@@ -780,6 +929,7 @@ main (int   argc,
   ROSTER_ICAL_TEST_ADD ("/sync/apply/merge", test_apply_merge);
   ROSTER_ICAL_TEST_ADD ("/sync/apply/remote-gone", test_apply_remote_gone);
   ROSTER_ICAL_TEST_ADD ("/sync/apply/lists", test_apply_lists);
+  ROSTER_ICAL_TEST_ADD ("/sync/apply/first-sync", test_first_sync);
   ROSTER_ICAL_TEST_ADD ("/sync/server-changed", test_server_changed);
   return g_test_run ();
 }

@@ -166,12 +166,11 @@ static const char * const migrations[] = {
   "  DELETE FROM roster_ical WHERE task_id = OLD.id;\n"
   "END;\n",
 
-  /* CalDAV sync state (see roster-sync-state.h): the account, one row per
-   * list (a user) and per synced task, the outbox and the tombstones.
-   * Triggers fill the outbox in the same transaction as the edit, whoever
-   * makes it (Roster, undo, the seed's classes); they cost one look at a
-   * one-row table per row when no account is set up, and write nothing
-   * while the engine applies what the server sent (applying = 1). */
+  /* 3 -> 4: CalDAV sync state (see roster-sync-state.h): the account, one
+   * row per list (a user) and per synced task, the outbox and the
+   * tombstones. The triggers that fill the outbox are made with the
+   * account (roster-sync-schema.h), not here: a file that does not sync
+   * pays nothing for them. */
   ROSTER_SYNC_SCHEMA_SQL,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);

@@ -97,12 +97,32 @@ group_foreach (icalcomponent *component,
       func (p, data);
 }
 
+/* A property that says what its absence says: an open task is open
+ * whether or not it has STATUS:NEEDS-ACTION or PERCENT-COMPLETE:0, so one
+ * side adding them is no change. */
+static gboolean
+is_default (icalproperty *p)
+{
+  switch (icalproperty_isa (p))
+    {
+    case ICAL_STATUS_PROPERTY:
+      return icalproperty_get_status (p) == ICAL_STATUS_NEEDSACTION;
+    case ICAL_PERCENTCOMPLETE_PROPERTY:
+      return icalproperty_get_percentcomplete (p) == 0;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 append_whole (icalproperty *p,
               gpointer      data)
 {
-  char *text = icalproperty_as_ical_string_r (p);
+  char *text;
 
+  if (is_default (p))
+    return;
+  text = icalproperty_as_ical_string_r (p);
   g_ptr_array_add (data, g_strdup (text));
   icalmemory_free_buffer (text);
 }
@@ -111,8 +131,20 @@ static void
 append_value (icalproperty *p,
               gpointer      data)
 {
-  char *text = icalproperty_get_value_as_string_r (p);
+  icalvalue *value = icalproperty_get_value (p);
+  char *text;
 
+  if (is_default (p))
+    return;
+  /* Text as a person wrote it, not escaped as iCalendar writes it. */
+  if (value != NULL && icalvalue_isa (value) == ICAL_TEXT_VALUE)
+    {
+      const char *plain = icalvalue_get_text (value);
+
+      g_ptr_array_add (data, g_strdup (plain ? plain : ""));
+      return;
+    }
+  text = icalproperty_get_value_as_string_r (p);
   g_ptr_array_add (data, g_strdup (text ? text : ""));
   icalmemory_free_buffer (text);
 }
@@ -178,30 +210,13 @@ take_group (icalcomponent *into,
     icalcomponent_add_property (into, icalproperty_new_clone (g_ptr_array_index (new, i)));
 }
 
-/* Every CATEGORIES value, once, in order (libical splits some lines into
- * properties of their own and leaves others joined: both are read). */
 static GPtrArray *
 read_categories (icalcomponent *component)
 {
   GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
 
-  if (component == NULL)
-    return values;
-  for (icalproperty *p = icalcomponent_get_first_property (component, ICAL_CATEGORIES_PROPERTY);
-       p != NULL;
-       p = icalcomponent_get_next_property (component, ICAL_CATEGORIES_PROPERTY))
-    {
-      const char *value = icalproperty_get_categories (p);
-      g_auto(GStrv) parts = g_strsplit (value != NULL ? value : "", ",", -1);
-
-      for (guint i = 0; parts[i] != NULL; i++)
-        {
-          char *name = g_strstrip (parts[i]);
-
-          if (name[0] != '\0' && !g_ptr_array_find_with_equal_func (values, name, g_str_equal, NULL))
-            g_ptr_array_add (values, g_strdup (name));
-        }
-    }
+  if (component != NULL)
+    _roster_ical_read_tags (component, values);
   return values;
 }
 
@@ -296,26 +311,6 @@ merge_categories (icalcomponent   *base,
     out->remote_changed = TRUE;
 }
 
-static void
-stamp (icalcomponent *vtodo,
-       time_t         now)
-{
-  struct icaltimetype t = icaltime_from_timet_with_zone (now, FALSE, icaltimezone_get_utc_timezone ());
-  icalproperty *p;
-
-  while ((p = icalcomponent_get_first_property (vtodo, ICAL_DTSTAMP_PROPERTY)) != NULL)
-    {
-      icalcomponent_remove_property (vtodo, p);
-      icalproperty_free (p);
-    }
-  icalcomponent_add_property (vtodo, icalproperty_new_dtstamp (t));
-  p = icalcomponent_get_first_property (vtodo, ICAL_LASTMODIFIED_PROPERTY);
-  if (p != NULL)
-    icalproperty_set_lastmodified (p, t);
-  else
-    icalcomponent_add_property (vtodo, icalproperty_new_lastmodified (t));
-}
-
 void
 roster_sync_merge (icalcomponent   *base,
                    icalcomponent   *local,
@@ -361,7 +356,7 @@ roster_sync_merge (icalcomponent   *base,
   merge_categories (base, local, remote, out);
 
   if (out->local_changed)
-    stamp (out->merged, now);
+    _roster_ical_stamp (out->merged, now);
 }
 
 RosterSyncDeletions

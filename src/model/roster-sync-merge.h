@@ -11,14 +11,17 @@
 G_BEGIN_DECLS
 
 /* A property changed on both sides to different values: the server's value
- * was kept. Values are the properties' values as iCalendar writes them
- * (several CATEGORIES or several properties of a group joined with ", "), or
- * "" for a property that was removed on that side. */
+ * was kept. Values are text as a person wrote it (SUMMARY, DESCRIPTION), or
+ * as iCalendar writes it (STATUS "COMPLETED", DUE "20240601"); several
+ * CATEGORIES or the properties of a group are joined with ", "; "" is a
+ * property removed on that side. roster_sync_conflict_restore()
+ * (roster-sync-state.h) puts the local value back. */
 typedef struct
 {
-  char *property;      /* "SUMMARY", "DESCRIPTION", "STATUS", "DUE", … */
-  char *local_value;
-  char *server_value;
+  char   *property;      /* "SUMMARY", "DESCRIPTION", "STATUS", "DUE", … */
+  char   *local_value;
+  char   *server_value;
+  gint64  task_id;       /* the task, once applied (0 from roster_sync_merge()) */
 } RosterSyncConflict;
 
 void           roster_sync_conflict_free   (gpointer conflict);

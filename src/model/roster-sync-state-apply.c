@@ -302,7 +302,12 @@ merge_into (RosterStore    *store,
   roster_sync_merge (base, local, remote, time (NULL), &merge);
   if (conflicts != NULL)
     for (guint i = 0; i < merge.conflicts->len; i++)
-      g_ptr_array_add (conflicts, g_steal_pointer (&g_ptr_array_index (merge.conflicts, i)));
+      {
+        RosterSyncConflict *conflict = g_steal_pointer (&g_ptr_array_index (merge.conflicts, i));
+
+        conflict->task_id = task_id;
+        g_ptr_array_add (conflicts, conflict);
+      }
   g_clear_pointer (&base, icalcomponent_free);
   icalcomponent_free (local);
 
@@ -616,4 +621,52 @@ roster_sync_apply_list_gone (RosterStore  *store,
     return TRUE;
   user = roster_store_get_user (store, user_id, error);
   return user != NULL && roster_store_delete_user (store, user, ROSTER_DELETE_USER_AND_TASKS, NULL, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Undoing a conflict                                                        */
+
+/* A DUE value ("20240601", "20240601T093000Z") as the store takes it. */
+static GDateTime *
+due_date (const char *value)
+{
+  struct icaltimetype t;
+
+  if (value == NULL || value[0] == '\0')
+    return NULL;
+  t = icaltime_from_string (value);
+  if (icaltime_is_null_time (t) || !icaltime_is_valid_time (t))
+    return NULL;
+  return g_date_time_new_utc (t.year, t.month, t.day, 0, 0, 0);
+}
+
+gboolean
+roster_sync_conflict_restore (RosterStore              *store,
+                              const RosterSyncConflict *conflict,
+                              GError                  **error)
+{
+  g_autoptr(RosterTask) task = NULL;
+  const char *value;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (store), FALSE);
+  g_return_val_if_fail (conflict != NULL && conflict->task_id != 0, FALSE);
+
+  task = roster_store_get_task (store, conflict->task_id, error);
+  if (task == NULL)
+    return FALSE;
+  value = conflict->local_value != NULL ? conflict->local_value : "";
+
+  if (strcmp (conflict->property, "SUMMARY") == 0)
+    return roster_store_set_task_title (store, task, value[0] != '\0' ? value : _roster_ical_untitled (), error);
+  if (strcmp (conflict->property, "DESCRIPTION") == 0)
+    return roster_store_set_task_notes (store, task, value, error);
+  if (strcmp (conflict->property, "STATUS") == 0)
+    return roster_store_set_task_done (store, task, strstr (value, "COMPLETED") != NULL, error);
+  if (strcmp (conflict->property, "DUE") == 0)
+    {
+      g_autoptr(GDateTime) due = due_date (value);
+
+      return roster_store_set_task_due_date (store, task, due, error);
+    }
+  return TRUE;
 }

@@ -10,6 +10,23 @@
 
 G_BEGIN_DECLS
 
+/* What the SQL of the sync files shares: a column's text (owned), binding
+ * text or NULL, the end of a SELECT loop (@rc from its last step; it
+ * resets @s), and a write transaction of its own (not inside a batch). */
+char       *_roster_sync_column_text    (sqlite3_stmt  *s,
+                                         int            i);
+void        _roster_sync_bind_text      (sqlite3_stmt  *s,
+                                         int            i,
+                                         const char    *text);
+gboolean    _roster_sync_finish_rows    (RosterStore   *store,
+                                         sqlite3_stmt  *s,
+                                         int            rc,
+                                         GError       **error);
+gboolean    _roster_sync_begin_write    (RosterStore   *store,
+                                         GError       **error);
+gboolean    _roster_sync_end_write      (RosterStore   *store,
+                                         gboolean       ok,
+                                         GError       **error);
 /* Steps @s (bound, from _roster_store_stmt()) once and resets it; FALSE
  * with @error set unless it ran to SQLITE_DONE. */
 gboolean    _roster_sync_step_done      (RosterStore   *store,

@@ -46,6 +46,20 @@
  *    engine asked roster_sync_check_deletions() (roster-sync-merge.h), and
  *    one edited here meanwhile is sent again instead.
  *
+ * 4. A sync, as the tests play it: roster_sync_state_set_account() once
+ *    (a new server: the pull's lists match users by name, and nothing is
+ *    deleted on its say-so); pull: apply_begin(), apply_list() for each
+ *    collection, apply_resource() for each changed resource,
+ *    apply_remote_gone() / apply_list_gone() for what vanished (if
+ *    roster_sync_check_deletions() allows), apply_commit(), then
+ *    set_list_token(); push: next_ops() / finish() until next_ops() is
+ *    empty; then set_last_sync(). A 412 on a PUT or DELETE: fetch the
+ *    resource and apply it (a pull of one), and next_ops() gives the op
+ *    again with the new ETag (merged, for a task with edits waiting). A
+ *    CREATE_LIST's href is the same for the same user until it is done, so
+ *    a MKCALENDAR that meets an existing collection there (after a crash)
+ *    met its own list.
+ *
  * Failures are RosterErrors, as the store's.
  */
 #pragma once
@@ -73,7 +87,8 @@ void        roster_sync_account_clear          (RosterSyncAccount *account);
 gboolean    roster_sync_state_get_account      (RosterStore        *store,
                                                 RosterSyncAccount  *account,
                                                 GError            **error);
-/* Sets up the account (the hrefs may be NULL). A new account, or another
+/* Sets up the account (the hrefs may be NULL) and the triggers that fill
+ * the outbox from then on (roster-sync-schema.h). A new account, or another
  * server URL or username, starts afresh: every list and task row, token and
  * tombstone of the old one goes, every user and task is queued to be sent,
  * and *@server_changed (optional) says so, so that the engine matches the
@@ -86,7 +101,8 @@ gboolean    roster_sync_state_set_account      (RosterStore        *store,
                                                 const char         *home_href,
                                                 gboolean           *server_changed,
                                                 GError            **error);
-/* Removes the account and all sync state; the tasks stay. */
+/* Removes the account and all sync state (and the triggers that fill the
+ * outbox); the tasks stay. */
 gboolean    roster_sync_state_forget_account   (RosterStore        *store,
                                                 GError            **error);
 /* Notes a complete sync at @when (ISO 8601, UTC). */
@@ -248,6 +264,13 @@ gboolean    roster_sync_apply_list             (RosterStore        *store,
 gboolean    roster_sync_apply_list_gone        (RosterStore        *store,
                                                 const char         *href,
                                                 GError            **error);
+/* The window's Undo of a conflict (after the commit): puts the local value
+ * of @conflict back in its task (SUMMARY, DESCRIPTION, STATUS or DUE; the
+ * others are not Roster's fields and stay as the server has them), as a
+ * local edit: undoable, and sent at the next sync. */
+gboolean    roster_sync_conflict_restore       (RosterStore              *store,
+                                                const RosterSyncConflict *conflict,
+                                                GError                  **error);
 gboolean    roster_sync_apply_commit           (RosterStore        *store,
                                                 GError            **error);
 void        roster_sync_apply_rollback         (RosterStore        *store);

@@ -4,7 +4,6 @@ second connection and its checksum."""
 
 import hashlib
 import os
-import re
 import sqlite3
 import subprocess
 
@@ -75,11 +74,3 @@ def digest(path):
                 h.update(f.read())
     return h.hexdigest()
 
-
-def schema_version():
-    """ROSTER_SCHEMA_VERSION as src/model/roster-store.h defines it: the
-    version a new file gets, whatever migrations were added since."""
-    header = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "model",
-                          "roster-store.h")
-    with open(header) as f:
-        return int(re.search(r"#define ROSTER_SCHEMA_VERSION (\d+)", f.read()).group(1))

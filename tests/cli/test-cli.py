@@ -23,6 +23,16 @@ except ImportError:  # python3-icalendar (build-aux/install-deps)
 ROSTER, DATA = sys.argv[1], sys.argv[2]
 
 
+def schema_version():
+    """ROSTER_SCHEMA_VERSION, read from src/model/roster-store.h."""
+    header = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "model", "roster-store.h")
+    with open(header, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#define ROSTER_SCHEMA_VERSION "):
+                return int(line.split()[2])
+    raise RuntimeError("ROSTER_SCHEMA_VERSION not found in " + header)
+
+
 def data(name):
     return os.path.join(DATA, name)
 
@@ -53,8 +63,8 @@ def main():
         check(r.returncode == 0, "import exits 0", r.stderr.decode())
         check(r.stdout.decode() == "Imported 5 tasks; 1 event was skipped\n",
               "import says what it did", r.stdout.decode())
-        check(rows(db, "PRAGMA user_version") == [(clitest.schema_version(),)],
-              "the new file is a Roster file of this version")
+        check(rows(db, "PRAGMA user_version") == [(schema_version(),)],
+              "the new file is a Roster file of this version (ROSTER_SCHEMA_VERSION)")
         check(rows(db, "SELECT count(*) FROM task") == [(5,)], "five tasks in the file")
         check(sorted(rows(db, "SELECT username FROM user")) == [("Groceries",), ("Imported",)],
               "owners: the calendar's name, else “Imported”")
