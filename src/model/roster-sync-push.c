@@ -194,6 +194,24 @@ gone_on_server (RosterSyncRun      *sync,
   return _roster_sync_commit_or_rollback (sync->store, ok, error);
 }
 
+/* After a MKCALENDAR refused: whether the list is there all the same. A
+ * new list's href stays the same until it is made, so one there is ours,
+ * made by a sync killed before it could note it. */
+static gboolean
+list_made_before (RosterSyncRun      *sync,
+                  const RosterSyncOp *op)
+{
+  g_autoptr(GPtrArray) collections = NULL;
+
+  if (op->kind != ROSTER_SYNC_CREATE_LIST)
+    return FALSE;
+  collections = roster_caldav_client_list_collections (sync->client, sync->cancellable, NULL);
+  for (guint i = 0; collections != NULL && i < collections->len; i++)
+    if (g_str_equal (((RosterCaldavCollection *) collections->pdata[i])->href, op->href))
+      return TRUE;
+  return FALSE;
+}
+
 /* What @answer means for @op, in the file; TRUE when it was finished or
  * its conflict merged. */
 static gboolean
@@ -202,7 +220,7 @@ settle (RosterSyncRun      *sync,
         Answer             *answer,
         GError            **error)
 {
-  if (answer->sent)
+  if (answer->sent || list_made_before (sync, op))
     {
       sync->result->n_sent++;
       return roster_sync_state_finish (sync->store, op, NULL, answer->etag, NULL, error);
