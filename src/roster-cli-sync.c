@@ -122,7 +122,7 @@ roster_cli_run_sync (int    argc,
                         &result, NULL, &error);
   for (guint i = 0; result.conflicts != NULL && i < result.conflicts->len; i++)
     {
-      g_autofree char *line = roster_sync_describe_conflict (result.conflicts->pdata[i]);
+      g_autofree char *line = roster_sync_describe_conflict (store, result.conflicts->pdata[i]);
       g_printerr ("%s\n", line);
     }
   if (!ok)

@@ -30,6 +30,7 @@
 #include "roster-sync.h"
 #include "roster-sync-private.h"
 #include "roster-sync-state.h"
+#include "roster-task.h"
 
 G_DEFINE_QUARK (roster-sync-error-quark, roster_sync_error)
 
@@ -45,10 +46,16 @@ roster_sync_result_clear (RosterSyncResult *result)
 }
 
 char *
-roster_sync_describe_conflict (gconstpointer conflict)
+roster_sync_describe_conflict (RosterStore   *store,
+                               gconstpointer  conflict)
 {
   const RosterSyncConflict *c = conflict;
+  g_autoptr(RosterTask) task = c->task_id != 0 ? roster_store_get_task (store, c->task_id, NULL) : NULL;
 
+  if (task != NULL)
+    /* Translators: a task's title, a property (SUMMARY, DUE…), the server's value, then the one here */
+    return g_strdup_printf (_("“%s”: %s was changed on both sides: the server’s “%s” was kept, not “%s”."),
+                            roster_task_get_title (task), c->property, c->server_value, c->local_value);
   /* Translators: a property (SUMMARY, DUE…), the server's value, then the one here */
   return g_strdup_printf (_("%s was changed on both sides: the server’s “%s” was kept, not “%s”."),
                           c->property, c->server_value, c->local_value);

@@ -47,8 +47,9 @@ typedef struct
 } RosterSyncResult;
 
 void      roster_sync_result_clear  (RosterSyncResult *result);
-/* A sentence for one of @result's conflicts. */
-char     *roster_sync_describe_conflict (gconstpointer  conflict);
+/* A sentence for one of @result's conflicts, naming its task in @store. */
+char     *roster_sync_describe_conflict (RosterStore   *store,
+                                         gconstpointer  conflict);
 
 /* Sets up (or changes) the file's account; a new server or username starts
  * afresh (see roster_sync_state_set_account()). */

@@ -110,8 +110,11 @@ def edits_and_deletions(home, server, password):
     milk.save()
     sql(db, ("UPDATE task SET title = 'Milk (here)' WHERE title = 'Buy milk'",))
     r = sync()
-    check(counts(r) is not None and counts(r)[2] == 1 and "SUMMARY" in r.err and "Milk (there)" in r.err,
-          "the same field changed on both sides is one conflict, said", r.out + r.err)
+    check(counts(r) is not None and counts(r)[2] == 1
+          and r.err.startswith("“Milk (there)”: SUMMARY was changed on both sides")
+          and "“Milk (here)”" in r.err,
+          "the same field changed on both sides is one conflict, said with the task and both values",
+          r.out + r.err)
     check("Milk (there)" in tasks(home, db) and summaries(lists["alice"]).count("Milk (there)") == 1,
           "the server's title stays on both sides", (sorted(tasks(home, db)), summaries(lists["alice"])))
 
