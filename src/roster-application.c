@@ -248,6 +248,7 @@ roster_application_init (RosterApplication *self)
                                                   "  tags     List the tags\n"
                                                   "  import   Import tasks from iCalendar (.ics) files\n"
                                                   "  export   Export tasks as iCalendar or CSV\n"
+                                                  "  sync     Sync with a CalDAV server (each user a task list)\n"
                                                   "They change the file even while Roster’s window is open on it."));
 }
 

@@ -32,5 +32,6 @@ int          roster_cli_run_list       (int argc, char **argv);
 int          roster_cli_run_done       (int argc, char **argv);
 int          roster_cli_run_users      (int argc, char **argv);
 int          roster_cli_run_tags       (int argc, char **argv);
+int          roster_cli_run_sync       (int argc, char **argv);
 
 G_END_DECLS

@@ -5,7 +5,7 @@
  *   roster export [--db FILE] [--user NAME | --tag NAME] [--format ics|csv] --output FILE
  *
  * `add`, `list`, `done`, `undone`, `users` and `tags` are in
- * roster-cli-tasks.c.
+ * roster-cli-tasks.c, `sync` in roster-cli-sync.c.
  *
  * RosterApplication hands these to roster_cli_run() from its
  * local_command_line, before it registers with the session bus or opens a
@@ -40,6 +40,7 @@ static const struct
   { "undone", roster_cli_run_done },
   { "users", roster_cli_run_users },
   { "tags", roster_cli_run_tags },
+  { "sync", roster_cli_run_sync },
 };
 
 gboolean

@@ -19,8 +19,10 @@ COMMAND = 'roster'
 RUNTIME = 'org.gnome.Platform'
 SDK = 'org.gnome.Sdk'
 # A task manager shows windows and keeps its file in the sandbox's own data
-# directory: no network, no file system, no session bus names.
-PERMISSIONS = ['--share=ipc', '--socket=fallback-x11', '--socket=wayland', '--device=dri']
+# directory: no file system, no session bus names. The network is for CalDAV
+# sync only (the password goes through the Secret portal, which needs nothing).
+PERMISSIONS = ['--share=ipc', '--socket=fallback-x11', '--socket=wayland', '--device=dri',
+               '--share=network']
 
 failures = []
 

@@ -24,31 +24,6 @@ typedef struct
   time_t      now;
 } Export;
 
-/* Moves the top-level components of @text (parsed) of @kind into @calendar. */
-static gboolean
-adopt (icalcomponent    *calendar,
-       const char       *text,
-       icalcomponent_kind kind)
-{
-  icalcomponent *root = icalparser_parse_string (text);
-  icalcomponent *c;
-
-  if (root == NULL)
-    return FALSE;
-  if (icalcomponent_isa (root) == kind)
-    {
-      icalcomponent_add_component (calendar, root);
-      return TRUE;
-    }
-  while ((c = icalcomponent_get_first_component (root, kind)) != NULL)
-    {
-      icalcomponent_remove_component (root, c);
-      icalcomponent_add_component (calendar, c);
-    }
-  icalcomponent_free (root);
-  return TRUE;
-}
-
 /* The stored VTODO, patched where the task changed, and its overrides. */
 static gboolean
 write_patched (Export               *export,
@@ -60,8 +35,8 @@ write_patched (Export               *export,
 
   /* In a calendar with its VTIMEZONEs, so that its DUE is read as imported. */
   if (row->vtimezones != NULL)
-    adopt (calendar, row->vtimezones, ICAL_VTIMEZONE_COMPONENT);
-  if (!adopt (calendar, row->vtodo, ICAL_VTODO_COMPONENT))
+    _roster_ical_adopt (calendar, row->vtimezones, ICAL_VTIMEZONE_COMPONENT);
+  if (!_roster_ical_adopt (calendar, row->vtodo, ICAL_VTODO_COMPONENT))
     {
       icalcomponent_free (calendar);
       return FALSE;
@@ -179,7 +154,7 @@ calendar_text (Export     *export,
       icalcomponent *zones = icalcomponent_new (ICAL_VCALENDAR_COMPONENT);
       icalcomponent *z;
 
-      adopt (zones, g_ptr_array_index (export->zone_order, i), ICAL_VTIMEZONE_COMPONENT);
+      _roster_ical_adopt (zones, g_ptr_array_index (export->zone_order, i), ICAL_VTIMEZONE_COMPONENT);
       while ((z = icalcomponent_get_first_component (zones, ICAL_VTIMEZONE_COMPONENT)) != NULL)
         {
           icalproperty *tzid = icalcomponent_get_first_property (z, ICAL_TZID_PROPERTY);

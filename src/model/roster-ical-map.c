@@ -47,6 +47,30 @@ _roster_ical_append (GString       *out,
   icalmemory_free_buffer (text);
 }
 
+gboolean
+_roster_ical_adopt (icalcomponent      *calendar,
+                    const char         *text,
+                    icalcomponent_kind  kind)
+{
+  icalcomponent *root = text != NULL ? icalparser_parse_string (text) : NULL;
+  icalcomponent *c;
+
+  if (root == NULL)
+    return FALSE;
+  if (icalcomponent_isa (root) == kind)
+    {
+      icalcomponent_add_component (calendar, root);
+      return TRUE;
+    }
+  while ((c = icalcomponent_get_first_component (root, kind)) != NULL)
+    {
+      icalcomponent_remove_component (root, c);
+      icalcomponent_add_component (calendar, c);
+    }
+  icalcomponent_free (root);
+  return TRUE;
+}
+
 int
 _roster_ical_compare_names (gconstpointer a,
                             gconstpointer b)
@@ -150,9 +174,9 @@ find_x_property (icalcomponent *component,
 /* Every value of every CATEGORIES property. libical 3.0 splits a property's
  * values into properties of their own, but not after an escaped character,
  * and it keeps no escaped comma: what is left with commas is split here. */
-static void
-read_tags (icalcomponent *vtodo,
-           GPtrArray     *tags)
+void
+_roster_ical_read_tags (icalcomponent *vtodo,
+                        GPtrArray     *tags)
 {
   for (icalproperty *p = icalcomponent_get_first_property (vtodo, ICAL_CATEGORIES_PROPERTY);
        p != NULL;
@@ -200,7 +224,7 @@ _roster_ical_read_fields (icalcomponent    *vtodo,
                                                      &fields->position, NULL);
 
   fields->tags = g_ptr_array_new_with_free_func (g_free);
-  read_tags (vtodo, fields->tags);
+  _roster_ical_read_tags (vtodo, fields->tags);
 }
 
 void
@@ -431,7 +455,7 @@ _roster_ical_join_categories (icalcomponent *vtodo,
   if (tags == NULL)
     {
       tags = read = g_ptr_array_new_with_free_func (g_free);
-      read_tags (vtodo, read);
+      _roster_ical_read_tags (vtodo, read);
     }
   set_tags (vtodo, (const char * const *) tags->pdata, tags->len);
 }
@@ -459,9 +483,9 @@ same_tags (GPtrArray          *mapped,
   return TRUE;
 }
 
-static void
-stamp (icalcomponent *vtodo,
-       time_t         now)
+void
+_roster_ical_stamp (icalcomponent *vtodo,
+                    time_t         now)
 {
   struct icaltimetype t = utc_time (now);
   icalproperty *p;
@@ -535,7 +559,7 @@ _roster_ical_patch (icalcomponent        *vtodo,
     }
 
   if (changed)
-    stamp (vtodo, now);
+    _roster_ical_stamp (vtodo, now);
   _roster_ical_fields_clear (&mapped);
   return changed;
 }

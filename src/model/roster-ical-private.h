@@ -64,6 +64,19 @@ void           _roster_ical_join_categories  (icalcomponent        *vtodo,
 icalcomponent *_roster_ical_new_vtodo        (const RosterIcalTask *task,
                                               time_t                now);
 
+/* Moves the top-level components of @kind in @text (parsed; NULL is
+ * nothing) into @calendar; FALSE when @text cannot be parsed. */
+gboolean       _roster_ical_adopt            (icalcomponent        *calendar,
+                                              const char           *text,
+                                              icalcomponent_kind    kind);
+/* Appends every CATEGORIES value of @vtodo to @tags (element-type utf8,
+ * owned), once each, in order, blank ones left out. */
+void           _roster_ical_read_tags        (icalcomponent        *vtodo,
+                                              GPtrArray            *tags);
+/* Sets DTSTAMP and LAST-MODIFIED to @now. */
+void           _roster_ical_stamp            (icalcomponent        *vtodo,
+                                              time_t                now);
+
 /* Appends @component to @out, as libical writes it (folded, CRLF). */
 void           _roster_ical_append           (GString              *out,
                                               icalcomponent        *component);

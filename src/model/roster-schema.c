@@ -21,6 +21,7 @@
 
 #include "roster-schema.h"
 #include "roster-store-private.h"
+#include "roster-sync-schema.h"
 
 /* Exactly what SQLModel.metadata.create_all writes for the seed's classes. */
 static const char seed_schema[] =
@@ -182,6 +183,12 @@ static const char * const migrations[] = {
    * tasks, a tenth dated): a view's page, length and the day rolling over
    * come from it alone, never from a scan of the table. */
   "CREATE INDEX ix_task_due_open ON task (due_date) WHERE due_date IS NOT NULL AND done = 0;\n",
+  /* 5 -> 6: CalDAV sync state (see roster-sync-state.h): the account, one
+   * row per list (a user) and per synced task, the outbox and the
+   * tombstones. The triggers that fill the outbox are made with the
+   * account (roster-sync-schema.h), not here: a file that does not sync
+   * pays nothing for them. */
+  ROSTER_SYNC_SCHEMA_SQL,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);
 

@@ -889,6 +889,14 @@ gboolean
 roster_store_commit_batch (RosterStore  *self,
                            GError      **error)
 {
+  return _roster_store_commit_batch_full (self, TRUE, error);
+}
+
+gboolean
+_roster_store_commit_batch_full (RosterStore  *self,
+                                 gboolean      undoable,
+                                 GError      **error)
+{
   RosterChange *batch;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
@@ -921,6 +929,13 @@ roster_store_commit_batch (RosterStore  *self,
     }
 
   _roster_store_reflect (self, batch, TRUE, FALSE);
-  _roster_store_push_undo (self, batch);
+  if (undoable)
+    {
+      _roster_store_push_undo (self, batch);
+      return TRUE;
+    }
+  /* Like another program's commit: the steps kept would undo it. */
+  roster_change_free (batch);
+  _roster_store_forget_history (self);
   return TRUE;
 }

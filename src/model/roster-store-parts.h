@@ -294,6 +294,12 @@ int             _roster_read_owned_tasks             (sqlite3            *db,
                                                       GPtrArray          *rows);
 void            _roster_store_forget_positions       (RosterStore        *self);
 
+/* Commits the batch under way; one not @undoable (the changes sync received)
+ * is reflected, then the undo history is dropped instead of growing. */
+gboolean        _roster_store_commit_batch_full      (RosterStore        *self,
+                                                      gboolean            undoable,
+                                                      GError            **error);
+
 /* ------------------------------------------------------------------------ */
 /* A task's UID and last VTODO (roster-store-ical.c)                          */
 

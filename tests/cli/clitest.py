@@ -35,16 +35,23 @@ def finish():
     return 1 if failures else 0
 
 
-def roster(executable, home, *args):
-    """Runs roster with no display and no bus, in English; a subcommand must
-    not wait for either. .out and .err are the decoded streams."""
+def environment(home):
+    """roster's environment in a test: no display, no bus, English, @home."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + os.path.join(home, "no-bus")
     env["XDG_DATA_HOME"] = os.path.join(home, "data")
     env["HOME"] = home
     env["LANGUAGE"] = "C"
+    return env
+
+
+def roster(executable, home, *args, input=None):
+    """Runs roster with no display and no bus, in English; a subcommand must
+    not wait for either. .out and .err are the decoded streams; @input (text)
+    is its standard input."""
     r = subprocess.run([executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       env=env, timeout=60)
+                       input=input.encode() if input is not None else None,
+                       env=environment(home), timeout=60)
     r.out, r.err = r.stdout.decode(), r.stderr.decode()
     return r
 
@@ -77,3 +84,4 @@ def digest(path):
             with open(path + suffix, "rb") as f:
                 h.update(f.read())
     return h.hexdigest()
+

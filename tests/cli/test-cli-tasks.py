@@ -254,7 +254,7 @@ def test_plan(home):
 def test_help(home):
     r = roster(home, "--help")
     check(r.returncode == 0 and all(f"  {c} " in r.out for c in ("add", "list", "done", "users", "tags",
-                                                                 "import", "export")),
+                                                                 "import", "export", "sync")),
           "roster --help lists the subcommands", r.out)
     for command, words in (("add", "TITLE"), ("list", "--json"), ("done", "TASK-ID"), ("undone", "not done"),
                            ("users", "users"), ("tags", "tags")):
@@ -286,9 +286,12 @@ def test_completion(home, db):
     if not os.path.exists("/usr/share/bash-completion/bash_completion"):
         skip("bash-completion is not installed")
         return
-    check(complete(home, "roster ") == ["add", "done", "export", "import", "list", "tags", "undone", "users"],
+    check(complete(home, "roster ") == ["add", "done", "export", "import", "list", "sync", "tags", "undone",
+                                        "users"],
           "completion: the subcommands", complete(home, "roster "))
     check(complete(home, "roster list --a") == ["--all"], "completion: a subcommand's options")
+    check(complete(home, "roster sync --p") == ["--password-stdin"], "completion: sync's options",
+          complete(home, "roster sync --p"))
     check(complete(home, f"roster add --db {db} --user ") == ["alice", "bob"],
           "completion: user names from `roster users`", complete(home, f"roster add --db {db} --user "))
     check(complete(home, f"roster list --db {db} --tag g") == ["garden"],

@@ -479,6 +479,23 @@ def check_roster_file(path: str) -> List[str]:
         if not_random:
             out.append(f"UIDs Roster made that are not 128 random bits in hex: {not_random}")
 
+        # CalDAV sync's tables are there and, with no account set up, empty
+        # and without the triggers that fill the outbox: the seed's writes
+        # cost nothing more and queue nothing.
+        for table in ("roster_sync_account", "roster_sync_list", "roster_sync_task",
+                      "roster_sync_outbox", "roster_sync_tombstone"):
+            try:
+                rows = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            except sqlite3.Error as error:
+                out.append(f"sync table {table}: {error}")
+                continue
+            if rows:
+                out.append(f"sync table {table} has {rows} rows with no account set up")
+        sync_triggers = db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'roster_sync%'").fetchall()
+        if sync_triggers:
+            out.append(f"sync triggers with no account set up: {sync_triggers}")
+
         def indexed(table: str, column: str, unique: bool) -> bool:
             for index in db.execute(f"PRAGMA index_list({table})").fetchall():
                 name, is_unique = index[1], index[2]

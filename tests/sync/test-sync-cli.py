@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+# `roster sync` through the real binary against a real Radicale, with
+# python3-caldav (Debian's) as the other device: the first upload of a file
+# the seed's SQLModel classes wrote, receiving a task, both sides editing
+# different fields of one task, the same field (the server's value stays),
+# an expired sync token, a deletion that must not come back, offline edits, users renamed and
+# removed, deletions that must be asked for, a switched server, and the
+# failures said in a sentence. Skipped
+# without radicale, python3-caldav or python3-sqlmodel.
+#
+#   test-sync-cli.py ROSTER TESTS-DIR    (TESTS-DIR: tests/)
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import sys
+import tempfile
+
+ROSTER, TESTS = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(TESTS, "cli"))
+sys.path.insert(0, os.path.join(TESTS, "sync"))
+sys.path.insert(0, os.path.join(TESTS, "interop"))
+
+from clitest import check, finish, skip  # noqa: E402
+import clitest  # noqa: E402
+import radicale_fixture  # noqa: E402
+
+SUMMARY = re.compile(r"^(\d+) sent, (\d+) received, (\d+) conflicts$")
+
+
+def roster(home, *args, password=None):
+    """roster with the password on standard input when given."""
+    return clitest.roster(ROSTER, home, *args, input=password + "\n" if password else "")
+
+
+def counts(r):
+    m = SUMMARY.match(r.out.strip())
+    return tuple(int(x) for x in m.groups()) if m and r.returncode == 0 else None
+
+
+def seed_file(path):
+    from sqlmodel import Session, SQLModel, create_engine
+    from seed_interop import Category, Task, User
+    engine = create_engine("sqlite:///" + path)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        alice, bob = User(username="alice"), User(username="bob")
+        home, work = Category(name="home"), Category(name="work")
+        session.add_all([
+            Task(title="Buy milk", owner=alice, categories=[home]),
+            Task(title="Fix bike", owner=bob, categories=[home, work]),
+            Task(title="Write report", owner=alice, categories=[work]),
+        ])
+        session.commit()
+    engine.dispose()
+
+
+def todos(calendar):
+    out = {}
+    for todo in calendar.todos(include_completed=True):
+        c = todo.icalendar_component
+        out[str(c["SUMMARY"])] = todo
+    return out
+
+
+def tasks(home, db):
+    r = roster(home, "list", "--db", db, "--all", "--json")
+    return {t["title"]: t for t in json.loads(r.out)} if r.returncode == 0 else {}
+
+
+def sql(path, *statements):
+    """Another program's writes, straight into the file (the triggers must notice)."""
+    db = sqlite3.connect(path)
+    try:
+        for statement, *params in statements:
+            db.execute(statement, params)
+        db.commit()
+    finally:
+        db.close()
+
+
+def plan_fields(path, title):
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT due_time, priority, recurrence FROM task WHERE title = ?", (title,)).fetchone()
+    finally:
+        db.close()
+
+
+def delete_task_sql(path, title):
+    sql(path, ("DELETE FROM taskcategorylink WHERE task_id IN (SELECT id FROM task WHERE title = ?)", title),
+        ("DELETE FROM task WHERE title = ?", title))
+
+
+def summaries(calendar):
+    return sorted(todos(calendar))
+
+
+def edits_and_deletions(home, server, password):
+    """Conflicts, deletions that stay, offline edits, users renamed and
+    removed, deletions that must be asked for, and a switched server."""
+    db = os.path.join(home, "edits.db")
+    seed_file(db)
+
+    def sync(*extra, pw=password):
+        return roster(home, "sync", "--db", db, "--password-stdin", *extra, password=pw)
+
+    r = roster(home, "sync", "--db", db, "--server", server.url, "--username", "rae",
+               "--password-stdin", password=password)
+    check(counts(r) is not None, "a second file syncs with its own account", r.out + r.err)
+    lists = server.calendars("rae")
+
+    # The same field on both sides: the server's value stays, and it is said.
+    milk = todos(lists["alice"])["Buy milk"]
+    milk.icalendar_component["SUMMARY"] = "Milk (there)"
+    milk.save()
+    sql(db, ("UPDATE task SET title = 'Milk (here)' WHERE title = 'Buy milk'",))
+    r = sync()
+    check(counts(r) is not None and counts(r)[2] == 1
+          and r.err.startswith("“Milk (there)”: SUMMARY was changed on both sides")
+          and "“Milk (here)”" in r.err,
+          "the same field changed on both sides is one conflict, said with the task and both values",
+          r.out + r.err)
+    check("Milk (there)" in tasks(home, db) and summaries(lists["alice"]).count("Milk (there)") == 1,
+          "the server's title stays on both sides", (sorted(tasks(home, db)), summaries(lists["alice"])))
+
+    # The plan fields travel both ways: a due time, a priority, a repeat rule.
+    sql(db, ("UPDATE task SET due_date = '2026-12-07', due_time = '09:30', priority = 3, "
+             "recurrence = 'FREQ=WEEKLY;BYDAY=MO' WHERE title = 'Fix bike'",))
+    r = sync()
+    bike = todos(lists["bob"])["Fix bike"]
+    c = bike.icalendar_component
+    check(counts(r) is not None and int(c.get("PRIORITY", 0)) == 1
+          and c["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO"
+          and (c["DUE"].dt.hour, c["DUE"].dt.minute) == (9, 30),
+          "a due time, a high priority and a weekly rule reach the server as DUE, PRIORITY and RRULE",
+          (r.out + r.err, c.to_ical().decode()))
+    c["PRIORITY"] = 9
+    bike.save()
+    r = sync()
+    check(counts(r) is not None and plan_fields(db, "Fix bike") == ("09:30", 1, "FREQ=WEEKLY;BYDAY=MO"),
+          "a priority changed on the server arrives, the time and the rule stay",
+          (r.out + r.err, plan_fields(db, "Fix bike")))
+
+    # A token the server no longer knows: the list is compared whole, and
+    # what the other device added meanwhile still arrives.
+    sql(db, ("UPDATE roster_sync_list SET sync_token = 'http://radicale.org/ns/sync/0000' "
+             "WHERE display_name = 'alice'",))
+    lists["alice"].save_todo("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//peer//EN\r\n"
+                             "BEGIN:VTODO\r\nUID:peer-token\r\nDTSTAMP:20260101T000000Z\r\n"
+                             "SUMMARY:Water the plants\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
+    r = sync()
+    check(counts(r) == (0, 1, 0) and tasks(home, db).get("Water the plants", {}).get("owner") == "alice",
+          "an expired token falls back to the whole list", r.out + r.err)
+    r = sync()
+    check(counts(r) == (0, 0, 0), "and the token is good again", r.out + r.err)
+
+    # Deleted here (by another program) while edited there: it stays deleted.
+    report = todos(lists["alice"])["Write report"]
+    report.icalendar_component["SUMMARY"] = "Write report v2"
+    report.save()
+    delete_task_sql(db, "Write report")
+    r = sync()
+    r2 = sync()
+    check(counts(r) is not None and counts(r2) == (0, 0, 0), "the deletion is sent, once", r.out + r.err + r2.out)
+    check("Write report v2" not in summaries(lists["alice"]) and "Write report" not in summaries(lists["alice"])
+          and not any(t.startswith("Write report") for t in tasks(home, db)),
+          "a task deleted here does not come back", (summaries(lists["alice"]), sorted(tasks(home, db))))
+
+    # Offline: edits made while the server is away are sent when it is back.
+    server.pause()
+    sql(db, ("UPDATE task SET title = 'Fix bike chain' WHERE title = 'Fix bike'",))
+    r = sync()
+    check(r.returncode == 1 and "cannot be reached" in r.err, "an away server is said so", r.out + r.err)
+    server.start()
+    r = sync()
+    check(counts(r) is not None and counts(r)[0] == 1 and summaries(server.calendars("rae")["bob"]) == ["Fix bike chain"],
+          "the offline edit is sent later", r.out + r.err)
+
+    # A user renamed here renames the list; a user removed removes it.
+    sql(db, ("UPDATE user SET username = 'robert' WHERE username = 'bob'",))
+    r = sync()
+    check(counts(r) is not None and sorted(server.calendars("rae")) == ["alice", "robert"],
+          "a renamed user renames the list", (r.out + r.err, sorted(server.calendars("rae"))))
+    sql(db, ("DELETE FROM taskcategorylink WHERE task_id IN (SELECT t.id FROM task t JOIN user u ON u.id = t.owner_id "
+             "WHERE u.username = 'robert')",),
+        ("DELETE FROM task WHERE owner_id = (SELECT id FROM user WHERE username = 'robert')",),
+        ("DELETE FROM user WHERE username = 'robert'",))
+    r = sync()
+    check(counts(r) is not None and sorted(server.calendars("rae")) == ["alice"],
+          "a removed user removes the list", (r.out + r.err, sorted(server.calendars("rae"))))
+
+    # The server drops most of a list at once: asked first, nothing deleted.
+    alice = server.calendars("rae")["alice"]
+    for n in range(3):
+        roster(home, "add", "--db", db, "--user", "alice", f"Chore {n}")
+    r = sync()
+    before = sorted(tasks(home, db))
+    for title, todo in todos(alice).items():
+        if title.startswith("Chore"):
+            todo.delete()
+    r = sync()
+    check(r.returncode == 1 and "Nothing was deleted" in r.err and sorted(tasks(home, db)) == before,
+          "more than half of a list going at once is refused", r.out + r.err)
+    r = sync("--accept-deletions")
+    check(counts(r) is not None and not any(t.startswith("Chore") for t in tasks(home, db)),
+          "--accept-deletions lets them go", r.out + r.err)
+
+    # Another server: everything is uploaded there, nothing deleted here.
+    before = sorted(tasks(home, db))
+    with radicale_fixture.Radicale({"rae": password}) as other:
+        r = roster(home, "sync", "--db", db, "--server", other.url, "--username", "rae",
+                   "--password-stdin", password=password)
+        check(counts(r) is not None and sorted(tasks(home, db)) == before
+              and sorted(other.calendars("rae")) == ["alice"]
+              and summaries(other.calendars("rae")["alice"]) == [t for t in before],
+              "a switched server gets everything and deletes nothing",
+              (r.out + r.err, before, sorted(other.calendars("rae"))))
+
+
+def main():
+    if radicale_fixture.skip_unless_available("sqlmodel"):
+        return 77
+
+    home = tempfile.mkdtemp(prefix="roster-sync-cli-")
+    db = os.path.join(home, "tasks.db")
+    password = "pw-sync-Qx7"
+    try:
+        with radicale_fixture.Radicale({"sam": password, "rae": password}) as server:
+            seed_file(db)
+
+            # The first upload: every user a list, every task a VTODO in it.
+            r = roster(home, "sync", "--db", db, "--server", server.url, "--username", "sam",
+                       "--password-stdin", password=password)
+            check(counts(r) is not None and counts(r)[0] >= 5 and counts(r)[2] == 0,
+                  "the first sync sends the lists and the tasks", r.out + r.err)
+            lists = server.calendars("sam")
+            check(sorted(lists) == ["alice", "bob"], "the server has a list per user", sorted(lists))
+            alice = todos(lists["alice"]) if "alice" in lists else {}
+            bob = todos(lists["bob"]) if "bob" in lists else {}
+            check(sorted(alice) == ["Buy milk", "Write report"] and sorted(bob) == ["Fix bike"],
+                  "each task is in its owner's list", (sorted(alice), sorted(bob)))
+            cats = [str(c) for c in bob["Fix bike"].icalendar_component.get("CATEGORIES").cats] \
+                if "Fix bike" in bob else []
+            check(sorted(cats) == ["home", "work"], "tags travel as CATEGORIES", cats)
+            check(password not in open(db, "rb").read().decode("latin-1"),
+                  "the password is not in the file")
+
+            # Nothing changed: nothing sent, nothing received. The second sync
+            # still reads the tokens of the lists the first one made; from the
+            # third on, the one PROPFIND of the home is all (the password goes
+            # with it to this loopback server: no challenge first).
+            r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+            check(counts(r) == (0, 0, 0), "a second sync finds nothing to do", r.out + r.err)
+            before = server.count_requests()
+            r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+            made = server.count_requests() - before
+            check(counts(r) == (0, 0, 0) and made == 1 and server.count_requests("PROPFIND") > 0,
+                  "a sync with nothing changed is one PROPFIND", f"{made} requests")
+
+            # Receiving: a task added on the other device.
+            lists["alice"].save_todo("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//peer//EN\r\n"
+                                     "BEGIN:VTODO\r\nUID:peer-1\r\nDTSTAMP:20260101T000000Z\r\n"
+                                     "SUMMARY:Call the plumber\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
+            r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+            check(counts(r) == (0, 1, 0), "the other device's task is received", r.out + r.err)
+            here = tasks(home, db)
+            check(here.get("Call the plumber", {}).get("owner") == "alice",
+                  "it is alice's task here", here.get("Call the plumber"))
+
+            # Both sides edit one task, different fields: both kept.
+            milk = todos(lists["alice"])["Buy milk"]
+            milk.icalendar_component["SUMMARY"] = "Buy oat milk"
+            milk.save()
+            task_id = str(here["Buy milk"]["id"]) if "Buy milk" in here else "0"
+            r = roster(home, "done", "--db", db, task_id)
+            check(r.returncode == 0, "marked done here", r.err)
+            r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+            check(counts(r) is not None and counts(r)[2] == 0, "different fields: no conflict",
+                  r.out + r.err)
+            here = tasks(home, db)
+            check(here.get("Buy oat milk", {}).get("done") is True,
+                  "here: the server's title and the local done", here.get("Buy oat milk"))
+            there = todos(server.calendars("sam")["alice"])
+            status = str(there["Buy oat milk"].icalendar_component.get("STATUS", "")) \
+                if "Buy oat milk" in there else None
+            check(status == "COMPLETED", "there: the new title and COMPLETED", (sorted(there), status))
+
+            # Failures are sentences, with a non-zero status.
+            r = roster(home, "sync", "--db", db, "--password-stdin", password="wrong")
+            check(r.returncode == 1 and "username or the password" in r.err and not r.out,
+                  "a wrong password is said so", r.out + r.err)
+            r = roster(home, "sync", "--db", db)
+            check(r.returncode != 0 and r.err.strip() != "", "no password anywhere is said so",
+                  r.out + r.err)
+
+            edits_and_deletions(home, server, password)
+        closed = radicale_fixture.free_port()
+        r = roster(home, "sync", "--db", db, "--server", f"http://127.0.0.1:{closed}/",
+                   "--username", "sam", "--password-stdin", password=password)
+        check(r.returncode == 1 and "cannot be reached" in r.err, "an unreachable server is said so",
+              r.out + r.err)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
