@@ -1,0 +1,269 @@
+/* test-ical-stream.c: files queued and read while the import writes.
+ *
+ * roster_ical_import_queue_bytes() reads a file in a thread of the run's own
+ * while the run writes what it has read so far (roster-ical-read.c hands
+ * each VTODO out as libical finishes it). Checked here: the queued import
+ * writes the very rows that reading first writes, for every file of
+ * tests/data/ical; a refused file queued behind a good one leaves the Roster
+ * file as it was, to the byte; a series whose overrides come before it, and
+ * a zone defined after the VTODO that names it; the file's own text kept,
+ * CRLF; and a VTODO without a UID is the same task when imported again.
+ */
+#define G_LOG_DOMAIN "test-ical"
+
+#include <string.h>
+
+#include "roster-ical-test-util.h"
+#include "roster-test-util.h"
+
+static RosterIcalImport *
+import_queued (RosterStore *store,
+               GBytes      *bytes,
+               const char  *name,
+               const char  *username)
+{
+  g_autoptr(RosterIcalImport) import = roster_ical_import_new ();
+  g_autoptr(GError) error = NULL;
+
+  roster_ical_import_queue_bytes (import, bytes, name);
+  roster_ical_import_run (import, store, username, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&import);
+}
+
+static void
+test_same_rows (Fixture       *f,
+                gconstpointer  data)
+{
+  const char * const files[] = { "thunderbird.ics", "apple-reminders.ics", "tasks-org.ics", "nextcloud-tasks.ics",
+                                  "evolution.ics", "korganizer.ics", "escaping.ics", "due-dates.ics", "damaged.ics" };
+  g_autoptr(RosterStore) other = open_other (f, "other.db");
+  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *queued = NULL;
+  g_autofree char *read_first = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GBytes) bytes = load (files[i]);
+      g_autoptr(RosterIcalImport) a = import_queued (f->store, bytes, files[i], NULL);
+      g_autoptr(RosterIcalImport) b = import_bytes (other, bytes, files[i], NULL);
+      g_autofree char *said_a = roster_ical_import_describe (a);
+      g_autofree char *said_b = roster_ical_import_describe (b);
+      GPtrArray *unreadable_a = roster_ical_import_get_unreadable (a);
+      GPtrArray *unreadable_b = roster_ical_import_get_unreadable (b);
+
+      g_test_message ("%s: %s", files[i], said_a);
+      g_assert_cmpstr (said_a, ==, said_b);
+      g_assert_cmpuint (unreadable_a->len, ==, unreadable_b->len);
+      for (guint k = 0; k < unreadable_a->len; k++)
+        g_assert_cmpstr (g_ptr_array_index (unreadable_a, k), ==, g_ptr_array_index (unreadable_b, k));
+    }
+  g_assert_finalize_object (g_steal_pointer (&other));
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  queued = dump_all (f->path);
+  read_first = dump_all (other_path);
+  g_assert_cmpstr (queued, ==, read_first);
+  /* Something was written: the dump is not two empty files. */
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), >=, 20);
+}
+
+static void
+test_refused_behind (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char * const bad[] = { "cut-short.ics", "not-icalendar.vcf", "not-utf8.ics" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *before = NULL;
+
+  {
+    g_autoptr(RosterIcalImport) first = import_file (f->store, "apple-reminders.ics", NULL);
+  }
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  roster_test_raw_exec (f->path, "PRAGMA wal_checkpoint(TRUNCATE)");
+  digest = roster_test_file_digest (f->path);
+  before = dump_all (f->path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(RosterIcalImport) import = roster_ical_import_new ();
+      g_autoptr(GBytes) good = load ("korganizer.ics");
+      g_autoptr(GBytes) refused = load (bad[i]);
+      g_autofree char *digest_after = NULL;
+      g_autofree char *after = NULL;
+
+      f->store = roster_store_open (f->path, &error);
+      g_assert_no_error (error);
+      roster_ical_import_queue_bytes (import, good, "korganizer.ics");
+      roster_ical_import_queue_bytes (import, refused, bad[i]);
+      g_assert_false (roster_ical_import_run (import, f->store, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, bad[i]));
+      g_clear_error (&error);
+      g_assert_false (roster_store_get_can_undo (f->store));
+      g_assert_cmpuint (roster_ical_import_get_n_imported (import), ==, 0);
+
+      g_assert_finalize_object (g_steal_pointer (&f->store));
+      after = dump_all (f->path);
+      g_assert_cmpstr (after, ==, before);
+      digest_after = roster_test_file_digest (f->path);
+      g_assert_cmpstr (digest_after, ==, digest);
+    }
+  f->store = roster_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+/* Overrides before their series, a task between them, and a VTIMEZONE after
+ * the VTODO that names it; LF line ends, an unusual property kept. */
+static const char apart[] =
+  "BEGIN:VCALENDAR\n"
+  "VERSION:2.0\n"
+  "PRODID:-//Roster tests//apart//EN\n"
+  "X-WR-CALNAME:Apart\n"
+  "BEGIN:VTODO\n"
+  "UID:series@roster.test\n"
+  "DTSTAMP:20240301T090000Z\n"
+  "RECURRENCE-ID:20240311T090000Z\n"
+  "SUMMARY:Stand-up (moved)\n"
+  "DTSTART:20240311T100000Z\n"
+  "END:VTODO\n"
+  "BEGIN:VTODO\n"
+  "UID:between@roster.test\n"
+  "DTSTAMP:20240301T090000Z\n"
+  "SUMMARY:In between\n"
+  "X-UNUSUAL;X-PARAM=kept:as written\n"
+  "END:VTODO\n"
+  "BEGIN:VTODO\n"
+  "UID:series@roster.test\n"
+  "DTSTAMP:20240301T090000Z\n"
+  "SUMMARY:Stand-up\n"
+  "DTSTART:20240304T090000Z\n"
+  "RRULE:FREQ=WEEKLY;COUNT=10\n"
+  "CATEGORIES:Team\n"
+  "END:VTODO\n"
+  "BEGIN:VTODO\n"
+  "UID:zoned@roster.test\n"
+  "DTSTAMP:20240301T090000Z\n"
+  "SUMMARY:Due early in a zone defined below\n"
+  "DUE;TZID=Far/East:20240405T010000\n"
+  "END:VTODO\n"
+  "BEGIN:VTODO\n"
+  "UID:after-zoned@roster.test\n"
+  "DTSTAMP:20240301T090000Z\n"
+  "SUMMARY:After the zoned one\n"
+  "END:VTODO\n"
+  "BEGIN:VTIMEZONE\n"
+  "TZID:Far/East\n"
+  "BEGIN:STANDARD\n"
+  "DTSTART:19700101T000000\n"
+  "TZOFFSETFROM:+1400\n"
+  "TZOFFSETTO:+1400\n"
+  "END:STANDARD\n"
+  "END:VTIMEZONE\n"
+  "BEGIN:VTODO\n"
+  "UID:series@roster.test\n"
+  "DTSTAMP:20240301T090000Z\n"
+  "RECURRENCE-ID:20240318T090000Z\n"
+  "SUMMARY:Stand-up (cancelled)\n"
+  "STATUS:CANCELLED\n"
+  "END:VTODO\n"
+  "END:VCALENDAR\n";
+
+static void
+test_series_apart (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (apart, strlen (apart));
+  g_autoptr(RosterIcalImport) import = import_queued (f->store, bytes, "apart.ics", NULL);
+  g_autoptr(RosterStore) other = open_other (f, "other.db");
+  g_autoptr(RosterIcalImport) read_first = import_bytes (other, bytes, "apart.ics", NULL);
+  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *text = export_text (f->store, NULL, NULL);
+  g_autofree char *stored = NULL;
+  g_autofree char *dump_queued = NULL;
+  g_autofree char *dump_read_first = NULL;
+  g_autofree char *titles = NULL;
+  icalcomponent *calendar = parse (text);
+
+  /* The series is one task, with the series' fields. */
+  g_assert_cmpuint (roster_ical_import_get_n_imported (import), ==, 4);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 4);
+  assert_task (f, "Stand-up", "", FALSE, NULL, "Team", "Apart");
+  assert_task (f, "Due early in a zone defined below", "", FALSE, "2024-04-04", "", "Apart");
+  /* In the file's order. */
+  titles = list_titles (f->store, "Apart");
+  g_assert_cmpstr (titles, ==, "Stand-up|In between|Due early in a zone defined below|After the zoned one");
+
+  /* The export has the series and both overrides, the zone with its VTODO. */
+  g_assert_nonnull (find_vtodo (calendar, "series@roster.test", NULL));
+  g_assert_nonnull (find_vtodo (calendar, "series@roster.test", "20240311T090000Z"));
+  g_assert_nonnull (find_vtodo (calendar, "series@roster.test", "20240318T090000Z"));
+  g_assert_cmpuint (count_components (calendar, ICAL_VTIMEZONE_COMPONENT), ==, 1);
+  icalcomponent_free (calendar);
+
+  /* The file's own lines, with CRLF. */
+  stored = query_text (f->path, "SELECT vtodo FROM roster_ical WHERE uid = 'between@roster.test'");
+  g_assert_cmpstr (stored, ==,
+                   "BEGIN:VTODO\r\nUID:between@roster.test\r\nDTSTAMP:20240301T090000Z\r\n"
+                   "SUMMARY:In between\r\nX-UNUSUAL;X-PARAM=kept:as written\r\nEND:VTODO\r\n");
+  g_assert_nonnull (strstr (text, "X-UNUSUAL;X-PARAM=kept:as written\r\n"));
+
+  /* Read first, the same rows. */
+  g_assert_finalize_object (g_steal_pointer (&other));
+  dump_queued = dump_all (f->path);
+  dump_read_first = dump_all (other_path);
+  g_assert_cmpstr (dump_queued, ==, dump_read_first);
+}
+
+static const char no_uid[] =
+  "BEGIN:VCALENDAR\r\n"
+  "VERSION:2.0\r\n"
+  "PRODID:-//Roster tests//no UID//EN\r\n"
+  "BEGIN:VTODO\r\n"
+  "DTSTAMP:20240301T090000Z\r\n"
+  "SUMMARY:Written without a UID\r\n"
+  "END:VTODO\r\n"
+  "BEGIN:VTODO\r\n"
+  "DTSTAMP:20240301T090000Z\r\n"
+  "SUMMARY:Another without one\r\n"
+  "END:VTODO\r\n"
+  "END:VCALENDAR\r\n";
+
+static void
+test_no_uid_twice (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (no_uid, strlen (no_uid));
+  g_autoptr(RosterIcalImport) first = import_bytes (f->store, bytes, "no-uid.ics", "Ada");
+  g_autofree char *after_first = dump_all (f->path);
+  g_autoptr(RosterIcalImport) second = import_queued (f->store, bytes, "no-uid.ics", "Ada");
+  g_autofree char *after_second = dump_all (f->path);
+  g_autofree char *uid = NULL;
+  g_autofree char *text = NULL;
+
+  /* Two tasks, each with a UID of its own, kept in its VTODO... */
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 2);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(DISTINCT uid) FROM roster_ical"), ==, 2);
+  uid = uid_of (f->path, task_id_of (f->path, "Written without a UID"));
+  g_assert_true (g_str_has_suffix (uid, "@digest.roster"));
+  text = export_text (f->store, NULL, NULL);
+  g_assert_nonnull (strstr (text, uid));
+
+  /* ...and the same file again updates them. */
+  g_assert_cmpuint (roster_ical_import_get_n_updated (second), ==, 2);
+  g_assert_cmpstr (after_second, ==, after_first);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ROSTER_ICAL_TEST_ADD ("/ical/stream/same-rows", test_same_rows);
+  ROSTER_ICAL_TEST_ADD ("/ical/stream/refused-behind", test_refused_behind);
+  ROSTER_ICAL_TEST_ADD ("/ical/stream/series-apart", test_series_apart);
+  ROSTER_ICAL_TEST_ADD ("/ical/stream/no-uid-twice", test_no_uid_twice);
+
+  return g_test_run ();
+}
