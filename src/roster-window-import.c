@@ -4,10 +4,11 @@
  * The window only picks the files (GtkFileChooserNative: a portal in the
  * Flatpak, so it needs no file access) and says what happened; the
  * iCalendar and CSV modules (src/model/roster-ical.h, roster-csv.h) do the
- * rest. An import reads and parses its files in a GTask thread (they touch
- * no store), then writes them on the main thread as one batch: one undo
- * step, which the toast offers. A file refused (not iCalendar, not UTF-8,
- * cut short) refuses the whole import, and the toast says why.
+ * rest. An import reads and parses its files in a thread of its own while
+ * it writes them on the main thread as one batch (roster_ical_import_run()
+ * with the files queued): one undo step, which the toast offers. A file
+ * refused (not iCalendar, not UTF-8, cut short, not readable) refuses the
+ * whole import, and the toast says why.
  */
 #define G_LOG_DOMAIN "roster-window-import"
 
@@ -18,28 +19,6 @@
 #include "roster-window-private.h"
 
 /* Import */
-
-static void
-read_files_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  GPtrArray *files = task_data;
-  g_autoptr(RosterIcalImport) import = roster_ical_import_new ();
-
-  for (guint i = 0; i < files->len; i++)
-    {
-      GError *error = NULL;
-
-      if (!roster_ical_import_add_file (import, g_ptr_array_index (files, i), cancellable, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-    }
-  g_task_return_pointer (task, g_steal_pointer (&import), g_object_unref);
-}
 
 /* Whose the imported tasks become: the selected user's, else the first
  * user's; with no user at all, NULL lets the import name one after the
@@ -69,32 +48,34 @@ show_message (RosterWindow *self,
   _roster_window_show_change_toast (self, toast);
 }
 
-static void
-files_read_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+void
+_roster_window_import_files (RosterWindow  *self,
+                             GFile        **files,
+                             guint          n_files)
 {
-  RosterWindow *self = ROSTER_WINDOW (source);
-  g_autoptr(RosterIcalImport) import = NULL;
+  g_autoptr(RosterIcalImport) import = roster_ical_import_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *owner = NULL;
 
-  import = g_task_propagate_pointer (G_TASK (result), &error);
-  if (import == NULL)
-    {
-      /* The import's sentences name the file and say why. */
-      show_message (self, error->message);
-      return;
-    }
-  /* The file was closed or refused meanwhile. */
+  /* The file was closed or refused. */
   if (self->store == NULL || !_roster_window_action_is_enabled (self, "win.import"))
     return;
 
+  /* Read in the import's own thread while it writes. */
+  for (guint i = 0; i < n_files; i++)
+    roster_ical_import_queue_file (import, files[i]);
   owner = import_owner (self);
   if (!roster_ical_import_run (import, self->store, owner, &error))
     {
-      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+      /* A file refused: the import's sentences name it and say why. */
+      if (error->domain == ROSTER_ERROR &&
+          (error->code == ROSTER_ERROR_INVALID || error->code == ROSTER_ERROR_INVALID_UTF8))
+        show_message (self, error->message);
+      else if (error->domain == G_IO_ERROR)
+        show_message (self, error->message);
+      else
+        _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
       return;
     }
 
@@ -103,23 +84,6 @@ files_read_cb (GObject      *source,
     _roster_window_show_undo_toast (self, message);
   else
     show_message (self, message);
-}
-
-void
-_roster_window_import_files (RosterWindow  *self,
-                             GFile        **files,
-                             guint          n_files)
-{
-  g_autoptr(GTask) task = NULL;
-  GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < n_files; i++)
-    g_ptr_array_add (array, g_object_ref (files[i]));
-
-  task = g_task_new (self, NULL, files_read_cb, NULL);
-  g_task_set_source_tag (task, _roster_window_import_files);
-  g_task_set_task_data (task, array, (GDestroyNotify) g_ptr_array_unref);
-  g_task_run_in_thread (task, read_files_thread);
 }
 
 static void
@@ -341,6 +305,24 @@ add_choice (GtkBox         *box,
   return check;
 }
 
+/* Enter presses Export wherever the focus is in the dialog: a check button
+ * would otherwise take it for itself, and the dialog's default would only
+ * answer it with the focus on a button. */
+static gboolean
+enter_exports_cb (GtkEventControllerKey *controller,
+                  guint                  keyval,
+                  guint                  keycode,
+                  GdkModifierType        state,
+                  GtkWindow             *dialog)
+{
+  GtkWidget *button = gtk_window_get_default_widget (dialog);
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0 || button == NULL)
+    return FALSE;
+  return gtk_widget_activate (button);
+}
+
 void
 _roster_window_export_action (GtkWidget  *widget,
                               const char *action_name,
@@ -350,6 +332,7 @@ _roster_window_export_action (GtkWidget  *widget,
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export Tasks"), NULL);
   GtkBox *box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 6));
   ExportChoice *choice = g_new0 (ExportChoice, 1);
+  GtkEventController *keys = gtk_event_controller_key_new ();
   GtkCheckButton *all;
   GtkCheckButton *ics;
   GtkWidget *heading;
@@ -388,6 +371,9 @@ _roster_window_export_action (GtkWidget  *widget,
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (enter_exports_cb), dialog);
+  gtk_widget_add_controller (dialog, keys);
   g_object_set_data_full (G_OBJECT (dialog), "roster-export-choice", choice, g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (export_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
