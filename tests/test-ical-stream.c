@@ -254,6 +254,51 @@ test_no_uid_twice (Fixture       *f,
   g_assert_cmpstr (after_second, ==, after_first);
 }
 
+/* An import gives its tasks their UIDs itself (schema version 4): the
+ * trigger leaves them alone only inside the import's transaction, and gives
+ * the tasks anyone else inserts a UID as before, after an import that
+ * committed and after one that failed. */
+static void
+test_uids_supplied (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(RosterIcalImport) done = import_file (f->store, "korganizer.ics", "Ada");
+  g_autoptr(RosterIcalImport) failed = roster_ical_import_new ();
+  g_autoptr(GBytes) good = load ("thunderbird.ics");
+  g_autoptr(GBytes) bad = load ("cut-short.ics");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uids = NULL;
+
+  roster_ical_import_queue_bytes (failed, good, "thunderbird.ics");
+  roster_ical_import_queue_bytes (failed, bad, "cut-short.ics");
+  g_assert_false (roster_ical_import_run (failed, f->store, "Ada", &error));
+  g_assert_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Every task has the UID of its VTODO, and no other row. */
+  uids = query_text (f->path, "SELECT group_concat(uid, '|') FROM (SELECT uid FROM roster_ical ORDER BY uid)");
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 2);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_ical"), ==, 2);
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_ical_supplied"), ==, 0);
+  g_test_message ("UIDs: %s", uids);
+  g_assert_null (strstr (uids, "|||"));
+
+  /* Another program's task gets one from the trigger. */
+  roster_test_raw_exec (f->path, "INSERT INTO task (title, owner_id) SELECT 'From elsewhere', id FROM user LIMIT 1");
+  g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_ical AS i JOIN task AS t "
+                                                 "ON t.id = i.task_id WHERE t.title = 'From elsewhere' "
+                                                 "AND length(i.uid) = 32"), ==, 1);
+  /* And so does Roster's. */
+  {
+    g_autoptr(RosterUser) ada = roster_store_find_user (f->store, "Ada");
+    g_autoptr(RosterTask) task = roster_store_create_task (f->store, ada, "Made here", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_ical WHERE task_id = "
+                                                   "(SELECT id FROM task WHERE title = 'Made here')"), ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +309,7 @@ main (int   argc,
   ROSTER_ICAL_TEST_ADD ("/ical/stream/refused-behind", test_refused_behind);
   ROSTER_ICAL_TEST_ADD ("/ical/stream/series-apart", test_series_apart);
   ROSTER_ICAL_TEST_ADD ("/ical/stream/no-uid-twice", test_no_uid_twice);
+  ROSTER_ICAL_TEST_ADD ("/ical/stream/uids-supplied", test_uids_supplied);
 
   return g_test_run ();
 }

@@ -446,8 +446,8 @@ take_parcels (Run        *run,
 
       if (parcel->len == 0)
         return TRUE;
-      for (guint i = 0; i < parcel->len; i++)
-        if (!take_item (run, g_ptr_array_steal_index (parcel, i--), error))
+      while (parcel->len > 0)
+        if (!take_item (run, g_ptr_array_steal_index (parcel, 0), error))
           return FALSE;
     }
 }
@@ -513,7 +513,8 @@ roster_ical_import_run (RosterIcalImport  *self,
   g_autoptr(GHashTable) users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) written = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) read = NULL;
+  g_autofree gpointer *read = NULL;
+  gsize n_read = 0;
   Run run = { store, username, users, categories, written, self, 0 };
   GThread *thread = NULL;
   Pipe *pipe = NULL;
@@ -529,16 +530,26 @@ roster_ical_import_run (RosterIcalImport  *self,
     pipe = pipe_start (self, &thread);
 
   /* From here on, the items written. */
-  read = g_steal_pointer (&self->items);
+  read = g_ptr_array_steal (self->items, &n_read);
+  g_ptr_array_unref (self->items);
   self->items = g_ptr_array_new_with_free_func (_roster_ical_item_free);
 
   roster_store_begin_batch (store, _("Import"));
-  for (guint i = 0; i < read->len && ok; i++)
-    ok = take_item (&run, g_ptr_array_steal_index (read, i--), error);
+  /* The tasks get their VTODOs' UIDs, not the trigger's first. */
+  ok = _roster_store_ical_supply_uids (store, TRUE, error);
+  for (gsize i = 0; i < n_read; i++)
+    {
+      /* Each is taken, written or not. */
+      if (ok)
+        ok = take_item (&run, read[i], error);
+      else
+        _roster_ical_item_free (read[i]);
+    }
   if (ok && pipe != NULL)
     ok = take_parcels (&run, pipe, error);
   if (pipe != NULL)
     ok = pipe_finish (self, pipe, thread, !ok, ok ? error : NULL) && ok;
+  ok = ok && _roster_store_ical_supply_uids (store, FALSE, error);
   if (!ok)
     {
       roster_store_rollback_batch (store);

@@ -180,16 +180,38 @@ collect_tzids (icalcomponent *component,
     collect_tzids (c, tzids);
 }
 
+/* Whether a property of @component (or of one inside it) names a zone. */
+static gboolean
+names_zone (icalcomponent *component)
+{
+  for (icalproperty *p = icalcomponent_get_first_property (component, ICAL_ANY_PROPERTY);
+       p != NULL;
+       p = icalcomponent_get_next_property (component, ICAL_ANY_PROPERTY))
+    if (icalproperty_get_first_parameter (p, ICAL_TZID_PARAMETER) != NULL)
+      return TRUE;
+  for (icalcomponent *c = icalcomponent_get_first_component (component, ICAL_ANY_COMPONENT);
+       c != NULL;
+       c = icalcomponent_get_next_component (component, ICAL_ANY_COMPONENT))
+    if (names_zone (c))
+      return TRUE;
+  return FALSE;
+}
+
 /* Whether every zone @component names is in the calendar read so far. */
 static gboolean
 zones_known (Reader        *r,
              icalcomponent *component,
              gboolean      *any)
 {
-  g_autoptr(GHashTable) tzids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) tzids = NULL;
   GHashTableIter iter;
   gpointer tzid;
 
+  /* Most name none: no table for them. */
+  *any = FALSE;
+  if (!names_zone (component))
+    return TRUE;
+  tzids = g_hash_table_new (g_str_hash, g_str_equal);
   collect_tzids (component, tzids);
   *any = g_hash_table_size (tzids) > 0;
   g_hash_table_iter_init (&iter, tzids);
@@ -204,13 +226,20 @@ static char *
 vtimezones_of (Reader *r,
                GArray *members)
 {
-  g_autoptr(GHashTable) tzids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) tzids = NULL;
   g_autofree gpointer *names = NULL;
   GString *out = NULL;
   guint n;
 
   for (guint i = 0; i < members->len; i++)
-    collect_tzids (g_array_index (members, Member, i).component, tzids);
+    if (names_zone (g_array_index (members, Member, i).component))
+      {
+        if (tzids == NULL)
+          tzids = g_hash_table_new (g_str_hash, g_str_equal);
+        collect_tzids (g_array_index (members, Member, i).component, tzids);
+      }
+  if (tzids == NULL)
+    return NULL;
   /* In the same order every time: by name. */
   names = g_hash_table_get_keys_as_array (tzids, &n);
   qsort (names, n, sizeof (gpointer), _roster_ical_compare_names);

@@ -413,6 +413,22 @@ build_put (RosterStore   *self,
 }
 
 gboolean
+_roster_store_ical_supply_uids (RosterStore  *self,
+                                gboolean      supplied,
+                                GError      **error)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->batch != NULL, FALSE);
+
+  /* Only inside the batch's transaction: a row left in the file would cost
+   * every later task its UID. A batch that could not begin fails anyway. */
+  if (sqlite3_get_autocommit (self->db))
+    return TRUE;
+  return _roster_store_exec (self, supplied ? "INSERT OR IGNORE INTO roster_ical_supplied (id) VALUES (1)"
+                                            : "DELETE FROM roster_ical_supplied", error);
+}
+
+gboolean
 _roster_store_ical_put (RosterStore          *self,
                         const RosterIcalPut  *put,
                         GError              **error)

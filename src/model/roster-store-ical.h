@@ -58,6 +58,13 @@ gint64      _roster_store_ical_find_task      (RosterStore          *self,
                                                const char           *uid,
                                                gint64               *owner_id,
                                                GError              **error);
+/* In the batch under way (an import is one): whether the tasks it inserts
+ * from now on get their UIDs from _roster_store_ical_put() only, not from
+ * the trigger (schema version 4). TRUE after roster_store_begin_batch(),
+ * FALSE again before roster_store_commit_batch(); a rollback forgets it. */
+gboolean    _roster_store_ical_supply_uids    (RosterStore          *self,
+                                               gboolean              supplied,
+                                               GError              **error);
 /* Creates or updates one task, its tags and its roster_ical row, in the
  * batch under way (an import is one). */
 gboolean    _roster_store_ical_put            (RosterStore          *self,

@@ -23,6 +23,19 @@ except ImportError:  # python3-icalendar (build-aux/install-deps)
 ROSTER, DATA = sys.argv[1], sys.argv[2]
 
 
+def schema_version():
+    """ROSTER_SCHEMA_VERSION, as src/model/roster-store.h says."""
+    header = os.path.join(DATA, "..", "..", "..", "src", "model", "roster-store.h")
+    with open(header, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#define ROSTER_SCHEMA_VERSION "):
+                return int(line.split()[2])
+    raise SystemExit("no ROSTER_SCHEMA_VERSION in " + header)
+
+
+SCHEMA_VERSION = schema_version()
+
+
 def data(name):
     return os.path.join(DATA, name)
 
@@ -53,7 +66,8 @@ def main():
         check(r.returncode == 0, "import exits 0", r.stderr.decode())
         check(r.stdout.decode() == "Imported 5 tasks; 1 event was skipped\n",
               "import says what it did", r.stdout.decode())
-        check(rows(db, "PRAGMA user_version") == [(3,)], "the new file is a Roster file of version 3")
+        check(rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)],
+              f"the new file is a Roster file of version {SCHEMA_VERSION}")
         check(rows(db, "SELECT count(*) FROM task") == [(5,)], "five tasks in the file")
         check(sorted(rows(db, "SELECT username FROM user")) == [("Groceries",), ("Imported",)],
               "owners: the calendar's name, else “Imported”")

@@ -74,7 +74,7 @@ class Category(SQLModel, table=True):
 SEED_SCHEMA = ""
 
 # From src/model/roster-store.h.
-ROSTER_SCHEMA_VERSION = 3
+ROSTER_SCHEMA_VERSION = 4
 ROSTER_APPLICATION_ID = 0x526F7374
 ROSTER_DEFAULT_COLOR = "#3584e4"
 
