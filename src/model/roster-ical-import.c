@@ -354,6 +354,7 @@ write_item (Run             *run,
   put.n_tags = names->len;
   put.vtodo = item->vtodo;
   put.vtimezones = item->vtimezones;
+  put.digest = item->digest;
   return _roster_store_ical_put (run->store, &put, error);
 }
 
@@ -391,10 +392,13 @@ merge (RosterIcalItem *item,
   if (late->has_series)
     {
       RosterIcalFields fields = item->fields;
+      char *digest = item->digest;
 
       /* The series' fields are the task's. */
       item->fields = late->fields;
       late->fields = fields;
+      item->digest = late->digest;
+      late->digest = digest;
       item->has_series = TRUE;
       vtodo = g_strconcat (late->vtodo, item->vtodo, NULL);
     }

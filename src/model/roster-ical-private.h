@@ -44,6 +44,7 @@ typedef struct
   RosterIcalFields  fields;       /* the series' (or the first override's) */
   char             *vtodo;        /* the VTODO and its overrides, as text */
   char             *vtimezones;   /* the VTIMEZONEs they name, or NULL */
+  char             *digest;       /* of the fields, when they have a position */
   gboolean          has_series;   /* a VTODO without RECURRENCE-ID is among them */
   gboolean          late;         /* an earlier item of its calendar had its UID */
 } RosterIcalItem;

@@ -37,7 +37,7 @@
 #include <string.h>
 
 #include "roster-ical-private.h"
-#include "roster-store-private.h"
+#include "roster-store-ical.h"
 
 /* A complete VTODO from the parser, and where its text is in the file. */
 typedef struct
@@ -90,6 +90,7 @@ _roster_ical_item_free (gpointer data)
   _roster_ical_fields_clear (&item->fields);
   g_free (item->vtodo);
   g_free (item->vtimezones);
+  g_free (item->digest);
   g_free (item);
 }
 
@@ -408,6 +409,21 @@ make_item (Reader   *r,
     }
   item->vtodo = g_string_free (g_steal_pointer (&text), FALSE);
   item->vtimezones = vtimezones_of (r, members);
+
+  /* The digest the import stores, made here rather than in the writing
+   * thread, which has more to do; a task without a position gets it there. */
+  if (item->fields.has_position)
+    {
+      /* The names are the fields': this array only sorts them. */
+      g_autoptr(GPtrArray) names = g_ptr_array_sized_new (item->fields.tags->len);
+
+      g_ptr_array_extend (names, item->fields.tags, NULL, NULL);
+      g_ptr_array_sort (names, _roster_ical_compare_names);
+      item->digest = _roster_ical_digest (item->fields.title ? item->fields.title : _roster_ical_untitled (),
+                                          item->fields.notes, item->fields.done, item->fields.due_date,
+                                          item->fields.position, (const char * const *) names->pdata,
+                                          names->len);
+    }
   return item;
 }
 

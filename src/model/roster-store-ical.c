@@ -360,8 +360,13 @@ set_ical (RosterStore          *self,
   new->uid = g_strdup (put->uid);
   new->vtodo = g_strdup (put->vtodo);
   new->vtimezones = g_strdup (put->vtimezones);
-  new->digest = _roster_ical_digest (put->title, put->notes, put->done, put->due_date, position,
-                                     put->tag_names, put->n_tags);
+  /* Made beforehand (in an import's reading thread) when the position was
+   * known then. */
+  if (put->digest != NULL && put->has_position)
+    new->digest = g_strdup (put->digest);
+  else
+    new->digest = _roster_ical_digest (put->title, put->notes, put->done, put->due_date, position,
+                                       put->tag_names, put->n_tags);
 
   /* A new task's row is the one its insert's trigger made: the insert
    * replaces it (see roster-change.c), and undo deletes it. */

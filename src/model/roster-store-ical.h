@@ -29,6 +29,8 @@ typedef struct
   guint               n_tags;
   const char         *vtodo;         /* see RosterIcalRecord */
   const char         *vtimezones;
+  const char         *digest;        /* _roster_ical_digest() of the above with
+                                      * @position, made by the caller; or NULL */
 } RosterIcalPut;
 
 /* One task as an export reads it. Strings are valid during the callback only. */
