@@ -250,6 +250,18 @@ test_export (Fixture       *f,
   g_assert_cmpuint (g_strv_length (lines), ==, 6);
 }
 
+/* The file chooser shown, GTK's own without a portal. */
+static GtkWidget *
+visible_file_chooser (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
 static void
 test_export_dialog (Fixture       *f,
                     gconstpointer  data)
@@ -286,13 +298,9 @@ test_export_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
   roster_ui_test_spin ();
   {
-    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-    GtkWidget *chooser = NULL;
+    GtkWidget *chooser = visible_file_chooser ();
     g_autofree char *name = NULL;
 
-    for (GList *l = toplevels; l != NULL; l = l->next)
-      if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-        chooser = l->data;
     g_assert_nonnull (chooser);
     name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
     g_assert_cmpstr (name, ==, "Alice.ics");
@@ -308,17 +316,6 @@ record_response_cb (AdwMessageDialog *dialog,
 {
   g_free (*out);
   *out = g_strdup (response);
-}
-
-static GtkWidget *
-visible_file_chooser (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
 }
 
 /* Enter exports with the focus on a choice (a check button would take the
