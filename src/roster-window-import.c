@@ -4,7 +4,8 @@
  * The window only picks the files (GtkFileChooserNative: a portal in the
  * Flatpak, so it needs no file access) and says what happened; the
  * iCalendar and CSV modules (src/model/roster-ical.h, roster-csv.h) do the
- * rest. An import reads and parses its files in a thread of its own while
+ * rest; the Export dialog (roster-export-dialog.c) asks what to export. An
+ * import reads and parses its files in a thread of its own while
  * it writes them on the main thread as one batch (roster_ical_import_run()
  * with the files queued): one undo step, which the toast offers. A file
  * refused (not iCalendar, not UTF-8, cut short, not readable) refuses the
@@ -15,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-csv.h"
+#include "roster-export-dialog.h"
 #include "roster-ical.h"
 #include "roster-window-private.h"
 
@@ -207,12 +209,9 @@ _roster_window_export_to (RosterWindow       *self,
   return TRUE;
 }
 
-/* What the export dialog asks, kept with it until the file is chosen. */
+/* What the export dialog asked, kept with the file chooser. */
 typedef struct
 {
-  GtkCheckButton *user;
-  GtkCheckButton *tag;
-  GtkCheckButton *csv;
   RosterExportWhat what;
   RosterExportFormat format;
 } ExportChoice;
@@ -235,38 +234,32 @@ export_chosen_cb (GtkNativeDialog *chooser,
 }
 
 static void
-export_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    RosterWindow     *self)
+export_response_cb (RosterExportDialog *dialog,
+                    const char         *response,
+                    RosterWindow       *self)
 {
-  ExportChoice *choice = g_object_steal_data (G_OBJECT (dialog), "roster-export-choice");
+  ExportChoice *choice;
   GtkFileChooserNative *chooser;
   g_autofree char *name = NULL;
   const char *base;
 
   if (!g_str_equal (response, "export") || self->store == NULL)
-    {
-      g_free (choice);
-      return;
-    }
+    return;
 
-  if (choice->user != NULL && gtk_check_button_get_active (choice->user) && self->user != NULL)
-    {
-      choice->what = ROSTER_EXPORT_USER;
-      base = roster_user_get_username (self->user);
-    }
-  else if (choice->tag != NULL && gtk_check_button_get_active (choice->tag) && self->category != NULL)
-    {
-      choice->what = ROSTER_EXPORT_TAG;
-      base = roster_category_get_name (self->category);
-    }
+  choice = g_new0 (ExportChoice, 1);
+  choice->what = roster_export_dialog_get_what (dialog);
+  choice->format = roster_export_dialog_get_format (dialog);
+  /* The selection may have changed meanwhile. */
+  if (choice->what == ROSTER_EXPORT_USER && self->user != NULL)
+    base = roster_user_get_username (self->user);
+  else if (choice->what == ROSTER_EXPORT_TAG && self->category != NULL)
+    base = roster_category_get_name (self->category);
   else
     {
       choice->what = ROSTER_EXPORT_ALL;
       /* Translators: the file name an export of every task suggests */
       base = _("Tasks");
     }
-  choice->format = gtk_check_button_get_active (choice->csv) ? ROSTER_EXPORT_CSV : ROSTER_EXPORT_ICS;
   name = g_strconcat (base, choice->format == ROSTER_EXPORT_CSV ? ".csv" : ".ics", NULL);
   /* A name is no path. */
   g_strdelimit (name, "/", '-');
@@ -280,101 +273,17 @@ export_response_cb (AdwMessageDialog *dialog,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static GtkWidget *
-add_heading (GtkBox     *box,
-             const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (box, label);
-  return label;
-}
-
-static GtkCheckButton *
-add_choice (GtkBox         *box,
-            GtkCheckButton *group,
-            const char     *text)
-{
-  GtkCheckButton *check = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (text));
-
-  if (group != NULL)
-    gtk_check_button_set_group (check, group);
-  gtk_box_append (box, GTK_WIDGET (check));
-  return check;
-}
-
-/* Enter presses Export wherever the focus is in the dialog: a check button
- * would otherwise take it for itself, and the dialog's default would only
- * answer it with the focus on a button. */
-static gboolean
-enter_exports_cb (GtkEventControllerKey *controller,
-                  guint                  keyval,
-                  guint                  keycode,
-                  GdkModifierType        state,
-                  GtkWindow             *dialog)
-{
-  GtkWidget *button = gtk_window_get_default_widget (dialog);
-
-  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
-      (state & gtk_accelerator_get_default_mod_mask ()) != 0 || button == NULL)
-    return FALSE;
-  return gtk_widget_activate (button);
-}
-
 void
 _roster_window_export_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *param)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export Tasks"), NULL);
-  GtkBox *box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 6));
-  ExportChoice *choice = g_new0 (ExportChoice, 1);
-  GtkEventController *keys = gtk_event_controller_key_new ();
-  GtkCheckButton *all;
-  GtkCheckButton *ics;
-  GtkWidget *heading;
+  GtkWidget *dialog;
 
-  add_heading (box, _("Tasks"));
-  if (self->user != NULL)
-    {
-      /* Translators: %s is a user's name */
-      g_autofree char *text = g_strdup_printf (_("Tasks of “%s”"), roster_user_get_username (self->user));
-
-      choice->user = add_choice (box, NULL, text);
-    }
-  if (self->category != NULL)
-    {
-      /* Translators: %s is a tag's name */
-      g_autofree char *text = g_strdup_printf (_("Tasks tagged “%s”"), roster_category_get_name (self->category));
-
-      choice->tag = add_choice (box, NULL, text);
-    }
-  all = add_choice (box, choice->user != NULL ? choice->user : choice->tag, _("Every task"));
-  gtk_check_button_set_active (choice->user != NULL ? choice->user : choice->tag != NULL ? choice->tag : all,
-                               TRUE);
-
-  heading = add_heading (box, _("Format"));
-  gtk_widget_set_margin_top (heading, 12);
-  ics = add_choice (box, NULL, _("iCalendar (.ics), for calendars and task apps"));
-  choice->csv = add_choice (box, ics, _("CSV (.csv), for spreadsheets"));
-  gtk_check_button_set_active (ics, TRUE);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (box));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "export", _("_Export…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (enter_exports_cb), dialog);
-  gtk_widget_add_controller (dialog, keys);
-  g_object_set_data_full (G_OBJECT (dialog), "roster-export-choice", choice, g_free);
+  dialog = roster_export_dialog_new (GTK_WINDOW (self),
+                                     self->user != NULL ? roster_user_get_username (self->user) : NULL,
+                                     self->category != NULL ? roster_category_get_name (self->category) : NULL);
   g_signal_connect_object (dialog, "response", G_CALLBACK (export_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
