@@ -7,7 +7,8 @@
  * tests/data/ical; a refused file queued behind a good one leaves the Roster
  * file as it was, to the byte; a series whose overrides come before it, and
  * a zone defined after the VTODO that names it; the file's own text kept,
- * CRLF; and a VTODO without a UID is the same task when imported again.
+ * CRLF; a VTODO without a UID is the same task when imported again; and
+ * the UIDs and tag counts an import keeps itself (schema version 4).
  */
 #define G_LOG_DOMAIN "test-ical"
 
@@ -299,6 +300,60 @@ test_uids_supplied (Fixture       *f,
   }
 }
 
+/* Every tag's count is its number of links (and every user's, of tasks). */
+static void
+assert_counts (const char *path)
+{
+  g_assert_cmpint (roster_test_raw_int (path,
+                                        "SELECT count(*) FROM category AS c LEFT JOIN roster_category_count AS n "
+                                        "ON n.category_id = c.id WHERE coalesce(n.n_tasks, 0) != "
+                                        "(SELECT count(*) FROM taskcategorylink WHERE category_id = c.id)"), ==, 0);
+  g_assert_cmpint (roster_test_raw_int (path,
+                                        "SELECT count(*) FROM user AS u LEFT JOIN roster_user_count AS n "
+                                        "ON n.user_id = u.id WHERE coalesce(n.n_tasks, 0) != "
+                                        "(SELECT count(*) FROM task WHERE owner_id = u.id)"), ==, 0);
+}
+
+/* An import keeps its tags' counts itself (schema version 4): right after
+ * it, after a second import that changes tags (links deleted and added in
+ * one batch, a tag made by it), after undo and redo, and for the links
+ * anyone else adds afterwards. */
+static void
+test_counts_kept (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char changed[] =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+    "BEGIN:VTODO\r\nUID:counted@roster.test\r\nSUMMARY:Counted\r\nCATEGORIES:Fresh,Shared\r\nEND:VTODO\r\n"
+    "BEGIN:VTODO\r\nUID:counted@roster.test\r\nSUMMARY:Counted\r\nCATEGORIES:Shared,Later\r\nEND:VTODO\r\n"
+    "END:VCALENDAR\r\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (changed, strlen (changed));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tags = NULL;
+
+  {
+    g_autoptr(RosterIcalImport) first = import_file (f->store, "nextcloud-tasks.ics", NULL);
+    g_autoptr(RosterIcalImport) second = import_file (f->store, "thunderbird.ics", NULL);
+  }
+  assert_counts (f->path);
+  {
+    g_autoptr(RosterIcalImport) third = import_queued (f->store, bytes, "changed.ics", "Ada");
+  }
+  assert_counts (f->path);
+  tags = tags_of (f->path, task_id_of (f->path, "Counted"));
+  g_assert_cmpstr (tags, ==, "Later|Shared");
+  roster_store_undo (f->store, &error);
+  g_assert_no_error (error);
+  assert_counts (f->path);
+  roster_store_redo (f->store, &error);
+  g_assert_no_error (error);
+  assert_counts (f->path);
+  roster_test_raw_exec (f->path, "INSERT INTO taskcategorylink (task_id, category_id) "
+                                 "SELECT (SELECT id FROM task WHERE title = 'Counted'), id FROM category "
+                                 "WHERE name = 'Fresh'");
+  assert_counts (f->path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,6 +365,7 @@ main (int   argc,
   ROSTER_ICAL_TEST_ADD ("/ical/stream/series-apart", test_series_apart);
   ROSTER_ICAL_TEST_ADD ("/ical/stream/no-uid-twice", test_no_uid_twice);
   ROSTER_ICAL_TEST_ADD ("/ical/stream/uids-supplied", test_uids_supplied);
+  ROSTER_ICAL_TEST_ADD ("/ical/stream/counts-kept", test_counts_kept);
 
   return g_test_run ();
 }

@@ -254,6 +254,7 @@ typedef struct
   GHashTable       *users;        /* name → gint64 * */
   GHashTable       *categories;   /* name → gint64 * */
   GHashTable       *written;      /* UID → the last RosterIcalItem written with it */
+  GHashTable       *added;        /* tag id → links added (see RosterIcalPut) */
   RosterIcalImport *import;
   guint             n_updated;
 } Run;
@@ -297,6 +298,9 @@ category_id (Run         *run,
   if (category == NULL)
     category = roster_store_create_category (run->store, name, NULL, error);
   if (category == NULL)
+    return 0;
+  /* Its count is the import's to keep until the end (schema version 4). */
+  if (!_roster_store_ical_count_row (run->store, roster_category_get_id (category), error))
     return 0;
   g_hash_table_insert (run->categories, g_strdup (name), id_new (roster_category_get_id (category)));
   return roster_category_get_id (category);
@@ -355,6 +359,7 @@ write_item (Run             *run,
   put.vtodo = item->vtodo;
   put.vtimezones = item->vtimezones;
   put.digest = item->digest;
+  put.added = run->added;
   return _roster_store_ical_put (run->store, &put, error);
 }
 
@@ -517,9 +522,10 @@ roster_ical_import_run (RosterIcalImport  *self,
   g_autoptr(GHashTable) users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) written = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) added = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autofree gpointer *read = NULL;
   gsize n_read = 0;
-  Run run = { store, username, users, categories, written, self, 0 };
+  Run run = { store, username, users, categories, written, added, self, 0 };
   GThread *thread = NULL;
   Pipe *pipe = NULL;
   gboolean ok = TRUE;
@@ -540,7 +546,7 @@ roster_ical_import_run (RosterIcalImport  *self,
 
   roster_store_begin_batch (store, _("Import"));
   /* The tasks get their VTODOs' UIDs, not the trigger's first. */
-  ok = _roster_store_ical_supply_uids (store, TRUE, error);
+  ok = _roster_store_ical_supply_uids (store, TRUE, NULL, error);
   for (gsize i = 0; i < n_read; i++)
     {
       /* Each is taken, written or not. */
@@ -553,7 +559,7 @@ roster_ical_import_run (RosterIcalImport  *self,
     ok = take_parcels (&run, pipe, error);
   if (pipe != NULL)
     ok = pipe_finish (self, pipe, thread, !ok, ok ? error : NULL) && ok;
-  ok = ok && _roster_store_ical_supply_uids (store, FALSE, error);
+  ok = ok && _roster_store_ical_supply_uids (store, FALSE, added, error);
   if (!ok)
     {
       roster_store_rollback_batch (store);

@@ -338,6 +338,18 @@ set_tags (RosterStore          *self,
       rc = _roster_store_run_new_link (self, change, ROSTER_OP_INSERT, task_id, put->category_ids[j]);
       if (_roster_store_op_failed (self, rc, error))
         return FALSE;
+      /* Counted by the import, not by the trigger (see above). */
+      if (put->added != NULL)
+        {
+          guint *n = g_hash_table_lookup (put->added, &put->category_ids[j]);
+
+          if (n == NULL)
+            {
+              n = g_new0 (guint, 1);
+              g_hash_table_insert (put->added, _roster_key_new (put->category_ids[j]), n);
+            }
+          ++*n;
+        }
     }
   return TRUE;
 }
@@ -420,8 +432,12 @@ build_put (RosterStore   *self,
 gboolean
 _roster_store_ical_supply_uids (RosterStore  *self,
                                 gboolean      supplied,
+                                GHashTable   *added,
                                 GError      **error)
 {
+  GHashTableIter iter;
+  gpointer key, value;
+
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->batch != NULL, FALSE);
 
@@ -429,8 +445,47 @@ _roster_store_ical_supply_uids (RosterStore  *self,
    * every later task its UID. A batch that could not begin fails anyway. */
   if (sqlite3_get_autocommit (self->db))
     return TRUE;
-  return _roster_store_exec (self, supplied ? "INSERT OR IGNORE INTO roster_ical_supplied (id) VALUES (1)"
-                                            : "DELETE FROM roster_ical_supplied", error);
+  if (supplied)
+    return _roster_store_exec (self, "INSERT OR IGNORE INTO roster_ical_supplied (id) VALUES (1)", error);
+
+  /* The links the import added, into their tags' counts, once. */
+  if (added != NULL)
+    {
+      g_hash_table_iter_init (&iter, added);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          sqlite3_stmt *s = _roster_store_stmt (self,
+                                                "INSERT INTO roster_category_count (category_id, n_tasks) "
+                                                "VALUES (?1, ?2) ON CONFLICT (category_id) DO UPDATE "
+                                                "SET n_tasks = n_tasks + ?2");
+          int rc;
+
+          sqlite3_bind_int64 (s, 1, *(gint64 *) key);
+          sqlite3_bind_int64 (s, 2, *(guint *) value);
+          rc = sqlite3_step (s);
+          sqlite3_reset (s);
+          if (_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+            return FALSE;
+        }
+    }
+  return _roster_store_exec (self, "DELETE FROM roster_ical_supplied", error);
+}
+
+gboolean
+_roster_store_ical_count_row (RosterStore  *self,
+                              gint64        category_id,
+                              GError      **error)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  s = _roster_store_stmt (self, "INSERT OR IGNORE INTO roster_category_count (category_id, n_tasks) VALUES (?1, 0)");
+  sqlite3_bind_int64 (s, 1, category_id);
+  rc = sqlite3_step (s);
+  sqlite3_reset (s);
+  return !_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error);
 }
 
 gboolean

@@ -31,6 +31,8 @@ typedef struct
   const char         *vtimezones;
   const char         *digest;        /* _roster_ical_digest() of the above with
                                       * @position, made by the caller; or NULL */
+  GHashTable         *added;         /* (gint64 *) tag id → (guint *) links added,
+                                      * for _roster_store_ical_supply_uids(), or NULL */
 } RosterIcalPut;
 
 /* One task as an export reads it. Strings are valid during the callback only. */
@@ -60,12 +62,20 @@ gint64      _roster_store_ical_find_task      (RosterStore          *self,
                                                const char           *uid,
                                                gint64               *owner_id,
                                                GError              **error);
-/* In the batch under way (an import is one): whether the tasks it inserts
- * from now on get their UIDs from _roster_store_ical_put() only, not from
- * the trigger (schema version 4). TRUE after roster_store_begin_batch(),
- * FALSE again before roster_store_commit_batch(); a rollback forgets it. */
+/* In the batch under way (an import is one): whether the tasks and links
+ * it inserts from now on get their UIDs and their tags' counts from the
+ * import only, not from the triggers (schema version 4). TRUE after
+ * roster_store_begin_batch(), with @added NULL; FALSE again before
+ * roster_store_commit_batch(), with @added the links the puts added, which
+ * go into the counts then. A rollback forgets it. */
 gboolean    _roster_store_ical_supply_uids    (RosterStore          *self,
                                                gboolean              supplied,
+                                               GHashTable           *added,
+                                               GError              **error);
+/* Makes sure the count row of tag @category_id is there while the import
+ * keeps its counts (a link deleted meanwhile lowers it). */
+gboolean    _roster_store_ical_count_row      (RosterStore          *self,
+                                               gint64                category_id,
                                                GError              **error);
 /* Creates or updates one task, its tags and its roster_ical row, in the
  * batch under way (an import is one). */
