@@ -4,42 +4,23 @@
  * The window only picks the files (GtkFileChooserNative: a portal in the
  * Flatpak, so it needs no file access) and says what happened; the
  * iCalendar and CSV modules (src/model/roster-ical.h, roster-csv.h) do the
- * rest. An import reads and parses its files in a GTask thread (they touch
- * no store), then writes them on the main thread as one batch: one undo
- * step, which the toast offers. A file refused (not iCalendar, not UTF-8,
- * cut short) refuses the whole import, and the toast says why.
+ * rest; the Export dialog (roster-export-dialog.c) asks what to export. An
+ * import reads and parses its files in a thread of its own while
+ * it writes them on the main thread as one batch (roster_ical_import_run()
+ * with the files queued): one undo step, which the toast offers. A file
+ * refused (not iCalendar, not UTF-8, cut short, not readable) refuses the
+ * whole import, and the toast says why.
  */
 #define G_LOG_DOMAIN "roster-window-import"
 
 #include <glib/gi18n.h>
 
 #include "roster-csv.h"
+#include "roster-export-dialog.h"
 #include "roster-ical.h"
 #include "roster-window-private.h"
 
 /* Import */
-
-static void
-read_files_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  GPtrArray *files = task_data;
-  g_autoptr(RosterIcalImport) import = roster_ical_import_new ();
-
-  for (guint i = 0; i < files->len; i++)
-    {
-      GError *error = NULL;
-
-      if (!roster_ical_import_add_file (import, g_ptr_array_index (files, i), cancellable, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-    }
-  g_task_return_pointer (task, g_steal_pointer (&import), g_object_unref);
-}
 
 /* Whose the imported tasks become: the selected user's, else the first
  * user's; with no user at all, NULL lets the import name one after the
@@ -69,32 +50,34 @@ show_message (RosterWindow *self,
   _roster_window_show_change_toast (self, toast);
 }
 
-static void
-files_read_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+void
+_roster_window_import_files (RosterWindow  *self,
+                             GFile        **files,
+                             guint          n_files)
 {
-  RosterWindow *self = ROSTER_WINDOW (source);
-  g_autoptr(RosterIcalImport) import = NULL;
+  g_autoptr(RosterIcalImport) import = roster_ical_import_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *owner = NULL;
 
-  import = g_task_propagate_pointer (G_TASK (result), &error);
-  if (import == NULL)
-    {
-      /* The import's sentences name the file and say why. */
-      show_message (self, error->message);
-      return;
-    }
-  /* The file was closed or refused meanwhile. */
+  /* The file was closed or refused. */
   if (self->store == NULL || !_roster_window_action_is_enabled (self, "win.import"))
     return;
 
+  /* Read in the import's own thread while it writes. */
+  for (guint i = 0; i < n_files; i++)
+    roster_ical_import_queue_file (import, files[i]);
   owner = import_owner (self);
   if (!roster_ical_import_run (import, self->store, owner, &error))
     {
-      _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
+      /* A file refused: the import's sentences name it and say why. */
+      if (error->domain == ROSTER_ERROR &&
+          (error->code == ROSTER_ERROR_INVALID || error->code == ROSTER_ERROR_INVALID_UTF8))
+        show_message (self, error->message);
+      else if (error->domain == G_IO_ERROR)
+        show_message (self, error->message);
+      else
+        _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
       return;
     }
 
@@ -103,23 +86,6 @@ files_read_cb (GObject      *source,
     _roster_window_show_undo_toast (self, message);
   else
     show_message (self, message);
-}
-
-void
-_roster_window_import_files (RosterWindow  *self,
-                             GFile        **files,
-                             guint          n_files)
-{
-  g_autoptr(GTask) task = NULL;
-  GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < n_files; i++)
-    g_ptr_array_add (array, g_object_ref (files[i]));
-
-  task = g_task_new (self, NULL, files_read_cb, NULL);
-  g_task_set_source_tag (task, _roster_window_import_files);
-  g_task_set_task_data (task, array, (GDestroyNotify) g_ptr_array_unref);
-  g_task_run_in_thread (task, read_files_thread);
 }
 
 static void
@@ -243,12 +209,9 @@ _roster_window_export_to (RosterWindow       *self,
   return TRUE;
 }
 
-/* What the export dialog asks, kept with it until the file is chosen. */
+/* What the export dialog asked, kept with the file chooser. */
 typedef struct
 {
-  GtkCheckButton *user;
-  GtkCheckButton *tag;
-  GtkCheckButton *csv;
   RosterExportWhat what;
   RosterExportFormat format;
 } ExportChoice;
@@ -271,38 +234,32 @@ export_chosen_cb (GtkNativeDialog *chooser,
 }
 
 static void
-export_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    RosterWindow     *self)
+export_response_cb (RosterExportDialog *dialog,
+                    const char         *response,
+                    RosterWindow       *self)
 {
-  ExportChoice *choice = g_object_steal_data (G_OBJECT (dialog), "roster-export-choice");
+  ExportChoice *choice;
   GtkFileChooserNative *chooser;
   g_autofree char *name = NULL;
   const char *base;
 
   if (!g_str_equal (response, "export") || self->store == NULL)
-    {
-      g_free (choice);
-      return;
-    }
+    return;
 
-  if (choice->user != NULL && gtk_check_button_get_active (choice->user) && self->user != NULL)
-    {
-      choice->what = ROSTER_EXPORT_USER;
-      base = roster_user_get_username (self->user);
-    }
-  else if (choice->tag != NULL && gtk_check_button_get_active (choice->tag) && self->category != NULL)
-    {
-      choice->what = ROSTER_EXPORT_TAG;
-      base = roster_category_get_name (self->category);
-    }
+  choice = g_new0 (ExportChoice, 1);
+  choice->what = roster_export_dialog_get_what (dialog);
+  choice->format = roster_export_dialog_get_format (dialog);
+  /* The selection may have changed meanwhile. */
+  if (choice->what == ROSTER_EXPORT_USER && self->user != NULL)
+    base = roster_user_get_username (self->user);
+  else if (choice->what == ROSTER_EXPORT_TAG && self->category != NULL)
+    base = roster_category_get_name (self->category);
   else
     {
       choice->what = ROSTER_EXPORT_ALL;
       /* Translators: the file name an export of every task suggests */
       base = _("Tasks");
     }
-  choice->format = gtk_check_button_get_active (choice->csv) ? ROSTER_EXPORT_CSV : ROSTER_EXPORT_ICS;
   name = g_strconcat (base, choice->format == ROSTER_EXPORT_CSV ? ".csv" : ".ics", NULL);
   /* A name is no path. */
   g_strdelimit (name, "/", '-');
@@ -316,79 +273,17 @@ export_response_cb (AdwMessageDialog *dialog,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static GtkWidget *
-add_heading (GtkBox     *box,
-             const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (box, label);
-  return label;
-}
-
-static GtkCheckButton *
-add_choice (GtkBox         *box,
-            GtkCheckButton *group,
-            const char     *text)
-{
-  GtkCheckButton *check = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (text));
-
-  if (group != NULL)
-    gtk_check_button_set_group (check, group);
-  gtk_box_append (box, GTK_WIDGET (check));
-  return check;
-}
-
 void
 _roster_window_export_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *param)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export Tasks"), NULL);
-  GtkBox *box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 6));
-  ExportChoice *choice = g_new0 (ExportChoice, 1);
-  GtkCheckButton *all;
-  GtkCheckButton *ics;
-  GtkWidget *heading;
+  GtkWidget *dialog;
 
-  add_heading (box, _("Tasks"));
-  if (self->user != NULL)
-    {
-      /* Translators: %s is a user's name */
-      g_autofree char *text = g_strdup_printf (_("Tasks of “%s”"), roster_user_get_username (self->user));
-
-      choice->user = add_choice (box, NULL, text);
-    }
-  if (self->category != NULL)
-    {
-      /* Translators: %s is a tag's name */
-      g_autofree char *text = g_strdup_printf (_("Tasks tagged “%s”"), roster_category_get_name (self->category));
-
-      choice->tag = add_choice (box, NULL, text);
-    }
-  all = add_choice (box, choice->user != NULL ? choice->user : choice->tag, _("Every task"));
-  gtk_check_button_set_active (choice->user != NULL ? choice->user : choice->tag != NULL ? choice->tag : all,
-                               TRUE);
-
-  heading = add_heading (box, _("Format"));
-  gtk_widget_set_margin_top (heading, 12);
-  ics = add_choice (box, NULL, _("iCalendar (.ics), for calendars and task apps"));
-  choice->csv = add_choice (box, ics, _("CSV (.csv), for spreadsheets"));
-  gtk_check_button_set_active (ics, TRUE);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (box));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "export", _("_Export…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "roster-export-choice", choice, g_free);
+  dialog = roster_export_dialog_new (GTK_WINDOW (self),
+                                     self->user != NULL ? roster_user_get_username (self->user) : NULL,
+                                     self->category != NULL ? roster_category_get_name (self->category) : NULL);
   g_signal_connect_object (dialog, "response", G_CALLBACK (export_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -4,6 +4,7 @@
  * these include it: the widgets the window holds know nothing of the window. */
 #pragma once
 
+#include "roster-export-dialog.h"
 #include "roster-find-bar.h"
 #include "roster-messages.h"
 #include "roster-sidebar.h"
@@ -283,19 +284,6 @@ void                  _roster_window_toast_when_open     (RosterWindow   *self,
 
 /* roster-window-import.c: Import… and Export… (their actions are installed
  * in roster-window-actions.c), and files dropped on the task list. */
-typedef enum
-{
-  ROSTER_EXPORT_USER,
-  ROSTER_EXPORT_TAG,
-  ROSTER_EXPORT_ALL,
-} RosterExportWhat;
-
-typedef enum
-{
-  ROSTER_EXPORT_ICS,
-  ROSTER_EXPORT_CSV,
-} RosterExportFormat;
-
 void                  _roster_window_import_init         (RosterWindow   *self);
 void                  _roster_window_import_action       (GtkWidget      *widget,
                                                           const char     *action_name,
@@ -303,9 +291,9 @@ void                  _roster_window_import_action       (GtkWidget      *widget
 void                  _roster_window_export_action       (GtkWidget      *widget,
                                                           const char     *action_name,
                                                           GVariant       *parameter);
-/* What follows the file chooser: reads @files in a thread, then imports
- * them into the selected user (else the first) as one undo step, and says
- * how it went in a toast. */
+/* What follows the file chooser: imports @files into the selected user
+ * (else the first) as one undo step, reading them in the import's thread
+ * while it writes, and says how it went in a toast. */
 void                  _roster_window_import_files        (RosterWindow   *self,
                                                           GFile         **files,
                                                           guint           n_files);

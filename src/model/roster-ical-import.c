@@ -1,11 +1,16 @@
 /* roster-ical-import.c: .ics files into a store (RosterIcalImport).
  *
- * Two steps, so that the slow one can run in a worker thread: reading the
- * files (roster_ical_import_add_bytes()) parses each with libical, maps each
- * VTODO to Roster's fields (roster-ical-map.c) and keeps it as libical writes
- * it, and touches no store; running the import (roster_ical_import_run())
- * writes them all into the store as one batch, through the store's private
- * functions for it (roster-store-ical.c).
+ * Reading a file (roster-ical-read.c) parses it with libical, maps each
+ * VTODO to Roster's fields (roster-ical-map.c) and keeps its text, and
+ * touches no store; running the import (roster_ical_import_run()) writes the
+ * items into the store as one batch, through the store's private functions
+ * for it (roster-store-ical.c). Files read beforehand
+ * (roster_ical_import_add_bytes(), in any thread) are written first; files
+ * queued are read during the run, in a thread of its own, and handed over in
+ * parcels as they are read, so that reading (one core) and writing (the
+ * other) overlap: the import takes about as long as the longer of the two,
+ * not their sum. A file refused then, or an error writing, stops both and
+ * rolls the batch back.
  *
  * What is refused, and what is only skipped: a file that is not UTF-8, not
  * iCalendar, or cut short adds nothing; in a good file, a VTODO libical could
@@ -22,21 +27,20 @@
 #include "roster-ical-private.h"
 #include "roster-store-ical.h"
 
-/* One task to write: a VTODO, with its overrides. */
+/* A file queued to be read while the import runs. */
 typedef struct
 {
-  char             *uid;
-  char             *calendar;     /* the file's X-WR-CALNAME, or NULL */
-  RosterIcalFields  fields;
-  char             *vtodo;        /* the VTODO and its overrides, as libical writes them */
-  char             *vtimezones;   /* the VTIMEZONEs they name, or NULL */
-} Item;
+  GFile  *file;    /* or NULL */
+  GBytes *bytes;   /* or NULL */
+  char   *name;
+} Source;
 
 struct _RosterIcalImport
 {
   GObject    parent_instance;
 
-  GPtrArray *items;        /* Item */
+  GPtrArray *items;        /* RosterIcalItem: read, and once run, written */
+  GPtrArray *queued;       /* Source */
   GPtrArray *unreadable;   /* char *: one sentence each */
   guint      n_events;
   guint      n_imported;
@@ -47,275 +51,25 @@ struct _RosterIcalImport
 G_DEFINE_FINAL_TYPE (RosterIcalImport, roster_ical_import, G_TYPE_OBJECT)
 
 static void
-item_free (gpointer data)
+source_free (gpointer data)
 {
-  Item *item = data;
+  Source *source = data;
 
-  g_free (item->uid);
-  g_free (item->calendar);
-  _roster_ical_fields_clear (&item->fields);
-  g_free (item->vtodo);
-  g_free (item->vtimezones);
-  g_free (item);
+  g_clear_object (&source->file);
+  g_clear_pointer (&source->bytes, g_bytes_unref);
+  g_free (source->name);
+  g_free (source);
 }
 
 /* ------------------------------------------------------------------------ */
-/* Reading a file                                                            */
+/* Reading a file now                                                        */
 
-/* The VTODOs of one calendar that share a UID: the series and its overrides. */
-typedef struct
-{
-  icalcomponent *master;      /* without RECURRENCE-ID, or NULL */
-  GPtrArray     *overrides;   /* icalcomponent (borrowed) */
-} Group;
-
-static void
-group_free (gpointer data)
-{
-  Group *group = data;
-
-  g_ptr_array_unref (group->overrides);
-  g_free (group);
-}
-
-/* Why libical could not read @component whole, or NULL when it could. An
- * empty property ("No value for…", libical's words) loses nothing. */
-static const char *
-damage_of (icalcomponent *component)
-{
-  if (icalcomponent_count_errors (component) == 0)
-    return NULL;
-
-  for (icalproperty *p = icalcomponent_get_first_property (component, ICAL_XLICERROR_PROPERTY);
-       p != NULL;
-       p = icalcomponent_get_next_property (component, ICAL_XLICERROR_PROPERTY))
-    {
-      icalparameter *type = icalproperty_get_first_parameter (p, ICAL_XLICERRORTYPE_PARAMETER);
-      const char *message = icalproperty_get_xlicerror (p);
-
-      switch (type ? icalparameter_get_xlicerrortype (type) : ICAL_XLICERRORTYPE_NONE)
-        {
-        case ICAL_XLICERRORTYPE_COMPONENTPARSEERROR:
-        case ICAL_XLICERRORTYPE_PROPERTYPARSEERROR:
-          return message ? message : "";
-        case ICAL_XLICERRORTYPE_VALUEPARSEERROR:
-          if (message == NULL || !g_str_has_prefix (message, "No value for "))
-            return message ? message : "";
-          break;
-        default:
-          break;
-        }
-    }
-
-  for (icalcomponent *c = icalcomponent_get_first_component (component, ICAL_ANY_COMPONENT);
-       c != NULL;
-       c = icalcomponent_get_next_component (component, ICAL_ANY_COMPONENT))
-    {
-      const char *damage = damage_of (c);
-      if (damage != NULL)
-        return damage;
-    }
-  return NULL;
-}
-
-/* libical's notes about what it could not read are not part of the VTODO. */
-static void
-strip_errors (icalcomponent *component)
-{
-  icalproperty *p;
-
-  while ((p = icalcomponent_get_first_property (component, ICAL_XLICERROR_PROPERTY)) != NULL)
-    {
-      icalcomponent_remove_property (component, p);
-      icalproperty_free (p);
-    }
-  for (icalcomponent *c = icalcomponent_get_first_component (component, ICAL_ANY_COMPONENT);
-       c != NULL;
-       c = icalcomponent_get_next_component (component, ICAL_ANY_COMPONENT))
-    strip_errors (c);
-}
-
-static void
-collect_tzids (icalcomponent *component,
-               GHashTable    *tzids)
-{
-  for (icalproperty *p = icalcomponent_get_first_property (component, ICAL_ANY_PROPERTY);
-       p != NULL;
-       p = icalcomponent_get_next_property (component, ICAL_ANY_PROPERTY))
-    {
-      icalparameter *tzid = icalproperty_get_first_parameter (p, ICAL_TZID_PARAMETER);
-
-      if (tzid != NULL && icalparameter_get_tzid (tzid) != NULL)
-        g_hash_table_add (tzids, (gpointer) icalparameter_get_tzid (tzid));
-    }
-  for (icalcomponent *c = icalcomponent_get_first_component (component, ICAL_ANY_COMPONENT);
-       c != NULL;
-       c = icalcomponent_get_next_component (component, ICAL_ANY_COMPONENT))
-    collect_tzids (c, tzids);
-}
-
-/* The calendar's VTIMEZONEs that the group's properties name, as text. */
-static char *
-vtimezones_of (icalcomponent *calendar,
-               GPtrArray     *members)
-{
-  g_autoptr(GHashTable) tzids = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GString) out = NULL;
-
-  for (guint i = 0; i < members->len; i++)
-    collect_tzids (g_ptr_array_index (members, i), tzids);
-  if (g_hash_table_size (tzids) == 0)
-    return NULL;
-
-  for (icalcomponent *z = icalcomponent_get_first_component (calendar, ICAL_VTIMEZONE_COMPONENT);
-       z != NULL;
-       z = icalcomponent_get_next_component (calendar, ICAL_VTIMEZONE_COMPONENT))
-    {
-      icalproperty *tzid = icalcomponent_get_first_property (z, ICAL_TZID_PROPERTY);
-
-      if (tzid == NULL || !g_hash_table_remove (tzids, icalproperty_get_tzid (tzid)))
-        continue;
-      if (out == NULL)
-        out = g_string_new (NULL);
-      _roster_ical_append (out, z);
-    }
-  return out != NULL ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
-}
-
-static Item *
-make_item (Group         *group,
-           icalcomponent *calendar,
-           const char    *calendar_name)
-{
-  g_autoptr(GPtrArray) members = g_ptr_array_new ();
-  g_autoptr(GString) text = g_string_new (NULL);
-  Item *item = g_new0 (Item, 1);
-  icalcomponent *series;
-  const char *uid;
-
-  if (group->master != NULL)
-    g_ptr_array_add (members, group->master);
-  g_ptr_array_extend (members, group->overrides, NULL, NULL);
-  series = g_ptr_array_index (members, 0);
-
-  /* Read while the VTODO is in its calendar, whose VTIMEZONEs its DUE may name. */
-  _roster_ical_read_fields (series, &item->fields);
-  uid = icalcomponent_get_uid (series);
-  if (uid == NULL || uid[0] == '\0')
-    {
-      /* Kept from now on, in the task and in its VTODO. */
-      g_autofree char *made = g_uuid_string_random ();
-      icalcomponent_set_uid (series, made);
-    }
-  item->uid = g_strdup (icalcomponent_get_uid (series));
-  item->calendar = g_strdup (calendar_name);
-
-  for (guint i = 0; i < members->len; i++)
-    {
-      strip_errors (g_ptr_array_index (members, i));
-      _roster_ical_join_categories (g_ptr_array_index (members, i), i == 0 ? item->fields.tags : NULL);
-      _roster_ical_append (text, g_ptr_array_index (members, i));
-    }
-  item->vtodo = g_string_free (g_steal_pointer (&text), FALSE);
-  item->vtimezones = vtimezones_of (calendar, members);
-  return item;
-}
-
-static char *
-calendar_name_of (icalcomponent *calendar)
-{
-  for (icalproperty *p = icalcomponent_get_first_property (calendar, ICAL_X_PROPERTY);
-       p != NULL;
-       p = icalcomponent_get_next_property (calendar, ICAL_X_PROPERTY))
-    if (g_ascii_strcasecmp (icalproperty_get_x_name (p), "X-WR-CALNAME") == 0 && icalproperty_get_x (p) != NULL)
-      {
-        g_autofree char *name = g_strstrip (g_strdup (icalproperty_get_x (p)));
-
-        /* A blank one is no name a user can have. */
-        if (!_roster_text_is_blank (name))
-          return g_steal_pointer (&name);
-      }
-  return NULL;
-}
-
-static char *
-describe_unreadable (icalcomponent *vtodo,
-                     guint          number,
-                     const char    *file,
-                     const char    *why)
-{
-  const char *summary = icalcomponent_get_summary (vtodo);
-
-  if (summary != NULL && summary[0] != '\0')
-    /* Translators: “Buy milk”, to-do 3 of “tasks.ics”, could not be read: (libical's words) */
-    return g_strdup_printf (_("“%s”, to-do %u of “%s”, could not be read: %s"), summary, number, file, why);
-  /* Translators: To-do 3 of “tasks.ics” could not be read: (libical's words) */
-  return g_strdup_printf (_("To-do %u of “%s” could not be read: %s"), number, file, why);
-}
-
-/* Adds the VTODOs of one VCALENDAR to @items. */
-static void
-read_calendar (RosterIcalImport *self,
-               icalcomponent    *calendar,
-               const char       *file,
-               guint            *number,
-               GPtrArray        *items)
-{
-  g_autoptr(GHashTable) by_uid = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (group_free);
-  g_autofree char *calendar_name = calendar_name_of (calendar);
-
-  for (icalcomponent *c = icalcomponent_get_first_component (calendar, ICAL_ANY_COMPONENT);
-       c != NULL;
-       c = icalcomponent_get_next_component (calendar, ICAL_ANY_COMPONENT))
-    {
-      const char *uid, *damage;
-      gboolean override;
-      Group *group;
-
-      if (icalcomponent_isa (c) == ICAL_VEVENT_COMPONENT)
-        self->n_events++;
-      if (icalcomponent_isa (c) != ICAL_VTODO_COMPONENT)
-        continue;
-
-      ++*number;
-      if ((damage = damage_of (c)) != NULL)
-        {
-          g_ptr_array_add (self->unreadable, describe_unreadable (c, *number, file, damage));
-          continue;
-        }
-
-      uid = icalcomponent_get_uid (c);
-      override = icalcomponent_get_first_property (c, ICAL_RECURRENCEID_PROPERTY) != NULL;
-      group = uid != NULL && uid[0] != '\0' ? g_hash_table_lookup (by_uid, uid) : NULL;
-      /* A second series with the same UID is a task of its own: the later
-       * one updates the first when they are written. */
-      if (group == NULL || (!override && group->master != NULL))
-        {
-          group = g_new0 (Group, 1);
-          group->overrides = g_ptr_array_new ();
-          g_ptr_array_add (groups, group);
-          if (uid != NULL && uid[0] != '\0')
-            g_hash_table_insert (by_uid, (gpointer) uid, group);
-        }
-      if (override)
-        g_ptr_array_add (group->overrides, c);
-      else
-        group->master = c;
-    }
-
-  for (guint i = 0; i < groups->len; i++)
-    g_ptr_array_add (items, make_item (g_ptr_array_index (groups, i), calendar, calendar_name));
-}
-
-/* Whether @text starts as an iCalendar file does, for saying why libical
- * could not read it: cut short, or something else altogether. */
 static gboolean
-begins_as_icalendar (const char *text)
+add_item (RosterIcalItem *item,
+          gpointer        data)
 {
-  while (g_ascii_isspace (*text))
-    text++;
-  return g_ascii_strncasecmp (text, "BEGIN:VCALENDAR", strlen ("BEGIN:VCALENDAR")) == 0;
+  g_ptr_array_add (data, item);
+  return TRUE;
 }
 
 gboolean
@@ -324,60 +78,38 @@ roster_ical_import_add_bytes (RosterIcalImport  *self,
                               const char        *name,
                               GError           **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (item_free);
-  g_autofree char *text = NULL;
-  icalcomponent *root;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (_roster_ical_item_free);
+  g_autoptr(GPtrArray) unreadable = g_ptr_array_new_with_free_func (g_free);
+  guint n_events = 0;
   gsize length;
   const char *data;
-  guint number = 0;
 
   g_return_val_if_fail (ROSTER_IS_ICAL_IMPORT (self), FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
   data = g_bytes_get_data (bytes, &length);
-  if (data == NULL)
-    data = "";
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID_UTF8,
-                   _("“%s” is not UTF-8 text, so it cannot be an iCalendar file. Nothing was imported."),
-                   name);
-      return FALSE;
-    }
-  /* A byte order mark, as some programs write: not part of the text. */
-  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    data += 3, length -= 3;
-  text = g_strndup (data, length);
-
-  root = icalparser_parse_string (text);
-  if (root == NULL || (icalcomponent_isa (root) != ICAL_VCALENDAR_COMPONENT &&
-                       (icalcomponent_isa (root) != ICAL_XROOT_COMPONENT ||
-                        icalcomponent_get_first_component (root, ICAL_VCALENDAR_COMPONENT) == NULL)))
-    {
-      if (root != NULL)
-        icalcomponent_free (root);
-      if (begins_as_icalendar (text))
-        g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
-                     _("“%s” is damaged: it starts as an iCalendar file but is cut short or broken. "
-                       "Nothing was imported."), name);
-      else
-        g_set_error (error, ROSTER_ERROR, ROSTER_ERROR_INVALID,
-                     _("“%s” is not an iCalendar file. Nothing was imported."), name);
-      return FALSE;
-    }
-
-  if (icalcomponent_isa (root) == ICAL_VCALENDAR_COMPONENT)
-    read_calendar (self, root, name, &number, items);
-  else
-    for (icalcomponent *c = icalcomponent_get_first_component (root, ICAL_VCALENDAR_COMPONENT);
-         c != NULL;
-         c = icalcomponent_get_next_component (root, ICAL_VCALENDAR_COMPONENT))
-      read_calendar (self, c, name, &number, items);
-  icalcomponent_free (root);
+  if (!_roster_ical_read (data, length, name, add_item, items, &n_events, unreadable, error))
+    return FALSE;
 
   g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&items));
+  g_ptr_array_extend_and_steal (self->unreadable, g_steal_pointer (&unreadable));
+  self->n_events += n_events;
   return TRUE;
+}
+
+/* @file's name in messages. */
+static char *
+name_of (GFile *file)
+{
+  char *name = g_file_get_basename (file);
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    {
+      g_free (name);
+      name = g_file_get_parse_name (file);
+    }
+  return name;
 }
 
 gboolean
@@ -395,12 +127,7 @@ roster_ical_import_add_file (RosterIcalImport  *self,
   bytes = g_file_load_bytes (file, cancellable, NULL, error);
   if (bytes == NULL)
     return FALSE;
-  name = g_file_get_basename (file);
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    {
-      g_free (name);
-      name = g_file_get_parse_name (file);
-    }
+  name = name_of (file);
   return roster_ical_import_add_bytes (self, bytes, name, error);
 }
 
@@ -413,13 +140,123 @@ roster_ical_import_get_n_todos (RosterIcalImport *self)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Reading files while the import runs                                       */
+
+void
+roster_ical_import_queue_file (RosterIcalImport *self,
+                               GFile            *file)
+{
+  Source *source = g_new0 (Source, 1);
+
+  g_return_if_fail (ROSTER_IS_ICAL_IMPORT (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  source->file = g_object_ref (file);
+  source->name = name_of (file);
+  g_ptr_array_add (self->queued, source);
+}
+
+void
+roster_ical_import_queue_bytes (RosterIcalImport *self,
+                                GBytes           *bytes,
+                                const char       *name)
+{
+  Source *source = g_new0 (Source, 1);
+
+  g_return_if_fail (ROSTER_IS_ICAL_IMPORT (self));
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (name != NULL);
+
+  source->bytes = g_bytes_ref (bytes);
+  source->name = g_strdup (name);
+  g_ptr_array_add (self->queued, source);
+}
+
+/* The reading thread and the writer: the reader hands the items over in
+ * parcels (a queue's lock and wake-up for each of 10,000 items cost more
+ * than the parcels' wait), the last parcel empty. */
+#define PARCEL_SIZE 64
+
+typedef struct
+{
+  GPtrArray   *sources;      /* Source (borrowed: the import outlives the thread) */
+  GAsyncQueue *queue;        /* GPtrArray of RosterIcalItem */
+  GPtrArray   *parcel;       /* being filled */
+  gboolean     started;      /* the first parcel went */
+  gint         stop;         /* set by the writer: read no further */
+  GError      *error;        /* why a file was refused */
+  guint        n_events;
+  GPtrArray   *unreadable;
+} Pipe;
+
+static void
+send_parcel (Pipe *pipe)
+{
+  g_async_queue_push (pipe->queue, pipe->parcel);
+  pipe->parcel = g_ptr_array_new_with_free_func (_roster_ical_item_free);
+}
+
+static gboolean
+pass_item (RosterIcalItem *item,
+           gpointer        data)
+{
+  Pipe *pipe = data;
+
+  if (g_atomic_int_get (&pipe->stop))
+    {
+      _roster_ical_item_free (item);
+      return FALSE;
+    }
+  g_ptr_array_add (pipe->parcel, item);
+  /* The first to-do at once, so that the writing starts. */
+  if (pipe->parcel->len >= PARCEL_SIZE || !pipe->started)
+    {
+      pipe->started = TRUE;
+      send_parcel (pipe);
+    }
+  return TRUE;
+}
+
+static gpointer
+read_thread (gpointer data)
+{
+  Pipe *pipe = data;
+
+  for (guint i = 0; i < pipe->sources->len && pipe->error == NULL; i++)
+    {
+      Source *source = g_ptr_array_index (pipe->sources, i);
+      g_autoptr(GBytes) bytes = source->bytes ? g_bytes_ref (source->bytes) : NULL;
+      gsize length;
+      const char *text;
+
+      if (bytes == NULL)
+        bytes = g_file_load_bytes (source->file, NULL, NULL, &pipe->error);
+      if (bytes == NULL)
+        break;
+      text = g_bytes_get_data (bytes, &length);
+      _roster_ical_read (text, length, source->name, pass_item, pipe, &pipe->n_events, pipe->unreadable,
+                         &pipe->error);
+    }
+  if (pipe->parcel->len > 0)
+    send_parcel (pipe);
+  /* The end. */
+  send_parcel (pipe);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Writing into the store                                                    */
 
 typedef struct
 {
-  RosterStore *store;
-  GHashTable  *users;        /* name → gint64 * */
-  GHashTable  *categories;   /* name → gint64 * */
+  RosterStore      *store;
+  const char       *username;
+  GHashTable       *users;        /* name → gint64 * */
+  GHashTable       *categories;   /* name → gint64 * */
+  GHashTable       *written;      /* UID → the last RosterIcalItem written with it */
+  GHashTable       *added;        /* tag id → links added (see RosterIcalPut) */
+  RosterIcalImport *import;
+  guint             n_updated;
 } Run;
 
 static gpointer
@@ -462,16 +299,18 @@ category_id (Run         *run,
     category = roster_store_create_category (run->store, name, NULL, error);
   if (category == NULL)
     return 0;
+  /* Its count is the import's to keep until the end (schema version 4). */
+  if (!_roster_store_ical_count_row (run->store, roster_category_get_id (category), error))
+    return 0;
   g_hash_table_insert (run->categories, g_strdup (name), id_new (roster_category_get_id (category)));
   return roster_category_get_id (category);
 }
 
 static gboolean
-write_item (Run         *run,
-            Item        *item,
-            const char  *username,
-            gboolean    *updated,
-            GError     **error)
+write_item (Run             *run,
+            RosterIcalItem  *item,
+            gboolean        *updated,
+            GError         **error)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_sized_new (item->fields.tags->len);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -487,8 +326,8 @@ write_item (Run         *run,
     }
   *updated = put.task_id != 0;
 
-  if (username != NULL)
-    owner_id = user_id (run, username, error);
+  if (run->username != NULL)
+    owner_id = user_id (run, run->username, error);
   else if (put.task_id == 0)
     owner_id = user_id (run, item->calendar ? item->calendar : _("Imported"), error);
   if (owner_id == 0)
@@ -522,7 +361,159 @@ write_item (Run         *run,
   put.n_tags = names->len;
   put.vtodo = item->vtodo;
   put.vtimezones = item->vtimezones;
+  put.digest = item->digest;
+  put.added = run->added;
   return _roster_store_ical_put (run->store, &put, error);
+}
+
+/* The VTIMEZONEs of @a and of @b, each once: each is a run of whole
+ * VTIMEZONEs, as libical writes them. */
+static char *
+join_zones (const char *a,
+            const char *b)
+{
+  g_auto(GStrv) zones = NULL;
+  GString *out;
+
+  if (a == NULL || b == NULL)
+    return g_strdup (a != NULL ? a : b);
+  out = g_string_new (a);
+  zones = g_strsplit (b, "BEGIN:VTIMEZONE", -1);
+  for (guint i = 1; zones[i] != NULL; i++)
+    {
+      g_autofree char *zone = g_strconcat ("BEGIN:VTIMEZONE", zones[i], NULL);
+
+      if (strstr (a, zone) == NULL)
+        g_string_append (out, zone);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Adds @late, a VTODO of a series whose earlier VTODOs @item was written
+ * with, to @item: the series first, its overrides after it. */
+static void
+merge (RosterIcalItem *item,
+       RosterIcalItem *late)
+{
+  char *vtodo, *vtimezones;
+
+  if (late->has_series)
+    {
+      RosterIcalFields fields = item->fields;
+      char *digest = item->digest;
+
+      /* The series' fields are the task's. */
+      item->fields = late->fields;
+      late->fields = fields;
+      item->digest = late->digest;
+      late->digest = digest;
+      item->has_series = TRUE;
+      vtodo = g_strconcat (late->vtodo, item->vtodo, NULL);
+    }
+  else
+    vtodo = g_strconcat (item->vtodo, late->vtodo, NULL);
+  g_free (item->vtodo);
+  item->vtodo = vtodo;
+  vtimezones = join_zones (item->vtimezones, late->vtimezones);
+  g_free (item->vtimezones);
+  item->vtimezones = vtimezones;
+}
+
+/* Writes @item (taken): a new task, an update of the task with its UID, or
+ * a late VTODO of a series written already, rewriting that task. */
+static gboolean
+take_item (Run             *run,
+           RosterIcalItem  *item,
+           GError         **error)
+{
+  RosterIcalItem *earlier = item->late ? g_hash_table_lookup (run->written, item->uid) : NULL;
+  gboolean updated = FALSE;
+
+  /* A second series with the same UID is a task of its own: it updates the
+   * first one's. */
+  if (earlier != NULL && !(item->has_series && earlier->has_series))
+    {
+      merge (earlier, item);
+      _roster_ical_item_free (item);
+      return write_item (run, earlier, &updated, error);
+    }
+
+  g_ptr_array_add (run->import->items, item);
+  g_hash_table_insert (run->written, item->uid, item);
+  if (!write_item (run, item, &updated, error))
+    return FALSE;
+  run->n_updated += updated;
+  return TRUE;
+}
+
+/* Writes the items of @pipe as they come, until its last parcel. */
+static gboolean
+take_parcels (Run        *run,
+              Pipe       *pipe,
+              GError    **error)
+{
+  for (;;)
+    {
+      g_autoptr(GPtrArray) parcel = g_async_queue_pop (pipe->queue);
+
+      if (parcel->len == 0)
+        return TRUE;
+      while (parcel->len > 0)
+        if (!take_item (run, g_ptr_array_steal_index (parcel, 0), error))
+          return FALSE;
+    }
+}
+
+/* Starts reading the queued files in a thread of their own. */
+static Pipe *
+pipe_start (RosterIcalImport *self,
+            GThread         **thread)
+{
+  Pipe *pipe = g_new0 (Pipe, 1);
+
+  pipe->sources = self->queued;
+  pipe->queue = g_async_queue_new_full ((GDestroyNotify) g_ptr_array_unref);
+  pipe->parcel = g_ptr_array_new_with_free_func (_roster_ical_item_free);
+  pipe->unreadable = g_ptr_array_new_with_free_func (g_free);
+  *thread = g_thread_new ("roster-ical-read", read_thread, pipe);
+  return pipe;
+}
+
+/* Stops the reading (if @stop), waits for it, and says whether a file was
+ * refused. */
+static gboolean
+pipe_finish (RosterIcalImport  *self,
+             Pipe              *pipe,
+             GThread           *thread,
+             gboolean           stop,
+             GError           **error)
+{
+  gboolean ok;
+
+  if (stop)
+    {
+      g_atomic_int_set (&pipe->stop, 1);
+      /* Its parcels until the last, so that it never waits. */
+      for (;;)
+        {
+          g_autoptr(GPtrArray) parcel = g_async_queue_pop (pipe->queue);
+
+          if (parcel->len == 0)
+            break;
+        }
+    }
+  g_thread_join (thread);
+
+  ok = pipe->error == NULL;
+  if (!ok && !stop)
+    g_propagate_error (error, g_steal_pointer (&pipe->error));
+  g_clear_error (&pipe->error);
+  self->n_events += pipe->n_events;
+  g_ptr_array_extend_and_steal (self->unreadable, g_steal_pointer (&pipe->unreadable));
+  g_async_queue_unref (pipe->queue);
+  g_ptr_array_unref (pipe->parcel);
+  g_free (pipe);
+  return ok;
 }
 
 gboolean
@@ -533,31 +524,55 @@ roster_ical_import_run (RosterIcalImport  *self,
 {
   g_autoptr(GHashTable) users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  Run run = { store, users, categories };
-  guint n_updated = 0;
+  g_autoptr(GHashTable) written = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) added = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autofree gpointer *read = NULL;
+  gsize n_read = 0;
+  Run run = { store, username, users, categories, written, added, self, 0 };
+  GThread *thread = NULL;
+  Pipe *pipe = NULL;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (ROSTER_IS_ICAL_IMPORT (self), FALSE);
   g_return_val_if_fail (ROSTER_IS_STORE (store), FALSE);
   g_return_val_if_fail (!self->ran, FALSE);
 
   self->ran = TRUE;
-  roster_store_begin_batch (store, _("Import"));
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      gboolean updated = FALSE;
+  /* The queued files are read while the ones read already are written. */
+  if (self->queued->len > 0)
+    pipe = pipe_start (self, &thread);
 
-      if (!write_item (&run, g_ptr_array_index (self->items, i), username, &updated, error))
-        {
-          roster_store_rollback_batch (store);
-          return FALSE;
-        }
-      n_updated += updated;
+  /* From here on, the items written. */
+  read = g_ptr_array_steal (self->items, &n_read);
+  g_ptr_array_unref (self->items);
+  self->items = g_ptr_array_new_with_free_func (_roster_ical_item_free);
+
+  roster_store_begin_batch (store, _("Import"));
+  /* The tasks get their VTODOs' UIDs, not the trigger's first. */
+  ok = _roster_store_ical_supply_uids (store, TRUE, NULL, error);
+  for (gsize i = 0; i < n_read; i++)
+    {
+      /* Each is taken, written or not. */
+      if (ok)
+        ok = take_item (&run, read[i], error);
+      else
+        _roster_ical_item_free (read[i]);
+    }
+  if (ok && pipe != NULL)
+    ok = take_parcels (&run, pipe, error);
+  if (pipe != NULL)
+    ok = pipe_finish (self, pipe, thread, !ok, ok ? error : NULL) && ok;
+  ok = ok && _roster_store_ical_supply_uids (store, FALSE, added, error);
+  if (!ok)
+    {
+      roster_store_rollback_batch (store);
+      return FALSE;
     }
   if (!roster_store_commit_batch (store, error))
     return FALSE;
 
   self->n_imported = self->items->len;
-  self->n_updated = n_updated;
+  self->n_updated = run.n_updated;
   return TRUE;
 }
 
@@ -653,6 +668,7 @@ roster_ical_import_finalize (GObject *object)
   RosterIcalImport *self = ROSTER_ICAL_IMPORT (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->queued, g_ptr_array_unref);
   g_clear_pointer (&self->unreadable, g_ptr_array_unref);
 
   G_OBJECT_CLASS (roster_ical_import_parent_class)->finalize (object);
@@ -667,7 +683,8 @@ roster_ical_import_class_init (RosterIcalImportClass *klass)
 static void
 roster_ical_import_init (RosterIcalImport *self)
 {
-  self->items = g_ptr_array_new_with_free_func (item_free);
+  self->items = g_ptr_array_new_with_free_func (_roster_ical_item_free);
+  self->queued = g_ptr_array_new_with_free_func (source_free);
   self->unreadable = g_ptr_array_new_with_free_func (g_free);
 }
 

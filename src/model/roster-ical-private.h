@@ -42,6 +42,33 @@ typedef struct
 } RosterIcalTask;
 
 /* The title of a VTODO without a SUMMARY (translated). */
+/* One task to write (roster-ical-read.c): a VTODO, with its overrides. */
+typedef struct
+{
+  char             *uid;
+  char             *calendar;     /* the file's X-WR-CALNAME, or NULL */
+  RosterIcalFields  fields;       /* the series' (or the first override's) */
+  char             *vtodo;        /* the VTODO and its overrides, as text */
+  char             *vtimezones;   /* the VTIMEZONEs they name, or NULL */
+  char             *digest;       /* of the fields, when they have a position */
+  gboolean          has_series;   /* a VTODO without RECURRENCE-ID is among them */
+  gboolean          late;         /* an earlier item of its calendar had its UID */
+} RosterIcalItem;
+
+/* Takes @item; FALSE stops the reading. */
+typedef gboolean (*RosterIcalItemFunc) (RosterIcalItem *item,
+                                        gpointer        data);
+
+void           _roster_ical_item_free        (gpointer              item);
+gboolean       _roster_ical_read             (const char           *data,
+                                              gsize                 length,
+                                              const char           *name,
+                                              RosterIcalItemFunc    func,
+                                              gpointer              func_data,
+                                              guint                *n_events,
+                                              GPtrArray            *unreadable,
+                                              GError              **error);
+
 const char    *_roster_ical_untitled         (void);
 
 /* Reads @vtodo, which must still be in its VCALENDAR (for its VTIMEZONEs). */

@@ -38,9 +38,12 @@ G_BEGIN_DECLS
 #define ROSTER_TYPE_ICAL_IMPORT (roster_ical_import_get_type ())
 G_DECLARE_FINAL_TYPE (RosterIcalImport, roster_ical_import, ROSTER, ICAL_IMPORT, GObject)
 
-/* An import: first the files are read (roster_ical_import_add_bytes() or
- * _add_file(), safe in a worker thread: they touch no store), then written
- * into a store at once (roster_ical_import_run(), on the store's thread). */
+/* An import: the files are read (roster_ical_import_add_bytes() or
+ * _add_file(), safe in a worker thread: they touch no store) and written
+ * into a store at once (roster_ical_import_run(), on the store's thread).
+ * Files queued instead (roster_ical_import_queue_file() or _queue_bytes())
+ * are read while the run writes, in a thread of the run's own: the fastest
+ * way, but a refused file is known only when the run fails. */
 RosterIcalImport *roster_ical_import_new               (void);
 /* Reads one file, named @name in messages. A file that is not UTF-8 text
  * (ROSTER_ERROR_INVALID_UTF8), not iCalendar or cut short
@@ -54,7 +57,15 @@ gboolean          roster_ical_import_add_file          (RosterIcalImport  *self,
                                                         GFile             *file,
                                                         GCancellable      *cancellable,
                                                         GError           **error);
-/* The to-dos read so far. */
+/* Queues a file to be read during roster_ical_import_run(), as
+ * roster_ical_import_add_bytes() would read it: a file it would refuse makes
+ * the run fail with that error, and nothing is written. */
+void              roster_ical_import_queue_file        (RosterIcalImport  *self,
+                                                        GFile             *file);
+void              roster_ical_import_queue_bytes       (RosterIcalImport  *self,
+                                                        GBytes            *bytes,
+                                                        const char        *name);
+/* The to-dos read so far (the queued files' only once run). */
 guint             roster_ical_import_get_n_todos       (RosterIcalImport  *self);
 
 /* Writes every to-do read into @store as one batch: one transaction, one

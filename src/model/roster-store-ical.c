@@ -356,6 +356,18 @@ set_tags (RosterStore          *self,
       rc = _roster_store_run_new_link (self, change, ROSTER_OP_INSERT, task_id, put->category_ids[j]);
       if (_roster_store_op_failed (self, rc, error))
         return FALSE;
+      /* Counted by the import, not by the trigger (see above). */
+      if (put->added != NULL)
+        {
+          guint *n = g_hash_table_lookup (put->added, &put->category_ids[j]);
+
+          if (n == NULL)
+            {
+              n = g_new0 (guint, 1);
+              g_hash_table_insert (put->added, _roster_key_new (put->category_ids[j]), n);
+            }
+          ++*n;
+        }
     }
   return TRUE;
 }
@@ -378,9 +390,14 @@ set_ical (RosterStore          *self,
   new->uid = g_strdup (put->uid);
   new->vtodo = g_strdup (put->vtodo);
   new->vtimezones = g_strdup (put->vtimezones);
-  new->digest = _roster_ical_digest (put->title, put->notes, put->done, put->due_date, put->due_time,
-                                     put->priority, put->recurrence, position,
-                                     put->tag_names, put->n_tags);
+  /* Made beforehand (in an import's reading thread) when the position was
+   * known then. */
+  if (put->digest != NULL && put->has_position)
+    new->digest = g_strdup (put->digest);
+  else
+    new->digest = _roster_ical_digest (put->title, put->notes, put->done, put->due_date, put->due_time,
+                                       put->priority, put->recurrence, position,
+                                       put->tag_names, put->n_tags);
 
   /* A new task's row is the one its insert's trigger made: the insert
    * replaces it (see roster-change.c), and undo deletes it. */
@@ -429,6 +446,65 @@ build_put (RosterStore   *self,
   return task_id != 0 &&
          set_tags (self, change, put, task_id, put->task_id == 0, error) &&
          set_ical (self, change, put, task_id, position, error);
+}
+
+gboolean
+_roster_store_ical_supply_uids (RosterStore  *self,
+                                gboolean      supplied,
+                                GHashTable   *added,
+                                GError      **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->batch != NULL, FALSE);
+
+  /* Only inside the batch's transaction: a row left in the file would cost
+   * every later task its UID. A batch that could not begin fails anyway. */
+  if (sqlite3_get_autocommit (self->db))
+    return TRUE;
+  if (supplied)
+    return _roster_store_exec (self, "INSERT OR IGNORE INTO roster_ical_supplied (id) VALUES (1)", error);
+
+  /* The links the import added, into their tags' counts, once. */
+  if (added != NULL)
+    {
+      g_hash_table_iter_init (&iter, added);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          sqlite3_stmt *s = _roster_store_stmt (self,
+                                                "INSERT INTO roster_category_count (category_id, n_tasks) "
+                                                "VALUES (?1, ?2) ON CONFLICT (category_id) DO UPDATE "
+                                                "SET n_tasks = n_tasks + ?2");
+          int rc;
+
+          sqlite3_bind_int64 (s, 1, *(gint64 *) key);
+          sqlite3_bind_int64 (s, 2, *(guint *) value);
+          rc = sqlite3_step (s);
+          sqlite3_reset (s);
+          if (_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error))
+            return FALSE;
+        }
+    }
+  return _roster_store_exec (self, "DELETE FROM roster_ical_supplied", error);
+}
+
+gboolean
+_roster_store_ical_count_row (RosterStore  *self,
+                              gint64        category_id,
+                              GError      **error)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  s = _roster_store_stmt (self, "INSERT OR IGNORE INTO roster_category_count (category_id, n_tasks) VALUES (?1, 0)");
+  sqlite3_bind_int64 (s, 1, category_id);
+  rc = sqlite3_step (s);
+  sqlite3_reset (s);
+  return !_roster_store_op_failed (self, rc == SQLITE_DONE ? SQLITE_OK : rc, error);
 }
 
 gboolean

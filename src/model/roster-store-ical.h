@@ -32,6 +32,10 @@ typedef struct
   guint               n_tags;
   const char         *vtodo;         /* see RosterIcalRecord */
   const char         *vtimezones;
+  const char         *digest;        /* _roster_ical_digest() of the above with
+                                      * @position, made by the caller; or NULL */
+  GHashTable         *added;         /* (gint64 *) tag id → (guint *) links added,
+                                      * for _roster_store_ical_supply_uids(), or NULL */
 } RosterIcalPut;
 
 /* One task as an export reads it. Strings are valid during the callback only. */
@@ -63,6 +67,21 @@ typedef gboolean (*RosterIcalRowFunc) (const RosterIcalRow  *row,
 gint64      _roster_store_ical_find_task      (RosterStore          *self,
                                                const char           *uid,
                                                gint64               *owner_id,
+                                               GError              **error);
+/* In the batch under way (an import is one): whether the tasks and links
+ * it inserts from now on get their UIDs and their tags' counts from the
+ * import only, not from the triggers (schema version 4). TRUE after
+ * roster_store_begin_batch(), with @added NULL; FALSE again before
+ * roster_store_commit_batch(), with @added the links the puts added, which
+ * go into the counts then. A rollback forgets it. */
+gboolean    _roster_store_ical_supply_uids    (RosterStore          *self,
+                                               gboolean              supplied,
+                                               GHashTable           *added,
+                                               GError              **error);
+/* Makes sure the count row of tag @category_id is there while the import
+ * keeps its counts (a link deleted meanwhile lowers it). */
+gboolean    _roster_store_ical_count_row      (RosterStore          *self,
+                                               gint64                category_id,
                                                GError              **error);
 /* Creates or updates one task, its tags and its roster_ical row, in the
  * batch under way (an import is one). */

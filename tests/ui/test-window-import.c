@@ -2,10 +2,13 @@
  * chosen on: an import goes to the selected user (else the first, else a
  * user named after the calendar) as one undo step and says so; a refused
  * file imports nothing and says why; an export writes the user's, the tag's
- * or every task as iCalendar or CSV, which reads back. The file chooser
- * itself is GTK's (a portal in the Flatpak) and is not driven here.
+ * or every task as iCalendar or CSV, which reads back; Enter in the Export
+ * dialog exports, whatever has the focus; files dropped on the task list
+ * import (through its drop target's signal). The file chooser itself is
+ * GTK's (a portal in the Flatpak) and is not driven here.
  *
- * ROSTER_WINDOW_SCREENSHOTS=DIR saves window-export-dialog.png there. */
+ * ROSTER_WINDOW_SCREENSHOTS=DIR saves window-export-dialog.png and
+ * window-dropped.png there. */
 #include <string.h>
 
 /* GtkFileChooserDialog: what GtkFileChooserNative shows without a portal. */
@@ -247,6 +250,18 @@ test_export (Fixture       *f,
   g_assert_cmpuint (g_strv_length (lines), ==, 6);
 }
 
+/* The file chooser shown, GTK's own without a portal. */
+static GtkWidget *
+visible_file_chooser (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
 static void
 test_export_dialog (Fixture       *f,
                     gconstpointer  data)
@@ -283,19 +298,150 @@ test_export_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
   roster_ui_test_spin ();
   {
-    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-    GtkWidget *chooser = NULL;
+    GtkWidget *chooser = visible_file_chooser ();
     g_autofree char *name = NULL;
 
-    for (GList *l = toplevels; l != NULL; l = l->next)
-      if (GTK_IS_FILE_CHOOSER_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-        chooser = l->data;
     g_assert_nonnull (chooser);
     name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
     g_assert_cmpstr (name, ==, "Alice.ics");
     gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
     roster_ui_test_spin ();
   }
+}
+
+static void
+record_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    char            **out)
+{
+  g_free (*out);
+  *out = g_strdup (response);
+}
+
+/* Enter exports with the focus on a choice (a check button would take the
+ * key for itself), the format chosen; Escape does not. */
+static void
+test_export_dialog_enter (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autofree char *response = NULL;
+  g_autofree char *name = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *csv;
+  GtkWidget *chooser;
+  gint64 deadline;
+
+#ifdef __SANITIZE_ADDRESS__
+  /* Enter opens GTK's own file chooser: see test_export_dialog(). */
+  g_test_skip ("the file chooser is not opened under AddressSanitizer");
+  return;
+#endif
+
+  type_and_enter (add_entry (f), "Buy milk");
+  activate (f, "win.export");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (record_response_cb), &response);
+  csv = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "CSV (.csv), for spreadsheets");
+  g_assert_nonnull (csv);
+  csv = gtk_widget_get_ancestor (csv, GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (csv);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (csv), TRUE);
+  gtk_widget_grab_focus (csv);
+  roster_ui_test_spin ();
+  g_assert_true (gtk_widget_has_focus (csv));
+
+  /* Other keys are the check button's. */
+  g_assert_false (roster_ui_test_press_key (GTK_WIDGET (dialog), GDK_KEY_space));
+  g_assert_null (response);
+
+  /* The button pressed, as GTK shows it for a moment before its click. */
+  g_assert_true (roster_ui_test_press_key (GTK_WIDGET (dialog), GDK_KEY_Return));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (response == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  roster_ui_test_spin ();
+  g_assert_cmpstr (response, ==, "export");
+  g_assert_null (find_dialog ());
+
+  /* The file chooser asks where, for the CSV of Alice's tasks. */
+  chooser = visible_file_chooser ();
+  g_assert_nonnull (chooser);
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpstr (name, ==, "Alice.csv");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  roster_ui_test_spin ();
+}
+
+/* What the task list's drop target does with the files dropped on it (a
+ * real drag and drop needs a compositor Xvfb does not have): the drop
+ * signal of its GtkDropTarget with a GdkFileList, as GTK emits it. */
+static gboolean
+drop_files (Fixture  *f,
+            GFile   **files,
+            guint     n_files)
+{
+  GtkWidget *content = GTK_WIDGET (f->window->content_stack);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (content);
+  g_autoptr(GSList) list = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkDropTarget *target = NULL;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  /* It takes files, to copy. */
+  g_assert_cmpint (gtk_drop_target_get_actions (target), ==, GDK_ACTION_COPY);
+  g_assert_true (g_type_is_a (GDK_TYPE_FILE_LIST, gtk_drop_target_get_gtypes (target, NULL)[0]));
+
+  for (guint i = n_files; i > 0; i--)
+    list = g_slist_prepend (list, files[i - 1]);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  _roster_window_forget_change_toast (f->window);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  roster_ui_test_spin ();
+  return accepted;
+}
+
+static void
+test_drop (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(RosterUser) alice = add_user (f, "Alice");
+  g_autoptr(GListModel) tasks = user_tasks (f, alice);
+  g_autoptr(GFile) groceries = write_file (f, "groceries.ics", groceries_ics);
+  g_autoptr(GFile) contact = write_file (f, "contact.ics", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Alice\r\nEND:VCARD\r\n");
+  GFile *both[2] = { groceries, contact };
+
+  _roster_window_select_user (f->window, alice);
+  roster_ui_test_spin ();
+
+  /* A refused file among those dropped: nothing, and the toast says why. */
+  g_assert_true (drop_files (f, both, 2));
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 0);
+  g_assert_cmpstr (toast_title (f), ==, "“contact.ics” is not an iCalendar file. Nothing was imported.");
+
+  /* The calendar alone: the selected user's tasks, rows shown, one undo. */
+  g_assert_true (drop_files (f, &groceries, 1));
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 3);
+  g_assert_cmpuint (count_task_rows (f->window), ==, 3);
+  g_assert_cmpstr (toast_title (f), ==, "Imported 3 tasks; 1 event was skipped");
+  g_assert_cmpstr (adw_toast_get_action_name (_roster_window_get_change_toast (f->window)), ==, "win.undo");
+  roster_ui_test_save_screenshot (GTK_WIDGET (f->window), "ROSTER_WINDOW_SCREENSHOTS", "window", "dropped");
+  activate (f, "win.undo");
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 0);
+
+  /* Nothing dropped, nothing done. */
+  g_assert_false (drop_files (f, NULL, 0));
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 0);
 }
 
 int
@@ -310,6 +456,8 @@ main (int   argc,
   ADD_TEST ("/window/import/refused", test_import_refused);
   ADD_TEST ("/window/export/to-file", test_export);
   ADD_TEST ("/window/export/dialog", test_export_dialog);
+  ADD_TEST ("/window/export/dialog-enter", test_export_dialog_enter);
+  ADD_TEST ("/window/import/drop", test_drop);
 
   return g_test_run ();
 }
