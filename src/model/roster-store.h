@@ -10,6 +10,10 @@
  * (gboolean), "undo-label", "redo-label" (string or NULL), "today" (guint,
  * see roster_store_get_today()).
  *
+ * Signals: "damaged" (see roster_store_get_damage()); "changed", after the
+ * objects and lists followed a change of the file (a commit, undo, redo, or
+ * another program's writes noticed by roster_store_refresh()).
+ *
  * Text is stored exactly as given (no trimming): a caller that wants typed
  * names trimmed trims them itself.
  */
