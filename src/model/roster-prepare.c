@@ -57,6 +57,7 @@ static const struct {
   { 900, 0.027, 0.000 },    /* roster_ical: a UID for every task, then its index */
   { 15, 0.000, 0.000 },     /* due time, priority, repeat: three columns, no row rewritten (13.5 ms) */
   { 200, 0.010, 0.000 },    /* the index of open dated tasks (Plan views) */
+  { 60, 0.010, 0.000 },     /* the index of open tasks with a due time (reminders) */
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_cost) == ROSTER_SCHEMA_VERSION);
 

@@ -182,6 +182,13 @@ static const char * const migrations[] = {
    * tasks, a tenth dated): a view's page, length and the day rolling over
    * come from it alone, never from a scan of the table. */
   "CREATE INDEX ix_task_due_open ON task (due_date) WHERE due_date IS NOT NULL AND done = 0;\n",
+  /* Reminders: the open tasks that have a due time, by due date and time
+   * (roster-store-reminders.c). The next moment is then the first entry
+   * after one, and the moments between two checks a range, read from the
+   * index alone; through ix_task_due_open each meant reading a whole day's
+   * task rows for their times (45 ms at a million tasks, on every change). */
+  "CREATE INDEX ix_task_reminder ON task (due_date, due_time) "
+  "WHERE due_date IS NOT NULL AND done = 0 AND due_time IS NOT NULL;\n",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);
 
