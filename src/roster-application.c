@@ -5,14 +5,18 @@
  * presents the window already showing that file (or opens one for it). The
  * subcommands (`roster import`, `roster add`…: roster-cli.c) are the
  * exception: they run in the process started, with no window.
+ *
+ * Reminders (roster-notifier.c) come for the default file while the
+ * application runs.
  */
 #define G_LOG_DOMAIN "roster-application"
 
 #include <glib/gi18n.h>
 
 #include "roster-application.h"
-#include "roster-search-provider.h"
 #include "roster-cli.h"
+#include "roster-notifier.h"
+#include "roster-search-provider.h"
 #include "roster-window.h"
 
 #define APPLICATION_ID "io.github.rosterapp.Roster"
@@ -22,6 +26,7 @@ struct _RosterApplication
   AdwApplication        parent_instance;
 
   RosterSearchProvider *search_provider;
+  RosterNotifier       *notifier;
 };
 
 G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION)
@@ -45,15 +50,24 @@ find_window (RosterApplication *self,
   return NULL;
 }
 
-static void
-open_path (RosterApplication *self,
-           const char        *path)
+/**
+ * roster_application_open_path:
+ * @path: a Roster file
+ *
+ * Presents the window on @path, opened first when there is none.
+ *
+ * Returns: (transfer none): the window
+ */
+RosterWindow *
+roster_application_open_path (RosterApplication *self,
+                              const char        *path)
 {
   RosterWindow *window = find_window (self, path);
 
   if (window == NULL)
     window = roster_window_new (GTK_APPLICATION (self), path);
   gtk_window_present (GTK_WINDOW (window));
+  return window;
 }
 
 static int
@@ -105,7 +119,7 @@ roster_application_command_line (GApplication            *application,
   else
     path = roster_application_get_default_path ();
 
-  open_path (self, path);
+  roster_application_open_path (self, path);
   return 0;
 }
 
@@ -121,7 +135,7 @@ roster_application_activate (GApplication *application)
     {
       g_autofree char *path = roster_application_get_default_path ();
 
-      open_path (self, path);
+      roster_application_open_path (self, path);
     }
 }
 
@@ -170,6 +184,7 @@ roster_application_startup (GApplication *application)
 {
   RosterApplication *self = ROSTER_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
+  g_autofree char *path = roster_application_get_default_path ();
 
   G_APPLICATION_CLASS (roster_application_parent_class)->startup (application);
 
@@ -177,6 +192,35 @@ roster_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  self->notifier = roster_notifier_new (GTK_APPLICATION (self), path);
+  /* A window may have just created or prepared the default file. */
+  g_signal_connect_swapped (self, "window-removed", G_CALLBACK (roster_notifier_check), self->notifier);
+}
+
+static void
+roster_application_shutdown (GApplication *application)
+{
+  RosterApplication *self = ROSTER_APPLICATION (application);
+
+  /* Saves the moment up to which reminders were given. */
+  g_signal_handlers_disconnect_by_data (self, self->notifier);
+  g_clear_object (&self->notifier);
+  G_APPLICATION_CLASS (roster_application_parent_class)->shutdown (application);
+}
+
+/**
+ * roster_application_get_notifier:
+ *
+ * Returns: (transfer none) (nullable): the reminders' notifications, once
+ *   the application has started up
+ */
+RosterNotifier *
+roster_application_get_notifier (RosterApplication *self)
+{
+  g_return_val_if_fail (ROSTER_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }
 
 /* GNOME Shell's search, on the primary instance's connection. */
@@ -221,6 +265,7 @@ roster_application_class_init (RosterApplicationClass *klass)
   app_class->command_line = roster_application_command_line;
   app_class->activate = roster_application_activate;
   app_class->startup = roster_application_startup;
+  app_class->shutdown = roster_application_shutdown;
   app_class->dbus_register = roster_application_dbus_register;
   app_class->dbus_unregister = roster_application_dbus_unregister;
 }
