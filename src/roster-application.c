@@ -7,7 +7,9 @@
  * exception: they run in the process started, with no window.
  *
  * Reminders (roster-notifier.c) come for the default file while the
- * application runs.
+ * application runs. With "run-in-background" set (the Preferences window),
+ * the application holds itself, so that it keeps running with no window;
+ * started at login as `roster --gapplication-service`, it opens none.
  */
 #define G_LOG_DOMAIN "roster-application"
 
@@ -16,6 +18,7 @@
 #include "roster-application.h"
 #include "roster-cli.h"
 #include "roster-notifier.h"
+#include "roster-preferences-window.h"
 #include "roster-search-provider.h"
 #include "roster-window.h"
 
@@ -27,6 +30,8 @@ struct _RosterApplication
 
   RosterSearchProvider *search_provider;
   RosterNotifier       *notifier;
+  GSettings            *settings;
+  gboolean              held;     /* for "run-in-background" */
 };
 
 G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION)
@@ -147,6 +152,12 @@ quit_action (GSimpleAction *action,
   RosterApplication *self = user_data;
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
+  /* Quit means quit, in the background too (until the next start). */
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
   /* Closing each window saves its state and pending notes. */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
@@ -174,16 +185,45 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RosterApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RosterPreferencesWindow *preferences = roster_preferences_window_new (parent);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action },
   { .name = "about", .activate = about_action },
+  { .name = "preferences", .activate = preferences_action },
 };
+
+/* Kept running with no window while "run-in-background" is set. */
+static void
+update_hold (RosterApplication *self)
+{
+  gboolean hold = g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (hold == self->held)
+    return;
+  self->held = hold;
+  if (hold)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
 
 static void
 roster_application_startup (GApplication *application)
 {
   RosterApplication *self = ROSTER_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
   g_autofree char *path = roster_application_get_default_path ();
 
   G_APPLICATION_CLASS (roster_application_parent_class)->startup (application);
@@ -191,8 +231,12 @@ roster_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_signal_connect_swapped (self->settings, "changed::run-in-background", G_CALLBACK (update_hold), self);
+  update_hold (self);
   self->notifier = roster_notifier_new (GTK_APPLICATION (self), path);
   /* A window may have just created or prepared the default file. */
   g_signal_connect_swapped (self, "window-removed", G_CALLBACK (roster_notifier_check), self->notifier);
@@ -206,6 +250,7 @@ roster_application_shutdown (GApplication *application)
   /* Saves the moment up to which reminders were given. */
   g_signal_handlers_disconnect_by_data (self, self->notifier);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->settings);
   G_APPLICATION_CLASS (roster_application_parent_class)->shutdown (application);
 }
 
