@@ -213,10 +213,23 @@ reminder_done_action (GSimpleAction *action,
     roster_store_refresh (self->store);
 }
 
-static RosterWindow *
-show_window (RosterNotifier *self)
+/* The window on the file, with the task @id selected in its owner's list,
+ * or Today for 0. A task deleted since, or a file still being prepared:
+ * the window alone. */
+static void
+show (RosterNotifier *self,
+      gint64          id)
 {
-  return roster_application_open_path (ROSTER_APPLICATION (self->application), self->path);
+  RosterWindow *window = roster_application_open_path (ROSTER_APPLICATION (self->application), self->path);
+  RosterStore *store = roster_window_get_store (window);
+  g_autoptr(RosterTask) task = NULL;
+
+  if (store == NULL)
+    return;
+  if (id == 0)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-today", NULL);
+  else if ((task = roster_store_get_task (store, id, NULL)) != NULL)
+    roster_window_show_task (window, task);
 }
 
 static void
@@ -224,14 +237,7 @@ reminder_show_action (GSimpleAction *action,
                       GVariant      *param,
                       gpointer       user_data)
 {
-  RosterNotifier *self = user_data;
-  RosterWindow *window = show_window (self);
-  RosterStore *store = roster_window_get_store (window);
-  g_autoptr(RosterTask) task = NULL;
-
-  /* A task deleted since, or a file still being prepared: the window alone. */
-  if (store != NULL && (task = roster_store_get_task (store, g_variant_get_int64 (param), NULL)) != NULL)
-    roster_window_show_task (window, task);
+  show (user_data, g_variant_get_int64 (param));
 }
 
 static void
@@ -239,11 +245,7 @@ reminder_show_today_action (GSimpleAction *action,
                             GVariant      *param,
                             gpointer       user_data)
 {
-  RosterNotifier *self = user_data;
-  RosterWindow *window = show_window (self);
-
-  if (roster_window_get_store (window) != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-today", NULL);
+  show (user_data, 0);
 }
 
 static const char *const action_names[] = { "reminder-done", "reminder-show", "reminder-show-today" };

@@ -30,18 +30,34 @@ on_due_cb (RosterReminders *reminders,
   g_ptr_array_add (f->due, g_strdup (roster_task_get_title (task)));
 }
 
+/* @items' strings (or, with @get, what it gives for each) joined by ",". */
+static char *
+join (GPtrArray     *items,
+      const char *(*get) (gpointer))
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      gpointer item = g_ptr_array_index (items, i);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? "," : "", get != NULL ? get (item) : (char *) item);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static const char *
+title_of (gpointer task)
+{
+  return roster_task_get_title (task);
+}
+
 static void
 on_missed_cb (RosterReminders *reminders,
               GPtrArray       *tasks,
               Fixture         *f)
 {
-  g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
-  g_auto(GStrv) strv = NULL;
-
-  for (guint i = 0; i < tasks->len; i++)
-    g_strv_builder_add (titles, roster_task_get_title (g_ptr_array_index (tasks, i)));
-  strv = g_strv_builder_end (titles);
-  g_ptr_array_add (f->missed, g_strjoinv (",", strv));
+  g_ptr_array_add (f->missed, join (tasks, title_of));
 }
 
 static void
@@ -99,43 +115,25 @@ add_task (Fixture    *f,
   return task;
 }
 
-/* Sets the clock to a local wall-clock time. */
+/* Sets the clock to @now (transfer full). */
 static void
-set_now (Fixture *f,
-         int      y,
-         int      mo,
-         int      d,
-         int      h,
-         int      mi)
+set_now (Fixture   *f,
+         GDateTime *now)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_local (y, mo, d, h, mi, 0);
-
   roster_reminders_set_now (f->reminders, now);
+  g_date_time_unref (now);
 }
 
-/* Sets the clock to a moment given in UTC (for the hour that comes twice). */
-static void
-set_now_utc (Fixture *f,
-             int      y,
-             int      mo,
-             int      d,
-             int      h,
-             int      mi)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_utc (y, mo, d, h, mi, 0);
-
-  roster_reminders_set_now (f->reminders, now);
-}
+/* A local wall-clock time, and a moment given in UTC (for the hour that
+ * comes twice). */
+#define LOCAL(y, mo, d, h, mi) g_date_time_new_local ((y), (mo), (d), (h), (mi), 0)
+#define UTC(y, mo, d, h, mi) g_date_time_new_utc ((y), (mo), (d), (h), (mi), 0)
 
 static void
-start_at (Fixture *f,
-          int      y,
-          int      mo,
-          int      d,
-          int      h,
-          int      mi)
+start_at (Fixture   *f,
+          GDateTime *now)
 {
-  set_now (f, y, mo, d, h, mi);
+  set_now (f, now);
   roster_reminders_start (f->reminders);
 }
 
@@ -143,14 +141,10 @@ start_at (Fixture *f,
 static char *
 take_due (Fixture *f)
 {
-  g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
-  g_auto(GStrv) strv = NULL;
+  char *due = join (f->due, NULL);
 
-  for (guint i = 0; i < f->due->len; i++)
-    g_strv_builder_add (titles, g_ptr_array_index (f->due, i));
   g_ptr_array_set_size (f->due, 0);
-  strv = g_strv_builder_end (titles);
-  return g_strjoinv (",", strv);
+  return due;
 }
 
 static void
@@ -194,19 +188,19 @@ test_next_moment (Fixture       *f,
   g_assert_true (roster_store_set_task_done (f->store, done, TRUE, &error));
   g_assert_no_error (error);
 
-  start_at (f, 2026, 12, 7, 8, 0);
+  start_at (f, LOCAL (2026, 12, 7, 8, 0));
   g_assert_cmpstr (roster_reminders_get_checked (f->reminders), ==, "2026-12-07 08:00");
   /* The first run ever: nothing counts as missed. */
   g_assert_cmpuint (f->missed->len, ==, 0);
   assert_next (f, "2026-12-07 09:15");
 
-  set_now (f, 2026, 12, 7, 9, 14);
+  set_now (f, LOCAL (2026, 12, 7, 9, 14));
   assert_due (f, "");
-  set_now (f, 2026, 12, 7, 9, 15);
+  set_now (f, LOCAL (2026, 12, 7, 9, 15));
   assert_due (f, "Morning");
   assert_next (f, "2026-12-07 18:30");
   /* Over the next two days at once: each in its order, the done one never. */
-  set_now (f, 2026, 12, 9, 12, 0);
+  set_now (f, LOCAL (2026, 12, 9, 12, 0));
   assert_due (f, "Evening,Later");
   assert_next (f, NULL);
   g_assert_cmpstr (roster_reminders_get_checked (f->reminders), ==, "2026-12-09 12:00");
@@ -219,10 +213,10 @@ test_once (Fixture       *f,
   g_autoptr(RosterTask) task = add_task (f, "Call the plumber", "2026-12-07", "10:00");
   g_autoptr(GError) error = NULL;
 
-  start_at (f, 2026, 12, 7, 9, 0);
-  set_now (f, 2026, 12, 7, 10, 0);
+  start_at (f, LOCAL (2026, 12, 7, 9, 0));
+  set_now (f, LOCAL (2026, 12, 7, 10, 0));
   assert_due (f, "Call the plumber");
-  set_now (f, 2026, 12, 7, 10, 1);
+  set_now (f, LOCAL (2026, 12, 7, 10, 1));
   roster_reminders_check (f->reminders);
   assert_due (f, "");
 
@@ -233,8 +227,8 @@ test_once (Fixture       *f,
   assert_due (f, "");
 
   /* The clock going back does not say it twice either. */
-  set_now (f, 2026, 12, 7, 9, 30);
-  set_now (f, 2026, 12, 7, 10, 30);
+  set_now (f, LOCAL (2026, 12, 7, 9, 30));
+  set_now (f, LOCAL (2026, 12, 7, 10, 30));
   assert_due (f, "");
   g_assert_cmpstr (roster_reminders_get_checked (f->reminders), ==, "2026-12-07 10:30");
 
@@ -243,7 +237,7 @@ test_once (Fixture       *f,
   g_assert_no_error (error);
   settle ();
   assert_next (f, "2026-12-07 11:00");
-  set_now (f, 2026, 12, 7, 11, 0);
+  set_now (f, LOCAL (2026, 12, 7, 11, 0));
   assert_due (f, "Call the plumber again");
 }
 
@@ -256,7 +250,7 @@ test_rearm_on_change (Fixture       *f,
   g_autoptr(RosterStore) other = NULL;
   g_autoptr(GError) error = NULL;
 
-  start_at (f, 2026, 12, 7, 8, 0);
+  start_at (f, LOCAL (2026, 12, 7, 8, 0));
   assert_next (f, "2026-12-07 20:00");
 
   /* A commit in the store. */
@@ -290,7 +284,7 @@ test_rearm_on_change (Fixture       *f,
   g_assert_no_error (error);
   settle ();
   assert_next (f, NULL);
-  set_now (f, 2026, 12, 7, 23, 0);
+  set_now (f, LOCAL (2026, 12, 7, 23, 0));
   assert_due (f, "");
 }
 
@@ -303,8 +297,8 @@ test_repeat (Fixture       *f,
 
   g_assert_true (roster_store_set_task_recurrence (f->store, task, "FREQ=WEEKLY;BYDAY=MO", &error));
   g_assert_no_error (error);
-  start_at (f, 2026, 12, 7, 6, 0);
-  set_now (f, 2026, 12, 7, 7, 0);
+  start_at (f, LOCAL (2026, 12, 7, 6, 0));
+  set_now (f, LOCAL (2026, 12, 7, 7, 0));
   assert_due (f, "Bins out");
 
   /* Done moves it on a week, open: its next Monday reminds again. */
@@ -313,9 +307,9 @@ test_repeat (Fixture       *f,
   g_assert_false (roster_task_get_done (task));
   settle ();
   assert_next (f, "2026-12-14 07:00");
-  set_now (f, 2026, 12, 14, 6, 59);
+  set_now (f, LOCAL (2026, 12, 14, 6, 59));
   assert_due (f, "");
-  set_now (f, 2026, 12, 14, 7, 0);
+  set_now (f, LOCAL (2026, 12, 14, 7, 0));
   assert_due (f, "Bins out");
 }
 
@@ -330,7 +324,7 @@ test_missed (Fixture       *f,
 
   /* Roster last looked on 1 December at 10:00 and starts again on the 7th. */
   roster_reminders_set_checked (f->reminders, "2026-12-01 10:00");
-  start_at (f, 2026, 12, 7, 9, 0);
+  start_at (f, LOCAL (2026, 12, 7, 9, 0));
   g_assert_cmpuint (f->missed->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->missed, 0), ==, "Two,One");
   assert_due (f, "");
@@ -338,7 +332,7 @@ test_missed (Fixture       *f,
 
   /* Said once: later checks say only what comes later. */
   roster_reminders_check (f->reminders);
-  set_now (f, 2026, 12, 7, 11, 0);
+  set_now (f, LOCAL (2026, 12, 7, 11, 0));
   g_assert_cmpuint (f->missed->len, ==, 1);
   assert_due (f, "After");
 
@@ -356,21 +350,21 @@ test_dst (Fixture       *f,
   g_autoptr(RosterTask) autumn = add_task (f, "Autumn", "2026-10-25", "02:30");
   g_autoptr(RosterTask) spring = add_task (f, "Spring", "2026-03-29", "02:30");
 
-  start_at (f, 2026, 3, 29, 1, 0);
+  start_at (f, LOCAL (2026, 3, 29, 1, 0));
   /* 02:30 does not exist that night: its timer is for the end of the gap. */
   assert_next (f, "2026-03-29 03:00");
-  set_now (f, 2026, 3, 29, 1, 59);
+  set_now (f, LOCAL (2026, 3, 29, 1, 59));
   assert_due (f, "");
-  set_now_utc (f, 2026, 3, 29, 1, 0);    /* 03:00 CEST, the minute after 01:59 CET */
+  set_now (f, UTC (2026, 3, 29, 1, 0));    /* 03:00 CEST, the minute after 01:59 CET */
   assert_due (f, "Spring");
 
-  set_now_utc (f, 2026, 10, 25, 0, 29);  /* 02:29 CEST */
+  set_now (f, UTC (2026, 10, 25, 0, 29));  /* 02:29 CEST */
   assert_due (f, "");
-  set_now_utc (f, 2026, 10, 25, 0, 30);  /* 02:30 CEST */
+  set_now (f, UTC (2026, 10, 25, 0, 30));  /* 02:30 CEST */
   assert_due (f, "Autumn");
-  set_now_utc (f, 2026, 10, 25, 1, 30);  /* 02:30 CET, the same wall-clock time again */
+  set_now (f, UTC (2026, 10, 25, 1, 30));  /* 02:30 CET, the same wall-clock time again */
   assert_due (f, "");
-  set_now_utc (f, 2026, 10, 25, 2, 0);   /* 03:00 CET */
+  set_now (f, UTC (2026, 10, 25, 2, 0));   /* 03:00 CET */
   assert_due (f, "");
 }
 
