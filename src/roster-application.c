@@ -5,14 +5,21 @@
  * presents the window already showing that file (or opens one for it). The
  * subcommands (`roster import`, `roster add`…: roster-cli.c) are the
  * exception: they run in the process started, with no window.
+ *
+ * Reminders (roster-notifier.c) come for the default file while the
+ * application runs. With "run-in-background" set (the Preferences window),
+ * the application holds itself, so that it keeps running with no window;
+ * started at login as `roster --gapplication-service`, it opens none.
  */
 #define G_LOG_DOMAIN "roster-application"
 
 #include <glib/gi18n.h>
 
 #include "roster-application.h"
-#include "roster-search-provider.h"
 #include "roster-cli.h"
+#include "roster-notifier.h"
+#include "roster-preferences-window.h"
+#include "roster-search-provider.h"
 #include "roster-window.h"
 
 #define APPLICATION_ID "io.github.rosterapp.Roster"
@@ -22,6 +29,9 @@ struct _RosterApplication
   AdwApplication        parent_instance;
 
   RosterSearchProvider *search_provider;
+  RosterNotifier       *notifier;
+  GSettings            *settings;
+  gboolean              held;     /* for "run-in-background" */
 };
 
 G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION)
@@ -45,15 +55,24 @@ find_window (RosterApplication *self,
   return NULL;
 }
 
-static void
-open_path (RosterApplication *self,
-           const char        *path)
+/**
+ * roster_application_open_path:
+ * @path: a Roster file
+ *
+ * Presents the window on @path, opened first when there is none.
+ *
+ * Returns: (transfer none): the window
+ */
+RosterWindow *
+roster_application_open_path (RosterApplication *self,
+                              const char        *path)
 {
   RosterWindow *window = find_window (self, path);
 
   if (window == NULL)
     window = roster_window_new (GTK_APPLICATION (self), path);
   gtk_window_present (GTK_WINDOW (window));
+  return window;
 }
 
 static int
@@ -105,7 +124,7 @@ roster_application_command_line (GApplication            *application,
   else
     path = roster_application_get_default_path ();
 
-  open_path (self, path);
+  roster_application_open_path (self, path);
   return 0;
 }
 
@@ -121,7 +140,7 @@ roster_application_activate (GApplication *application)
     {
       g_autofree char *path = roster_application_get_default_path ();
 
-      open_path (self, path);
+      roster_application_open_path (self, path);
     }
 }
 
@@ -133,6 +152,12 @@ quit_action (GSimpleAction *action,
   RosterApplication *self = user_data;
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
+  /* Quit means quit, in the background too (until the next start). */
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
   /* Closing each window saves its state and pending notes. */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
@@ -160,23 +185,87 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RosterApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RosterPreferencesWindow *preferences = roster_preferences_window_new (parent);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action },
   { .name = "about", .activate = about_action },
+  { .name = "preferences", .activate = preferences_action },
 };
+
+/* Kept running with no window while "run-in-background" is set. */
+static void
+update_hold (RosterApplication *self)
+{
+  gboolean hold = g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (hold == self->held)
+    return;
+  self->held = hold;
+  if (hold)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
 
 static void
 roster_application_startup (GApplication *application)
 {
   RosterApplication *self = ROSTER_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
+  g_autofree char *path = roster_application_get_default_path ();
 
   G_APPLICATION_CLASS (roster_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_signal_connect_swapped (self->settings, "changed::run-in-background", G_CALLBACK (update_hold), self);
+  update_hold (self);
+  self->notifier = roster_notifier_new (GTK_APPLICATION (self), path);
+  /* A window may have just created or prepared the default file. */
+  g_signal_connect_swapped (self, "window-removed", G_CALLBACK (roster_notifier_check), self->notifier);
+}
+
+static void
+roster_application_shutdown (GApplication *application)
+{
+  RosterApplication *self = ROSTER_APPLICATION (application);
+
+  /* Saves the moment up to which reminders were given. */
+  g_signal_handlers_disconnect_by_data (self, self->notifier);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->settings);
+  G_APPLICATION_CLASS (roster_application_parent_class)->shutdown (application);
+}
+
+/**
+ * roster_application_get_notifier:
+ *
+ * Returns: (transfer none) (nullable): the reminders' notifications, once
+ *   the application has started up
+ */
+RosterNotifier *
+roster_application_get_notifier (RosterApplication *self)
+{
+  g_return_val_if_fail (ROSTER_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }
 
 /* GNOME Shell's search, on the primary instance's connection. */
@@ -221,6 +310,7 @@ roster_application_class_init (RosterApplicationClass *klass)
   app_class->command_line = roster_application_command_line;
   app_class->activate = roster_application_activate;
   app_class->startup = roster_application_startup;
+  app_class->shutdown = roster_application_shutdown;
   app_class->dbus_register = roster_application_dbus_register;
   app_class->dbus_unregister = roster_application_dbus_unregister;
 }

@@ -4,6 +4,9 @@
 
 #include <adwaita.h>
 
+#include "roster-notifier.h"
+#include "roster-window.h"
+
 G_BEGIN_DECLS
 
 #define ROSTER_TYPE_APPLICATION (roster_application_get_type ())
@@ -11,5 +14,8 @@ G_DECLARE_FINAL_TYPE (RosterApplication, roster_application, ROSTER, APPLICATION
 
 RosterApplication *roster_application_new              (void);
 char              *roster_application_get_default_path (void);
+RosterWindow      *roster_application_open_path        (RosterApplication *self,
+                                                        const char        *path);
+RosterNotifier    *roster_application_get_notifier     (RosterApplication *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "roster-prepare.h"
 #include "roster-ical.h"
 #include "roster-recurrence.h"
+#include "roster-reminders.h"
 #include "roster-store.h"
 #include "roster-task.h"
 #include "roster-user.h"

@@ -92,6 +92,8 @@ enum {
 
 void            _roster_store_notify                 (RosterStore        *self,
                                                       guint               prop);
+/* Emits "changed": the objects and lists follow the file again. */
+void            _roster_store_emit_changed           (RosterStore        *self);
 /* A prepared statement of the store's connection (see roster_statement()). */
 sqlite3_stmt   *_roster_store_stmt                   (RosterStore        *self,
                                                       const char         *sql);

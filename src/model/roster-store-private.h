@@ -159,6 +159,17 @@ gboolean        _roster_backup_from_connection (sqlite3               *db,
  * (the store otherwise does it a little at a time when the main loop is idle). */
 gboolean        _roster_store_find_catch_up_all (RosterStore          *self,
                                                 GError              **error);
+/* Reminders (roster-store-reminders.c): a moment is "YYYY-MM-DD HH:MM", an
+ * open task's due time on its due date. The first moment after @after (or
+ * NULL), and the tasks whose moment is in (@after, @until], by moment then id,
+ * at most @limit (element-type RosterTask). */
+char           *_roster_store_next_reminder  (RosterStore             *self,
+                                              const char              *after);
+GPtrArray      *_roster_store_read_reminders (RosterStore             *self,
+                                              const char              *after,
+                                              const char              *until,
+                                              guint                    limit,
+                                              GError                 **error);
 /* For tests: the store's own connection. */
 sqlite3        *_roster_store_get_db         (RosterStore             *self);
 /* Turns a failed SQLite call into a RosterError a person can read. */

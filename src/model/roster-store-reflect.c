@@ -373,6 +373,7 @@ _roster_store_reflect (RosterStore  *self,
   _roster_store_finish_touched (self);
   self->reflect_reloads = FALSE;
   _roster_store_schedule_find_catch_up (self);
+  _roster_store_emit_changed (self);
 }
 
 /* Every list read again from the file: after a rolled-back batch, whose
@@ -406,4 +407,5 @@ _roster_store_reload_all_lists (RosterStore *self)
     }
   forget_counts (self);
   _roster_store_finish_touched (self);
+  _roster_store_emit_changed (self);
 }

@@ -30,6 +30,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   DAMAGED,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -86,6 +87,12 @@ _roster_store_begin_read (RosterStore *self)
     return;
   self->reading = TRUE;
   self->reading_idle = g_idle_add (end_read_idle_cb, self);
+}
+
+void
+_roster_store_emit_changed (RosterStore *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static gboolean
@@ -713,6 +720,16 @@ roster_store_class_init (RosterStoreClass *klass)
    * once, from the main loop.
    */
   signals[DAMAGED] = g_signal_new ("damaged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * RosterStore::changed:
+   *
+   * The objects and lists have just followed a change of the file: a
+   * commit, undo or redo, or another program's writes (roster_store_refresh()).
+   * For what watches the file as a whole (reminders), not for the views,
+   * which have their lists.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 

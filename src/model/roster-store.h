@@ -10,6 +10,10 @@
  * (gboolean), "undo-label", "redo-label" (string or NULL), "today" (guint,
  * see roster_store_get_today()).
  *
+ * Signals: "damaged" (see roster_store_get_damage()); "changed", after the
+ * objects and lists followed a change of the file (a commit, undo, redo, or
+ * another program's writes noticed by roster_store_refresh()).
+ *
  * Text is stored exactly as given (no trimming): a caller that wants typed
  * names trimmed trims them itself.
  */
@@ -25,7 +29,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this Roster writes (PRAGMA user_version). */
-#define ROSTER_SCHEMA_VERSION 7
+#define ROSTER_SCHEMA_VERSION 8
 /* PRAGMA application_id of a Roster file: "Rost" in ASCII. */
 #define ROSTER_APPLICATION_ID 0x526f7374
 /* The page cache of a connection that writes much (a migration, the worker

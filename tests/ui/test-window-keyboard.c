@@ -300,6 +300,7 @@ test_shortcuts_window (Fixture       *f,
     }
   /* Application accelerators (roster-application.c). */
   g_ptr_array_add (bound, g_strdup ("<Control>q"));
+  g_ptr_array_add (bound, g_strdup ("<Control>comma"));
 
   g_assert_cmpuint (listed->len, ==, bound->len);
   for (guint i = 0; i < bound->len; i++)
