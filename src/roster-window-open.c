@@ -534,6 +534,8 @@ _roster_window_take_store (RosterWindow *self,
   g_signal_connect_object (self->store, "damaged", G_CALLBACK (on_store_damaged_cb),
                            self, G_CONNECT_SWAPPED);
   _roster_window_show_store (self);
+  if (!roster_store_is_read_only (self->store))
+    _roster_window_sync_start (self);
 
   if (roster_store_is_read_only (self->store))
     {
