@@ -1,0 +1,236 @@
+/* test-window-sync.c: CalDAV sync from the window, against a real Radicale
+ * (tests/sync/roster-radicale.h) with python3-caldav as the other side and
+ * a real keyring (run under tests/sync/with-keyring.sh):
+ *
+ * - the Sync page: a wrong password is said in words and what was typed
+ *   stays; the right one signs in, and the first sync uploads the tasks;
+ * - a change made on the server shows in the window after Sync Now (F5);
+ * - a server that is gone: the banner says so, and Retry is offered.
+ *
+ * Skipped (77) without Radicale and python3-caldav, or without a display.
+ * ROSTER_WINDOW_SCREENSHOTS=DIR saves window-sync-*.png there.
+ */
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "roster-sync-page.h"
+#include "roster-window-test-util.h"
+#include "sync/roster-radicale.h"
+
+#define PASSWORD "garden-hose"
+/* Every wait is bounded. */
+#define TIMEOUT_SECONDS 60
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_until (Condition   done,
+            gpointer    data,
+            const char *what)
+{
+  gint64 end = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  guint wake = roster_ui_test_keep_awake ();
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+static gboolean
+page_is_idle (gpointer data)
+{
+  const char *status = roster_sync_page_get_status (data);
+
+  return strcmp (status, "Checking the account…") != 0;
+}
+
+static gboolean
+sync_is_done (gpointer data)
+{
+  return !_roster_window_sync_is_running (data);
+}
+
+static void
+set_row (RosterSyncPage *page,
+         const char     *id,
+         const char     *text)
+{
+  gtk_editable_set_text (roster_ui_test_template_child (page, ROSTER_TYPE_SYNC_PAGE, id), text);
+}
+
+static const char *
+get_row (RosterSyncPage *page,
+         const char     *id)
+{
+  return gtk_editable_get_text (roster_ui_test_template_child (page, ROSTER_TYPE_SYNC_PAGE, id));
+}
+
+/* The page, in a preferences window as the window shows it. */
+static RosterSyncPage *
+open_page (Fixture    *f,
+           GtkWindow **window)
+{
+  GtkWidget *page = _roster_window_sync_make_page (f->window);
+
+  *window = GTK_WINDOW (adw_preferences_window_new ());
+  gtk_window_set_transient_for (*window, GTK_WINDOW (f->window));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (*window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (*window);
+  roster_ui_test_spin ();
+  return ROSTER_SYNC_PAGE (page);
+}
+
+/* The peer's list named @name: its path. */
+static char *
+find_list (RosterRadicale *server,
+           const char     *name)
+{
+  g_autofree char *out = roster_radicale_peer (server, "alice", PASSWORD, "lists", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *lists;
+
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  lists = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (lists); i++)
+    {
+      JsonObject *list = json_array_get_object_element (lists, i);
+
+      if (g_strcmp0 (json_object_get_string_member (list, "name"), name) == 0)
+        return g_strdup (json_object_get_string_member (list, "path"));
+    }
+  return NULL;
+}
+
+/* The UID of the task titled @summary in the list at @path, or NULL. */
+static char *
+find_todo (RosterRadicale *server,
+           const char     *path,
+           const char     *summary)
+{
+  g_autofree char *out = roster_radicale_peer (server, "alice", PASSWORD, "todos", path, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *todos;
+
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  todos = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (todos); i++)
+    {
+      JsonObject *todo = json_array_get_object_element (todos, i);
+
+      if (g_strcmp0 (json_object_get_string_member (todo, "summary"), summary) == 0)
+        return g_strdup (json_object_get_string_member (todo, "uid"));
+    }
+  return NULL;
+}
+
+static void
+save_window_screenshot (GtkWindow  *window,
+                        const char *name)
+{
+  roster_ui_test_save_screenshot (GTK_WIDGET (window), "ROSTER_WINDOW_SCREENSHOTS", "window", name);
+}
+
+static void
+test_sync_with_radicale (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autoptr(RosterRadicale) server = roster_radicale_start ("alice:" PASSWORD "\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *uid = NULL;
+  g_autoptr(GListModel) tasks = NULL;
+  g_autoptr(RosterTask) task = NULL;
+  GtkWindow *prefs;
+  RosterSyncPage *page;
+  g_autoptr(RosterUser) alice = NULL;
+
+  alice = add_user (f, "Alice");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-task", NULL);
+  type_and_enter (add_entry (f), "Buy milk");
+  tasks = user_tasks (f, alice);
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
+  /* No account: nothing said about syncing. */
+  g_assert_null (_roster_window_sync_get_banner (f->window));
+  g_assert_false (_roster_window_sync_has_account (f->window));
+
+  /* A wrong password: said in words, and the rows keep what was typed. */
+  page = open_page (f, &prefs);
+  set_row (page, "server_row", roster_radicale_get_url (server));
+  set_row (page, "username_row", "alice");
+  set_row (page, "password_row", "not-the-password");
+  roster_sync_page_sign_in (page);
+  wait_until (page_is_idle, page, "the sign-in to fail");
+  g_assert_nonnull (strstr (roster_sync_page_get_status (page), "did not accept the username or the password"));
+  g_assert_cmpstr (get_row (page, "server_row"), ==, roster_radicale_get_url (server));
+  g_assert_cmpstr (get_row (page, "username_row"), ==, "alice");
+  g_assert_cmpstr (get_row (page, "password_row"), ==, "not-the-password");
+  g_assert_false (_roster_window_sync_has_account (f->window));
+  save_window_screenshot (prefs, "sync-page-wrong-password");
+
+  /* The right one: signed in, and the first sync uploads the task. */
+  set_row (page, "password_row", PASSWORD);
+  roster_sync_page_sign_in (page);
+  wait_until (page_is_idle, page, "the sign-in");
+  g_assert_nonnull (strstr (roster_sync_page_get_status (page), "Signed in as alice"));
+  g_assert_cmpstr (get_row (page, "password_row"), ==, "");
+  save_window_screenshot (prefs, "sync-page-signed-in");
+  gtk_window_destroy (prefs);
+  g_assert_true (_roster_window_sync_has_account (f->window));
+  wait_until (sync_is_done, f->window, "the first sync");
+  g_assert_null (_roster_window_sync_get_banner (f->window));
+  g_assert_cmpstr (_roster_window_sync_get_status (f->window), ==, "Synced just now");
+  list = find_list (server, "Alice");
+  g_assert_nonnull (list);
+  uid = find_todo (server, list, "Buy milk");
+  g_assert_nonnull (uid);
+
+  /* The other side renames it; Sync Now (F5) brings it into the window. */
+  g_free (roster_radicale_peer (server, "alice", PASSWORD, "edit", list, uid, "Buy oat milk", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  g_assert_true (_roster_window_sync_is_running (f->window));
+  g_assert_cmpstr (_roster_window_sync_get_status (f->window), ==, "Syncing…");
+  wait_until (sync_is_done, f->window, "Sync Now");
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
+  task = g_list_model_get_item (tasks, 0);
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy oat milk");
+  save_window_screenshot (GTK_WINDOW (f->window), "sync-status");
+
+  /* A task added here goes to the server with the next sync. */
+  type_and_enter (add_entry (f), "Call the plumber");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  wait_until (sync_is_done, f->window, "the second Sync Now");
+  g_free (uid);
+  uid = find_todo (server, list, "Call the plumber");
+  g_assert_nonnull (uid);
+
+  /* The server goes away: the banner says so, and offers to retry. */
+  g_clear_pointer (&server, roster_radicale_stop);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  wait_until (sync_is_done, f->window, "a sync with no server");
+  g_assert_nonnull (_roster_window_sync_get_banner (f->window));
+  g_assert_nonnull (strstr (_roster_window_sync_get_banner (f->window), "cannot be reached"));
+  /* The tasks stay as they were. */
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 2);
+  save_window_screenshot (GTK_WINDOW (f->window), "sync-banner");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!roster_ui_test_init (&argc, &argv))
+    return 77;
+  if (!roster_radicale_available ())
+    {
+      g_print ("1..0 # SKIP Radicale or python3-caldav is not installed\n");
+      return 77;
+    }
+
+  ADD_TEST ("/window/sync/radicale", test_sync_with_radicale);
+
+  return g_test_run ();
+}
