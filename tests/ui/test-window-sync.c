@@ -230,6 +230,15 @@ main (int   argc,
       return 77;
     }
 
+  /* What AdwApplication loads in the real application, for the screenshots. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/rosterapp/Roster/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
   ADD_TEST ("/window/sync/radicale", test_sync_with_radicale);
 
   return g_test_run ();
