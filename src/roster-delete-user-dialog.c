@@ -119,9 +119,8 @@ roster_delete_user_dialog_set_synced (RosterDeleteUserDialog *self,
 
   if (!synced)
     return;
-  /* Translators: the body of the delete dialog, then a sentence about the server */
-  body = g_strdup_printf (_("%s %s"), adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (self)),
-                          _("The user’s task list on the sync server is deleted too."));
+  body = g_strconcat (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (self)), "\n\n",
+                      _("The user’s task list on the sync server is deleted too."), NULL);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
 }
 
