@@ -11,6 +11,10 @@
  *
  * Text is stored exactly as given (no trimming): a caller that wants typed
  * names trimmed trims them itself.
+ *
+ * A store belongs to the thread that opened it: its idles and timeouts run on
+ * that thread's default main context (a worker thread pushes one of its own
+ * first, as the window's sync does).
  */
 #pragma once
 
