@@ -302,6 +302,8 @@ gboolean              _roster_window_sync_is_running     (RosterWindow   *self);
 /* What the sidebar's foot says; the banner's sentence, or NULL while hidden. */
 const char           *_roster_window_sync_get_status     (RosterWindow   *self);
 const char           *_roster_window_sync_get_banner     (RosterWindow   *self);
+/* The toast of the last sync conflict while it shows, or NULL. */
+AdwToast             *_roster_window_sync_get_conflict_toast (RosterWindow *self);
 /* The Sync preferences page for the window's store (for the Preferences
  * window), and the window that shows it meanwhile. */
 GtkWidget            *_roster_window_sync_make_page      (RosterWindow   *self);

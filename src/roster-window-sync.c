@@ -43,6 +43,7 @@ struct _RosterWindowSync
   /* The deletions the person chose to keep: asked again only on Sync Now. */
   char         *kept_deletions;
   GtkWidget    *deletions_dialog;  /* weak */
+  AdwToast     *conflict_toast;    /* the last conflict's, weak */
 
   GtkWidget    *status;
   GtkRevealer  *banner;
@@ -128,8 +129,8 @@ build_widgets (RosterWindow *self)
   gtk_label_set_wrap_mode (sync->banner_label, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (sync->banner_label, 0);
   gtk_widget_set_hexpand (GTK_WIDGET (sync->banner_label), TRUE);
-  sync->banner_button = GTK_BUTTON (gtk_button_new ());
-  gtk_button_set_use_underline (sync->banner_button, TRUE);
+  /* Named from the start: the accessibility tree holds it while hidden. */
+  sync->banner_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Retry")));
   gtk_widget_set_valign (GTK_WIDGET (sync->banner_button), GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (sync->banner_label));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (sync->banner_button));
@@ -178,6 +179,34 @@ on_conflict_undo_cb (AdwToast     *toast,
     _roster_window_show_error (self, error, ROSTER_SUBJECT_TASK);
 }
 
+/* The conflict in a person's words: what the field is called here, and
+ * the task by its title. */
+static char *
+describe_conflict (RosterWindow             *self,
+                   const RosterSyncConflict *conflict)
+{
+  g_autoptr(RosterTask) task = NULL;
+  const char *title;
+
+  if (conflict->task_id != 0)
+    task = roster_store_get_task (self->store, conflict->task_id, NULL);
+  if (task == NULL)
+    return roster_sync_describe_conflict (conflict);
+  title = roster_task_get_title (task);
+
+  if (g_strcmp0 (conflict->property, "SUMMARY") == 0)
+    /* Translators: the server's title, then the one typed here */
+    return g_strdup_printf (_("Changed on both sides: the server’s title “%s” was kept, not “%s”."),
+                            conflict->server_value, conflict->local_value);
+  if (g_strcmp0 (conflict->property, "DESCRIPTION") == 0)
+    return g_strdup_printf (_("“%s” was changed on both sides: the server’s notes were kept."), title);
+  if (g_strcmp0 (conflict->property, "STATUS") == 0)
+    return g_strdup_printf (_("“%s” was changed on both sides: done or not as on the server."), title);
+  if (g_strcmp0 (conflict->property, "DUE") == 0)
+    return g_strdup_printf (_("“%s” was changed on both sides: the server’s due date was kept."), title);
+  return roster_sync_describe_conflict (conflict);
+}
+
 static void
 show_conflicts (RosterWindow *self,
                 GPtrArray    *conflicts)
@@ -185,7 +214,7 @@ show_conflicts (RosterWindow *self,
   for (guint i = 0; conflicts != NULL && i < conflicts->len; i++)
     {
       const RosterSyncConflict *conflict = conflicts->pdata[i];
-      g_autofree char *text = roster_sync_describe_conflict (conflict);
+      g_autofree char *text = describe_conflict (self, conflict);
       AdwToast *toast = adw_toast_new (text);
 
       adw_toast_set_timeout (toast, 10);
@@ -196,6 +225,11 @@ show_conflicts (RosterWindow *self,
                                   roster_sync_conflict_free);
           g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_conflict_undo_cb), self, 0);
         }
+      if (self->sync->conflict_toast != NULL)
+        g_object_remove_weak_pointer (G_OBJECT (self->sync->conflict_toast),
+                                      (gpointer *) &self->sync->conflict_toast);
+      self->sync->conflict_toast = toast;
+      g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->sync->conflict_toast);
       adw_toast_overlay_add_toast (self->toasts, toast);
     }
 }
@@ -520,6 +554,12 @@ _roster_window_sync_get_status (RosterWindow *self)
   return gtk_label_get_text (GTK_LABEL (self->sync->status));
 }
 
+AdwToast *
+_roster_window_sync_get_conflict_toast (RosterWindow *self)
+{
+  return self->sync->conflict_toast;
+}
+
 const char *
 _roster_window_sync_get_banner (RosterWindow *self)
 {
@@ -541,5 +581,9 @@ _roster_window_sync_dispose (RosterWindow *self)
   g_clear_handle_id (&sync->period_source, g_source_remove);
   g_clear_handle_id (&sync->status_source, g_source_remove);
   g_clear_pointer (&sync->kept_deletions, g_free);
+  if (sync->conflict_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (sync->conflict_toast), (gpointer *) &sync->conflict_toast);
+  if (sync->deletions_dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (sync->deletions_dialog), (gpointer *) &sync->deletions_dialog);
   g_clear_pointer (&self->sync, g_free);
 }

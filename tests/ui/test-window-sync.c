@@ -207,6 +207,30 @@ test_sync_with_radicale (Fixture      *f,
   uid = find_todo (server, list, "Call the plumber");
   g_assert_nonnull (uid);
 
+  /* Both sides rename it: the server's title stays, a toast says so, and
+   * its Undo puts ours back and sends it. */
+  g_free (uid);
+  uid = find_todo (server, list, "Buy oat milk");
+  g_assert_nonnull (uid);
+  g_assert_true (roster_store_set_task_title (f->store, task, "Buy soy milk", &error));
+  g_assert_no_error (error);
+  g_free (roster_radicale_peer (server, "alice", PASSWORD, "edit", list, uid, "Buy rice milk", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  wait_until (sync_is_done, f->window, "a sync with a conflict");
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy rice milk");
+  g_assert_nonnull (_roster_window_sync_get_conflict_toast (f->window));
+  g_assert_cmpstr (adw_toast_get_title (_roster_window_sync_get_conflict_toast (f->window)), ==,
+                   "Changed on both sides: the server’s title “Buy rice milk” was kept, not “Buy soy milk”.");
+  save_window_screenshot (GTK_WINDOW (f->window), "sync-conflict");
+  g_signal_emit_by_name (_roster_window_sync_get_conflict_toast (f->window), "button-clicked");
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy soy milk");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  wait_until (sync_is_done, f->window, "the sync after Undo");
+  g_free (uid);
+  uid = find_todo (server, list, "Buy soy milk");
+  g_assert_nonnull (uid);
+  g_assert_cmpstr (roster_task_get_title (task), ==, "Buy soy milk");
+
   /* The server goes away: the banner says so, and offers to retry. */
   g_clear_pointer (&server, roster_radicale_stop);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
