@@ -5,7 +5,11 @@
  * - the Sync page: a wrong password is said in words and what was typed
  *   stays; the right one signs in, and the first sync uploads the tasks;
  * - a change made on the server shows in the window after Sync Now (F5);
- * - a server that is gone: the banner says so, and Retry is offered.
+ * - both sides rename a task: the server's title, a toast, and its Undo;
+ * - a server that is gone: the banner says so, and Retry is offered;
+ * - an edit goes up by itself seconds later; the delete dialog of a synced
+ *   user says the list on the server goes too; the server dropping most of
+ *   a list asks first (Keep Them: nothing deleted, sync paused; Delete Them).
  *
  * Skipped (77) without Radicale and python3-caldav, or without a display.
  * ROSTER_WINDOW_SCREENSHOTS=DIR saves window-sync-*.png there.
@@ -127,6 +131,41 @@ find_todo (RosterRadicale *server,
   return NULL;
 }
 
+static void save_window_screenshot (GtkWindow  *window,
+                                    const char *name);
+
+/* Signs in on the page (open in @prefs) with the right password, closes it
+ * and waits for the first sync. */
+static void
+sign_in (Fixture        *f,
+         RosterSyncPage *page,
+         GtkWindow      *prefs)
+{
+  set_row (page, "password_row", PASSWORD);
+  roster_sync_page_sign_in (page);
+  wait_until (page_is_idle, page, "the sign-in");
+  g_assert_nonnull (strstr (roster_sync_page_get_status (page), "Signed in as alice"));
+  g_assert_cmpstr (get_row (page, "password_row"), ==, "");
+  save_window_screenshot (prefs, "sync-page-signed-in");
+  gtk_window_destroy (prefs);
+  g_assert_true (_roster_window_sync_has_account (f->window));
+  wait_until (sync_is_done, f->window, "the first sync");
+  g_assert_null (_roster_window_sync_get_banner (f->window));
+  g_assert_cmpstr (_roster_window_sync_get_status (f->window), ==, "Synced just now");
+}
+
+static RosterSyncPage *
+open_page_for (Fixture        *f,
+               RosterRadicale *server,
+               GtkWindow     **prefs)
+{
+  RosterSyncPage *page = open_page (f, prefs);
+
+  set_row (page, "server_row", roster_radicale_get_url (server));
+  set_row (page, "username_row", "alice");
+  return page;
+}
+
 static void
 save_window_screenshot (GtkWindow  *window,
                         const char *name)
@@ -158,9 +197,7 @@ test_sync_with_radicale (Fixture      *f,
   g_assert_false (_roster_window_sync_has_account (f->window));
 
   /* A wrong password: said in words, and the rows keep what was typed. */
-  page = open_page (f, &prefs);
-  set_row (page, "server_row", roster_radicale_get_url (server));
-  set_row (page, "username_row", "alice");
+  page = open_page_for (f, server, &prefs);
   set_row (page, "password_row", "not-the-password");
   roster_sync_page_sign_in (page);
   wait_until (page_is_idle, page, "the sign-in to fail");
@@ -172,17 +209,7 @@ test_sync_with_radicale (Fixture      *f,
   save_window_screenshot (prefs, "sync-page-wrong-password");
 
   /* The right one: signed in, and the first sync uploads the task. */
-  set_row (page, "password_row", PASSWORD);
-  roster_sync_page_sign_in (page);
-  wait_until (page_is_idle, page, "the sign-in");
-  g_assert_nonnull (strstr (roster_sync_page_get_status (page), "Signed in as alice"));
-  g_assert_cmpstr (get_row (page, "password_row"), ==, "");
-  save_window_screenshot (prefs, "sync-page-signed-in");
-  gtk_window_destroy (prefs);
-  g_assert_true (_roster_window_sync_has_account (f->window));
-  wait_until (sync_is_done, f->window, "the first sync");
-  g_assert_null (_roster_window_sync_get_banner (f->window));
-  g_assert_cmpstr (_roster_window_sync_get_status (f->window), ==, "Synced just now");
+  sign_in (f, page, prefs);
   list = find_list (server, "Alice");
   g_assert_nonnull (list);
   uid = find_todo (server, list, "Buy milk");
@@ -242,6 +269,109 @@ test_sync_with_radicale (Fixture      *f,
   save_window_screenshot (GTK_WINDOW (f->window), "sync-banner");
 }
 
+/* The question about deletions while it shows, or NULL. */
+static AdwMessageDialog *
+deletions_dialog (void)
+{
+  AdwMessageDialog *dialog = find_dialog ();
+
+  if (dialog == NULL || g_strcmp0 (adw_message_dialog_get_heading (dialog), "Delete Tasks Here Too?") != 0)
+    return NULL;
+  return dialog;
+}
+
+static gboolean
+dialog_shows (gpointer data)
+{
+  return deletions_dialog () != NULL;
+}
+
+static gboolean
+on_server (gpointer data)
+{
+  const char * const *what = data;
+  g_autofree char *uid = find_todo ((RosterRadicale *) what[0], what[1], what[2]);
+
+  return uid != NULL;
+}
+
+/* Edits go up by themselves a few seconds later; the delete dialog says the
+ * list on the server goes too; the server dropping most of a list asks
+ * first: Keep Them deletes nothing and says sync is paused, Delete Them
+ * follows the server. */
+static void
+test_sync_edits_and_deletions (Fixture      *f,
+                               gconstpointer data)
+{
+  g_autoptr(RosterRadicale) server = roster_radicale_start ("alice:" PASSWORD "\n");
+  g_autoptr(RosterUser) alice = NULL;
+  g_autoptr(GListModel) tasks = NULL;
+  g_autofree char *list = NULL;
+  const char *titles[] = { "Water the plants", "Feed the cat", "Post the letter" };
+  const char *what[3];
+  GtkWindow *prefs;
+  RosterSyncPage *page;
+  AdwMessageDialog *dialog;
+
+  alice = add_user (f, "Alice");
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    type_and_enter (add_entry (f), titles[i]);
+  tasks = user_tasks (f, alice);
+  page = open_page_for (f, server, &prefs);
+  sign_in (f, page, prefs);
+  list = find_list (server, "Alice");
+  g_assert_nonnull (list);
+
+  /* An edit, and no Sync Now: on the server within seconds. */
+  type_and_enter (add_entry (f), "Sweep the porch");
+  what[0] = (const char *) server;
+  what[1] = list;
+  what[2] = "Sweep the porch";
+  wait_until (on_server, what, "the sync after an edit");
+
+  /* Deleting a synced user says the list on the server goes too. */
+  _roster_window_select_user (f->window, alice);
+  _roster_window_choose_sidebar_item (f->window, G_OBJECT (alice));
+  roster_ui_test_spin ();
+  activate (f, "win.delete");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "task list on the sync server is deleted too"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  roster_ui_test_spin ();
+  wait_until (sync_is_done, f->window, "any sync under way");
+
+  /* The server drops three of the four: asked first. */
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *uid = find_todo (server, list, titles[i]);
+
+      g_free (roster_radicale_peer (server, "alice", PASSWORD, "delete", list, uid, NULL));
+    }
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  wait_until (dialog_shows, NULL, "the question about deletions");
+  dialog = deletions_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "no longer shows 3 tasks"));
+  save_window_screenshot (GTK_WINDOW (dialog), "sync-deletions");
+  adw_message_dialog_response (dialog, "keep");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  roster_ui_test_spin ();
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 4);
+  g_assert_nonnull (strstr (_roster_window_sync_get_banner (f->window), "Sync is paused"));
+
+  /* Asked again on Sync Now: Delete Them. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  wait_until (dialog_shows, NULL, "the question asked again");
+  dialog = deletions_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  roster_ui_test_spin ();
+  wait_until (sync_is_done, f->window, "the sync that deletes");
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
+  g_assert_null (_roster_window_sync_get_banner (f->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +394,7 @@ main (int   argc,
   }
 
   ADD_TEST ("/window/sync/radicale", test_sync_with_radicale);
+  ADD_TEST ("/window/sync/edits-and-deletions", test_sync_edits_and_deletions);
 
   return g_test_run ();
 }
