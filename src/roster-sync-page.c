@@ -90,6 +90,29 @@ load_account (RosterSyncPage *self)
   }
 }
 
+/* A sign-in or sign-out ended (@ok), or failed with @error. */
+static void
+account_change_done (RosterSyncPage *self,
+                     gboolean        ok,
+                     const GError   *error)
+{
+  /* A page closed meanwhile has nothing more to say. */
+  if (self->store == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (!ok)
+    {
+      /* The rows keep what was typed, to be put right. */
+      set_status (self, error->message, TRUE);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  /* The window's store learns of the worker's commit now. */
+  roster_store_refresh (self->store);
+  load_account (self);
+  g_signal_emit (self, signals[ACCOUNT_CHANGED], 0);
+}
+
 static void
 sign_in_cb (GObject      *source,
             GAsyncResult *result,
@@ -97,24 +120,32 @@ sign_in_cb (GObject      *source,
 {
   g_autoptr(RosterSyncPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = roster_sync_worker_sign_in_finish (result, &error);
 
-  if (!roster_sync_worker_sign_in_finish (result, &error))
-    {
-      if (self->store == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      set_busy (self, FALSE);
-      /* The rows keep what was typed, to be put right. */
-      set_status (self, error->message, TRUE);
-      return;
-    }
-  if (self->store == NULL)
-    return;
-  set_busy (self, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  /* The window's store learns of the worker's commit now. */
-  roster_store_refresh (self->store);
-  load_account (self);
-  g_signal_emit (self, signals[ACCOUNT_CHANGED], 0);
+  account_change_done (self, ok, error);
+}
+
+static void
+sign_out_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(RosterSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = roster_sync_worker_sign_out_finish (result, &error);
+
+  account_change_done (self, ok, error);
+}
+
+/* The worker about to start: busy, and what ran before cancelled. */
+static GCancellable *
+start_work (RosterSyncPage *self)
+{
+  set_busy (self, TRUE);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  return self->cancellable;
 }
 
 void
@@ -135,13 +166,9 @@ roster_sync_page_sign_in (RosterSyncPage *self)
       return;
     }
 
-  set_busy (self, TRUE);
   set_status (self, _("Checking the account…"), FALSE);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
   roster_sync_worker_sign_in_async (roster_store_get_path (self->store), server, username, password,
-                                    self->cancellable, sign_in_cb, g_object_ref (self));
+                                    start_work (self), sign_in_cb, g_object_ref (self));
 }
 
 static void
@@ -158,38 +185,9 @@ on_row_activated_cb (RosterSyncPage *self)
 }
 
 static void
-sign_out_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(RosterSyncPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!roster_sync_worker_sign_out_finish (result, &error))
-    {
-      if (self->store == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      set_busy (self, FALSE);
-      set_status (self, error->message, TRUE);
-      return;
-    }
-  if (self->store == NULL)
-    return;
-  set_busy (self, FALSE);
-  roster_store_refresh (self->store);
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  load_account (self);
-  g_signal_emit (self, signals[ACCOUNT_CHANGED], 0);
-}
-
-static void
 on_sign_out_clicked_cb (RosterSyncPage *self)
 {
-  set_busy (self, TRUE);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  roster_sync_worker_sign_out_async (roster_store_get_path (self->store), self->cancellable,
+  roster_sync_worker_sign_out_async (roster_store_get_path (self->store), start_work (self),
                                      sign_out_cb, g_object_ref (self));
 }
 

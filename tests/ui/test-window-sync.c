@@ -88,25 +88,37 @@ open_page (Fixture    *f,
   return ROSTER_SYNC_PAGE (page);
 }
 
+/* In the JSON array @json, the first object whose @key is @value: its
+ * member @wanted, or NULL. */
+static char *
+find_in_json (const char *json,
+              const char *key,
+              const char *value,
+              const char *wanted)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *array;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (object, key), value) == 0)
+        return g_strdup (json_object_get_string_member (object, wanted));
+    }
+  return NULL;
+}
+
 /* The peer's list named @name: its path. */
 static char *
 find_list (RosterRadicale *server,
            const char     *name)
 {
   g_autofree char *out = roster_radicale_peer (server, "alice", PASSWORD, "lists", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonArray *lists;
 
-  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
-  lists = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (lists); i++)
-    {
-      JsonObject *list = json_array_get_object_element (lists, i);
-
-      if (g_strcmp0 (json_object_get_string_member (list, "name"), name) == 0)
-        return g_strdup (json_object_get_string_member (list, "path"));
-    }
-  return NULL;
+  return find_in_json (out, "name", name, "path");
 }
 
 /* The UID of the task titled @summary in the list at @path, or NULL. */
@@ -116,19 +128,8 @@ find_todo (RosterRadicale *server,
            const char     *summary)
 {
   g_autofree char *out = roster_radicale_peer (server, "alice", PASSWORD, "todos", path, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonArray *todos;
 
-  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
-  todos = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (todos); i++)
-    {
-      JsonObject *todo = json_array_get_object_element (todos, i);
-
-      if (g_strcmp0 (json_object_get_string_member (todo, "summary"), summary) == 0)
-        return g_strdup (json_object_get_string_member (todo, "uid"));
-    }
-  return NULL;
+  return find_in_json (out, "summary", summary, "uid");
 }
 
 static void save_window_screenshot (GtkWindow  *window,
@@ -295,6 +296,24 @@ on_server (gpointer data)
   return uid != NULL;
 }
 
+static gboolean
+account_is_gone (gpointer data)
+{
+  return !_roster_window_sync_has_account (data);
+}
+
+/* The status label at the foot of the sidebar (its last child). */
+static GtkWidget *
+sidebar_status (RosterWindow *window)
+{
+  GtkWidget *sidebar = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (sidebar_part (window, "user_list"))));
+
+  while (sidebar != NULL && !ROSTER_IS_SIDEBAR (sidebar))
+    sidebar = gtk_widget_get_parent (sidebar);
+  g_assert_nonnull (sidebar);
+  return gtk_widget_get_last_child (sidebar);
+}
+
 /* Edits go up by themselves a few seconds later; the delete dialog says the
  * list on the server goes too; the server dropping most of a list asks
  * first: Keep Them deletes nothing and says sync is paused, Delete Them
@@ -370,6 +389,16 @@ test_sync_edits_and_deletions (Fixture      *f,
   wait_until (sync_is_done, f->window, "the sync that deletes");
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
   g_assert_null (_roster_window_sync_get_banner (f->window));
+
+  /* Sign Out: no account, no status; the task stays. */
+  page = open_page (f, &prefs);
+  g_assert_nonnull (strstr (roster_sync_page_get_status (page), "Signed in as alice"));
+  gtk_widget_activate (roster_ui_test_template_child (page, ROSTER_TYPE_SYNC_PAGE, "sign_out_button"));
+  wait_until (account_is_gone, f->window, "the sign-out");
+  g_assert_nonnull (strstr (roster_sync_page_get_status (page), "Not signed in"));
+  gtk_window_destroy (prefs);
+  g_assert_false (gtk_widget_get_visible (sidebar_status (f->window)));
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
 }
 
 int
