@@ -855,12 +855,11 @@ _roster_store_get_db (RosterStore *self)
   return self->db;
 }
 
-gboolean
-roster_store_refresh (RosterStore *self)
+static gboolean
+refresh (RosterStore *self,
+         gboolean     keep_history)
 {
   gint64 version;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
   /* A worker's commits are ours: they are taken in when it is done. */
   if (self->batch != NULL || self->work != NULL)
@@ -872,9 +871,26 @@ roster_store_refresh (RosterStore *self)
     return FALSE;
   self->data_version = version;
 
-  _roster_store_forget_history (self);
+  if (!keep_history)
+    _roster_store_forget_history (self);
 
   _roster_store_refresh_objects (self);
   _roster_store_reload_all_lists (self);
   return TRUE;
+}
+
+gboolean
+roster_store_refresh (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return refresh (self, FALSE);
+}
+
+gboolean
+roster_store_refresh_keeping_history (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return refresh (self, TRUE);
 }
