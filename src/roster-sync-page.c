@@ -107,8 +107,9 @@ account_change_done (RosterSyncPage *self,
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  /* The window's store learns of the worker's commit now. */
-  roster_store_refresh (self->store);
+  /* The window's store learns of the worker's commit now; it wrote only
+   * the sync tables, so the undo history holds. */
+  roster_store_refresh_keeping_history (self->store);
   load_account (self);
   g_signal_emit (self, signals[ACCOUNT_CHANGED], 0);
 }

@@ -468,6 +468,10 @@ on_store_history_notify_cb (RosterWindow *self)
 static void
 refresh_store (RosterWindow *self)
 {
+  /* A sync's own writes are taken in when it ends (roster-window-sync.c),
+   * knowing whether they changed anything the undo history holds. */
+  if (_roster_window_sync_is_running (self))
+    return;
   if (self->store != NULL && roster_store_refresh (self->store) && self->finding)
     roster_find_bar_refresh (self->find_bar);
 }

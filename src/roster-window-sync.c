@@ -287,13 +287,23 @@ ask_about_deletions (RosterWindow *self,
 /* ------------------------------------------------------------------------ */
 /* Running                                                                   */
 
+/* Takes in what the sync wrote. One that received nothing only wrote its
+ * own tables (what was sent, when): the undo history still holds, and an
+ * edit undone is sent like any other. */
 static void
-refresh_after_sync (RosterWindow *self)
+refresh_after_sync (RosterWindow           *self,
+                    const RosterSyncResult *outcome)
 {
   RosterWindowSync *sync = self->sync;
+  gboolean changed;
 
   sync->refreshing = TRUE;
-  if (roster_store_refresh (self->store) && _roster_window_is_finding (self))
+  if (outcome != NULL && outcome->n_received == 0
+      && (outcome->conflicts == NULL || outcome->conflicts->len == 0))
+    changed = roster_store_refresh_keeping_history (self->store);
+  else
+    changed = roster_store_refresh (self->store);
+  if (changed && _roster_window_is_finding (self))
     roster_find_bar_refresh (self->find_bar);
   sync->refreshing = FALSE;
 }
@@ -338,7 +348,7 @@ sync_cb (GObject      *source,
   asked = sync->asked;
   sync->asked = FALSE;
   if (self->store != NULL)
-    refresh_after_sync (self);
+    refresh_after_sync (self, outcome);
 
   if (outcome != NULL)
     {

@@ -234,6 +234,13 @@ test_sync_with_radicale (Fixture      *f,
   g_free (uid);
   uid = find_todo (server, list, "Call the plumber");
   g_assert_nonnull (uid);
+  /* A sync that received nothing keeps the undo history. */
+  {
+    gboolean can_undo = FALSE;
+
+    g_object_get (f->store, "can-undo", &can_undo, NULL);
+    g_assert_true (can_undo);
+  }
 
   /* Both sides rename it: the server's title stays, a toast says so, and
    * its Undo puts ours back and sends it. */
