@@ -6,8 +6,8 @@
  * A sync runs in a worker with a store of its own (roster-sync-worker.c), one
  * at a time; the window's store takes in what it wrote through
  * roster_store_refresh() when it ends, so the lists update live as for any
- * other program's write (and, as then, the undo history goes when the file
- * changed). Nothing runs while the file has no account.
+ * other program's write (and, as then, the undo history goes; a sync that
+ * received nothing keeps it). Nothing runs while the file has no account.
  */
 #define G_LOG_DOMAIN "roster-window-sync"
 
