@@ -53,6 +53,7 @@ struct _RosterWindowSync
 
 static void start_sync (RosterWindow   *self,
                         RosterSyncFlags flags);
+static gboolean edit_delay_cb (gpointer user_data);
 
 /* ------------------------------------------------------------------------ */
 /* The status and the banner                                                 */
@@ -364,10 +365,17 @@ sync_cb (GObject      *source,
     }
   update_status (self);
 
-  if (sync->again && outcome != NULL)
+  if (sync->again)
     {
       sync->again = FALSE;
-      start_sync (self, ROSTER_SYNC_FLAGS_NONE);
+      /* After a failure, not at once: the edit waits as any edit does. */
+      if (outcome != NULL)
+        start_sync (self, ROSTER_SYNC_FLAGS_NONE);
+      else
+        {
+          g_clear_handle_id (&sync->edit_source, g_source_remove);
+          sync->edit_source = g_timeout_add_seconds (EDIT_DELAY_SECONDS, edit_delay_cb, self);
+        }
     }
 }
 
