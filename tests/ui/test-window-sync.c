@@ -2,14 +2,16 @@
  * (tests/sync/roster-radicale.h) with python3-caldav as the other side and
  * a real keyring (run under tests/sync/with-keyring.sh):
  *
- * - the Sync page: a wrong password is said in words and what was typed
- *   stays; the right one signs in, and the first sync uploads the tasks;
+ * - the Sync page: a wrong password, and a web server that is no CalDAV
+ *   server, are said in words and what was typed stays; the right one signs
+ *   in, and the first sync uploads the tasks;
  * - a change made on the server shows in the window after Sync Now (F5);
  * - both sides rename a task: the server's title, a toast, and its Undo;
  * - a server that is gone: the banner says so, and Retry is offered;
  * - an edit goes up by itself seconds later; the delete dialog of a synced
  *   user says the list on the server goes too; the server dropping most of
- *   a list asks first (Keep Them: nothing deleted, sync paused; Delete Them).
+ *   a list asks first (Keep Them: nothing deleted, sync paused; Delete Them);
+ *   a password gone from the keyring puts up the banner; Sign Out.
  *
  * Skipped (77) without Radicale and python3-caldav, or without a display.
  * ROSTER_WINDOW_SCREENSHOTS=DIR saves window-sync-*.png there.
@@ -17,6 +19,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "roster-secret.h"
 #include "roster-sync-page.h"
 #include "roster-window-test-util.h"
 #include "sync/roster-radicale.h"
@@ -209,6 +212,22 @@ test_sync_with_radicale (Fixture      *f,
   g_assert_false (_roster_window_sync_has_account (f->window));
   save_window_screenshot (prefs, "sync-page-wrong-password");
 
+  /* A web server that is no CalDAV server: said so. */
+  {
+    guint16 port;
+    GSubprocess *web = roster_test_web_server_start (&port);
+    g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
+
+    set_row (page, "server_row", address);
+    roster_sync_page_sign_in (page);
+    wait_until (page_is_idle, page, "the sign-in to a web server");
+    roster_test_web_server_stop (web);
+    g_assert_nonnull (strstr (roster_sync_page_get_status (page), "is not a CalDAV server"));
+    g_assert_cmpstr (get_row (page, "server_row"), ==, address);
+    g_assert_false (_roster_window_sync_has_account (f->window));
+    set_row (page, "server_row", roster_radicale_get_url (server));
+  }
+
   /* The right one: signed in, and the first sync uploads the task. */
   sign_in (f, page, prefs);
   list = find_list (server, "Alice");
@@ -396,6 +415,17 @@ test_sync_edits_and_deletions (Fixture      *f,
   wait_until (sync_is_done, f->window, "the sync that deletes");
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
   g_assert_null (_roster_window_sync_get_banner (f->window));
+
+  /* The keyring lost the password: the banner says so and offers to sign in. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (roster_secret_clear (roster_radicale_get_url (server), "alice", NULL, &error));
+    g_assert_no_error (error);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  wait_until (sync_is_done, f->window, "a sync with no password");
+  g_assert_nonnull (strstr (_roster_window_sync_get_banner (f->window), "keyring holds no password"));
 
   /* Sign Out: no account, no status; the task stays. */
   page = open_page (f, &prefs);
