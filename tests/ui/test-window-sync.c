@@ -35,16 +35,27 @@ wait_until (Condition   done,
             gpointer    data,
             const char *what)
 {
-  gint64 end = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  gint64 start = g_get_monotonic_time ();
+  gint64 end = start + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  gint64 last = start;
+  gint64 longest = 0;
   guint wake = roster_ui_test_keep_awake ();
 
   while (!done (data))
     {
+      gint64 now;
+
       if (g_get_monotonic_time () > end)
         g_error ("Timed out waiting for %s", what);
       g_main_context_iteration (NULL, TRUE);
+      now = g_get_monotonic_time ();
+      longest = MAX (longest, now - last);
+      last = now;
     }
   g_source_remove (wake);
+  /* The window kept drawing meanwhile: its main loop's longest pause. */
+  g_test_message ("%s: %.0f ms, the main loop's longest pause %.1f ms", what,
+                  (g_get_monotonic_time () - start) / 1000.0, longest / 1000.0);
 }
 
 static gboolean
