@@ -194,6 +194,8 @@ preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   RosterPreferencesWindow *preferences = roster_preferences_window_new (parent);
 
+  if (ROSTER_IS_WINDOW (parent))
+    roster_window_add_preferences (ROSTER_WINDOW (parent), ADW_PREFERENCES_WINDOW (preferences));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

@@ -109,6 +109,21 @@ roster_delete_user_dialog_new (GtkWindow  *parent,
   return GTK_WIDGET (self);
 }
 
+void
+roster_delete_user_dialog_set_synced (RosterDeleteUserDialog *self,
+                                      gboolean                synced)
+{
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (ROSTER_IS_DELETE_USER_DIALOG (self));
+
+  if (!synced)
+    return;
+  body = g_strconcat (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (self)), "\n\n",
+                      _("The user’s task list on the sync server is deleted too."), NULL);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
+}
+
 RosterUser *
 roster_delete_user_dialog_get_user (RosterDeleteUserDialog *self)
 {

@@ -21,6 +21,9 @@ G_DECLARE_FINAL_TYPE (RosterDeleteUserDialog, roster_delete_user_dialog, ROSTER,
 GtkWidget  *roster_delete_user_dialog_new      (GtkWindow              *parent,
                                                 RosterUser             *user,
                                                 GListModel             *users);
+/* The file syncs with a server: the dialog says the user's list there goes too. */
+void        roster_delete_user_dialog_set_synced (RosterDeleteUserDialog *self,
+                                                  gboolean                synced);
 RosterUser *roster_delete_user_dialog_get_user (RosterDeleteUserDialog *self);
 /* The user chosen to get the tasks, or NULL. */
 RosterUser *roster_delete_user_dialog_get_heir (RosterDeleteUserDialog *self);

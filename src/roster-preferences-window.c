@@ -10,8 +10,8 @@
  * the switch says that Roster cannot start itself at login, and the switch
  * still keeps it running until the session ends.
  *
- * Pages of their own class (another area's preferences) are added in one
- * place, add_pages().
+ * Pages that belong to a file (Sync: its account) are added by the window
+ * whose file it is, roster_window_add_preferences().
  */
 #define G_LOG_DOMAIN "roster-preferences-window"
 
@@ -96,12 +96,6 @@ on_background_switch_active_cb (RosterPreferencesWindow *self)
   xdp_parent_free (parent);
 }
 
-/* Every page besides General, in order. */
-static void
-add_pages (RosterPreferencesWindow *self)
-{
-}
-
 static void
 roster_preferences_window_dispose (GObject *object)
 {
@@ -157,7 +151,6 @@ roster_preferences_window_init (RosterPreferencesWindow *self)
   /* After the binding set the switch: only a person's change asks the portal. */
   g_signal_connect_swapped (self->background_switch, "notify::active",
                             G_CALLBACK (on_background_switch_active_cb), self);
-  add_pages (self);
 }
 
 RosterPreferencesWindow *

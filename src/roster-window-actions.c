@@ -67,6 +67,7 @@ static const RosterShortcut shortcuts[] = {
   { "<Control>h",          "win.hide-done",       GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>1",          "win.show-today",      GTK_PHASE_BUBBLE,  TRUE },
   { "<Control>2",          "win.show-upcoming",   GTK_PHASE_BUBBLE,  TRUE },
+  { "F5",                  "win.sync-now",        GTK_PHASE_BUBBLE,  TRUE },
   { "<Alt>Up",             "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
   { "<Alt>Down",           "win.next-user",       GTK_PHASE_CAPTURE, TRUE },
   { "<Control>Page_Up",    "win.previous-user",   GTK_PHASE_CAPTURE, TRUE },
@@ -221,6 +222,8 @@ _roster_window_update_actions (RosterWindow *self)
 
   set_enabled (self, "win.new-task", writable && self->user != NULL);
   set_enabled (self, "win.new-user", writable);
+  set_enabled (self, "win.sync-now", writable);
+  set_enabled (self, "win.sync-settings", writable);
   set_enabled (self, "win.new-tag", writable);
   set_enabled (self, "win.rename", writable && target != ROSTER_TARGET_NONE);
   set_enabled (self, "win.delete", writable && target != ROSTER_TARGET_NONE);
@@ -413,6 +416,7 @@ delete_user (RosterWindow *self,
     }
 
   dialog = roster_delete_user_dialog_new (GTK_WINDOW (self), user, self->users);
+  roster_delete_user_dialog_set_synced (ROSTER_DELETE_USER_DIALOG (dialog), _roster_window_sync_has_account (self));
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_user_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

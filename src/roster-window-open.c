@@ -470,6 +470,10 @@ on_store_history_notify_cb (RosterWindow *self)
 static void
 refresh_store (RosterWindow *self)
 {
+  /* A sync's own writes are taken in when it ends (roster-window-sync.c),
+   * knowing whether they changed anything the undo history holds. */
+  if (_roster_window_sync_is_running (self))
+    return;
   if (self->store != NULL && roster_store_refresh (self->store) && self->finding)
     roster_find_bar_refresh (self->find_bar);
 }
@@ -539,6 +543,8 @@ _roster_window_take_store (RosterWindow *self,
   g_signal_connect_object (self->store, "notify::today", G_CALLBACK (_roster_window_update_headings),
                            self, G_CONNECT_SWAPPED);
   _roster_window_show_store (self);
+  if (!roster_store_is_read_only (self->store))
+    _roster_window_sync_start (self);
 
   if (roster_store_is_read_only (self->store))
     {

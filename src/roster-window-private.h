@@ -34,6 +34,7 @@ typedef struct
 } RosterShortcut;
 
 typedef struct _RosterWindowPreparing RosterWindowPreparing;
+typedef struct _RosterWindowSync RosterWindowSync;
 
 struct _RosterWindow
 {
@@ -144,6 +145,8 @@ struct _RosterWindow
   GtkWidget            *tag_popover;
   /* On a narrow window the details pane moves into this dialog. */
   GtkWindow            *details_dialog;
+  /* CalDAV sync from the window (roster-window-sync.c). */
+  RosterWindowSync     *sync;
 };
 
 /* roster-window.c */
@@ -311,5 +314,23 @@ void                  _roster_window_update_actions      (RosterWindow   *self);
 gboolean              _roster_window_action_is_enabled   (RosterWindow   *self,
                                                           const char     *action);
 const RosterShortcut *_roster_window_get_shortcuts       (guint          *n_shortcuts);
+
+/* roster-window-sync.c: CalDAV sync (win.sync-now, win.sync-settings). */
+void                  _roster_window_sync_class_init     (GtkWidgetClass *widget_class);
+void                  _roster_window_sync_init           (RosterWindow   *self);
+void                  _roster_window_sync_dispose        (RosterWindow   *self);
+/* The store shows: reads its account, syncs, and watches its edits. */
+void                  _roster_window_sync_start          (RosterWindow   *self);
+gboolean              _roster_window_sync_has_account    (RosterWindow   *self);
+gboolean              _roster_window_sync_is_running     (RosterWindow   *self);
+/* What the sidebar's foot says; the banner's sentence, or NULL while hidden. */
+const char           *_roster_window_sync_get_status     (RosterWindow   *self);
+const char           *_roster_window_sync_get_banner     (RosterWindow   *self);
+/* The toast of the last sync conflict while it shows, or NULL. */
+AdwToast             *_roster_window_sync_get_conflict_toast (RosterWindow *self);
+/* The Sync preferences page for the window's store (for the Preferences
+ * window), and the window that shows it meanwhile. */
+GtkWidget            *_roster_window_sync_make_page      (RosterWindow   *self);
+void                  _roster_window_show_sync_page      (RosterWindow   *self);
 
 G_END_DECLS

@@ -934,6 +934,7 @@ roster_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_handle_id (&self->pending_task_source, g_source_remove);
   g_clear_object (&self->pending_task);
+  _roster_window_sync_dispose (self);
 
   if (self->filtered_tasks != NULL)
     gtk_filter_list_model_set_model (self->filtered_tasks, NULL);
@@ -1115,6 +1116,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_add_entry_changed_cb);
 
   _roster_window_class_actions_init (widget_class);
+  _roster_window_sync_class_init (widget_class);
 }
 
 static void
@@ -1150,6 +1152,7 @@ roster_window_init (RosterWindow *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   _roster_window_details_init (self);
   _roster_window_import_init (self);
+  _roster_window_sync_init (self);
   g_object_bind_property (self->sidebar_flap, "folded",
                           self->details_button, "visible",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);

@@ -24,5 +24,8 @@ void          roster_window_show_task    (RosterWindow *self,
                                           RosterTask   *task);
 void          roster_window_find         (RosterWindow *self,
                                           const char   *text);
+/* The pages of @preferences that belong to this window's file (Sync). */
+void          roster_window_add_preferences (RosterWindow         *self,
+                                             AdwPreferencesWindow *preferences);
 
 G_END_DECLS

@@ -39,6 +39,7 @@ struct _RosterStoreCheck
   GThread      *thread;        /* joined by the main thread */
   gint          state;         /* CheckState, atomic */
   RosterStore  *store;         /* main thread only: NULL once it took the answer */
+  GMainContext *context;       /* the store's */
 };
 
 /* The check starts this long after the store opened: by then the window has
@@ -62,6 +63,7 @@ check_unref (gpointer data)
   if (!g_atomic_int_dec_and_test (&check->ref_count))
     return;
   g_assert (check->thread == NULL && check->db == NULL);
+  g_main_context_unref (check->context);
   g_free (check);
 }
 
@@ -70,7 +72,7 @@ check_unref (gpointer data)
 static void
 end_thread (RosterStoreCheck *check)
 {
-  g_clear_handle_id (&check->begin_source, g_source_remove);
+  _roster_store_clear_source (check->context, &check->begin_source);
   if (check->thread != NULL)
     g_thread_join (g_steal_pointer (&check->thread));
   g_clear_pointer (&check->db, sqlite3_close);
@@ -131,7 +133,7 @@ check_thread (gpointer data)
 
   g_atomic_int_set (&check->state, state);
   /* The answer reaches the store from its main loop, unless it asks first. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, answer_idle_cb, check_ref (check), check_unref);
+  _roster_store_add_source (check->context, G_PRIORITY_DEFAULT, 0, answer_idle_cb, check_ref (check), check_unref);
   check_unref (check);
   return NULL;
 }
@@ -184,8 +186,9 @@ _roster_store_start_check (RosterStore *self)
   check->ref_count = 1;
   check->state = CHECK_RUNNING;
   check->store = self;
+  check->context = g_main_context_ref (self->context);
   self->check = check;
-  check->begin_source = g_timeout_add_full (G_PRIORITY_LOW, CHECK_DELAY_MS, begin_cb, self, NULL);
+  check->begin_source = _roster_store_add_source (check->context, G_PRIORITY_LOW, CHECK_DELAY_MS, begin_cb, self, NULL);
 }
 
 /* Before the first write: waits for the check's answer, starting the check
@@ -197,7 +200,7 @@ _roster_store_wait_for_check (RosterStore *self)
     return;
   if (self->check->thread == NULL)
     {
-      g_clear_handle_id (&self->check->begin_source, g_source_remove);
+      _roster_store_clear_source (self->check->context, &self->check->begin_source);
       begin_thread (self);
       if (self->check == NULL)
         return;

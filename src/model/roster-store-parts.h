@@ -54,6 +54,10 @@ struct _RosterStore
   guint         reading_idle;      /* ends it once the main loop is idle */
   guint         find_idle;         /* brings Find's index up to date */
   guint         busy_timeout_ms;   /* how long a change waits for a lock */
+  /* The thread-default main context where the store was opened: its idles
+   * and timeouts run there, so that a store opened in a worker thread (the
+   * window's sync) is only ever used by that thread. */
+  GMainContext *context;
   RosterStoreCheck *check;         /* the check of every page, while it runs */
 
   GTask        *work;              /* a big change running in a worker thread */
@@ -142,6 +146,16 @@ gboolean        _roster_store_run_change             (RosterStore        *self,
 void            _roster_store_start_check            (RosterStore        *self);
 void            _roster_store_wait_for_check         (RosterStore        *self);
 void            _roster_store_stop_check             (RosterStore        *self);
+/* A callback on @context after @interval_ms (0: when idle); its id there. */
+guint           _roster_store_add_source             (GMainContext       *context,
+                                                      gint                priority,
+                                                      guint               interval_ms,
+                                                      GSourceFunc         func,
+                                                      gpointer            data,
+                                                      GDestroyNotify      notify);
+/* Removes the source *@id of @context, if any, and sets *@id to 0. */
+void            _roster_store_clear_source           (GMainContext       *context,
+                                                      guint              *id);
 
 /* ------------------------------------------------------------------------ */
 /* The identity map (roster-store-objects.c)                                 */

@@ -266,8 +266,12 @@ arm_midnight (RosterStore *self)
 
     midnight = g_date_time_add_days (start, 1);
   }
+  /* On the store's own context, like its other sources (a store opened in a
+   * worker thread has its own). */
   self->midnight_timeout =
-    g_timeout_add_seconds (g_date_time_difference (midnight, now) / G_TIME_SPAN_SECOND + 1, midnight_cb, self);
+    _roster_store_add_source (self->context, G_PRIORITY_DEFAULT,
+                              (guint) (g_date_time_difference (midnight, now) / G_TIME_SPAN_MILLISECOND + 1000),
+                              midnight_cb, self, NULL);
 }
 
 void
@@ -283,7 +287,7 @@ _roster_store_plan_check_day (RosterStore *self)
 void
 _roster_store_plan_dispose (RosterStore *self)
 {
-  g_clear_handle_id (&self->midnight_timeout, g_source_remove);
+  _roster_store_clear_source (self->context, &self->midnight_timeout);
 }
 
 /**
@@ -298,7 +302,7 @@ roster_store_set_today (RosterStore *self,
   g_return_if_fail (ROSTER_IS_STORE (self));
   g_return_if_fail (today == NULL || g_date_valid (today));
 
-  g_clear_handle_id (&self->midnight_timeout, g_source_remove);
+  _roster_store_clear_source (self->context, &self->midnight_timeout);
   self->today_fixed = today != NULL;
   set_day (self, today != NULL ? g_date_get_julian (today) : local_today ());
   if (self->today_list != NULL || self->upcoming_list != NULL)

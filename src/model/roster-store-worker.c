@@ -209,7 +209,7 @@ start_work (RosterStore *self,
   g_task_set_task_data (task, work, (GDestroyNotify) work_free);
 
   _roster_store_end_read (self);
-  g_clear_handle_id (&self->find_idle, g_source_remove);
+  _roster_store_clear_source (self->context, &self->find_idle);
   self->work = g_object_ref (task);
   self->work_label = g_strdup (work->kind == WORK_DELETE_USER ? work->label : work->change->label);
   g_atomic_int_set (&self->work_permille, 0);

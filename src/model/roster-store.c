@@ -53,13 +53,42 @@ _roster_store_stmt (RosterStore *self,
   return roster_statement (self->db, self->statements, sql);
 }
 
+guint
+_roster_store_add_source (GMainContext   *context,
+                          gint            priority,
+                          guint           interval_ms,
+                          GSourceFunc     func,
+                          gpointer        data,
+                          GDestroyNotify  notify)
+{
+  g_autoptr(GSource) source = interval_ms == 0 ? g_idle_source_new () : g_timeout_source_new (interval_ms);
+
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, func, data, notify);
+  return g_source_attach (source, context);
+}
+
+void
+_roster_store_clear_source (GMainContext *context,
+                            guint        *id)
+{
+  GSource *source;
+
+  if (*id == 0)
+    return;
+  source = g_main_context_find_source_by_id (context, *id);
+  if (source != NULL)
+    g_source_destroy (source);
+  *id = 0;
+}
+
 /* Reads share one read transaction until the main loop goes idle, the next
  * write, or a refresh: rows bound in one frame cost one lock of the file
  * instead of one each (each lock is system calls on the WAL index). */
 void
 _roster_store_end_read (RosterStore *self)
 {
-  g_clear_handle_id (&self->reading_idle, g_source_remove);
+  _roster_store_clear_source (self->context, &self->reading_idle);
   if (!self->reading)
     return;
   self->reading = FALSE;
@@ -86,7 +115,8 @@ _roster_store_begin_read (RosterStore *self)
   if (sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
     return;
   self->reading = TRUE;
-  self->reading_idle = g_idle_add (end_read_idle_cb, self);
+  self->reading_idle = _roster_store_add_source (self->context, G_PRIORITY_DEFAULT_IDLE, 0,
+                                                 end_read_idle_cb, self, NULL);
 }
 
 void
@@ -125,7 +155,8 @@ _roster_store_note_failure (RosterStore *self,
                display);
   g_message ("%s (%s)", self->damage->message, sqlite3_errstr (rc));
   if (self->damage_idle == 0)
-    self->damage_idle = g_idle_add (emit_damaged_cb, self);
+    self->damage_idle = _roster_store_add_source (self->context, G_PRIORITY_DEFAULT_IDLE, 0,
+                                                  emit_damaged_cb, self, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -162,13 +193,15 @@ find_catch_up_cb (gpointer data)
   self->find_idle = 0;
   if (rc == SQLITE_OK && n_done > 0)
     {
-      self->find_idle = g_idle_add_full (G_PRIORITY_LOW, find_catch_up_cb, self, NULL);
+      self->find_idle = _roster_store_add_source (self->context, G_PRIORITY_LOW, 0,
+                                                  find_catch_up_cb, self, NULL);
       return G_SOURCE_REMOVE;
     }
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
     {
       /* A search stays right meanwhile; try again later. */
-      self->find_idle = g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, find_catch_up_cb, self, NULL);
+      self->find_idle = _roster_store_add_source (self->context, G_PRIORITY_LOW, 2000,
+                                                  find_catch_up_cb, self, NULL);
       return G_SOURCE_REMOVE;
     }
   if (rc != SQLITE_OK)
@@ -185,7 +218,8 @@ _roster_store_schedule_find_catch_up (RosterStore *self)
   /* The check's answer calls again. */
   if (self->find_idle != 0 || self->read_only || self->damage != NULL || self->check != NULL)
     return;
-  self->find_idle = g_idle_add_full (G_PRIORITY_LOW, find_catch_up_cb, self, NULL);
+  self->find_idle = _roster_store_add_source (self->context, G_PRIORITY_LOW, 0,
+                                              find_catch_up_cb, self, NULL);
 }
 
 /**
@@ -589,8 +623,8 @@ roster_store_dispose (GObject *object)
   _roster_store_stop_check (self);
   if (self->db != NULL)
     _roster_store_end_read (self);
-  g_clear_handle_id (&self->damage_idle, g_source_remove);
-  g_clear_handle_id (&self->find_idle, g_source_remove);
+  _roster_store_clear_source (self->context, &self->damage_idle);
+  _roster_store_clear_source (self->context, &self->find_idle);
   _roster_store_plan_dispose (self);
 
   /* Objects may outlive the store: they must not call back into it. */
@@ -634,6 +668,7 @@ roster_store_finalize (GObject *object)
   g_clear_error (&self->batch_error);
   g_clear_error (&self->damage);
   g_clear_pointer (&self->work_label, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (roster_store_parent_class)->finalize (object);
 }
@@ -737,6 +772,7 @@ static void
 roster_store_init (RosterStore *self)
 {
   self->statements = roster_statement_cache_new ();
+  self->context = g_main_context_ref_thread_default ();
   self->users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->categories = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->tasks = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -859,12 +895,11 @@ _roster_store_get_db (RosterStore *self)
   return self->db;
 }
 
-gboolean
-roster_store_refresh (RosterStore *self)
+static gboolean
+refresh (RosterStore *self,
+         gboolean     keep_history)
 {
   gint64 version;
-
-  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
 
   /* A worker's commits are ours: they are taken in when it is done. */
   if (self->batch != NULL || self->work != NULL)
@@ -877,9 +912,26 @@ roster_store_refresh (RosterStore *self)
     return FALSE;
   self->data_version = version;
 
-  _roster_store_forget_history (self);
+  if (!keep_history)
+    _roster_store_forget_history (self);
 
   _roster_store_refresh_objects (self);
   _roster_store_reload_all_lists (self);
   return TRUE;
+}
+
+gboolean
+roster_store_refresh (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return refresh (self, FALSE);
+}
+
+gboolean
+roster_store_refresh_keeping_history (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  return refresh (self, TRUE);
 }

@@ -16,6 +16,10 @@
  *
  * Text is stored exactly as given (no trimming): a caller that wants typed
  * names trimmed trims them itself.
+ *
+ * A store belongs to the thread that opened it: its idles and timeouts run on
+ * that thread's default main context (a worker thread pushes one of its own
+ * first, as the window's sync does).
  */
 #pragma once
 
@@ -98,6 +102,10 @@ const GError   *roster_store_get_damage             (RosterStore       *self);
  * history is dropped then: it may no longer apply. Returns TRUE when there
  * were such changes. Called by the application on a timer and on focus. */
 gboolean        roster_store_refresh                (RosterStore       *self);
+/* The same, keeping the undo history, for a write the caller knows changed
+ * no row the history holds (a sync that received nothing and only noted
+ * what it sent). */
+gboolean        roster_store_refresh_keeping_history (RosterStore      *self);
 const char     *roster_store_get_path               (RosterStore       *self);
 /* How long a change waits for another program's write lock before it fails
  * with ROSTER_ERROR_BUSY (ROSTER_BUSY_TIMEOUT_MS when opened). */
