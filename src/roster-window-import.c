@@ -145,12 +145,15 @@ on_drop_cb (GtkDropTarget *target,
             RosterWindow  *self)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  /* (transfer container): the list is ours, its files the value's. */
+  g_autoptr(GSList) list = NULL;
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) ||
       !_roster_window_action_is_enabled (self, "win.import"))
     return FALSE;
 
-  for (GSList *l = gdk_file_list_get_files (g_value_get_boxed (value)); l != NULL; l = l->next)
+  list = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = list; l != NULL; l = l->next)
     g_ptr_array_add (files, l->data);
   if (files->len == 0)
     return FALSE;
