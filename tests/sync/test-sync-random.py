@@ -236,7 +236,7 @@ class LocalSide:
 
     def word(self, what):
         self.counter += 1
-        return f"{what} L{self.counter}"
+        return awkward(self.rng, f"{what} L{self.counter}", what == "note")
 
     def other(self, values, current):
         return self.rng.choice([v for v in values if v != current])
@@ -359,6 +359,21 @@ class LocalSide:
 # ---------------------------------------------------------------------------
 # The edits of the other device
 
+# What iCalendar escapes or folds, and what is not ASCII: a text must come
+# back as it was written, on both sides.
+AWKWARD = [", with a comma", "; a semicolon", " a \\ backslash", ": a colon", " “quoted” café",
+           " " + "long " * 20 + "end"]
+
+
+def awkward(rng, text, lines):
+    """@text, sometimes with something hard for iCalendar after it; a
+    second line when @lines."""
+    if rng.random() < 0.25:
+        text += rng.choice(AWKWARD)
+    if lines and rng.random() < 0.25:
+        text += "\nand a second line"
+    return text
+
 def random_date(rng):
     return (datetime.date(2027, 1, 1) + datetime.timedelta(days=rng.randrange(365))).isoformat()
 
@@ -372,7 +387,7 @@ class ServerSide:
 
     def word(self, what):
         self.counter += 1
-        return f"{what} S{self.counter}"
+        return awkward(self.rng, f"{what} S{self.counter}", what == "peer note")
 
     def start_round(self, objects):
         self.objects = dict(objects)
@@ -385,23 +400,28 @@ class ServerSide:
         self.may_delete = {name: n // 5 for name, n in self.may_delete.items()}
 
     def create(self):
+        import icalendar
         owner = self.rng.choice(USERS)
         uid = f"peer-{uuid.UUID(int=self.rng.getrandbits(128))}"
         t = Task(self.word("Peer task"), owner, self.word("peer note") if self.rng.random() < 0.5 else "",
                  due=random_date(self.rng) if self.rng.random() < 0.5 else None,
                  priority=self.rng.randrange(4), tags=self.rng.sample(TAGS, self.rng.randrange(3)))
-        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//peer//random//EN", "BEGIN:VTODO",
-                 f"UID:{uid}", "DTSTAMP:20260101T000000Z", f"SUMMARY:{t.title}"]
+        calendar, c = icalendar.Calendar(), icalendar.Todo()
+        calendar.add("VERSION", "2.0")
+        calendar.add("PRODID", "-//peer//random//EN")
+        c.add("UID", uid)
+        c.add("DTSTAMP", datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+        c.add("SUMMARY", t.title)
         if t.notes:
-            lines.append(f"DESCRIPTION:{t.notes}")
+            c.add("DESCRIPTION", t.notes)
         if t.due:
-            lines.append(f"DUE;VALUE=DATE:{t.due.replace('-', '')}")
+            c.add("DUE", datetime.date.fromisoformat(t.due))
         if t.priority:
-            lines.append(f"PRIORITY:{[0, 9, 5, 1][t.priority]}")
+            c.add("PRIORITY", [0, 9, 5, 1][t.priority])
         if t.tags:
-            lines.append("CATEGORIES:" + ",".join(sorted(t.tags)))
-        lines += ["END:VTODO", "END:VCALENDAR", ""]
-        todo = self.calendars[owner].save_todo("\r\n".join(lines))
+            c.add("CATEGORIES", sorted(t.tags))
+        calendar.add_component(c)
+        todo = self.calendars[owner].save_todo(calendar.to_ical().decode())
         self.objects[uid] = (owner, todo)
         self.model.meet(uid)
         self.model.server[uid] = t
