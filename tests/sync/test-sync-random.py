@@ -19,7 +19,10 @@
 # compared with the model: the same UIDs, none twice, the same fields, and a
 # diff printed when they differ. ROSTER_RANDOM_SEED replays a run;
 # ROSTER_RANDOM_ROUNDS and ROSTER_RANDOM_EDITS (per round and side) change
-# its size. Skipped without radicale or python3-caldav.
+# its size; ROSTER_RANDOM_MOVES (a share of the other device's edits, 0 by
+# default) has it move tasks to another person's list too. A failure
+# prints, for each task that differs, what happened to it on each side.
+# Skipped without radicale or python3-caldav.
 #
 #   test-sync-random.py ROSTER TESTS-DIR    (TESTS-DIR: tests/)
 
@@ -50,6 +53,7 @@ FIRST_TASKS = 60
 ROUNDS = int(os.environ.get("ROSTER_RANDOM_ROUNDS", 12))
 EDITS = int(os.environ.get("ROSTER_RANDOM_EDITS", 45))  # per round and side
 FIELDS = ("title", "notes", "done", "due", "priority")
+MOVES = float(os.environ.get("ROSTER_RANDOM_MOVES", 0))   # the other device moving tasks (see HACKING.md)
 CASES = ("different fields on both sides", "the same field on both sides", "deleted here, edited there",
          "deleted there", "deleted there, edited here", "moved here, edited there")
 SUMMARY = re.compile(r"^(\d+) sent, (\d+) received, (\d+) conflicts$")
@@ -81,8 +85,12 @@ class Model:
         self.base, self.local, self.server, self.dirty = {}, {}, {}, set()
         self.conflicts = 0   # fields both sides changed to different values
         self.cases = dict.fromkeys(CASES, 0)   # how often each rule was met
+        self.history, self.round = {}, 0   # uid -> what happened to it, for a failure's diff
         self.order = {}      # uid -> when the test first met it: Roster's UIDs are random,
         #                      so the edits pick tasks in this order for a seed to replay a run
+
+    def log(self, uid, what):
+        self.history.setdefault(uid, []).append(f"round {self.round}: {what}")
 
     def meet(self, uid):
         self.order.setdefault(uid, len(self.order))
@@ -114,6 +122,8 @@ class Model:
                     elif h != b and there.as_tuple() != base.as_tuple():
                         self.cases["different fields on both sides"] += 1
                 result.tags = (there.tags | (here.tags - base.tags)) - (base.tags - here.tags)
+                if there.owner != base.owner:
+                    result.owner = there.owner   # moved there: the server's list
                 self.cases["moved here, edited there"] += here.owner != base.owner and there.as_tuple() != base.as_tuple()
             for side in (self.base, self.local, self.server):
                 if result is None:
@@ -199,8 +209,9 @@ def server_tasks(server):
     return out, objects, twice
 
 
-def diff(expected, actual):
-    """Lines saying how @actual ({uid: Task}) differs from @expected."""
+def diff(expected, actual, history):
+    """Lines saying how @actual ({uid: Task}) differs from @expected, with
+    what happened to the task."""
     lines = ["(title, owner, notes, done, due, priority, tags)"]
     for uid in sorted(set(expected) | set(actual)):
         e, a = expected.get(uid), actual.get(uid)
@@ -211,16 +222,18 @@ def diff(expected, actual):
         elif e.as_tuple() != a.as_tuple():
             lines.append(f"{uid}: expected {e}")
             lines.append(f"{' ' * len(uid)}  found    {a}")
+        if e is None or a is None or e.as_tuple() != a.as_tuple():
+            lines += ["    " + h for h in history.get(uid, [])]
     return lines[1:] and lines
 
 
 def compare(model, db, server, when):
     here, twice_here = local_tasks(db)
     there, objects, twice_there = server_tasks(server)
-    d = diff(model.local, here)
+    d = diff(model.local, here, model.history)
     check(not d and not twice_here, f"{when}: the file is as the model says ({len(model.local)} tasks)",
           "\n".join(d[:40] + [f"twice here: {twice_here}"] * bool(twice_here)))
-    d = diff(model.server, there)
+    d = diff(model.server, there, model.history)
     check(not d and not twice_there, f"{when}: the server is as the model says ({len(model.server)} tasks)",
           "\n".join(d[:40] + [f"twice there: {twice_there}"] * bool(twice_there)))
     return objects, not (d or twice_here or twice_there)
@@ -273,6 +286,7 @@ class LocalSide:
         self.model.meet(uid)
         self.model.local[uid] = t
         self.model.dirty.add(uid)
+        self.model.log(uid, f"added here (roster add) {t}")
 
     def add_sql(self):
         owner = self.rng.choice(USERS)
@@ -293,12 +307,13 @@ class LocalSide:
         self.model.meet(uid)
         self.model.local[uid] = t
         self.model.dirty.add(uid)
+        self.model.log(uid, f"added here (SQL) {t}")
 
     def edit(self, uid):
         """One edit of one field of the task @uid."""
         t = self.model.local[uid]
         task_id = self.task_id(uid)
-        kind = self.rng.choice(["title", "title", "notes", "done", "due", "priority", "tag", "tag", "owner"])
+        kind = self.rng.choice(["title", "title", "notes", "done", "due", "priority", "tags", "tags", "owner"])
         if kind == "title":
             t.title = self.word("Title")
             self.sql(("UPDATE task SET title = ? WHERE id = ?", t.title, task_id))
@@ -319,7 +334,7 @@ class LocalSide:
         elif kind == "priority":
             t.priority = self.other(range(4), t.priority)
             self.sql(("UPDATE task SET priority = ? WHERE id = ?", t.priority, task_id))
-        elif kind == "tag":
+        elif kind == "tags":
             tag = self.rng.choice(TAGS)
             if tag in t.tags:
                 t.tags = t.tags - {tag}
@@ -335,12 +350,14 @@ class LocalSide:
             self.sql(("UPDATE task SET owner_id = (SELECT id FROM user WHERE username = ?) WHERE id = ?",
                       t.owner, task_id))
         self.model.dirty.add(uid)
+        self.model.log(uid, f"here: {kind} -> {getattr(t, kind)!r}")
 
     def delete(self, uid):
         task_id = self.task_id(uid)
         self.sql(("DELETE FROM taskcategorylink WHERE task_id = ?", task_id),
                  ("DELETE FROM task WHERE id = ?", task_id))
         del self.model.local[uid]
+        self.model.log(uid, "deleted here")
         self.model.dirty.discard(uid)
 
     def one_edit(self):
@@ -425,6 +442,7 @@ class ServerSide:
         self.objects[uid] = (owner, todo)
         self.model.meet(uid)
         self.model.server[uid] = t
+        self.model.log(uid, f"added there {t}")
 
     def edit(self, uid):
         name, todo = self.objects[uid]
@@ -465,12 +483,26 @@ class ServerSide:
             if tags:
                 c.add("CATEGORIES", sorted(tags))
         todo.save()
+        self.model.log(uid, f"there: {kind} -> {getattr(t, kind)!r}")
+
+    def move(self, uid):
+        """To another person's list, as a peer moves one: PUT there, then
+        DELETE here (the old list loses one, as with a deletion)."""
+        name, todo = self.objects[uid]
+        t = self.model.server[uid]
+        t.owner = self.rng.choice([u for u in USERS if u != name])
+        moved = self.calendars[t.owner].save_todo(todo.data)
+        todo.delete()
+        self.may_delete[name] -= 1
+        self.objects[uid] = (t.owner, moved)
+        self.model.log(uid, f"moved there from {name} to {t.owner}")
 
     def delete(self, uid):
         name, todo = self.objects.pop(uid)
         todo.delete()
         self.may_delete[name] -= 1
         del self.model.server[uid]
+        self.model.log(uid, "deleted there")
 
     def one_edit(self):
         r = self.rng.random()
@@ -481,6 +513,8 @@ class ServerSide:
             self.create()
         elif r < 0.22 and deletable:
             self.delete(self.rng.choice(deletable))
+        elif r < 0.22 + MOVES and deletable:
+            self.move(self.rng.choice(deletable))
         else:
             self.edit(self.rng.choice(uids))
 
@@ -539,6 +573,7 @@ def main():
             other = ServerSide(rng, server, model)
             edits = 0
             for n in range(1, ROUNDS + 1):
+                model.round = n
                 other.start_round(objects)
                 # The two sides take turns at random, so edits of one task
                 # on both sides meet in the same round.
