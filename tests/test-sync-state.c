@@ -792,7 +792,8 @@ test_apply_remote_gone (Fixture       *f,
 
 /* Moved to another list by another device while edited here, whichever
  * list is pulled first: the edits stay (merged against the base), and the
- * task follows the move. */
+ * task follows the move. Deleted here and moved back there: it stays
+ * deleted, and is deleted there. */
 static void
 test_apply_moved_on_server (Fixture       *f,
                             gconstpointer  data)
@@ -838,6 +839,23 @@ test_apply_moved_on_server (Fixture       *f,
       g_assert_cmpstr (op_at (ops, 0)->etag, ==, "\"7\"");
       g_assert_nonnull (strstr (op_at (ops, 0)->ical, "SUMMARY:Write my report"));
       push_all (f);
+
+      /* Deleted here, then moved there: it stays deleted, on both sides. */
+      g_assert_true (roster_store_delete_task (f->store, task, &error));
+      if (gone_first)
+        g_assert_false (pull_gone (f, new_href));
+      pull_resource (f, href, "\"8\"", moved, NULL, NULL);
+      if (!gone_first)
+        g_assert_false (pull_gone (f, new_href));
+      g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 0);
+      g_clear_pointer (&ops, g_ptr_array_unref);
+      ops = next_ops (f);
+      g_assert_cmpuint (ops->len, ==, 2);
+      g_assert_cmpint (op_at (ops, 0)->kind, ==, ROSTER_SYNC_DELETE_TASK);
+      g_assert_cmpint (op_at (ops, 1)->kind, ==, ROSTER_SYNC_DELETE_TASK);
+      g_assert_true (g_str_equal (op_at (ops, 0)->href, href) || g_str_equal (op_at (ops, 1)->href, href));
+      push_all (f);
+      g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_sync_tombstone"), ==, 0);
     }
 }
 

@@ -160,6 +160,33 @@ update_tombstone (RosterStore  *store,
   return TRUE;
 }
 
+/* A resource with the UID of a task deleted here, at another href (another
+ * device moved it to another list, or copied it): it stays deleted, and is
+ * deleted there too. */
+static gboolean
+tombstone_elsewhere (RosterStore  *store,
+                     const char   *uid,
+                     const char   *href,
+                     const char   *list_href,
+                     const char   *etag,
+                     gboolean     *found,
+                     GError      **error)
+{
+  sqlite3_stmt *s = _roster_store_stmt (store,
+                                        "INSERT OR REPLACE INTO roster_sync_tombstone (href, uid, list_href, etag, base) "
+                                        "SELECT ?1, uid, ?2, ?3, base FROM roster_sync_tombstone WHERE uid = ?4 LIMIT 1");
+
+  sqlite3_bind_text (s, 1, href, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 2, list_href, -1, SQLITE_TRANSIENT);
+  if (etag != NULL)
+    sqlite3_bind_text (s, 3, etag, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 4, uid, -1, SQLITE_TRANSIENT);
+  if (!_roster_sync_step_done (store, s, error))
+    return FALSE;
+  *found = sqlite3_changes (store->db) > 0;
+  return TRUE;
+}
+
 static gboolean
 store_synced_task (RosterStore  *store,
                    gint64        task_id,
@@ -409,6 +436,16 @@ roster_sync_apply_resource (RosterStore  *store,
       if (local_error != NULL)
         goto out;
     }
+  if (task_id == 0)
+    {
+      if (!tombstone_elsewhere (store, uid, href, list_href, etag, &tombstone, &local_error))
+        goto out;
+      if (tombstone)
+        {
+          ok = TRUE;
+          goto out;
+        }
+    }
   if (task_id != 0)
     pending = _roster_sync_is_pending (store, ROSTER_SYNC_KIND_TASK, task_id);
 
@@ -457,12 +494,9 @@ roster_sync_apply_remote_gone (RosterStore  *store,
   if (sent_again != NULL)
     *sent_again = FALSE;
 
-  /* A DELETE of ours, or another's: either way it is done. */
-  s = _roster_store_stmt (store, "DELETE FROM roster_sync_tombstone WHERE href = ?1");
-  sqlite3_bind_text (s, 1, href, -1, SQLITE_TRANSIENT);
-  if (!_roster_sync_step_done (store, s, error))
-    return FALSE;
-
+  /* A tombstone's resource gone: it stays until its DELETE (a 404 then) is
+   * finished, so that the task stays deleted if its UID turns up in
+   * another list in this pull (another device moved it). */
   task_id = synced_task (store, href, NULL, &base, NULL);
   if (task_id == 0)
     return TRUE;
