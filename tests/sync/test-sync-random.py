@@ -257,13 +257,7 @@ class LocalSide:
         return self.rng.choice([v for v in values if v != current])
 
     def sql(self, *statements):
-        conn = sqlite3.connect(self.db)
-        try:
-            for statement, *params in statements:
-                conn.execute(statement, params)
-            conn.commit()
-        finally:
-            conn.close()
+        clitest.execute(self.db, *statements)
 
     def task_id(self, uid):
         return local_ids(self.db)[uid]
