@@ -567,7 +567,7 @@ def main():
 
             local = LocalSide(rng, home, db, model)
             other = ServerSide(rng, server, model)
-            edits = 0
+            edits, stopped = 0, False   # a run stops at its first mismatch
             for n in range(1, ROUNDS + 1):
                 model.round = n
                 other.start_round(objects)
@@ -582,6 +582,7 @@ def main():
                 check(m is not None and r.returncode == 0, f"round {n}: roster sync succeeds",
                       r.out + r.err)
                 if m is None:
+                    stopped = True
                     break
                 print(f"# round {n}: {r.out.strip()}")
                 expected = model.sync()
@@ -590,16 +591,17 @@ def main():
                       f"{m.group(3)} said, {expected} expected at least")
                 objects, good = compare(model, db, server, f"round {n}")
                 if not good:
+                    stopped = True
                     break
 
             r, m = sync()
             check(m is not None and m.group(1) == "0" and m.group(3) == "0",
                   "one more sync sends nothing and finds no conflict", r.out + r.err)
             compare(model, db, server, "at the end")
-            check(edits >= 1000 or ROUNDS * EDITS * 2 < 1000, f"{edits} edits were made", edits)
             print("# " + ", ".join(f"{what}: {n}" for what, n in model.cases.items()))
-            check(all(model.cases.values()) or ROUNDS * EDITS * 2 < 1000,
-                  "the run met every rule at least once", model.cases)
+            if not stopped and ROUNDS * EDITS * 2 >= 1000:
+                check(edits >= 1000, f"{edits} edits were made", edits)
+                check(all(model.cases.values()), "the run met every rule at least once", model.cases)
             print(f"# {edits} edits, {model.conflicts} conflicting fields, "
                   f"{len(model.local)} tasks at the end, {time.monotonic() - started:.1f} s")
     finally:
