@@ -790,6 +790,75 @@ test_apply_remote_gone (Fixture       *f,
   g_assert_cmpstr (op_at (ops, 0)->etag, ==, "\"3\"");
 }
 
+/* Moved to another list by another device while edited here, whichever
+ * list is pulled first: the edits stay (merged against the base), and the
+ * task follows the move. Deleted here and moved back there: it stays
+ * deleted, and is deleted there. */
+static void
+test_apply_moved_on_server (Fixture       *f,
+                            gconstpointer  data)
+{
+  set_up_account (f);
+  pull_list (f, LIST, "Work");
+  pull_list (f, "/dav/calendars/ada/home/", "Home");
+  for (guint gone_first = 0; gone_first < 2; gone_first++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *uid = gone_first ? "uid-2" : "uid-1";
+      g_autofree char *href = g_strdup_printf (LIST "%s.ics", uid);
+      g_autofree char *new_href = g_strdup_printf ("/dav/calendars/ada/home/%s.ics", uid);
+      g_autofree char *synced = resource (uid, "SUMMARY:Write report\r\nDESCRIPTION:draft\r\n");
+      g_autofree char *moved = resource (uid, "SUMMARY:Write report\r\nDESCRIPTION:final\r\n");
+      g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (roster_sync_conflict_free);
+      g_autoptr(GPtrArray) ops = NULL;
+      g_autoptr(RosterTask) task = NULL;
+      gint64 id = 0;
+
+      pull_resource (f, href, "\"1\"", synced, NULL, &id);
+      task = roster_store_get_task (f->store, id, &error);
+      roster_store_set_task_title (f->store, task, "Write my report", &error);
+      g_assert_no_error (error);
+      if (gone_first)
+        g_assert_true (pull_gone (f, href));
+      g_assert_true (roster_sync_apply_begin (f->store, &error));
+      g_assert_true (roster_sync_apply_resource (f->store, "/dav/calendars/ada/home/", new_href, "\"7\"",
+                                                 moved, conflicts, NULL, &error));
+      g_assert_true (roster_sync_apply_commit (f->store, &error));
+      g_assert_no_error (error);
+      if (!gone_first)
+        g_assert_false (pull_gone (f, href));
+
+      g_assert_cmpstr (roster_task_get_title (task), ==, "Write my report");
+      g_assert_cmpstr (roster_task_get_notes (task), ==, "final");
+      g_assert_cmpstr (roster_user_get_username (roster_task_get_owner (task)), ==, "Home");
+      g_assert_cmpuint (conflicts->len, ==, 0);
+      ops = next_ops (f);
+      g_assert_cmpuint (ops->len, ==, 1);
+      g_assert_cmpint (op_at (ops, 0)->kind, ==, ROSTER_SYNC_UPDATE_TASK);
+      g_assert_cmpstr (op_at (ops, 0)->href, ==, new_href);
+      g_assert_cmpstr (op_at (ops, 0)->etag, ==, "\"7\"");
+      g_assert_nonnull (strstr (op_at (ops, 0)->ical, "SUMMARY:Write my report"));
+      push_all (f);
+
+      /* Deleted here, then moved there: it stays deleted, on both sides. */
+      g_assert_true (roster_store_delete_task (f->store, task, &error));
+      if (gone_first)
+        g_assert_false (pull_gone (f, new_href));
+      pull_resource (f, href, "\"8\"", moved, NULL, NULL);
+      if (!gone_first)
+        g_assert_false (pull_gone (f, new_href));
+      g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM task"), ==, 0);
+      g_clear_pointer (&ops, g_ptr_array_unref);
+      ops = next_ops (f);
+      g_assert_cmpuint (ops->len, ==, 2);
+      g_assert_cmpint (op_at (ops, 0)->kind, ==, ROSTER_SYNC_DELETE_TASK);
+      g_assert_cmpint (op_at (ops, 1)->kind, ==, ROSTER_SYNC_DELETE_TASK);
+      g_assert_true (g_str_equal (op_at (ops, 0)->href, href) || g_str_equal (op_at (ops, 1)->href, href));
+      push_all (f);
+      g_assert_cmpint (roster_test_raw_int (f->path, "SELECT count(*) FROM roster_sync_tombstone"), ==, 0);
+    }
+}
+
 /* A list renamed on the server renames its user, unless renamed here; a
  * list gone takes its user (on the engine's word). */
 static void
@@ -928,6 +997,7 @@ main (int   argc,
   ROSTER_ICAL_TEST_ADD ("/sync/apply/new", test_apply_new);
   ROSTER_ICAL_TEST_ADD ("/sync/apply/merge", test_apply_merge);
   ROSTER_ICAL_TEST_ADD ("/sync/apply/remote-gone", test_apply_remote_gone);
+  ROSTER_ICAL_TEST_ADD ("/sync/apply/moved-on-server", test_apply_moved_on_server);
   ROSTER_ICAL_TEST_ADD ("/sync/apply/lists", test_apply_lists);
   ROSTER_ICAL_TEST_ADD ("/sync/apply/first-sync", test_first_sync);
   ROSTER_ICAL_TEST_ADD ("/sync/server-changed", test_server_changed);

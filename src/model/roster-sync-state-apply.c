@@ -99,25 +99,42 @@ list_user (RosterStore *store,
   return id;
 }
 
-/* The synced task at @href (or with @uid), and its base. */
+/* The synced task at @href (or with @uid), its base, and the user of the
+ * list it was synced in (0 when that list is unknown). A task whose
+ * resource the server deleted while it was edited here keeps its row,
+ * detached (list_href ''), until it is created anew: its list is then
+ * the one whose href starts its own. */
 static gint64
 synced_task (RosterStore  *store,
              const char   *href,
              const char   *uid,
-             char        **base)
+             char        **base,
+             gint64       *base_owner)
 {
   sqlite3_stmt *s = _roster_store_stmt (store,
-                                        "SELECT task_id, base FROM roster_sync_task WHERE href = ?1 "
-                                        "UNION ALL SELECT task_id, base FROM roster_sync_task WHERE uid = ?2 "
+                                        "SELECT s.task_id, s.base, "
+                                        "  (SELECT l.user_id FROM roster_sync_list AS l "
+                                        "   WHERE l.href = s.list_href "
+                                        "      OR (s.list_href = '' AND substr (s.href, 1, length (l.href)) = l.href)) "
+                                        "FROM roster_sync_task AS s WHERE s.href = ?1 "
+                                        "UNION ALL SELECT s.task_id, s.base, "
+                                        "  (SELECT l.user_id FROM roster_sync_list AS l "
+                                        "   WHERE l.href = s.list_href "
+                                        "      OR (s.list_href = '' AND substr (s.href, 1, length (l.href)) = l.href)) "
+                                        "FROM roster_sync_task AS s WHERE s.uid = ?2 "
                                         "LIMIT 1");
   gint64 id = 0;
 
   sqlite3_bind_text (s, 1, href, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (s, 2, uid != NULL ? uid : "", -1, SQLITE_TRANSIENT);
+  if (base_owner != NULL)
+    *base_owner = 0;
   if (sqlite3_step (s) == SQLITE_ROW)
     {
       id = sqlite3_column_int64 (s, 0);
       *base = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      if (base_owner != NULL)
+        *base_owner = sqlite3_column_int64 (s, 2);
     }
   sqlite3_reset (s);
   return id;
@@ -137,6 +154,33 @@ update_tombstone (RosterStore  *store,
   sqlite3_bind_text (s, 1, href, -1, SQLITE_TRANSIENT);
   if (etag != NULL)
     sqlite3_bind_text (s, 2, etag, -1, SQLITE_TRANSIENT);
+  if (!_roster_sync_step_done (store, s, error))
+    return FALSE;
+  *found = sqlite3_changes (store->db) > 0;
+  return TRUE;
+}
+
+/* A resource with the UID of a task deleted here, at another href (another
+ * device moved it to another list, or copied it): it stays deleted, and is
+ * deleted there too. */
+static gboolean
+tombstone_elsewhere (RosterStore  *store,
+                     const char   *uid,
+                     const char   *href,
+                     const char   *list_href,
+                     const char   *etag,
+                     gboolean     *found,
+                     GError      **error)
+{
+  sqlite3_stmt *s = _roster_store_stmt (store,
+                                        "INSERT OR REPLACE INTO roster_sync_tombstone (href, uid, list_href, etag, base) "
+                                        "SELECT ?1, uid, ?2, ?3, base FROM roster_sync_tombstone WHERE uid = ?4 LIMIT 1");
+
+  sqlite3_bind_text (s, 1, href, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 2, list_href, -1, SQLITE_TRANSIENT);
+  if (etag != NULL)
+    sqlite3_bind_text (s, 3, etag, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 4, uid, -1, SQLITE_TRANSIENT);
   if (!_roster_sync_step_done (store, s, error))
     return FALSE;
   *found = sqlite3_changes (store->db) > 0;
@@ -265,21 +309,29 @@ put_task (RosterStore    *store,
 }
 
 /* The task's owner now: the list's user, unless a move made here waits to
- * be sent (then the task stays where it was put here). */
+ * be sent (then the task stays where it was put here). Other edits waiting
+ * here do not keep it from following a move made on the server (another
+ * device moved it from @base_owner's list, the one it was synced in, to
+ * this one); without a list synced before, what waits stays. */
 static gint64
 owner_after (RosterStore *store,
              gint64       task_id,
              gint64       list_user_id,
+             gint64       base_owner,
              gboolean     pending)
 {
   g_autoptr(RosterTask) task = NULL;
   RosterUser *owner;
+  gint64 owner_id;
 
   if (task_id == 0 || !pending)
     return list_user_id;
   task = roster_store_get_task (store, task_id, NULL);
   owner = task != NULL ? roster_task_get_owner (task) : NULL;
-  return owner != NULL ? roster_user_get_id (owner) : list_user_id;
+  owner_id = owner != NULL ? roster_user_get_id (owner) : list_user_id;
+  if (base_owner != 0 && owner_id == base_owner)
+    return list_user_id;
+  return owner_id;
 }
 
 /* Merges the server's @remote (its series VTODO, inside @calendar) with the
@@ -336,7 +388,7 @@ roster_sync_apply_resource (RosterStore  *store,
   g_autoptr(GError) local_error = NULL;
   icalcomponent *calendar;
   icalcomponent *vtodo = NULL;
-  gint64 user_id, task_id, owner_id, ignored;
+  gint64 user_id, task_id, owner_id, ignored, base_owner = 0;
   gboolean tombstone = FALSE;
   gboolean pending = FALSE;
   const char *uid;
@@ -377,12 +429,22 @@ roster_sync_apply_resource (RosterStore  *store,
 
   /* The task it is: synced already, or one with its UID (an import of the
    * same file on both sides, a first sync). */
-  task_id = synced_task (store, href, uid, &base);
+  task_id = synced_task (store, href, uid, &base, &base_owner);
   if (task_id == 0)
     {
       task_id = _roster_store_ical_find_task (store, uid, &ignored, &local_error);
       if (local_error != NULL)
         goto out;
+    }
+  if (task_id == 0)
+    {
+      if (!tombstone_elsewhere (store, uid, href, list_href, etag, &tombstone, &local_error))
+        goto out;
+      if (tombstone)
+        {
+          ok = TRUE;
+          goto out;
+        }
     }
   if (task_id != 0)
     pending = _roster_sync_is_pending (store, ROSTER_SYNC_KIND_TASK, task_id);
@@ -391,7 +453,7 @@ roster_sync_apply_resource (RosterStore  *store,
   if (pending && (vtodo = merge_into (store, task_id, base, calendar, vtodo, conflicts, &local_error)) == NULL)
     goto out;
 
-  owner_id = owner_after (store, task_id, user_id, pending);
+  owner_id = owner_after (store, task_id, user_id, base_owner, pending);
   if (!put_task (store, task_id, owner_id, calendar, vtodo, &local_error))
     goto out;
   if (task_id == 0)
@@ -432,27 +494,33 @@ roster_sync_apply_remote_gone (RosterStore  *store,
   if (sent_again != NULL)
     *sent_again = FALSE;
 
-  /* A DELETE of ours, or another's: either way it is done. */
-  s = _roster_store_stmt (store, "DELETE FROM roster_sync_tombstone WHERE href = ?1");
-  sqlite3_bind_text (s, 1, href, -1, SQLITE_TRANSIENT);
-  if (!_roster_sync_step_done (store, s, error))
-    return FALSE;
-
-  task_id = synced_task (store, href, NULL, &base);
+  /* A tombstone's resource gone: it stays until its DELETE (a 404 then) is
+   * finished, so that the task stays deleted if its UID turns up in
+   * another list in this pull (another device moved it). */
+  task_id = synced_task (store, href, NULL, &base, NULL);
   if (task_id == 0)
     return TRUE;
 
-  /* The task forgets the resource; edited here, it is created anew. */
-  s = _roster_store_stmt (store, "DELETE FROM roster_sync_task WHERE task_id = ?1");
-  sqlite3_bind_int64 (s, 1, task_id);
-  if (!_roster_sync_step_done (store, s, error))
-    return FALSE;
+  /* Edited here, it is created anew. Its row stays, detached from the
+   * list, so that its base is still the merge's if the same UID turns up
+   * in another list (another device moved it): without one, the server's
+   * value of every field would win over the edits waiting here. */
   if (_roster_sync_is_pending (store, ROSTER_SYNC_KIND_TASK, task_id))
     {
+      s = _roster_store_stmt (store, "UPDATE roster_sync_task SET list_href = '', etag = NULL WHERE task_id = ?1");
+      sqlite3_bind_int64 (s, 1, task_id);
+      if (!_roster_sync_step_done (store, s, error))
+        return FALSE;
       if (sent_again != NULL)
         *sent_again = TRUE;
       return TRUE;
     }
+
+  /* Not edited: the task forgets the resource, and goes. */
+  s = _roster_store_stmt (store, "DELETE FROM roster_sync_task WHERE task_id = ?1");
+  sqlite3_bind_int64 (s, 1, task_id);
+  if (!_roster_sync_step_done (store, s, error))
+    return FALSE;
 
   task = roster_store_get_task (store, task_id, error);
   return task != NULL && roster_store_delete_task (store, task, error);

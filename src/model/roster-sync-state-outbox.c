@@ -206,6 +206,14 @@ read_task_ops (RosterStore  *store,
           op->kind = ROSTER_SYNC_CREATE_TASK;
           op->href = task_href (op->list_href, op->uid);
         }
+      else if (g_strcmp0 ((const char *) sqlite3_column_text (s, 5), "") == 0)
+        {
+          /* Deleted on the server while edited here (detached by
+           * roster_sync_apply_remote_gone()): created anew, from its base. */
+          op->kind = ROSTER_SYNC_CREATE_TASK;
+          op->href = task_href (op->list_href, op->uid);
+          base = _roster_sync_column_text (s, 7);
+        }
       else if (g_strcmp0 ((const char *) sqlite3_column_text (s, 5), op->list_href) != 0)
         {
           op->kind = ROSTER_SYNC_MOVE_TASK;

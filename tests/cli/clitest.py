@@ -67,6 +67,18 @@ def schema_version():
     raise RuntimeError("no ROSTER_SCHEMA_VERSION in " + header)
 
 
+def execute(path, *statements):
+    """Another program's writes, straight into the file, in one transaction:
+    each statement a tuple (SQL, parameters…)."""
+    db = sqlite3.connect(path)
+    try:
+        for statement, *params in statements:
+            db.execute(statement, params)
+        db.commit()
+    finally:
+        db.close()
+
+
 def rows(path, sql, *params):
     """Through a second connection, closed at once (no -wal left behind)."""
     db = sqlite3.connect(path)
