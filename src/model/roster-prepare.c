@@ -353,9 +353,17 @@ report_cb (RosterPrepareMeter *meter,
   if (value <= g_atomic_int_get (&opening->reported))
     return;
   g_atomic_int_set (&opening->reported, value);
+  /* A source, not g_main_context_invoke(): that runs the function at once,
+   * in this thread, whenever the caller's context is free to acquire (its
+   * thread busy elsewhere), and the caller's callback touches widgets. */
   if (opening->progress != NULL && g_atomic_int_compare_and_exchange (&opening->report_pending, FALSE, TRUE))
-    g_main_context_invoke_full (opening->context, G_PRIORITY_DEFAULT, show_progress_cb,
-                                g_object_ref (opening->task), g_object_unref);
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, show_progress_cb, g_object_ref (opening->task), g_object_unref);
+      g_source_attach (source, opening->context);
+    }
 }
 
 static void
