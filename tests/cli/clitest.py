@@ -88,6 +88,25 @@ def rows(path, sql, *params):
         db.close()
 
 
+def seed_file(path):
+    """Two users, three tasks, two tags, written by the seed's classes (the
+    caller has tests/interop on sys.path)."""
+    from sqlmodel import Session, SQLModel, create_engine
+    from seed_interop import Category, Task, User
+    engine = create_engine("sqlite:///" + path)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        alice, bob = User(username="alice"), User(username="bob")
+        home, work = Category(name="home"), Category(name="work")
+        session.add_all([
+            Task(title="Buy milk", owner=alice, categories=[home]),
+            Task(title="Fix bike", owner=bob, categories=[home, work]),
+            Task(title="Write report", owner=alice, categories=[work]),
+        ])
+        session.commit()
+    engine.dispose()
+
+
 def digest(path):
     """The file's checksum, its write-ahead log included."""
     h = hashlib.sha256()

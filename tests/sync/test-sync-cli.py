@@ -40,23 +40,6 @@ def counts(r):
     return tuple(int(x) for x in m.groups()) if m and r.returncode == 0 else None
 
 
-def seed_file(path):
-    from sqlmodel import Session, SQLModel, create_engine
-    from seed_interop import Category, Task, User
-    engine = create_engine("sqlite:///" + path)
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        alice, bob = User(username="alice"), User(username="bob")
-        home, work = Category(name="home"), Category(name="work")
-        session.add_all([
-            Task(title="Buy milk", owner=alice, categories=[home]),
-            Task(title="Fix bike", owner=bob, categories=[home, work]),
-            Task(title="Write report", owner=alice, categories=[work]),
-        ])
-        session.commit()
-    engine.dispose()
-
-
 def todos(calendar):
     out = {}
     for todo in calendar.todos(include_completed=True):
@@ -95,7 +78,7 @@ def edits_and_deletions(home, server, password):
     """Conflicts, deletions that stay, offline edits, users renamed and
     removed, deletions that must be asked for, and a switched server."""
     db = os.path.join(home, "edits.db")
-    seed_file(db)
+    clitest.seed_file(db)
 
     def sync(*extra, pw=password):
         return roster(home, "sync", "--db", db, "--password-stdin", *extra, password=pw)
@@ -222,7 +205,7 @@ def main():
     password = "pw-sync-Qx7"
     try:
         with radicale_fixture.Radicale({"sam": password, "rae": password}) as server:
-            seed_file(db)
+            clitest.seed_file(db)
 
             # The first upload: every user a list, every task a VTODO in it.
             r = roster(home, "sync", "--db", db, "--server", server.url, "--username", "sam",
