@@ -171,10 +171,37 @@ takes_vtodo (const RosterDavResponse *response)
   return FALSE;
 }
 
-GPtrArray *
-roster_caldav_client_list_collections (RosterCaldavClient *self,
-                                       GCancellable       *cancellable,
-                                       GError            **error)
+/* A task list out of a PROPFIND answer, or NULL when @response is no
+ * calendar collection taking VTODOs. */
+static RosterCaldavCollection *
+collection_from_response (const RosterDavResponse *response)
+{
+  xmlNode *type = _roster_dav_response_prop (response, ROSTER_DAV_NS, "resourcetype");
+  RosterCaldavCollection *collection;
+
+  if (_roster_dav_xml_child (type, ROSTER_CALDAV_NS, "calendar") == NULL || !takes_vtodo (response))
+    return NULL;
+  collection = g_new0 (RosterCaldavCollection, 1);
+  collection->href = g_str_has_suffix (response->href, "/")
+                     ? g_strdup (response->href) : g_strconcat (response->href, "/", NULL);
+  collection->display_name = _roster_dav_xml_text (_roster_dav_response_prop (response, ROSTER_DAV_NS, "displayname"));
+  collection->ctag = _roster_dav_xml_text (_roster_dav_response_prop (response, ROSTER_CS_NS, "getctag"));
+  collection->sync_token = _roster_dav_xml_text (_roster_dav_response_prop (response, ROSTER_DAV_NS, "sync-token"));
+  return collection;
+}
+
+/* A PROPFIND of @href for what a RosterCaldavCollection holds; the sync
+ * token only when asked: a server may work for it (Radicale reads every item
+ * of the list for the token, and again for the CTag). */
+static gboolean
+propfind_collections (RosterCaldavClient     *self,
+                      const char             *href,
+                      const char             *depth,
+                      RosterCaldavListFlags   flags,
+                      xmlDoc                **doc,
+                      GPtrArray             **responses,
+                      GCancellable           *cancellable,
+                      GError                **error)
 {
   static const PropName props[] = {
     { ROSTER_DAV_NS, "resourcetype" },
@@ -183,7 +210,19 @@ roster_caldav_client_list_collections (RosterCaldavClient *self,
     { ROSTER_CS_NS, "getctag" },
     { ROSTER_DAV_NS, "sync-token" },
   };
-  g_autoptr(xmlDoc) request = propfind_request (props, G_N_ELEMENTS (props));
+  gsize n_props = (flags & ROSTER_CALDAV_LIST_SYNC_TOKENS) ? G_N_ELEMENTS (props) : G_N_ELEMENTS (props) - 1;
+  g_autoptr(xmlDoc) request = propfind_request (props, n_props);
+
+  return _roster_caldav_multistatus (self, "PROPFIND", href, depth, request, FALSE,
+                                     doc, responses, cancellable, error);
+}
+
+GPtrArray *
+roster_caldav_client_list_collections (RosterCaldavClient    *self,
+                                       RosterCaldavListFlags  flags,
+                                       GCancellable          *cancellable,
+                                       GError               **error)
+{
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(GPtrArray) responses = NULL;
   GPtrArray *collections;
@@ -191,30 +230,49 @@ roster_caldav_client_list_collections (RosterCaldavClient *self,
   g_return_val_if_fail (ROSTER_IS_CALDAV_CLIENT (self), NULL);
 
   if (!ensure_home (self, cancellable, error)
-      || !_roster_caldav_multistatus (self, "PROPFIND", self->home, "1", request, FALSE,
-                                      &doc, &responses, cancellable, error))
+      || !propfind_collections (self, self->home, "1", flags, &doc, &responses, cancellable, error))
     return NULL;
 
   collections = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_caldav_collection_free);
   for (guint i = 0; i < responses->len; i++)
     {
       RosterDavResponse *response = responses->pdata[i];
-      xmlNode *type = _roster_dav_response_prop (response, ROSTER_DAV_NS, "resourcetype");
       RosterCaldavCollection *collection;
 
-      if (g_str_equal (response->href, self->home)
-          || _roster_dav_xml_child (type, ROSTER_CALDAV_NS, "calendar") == NULL
-          || !takes_vtodo (response))
+      if (g_str_equal (response->href, self->home))
         continue;
-      collection = g_new0 (RosterCaldavCollection, 1);
-      collection->href = g_str_has_suffix (response->href, "/")
-                         ? g_strdup (response->href) : g_strconcat (response->href, "/", NULL);
-      collection->display_name = _roster_dav_xml_text (_roster_dav_response_prop (response, ROSTER_DAV_NS, "displayname"));
-      collection->ctag = _roster_dav_xml_text (_roster_dav_response_prop (response, ROSTER_CS_NS, "getctag"));
-      collection->sync_token = _roster_dav_xml_text (_roster_dav_response_prop (response, ROSTER_DAV_NS, "sync-token"));
-      g_ptr_array_add (collections, collection);
+      collection = collection_from_response (response);
+      if (collection != NULL)
+        g_ptr_array_add (collections, collection);
     }
   return collections;
+}
+
+RosterCaldavCollection *
+roster_caldav_client_get_collection (RosterCaldavClient *self,
+                                     const char         *collection_href,
+                                     GCancellable       *cancellable,
+                                     GError            **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GPtrArray) responses = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_CALDAV_CLIENT (self), NULL);
+  g_return_val_if_fail (collection_href != NULL, NULL);
+
+  if (!propfind_collections (self, collection_href, "0", ROSTER_CALDAV_LIST_SYNC_TOKENS,
+                             &doc, &responses, cancellable, error))
+    return NULL;
+  for (guint i = 0; i < responses->len; i++)
+    {
+      RosterCaldavCollection *collection = collection_from_response (responses->pdata[i]);
+
+      if (collection != NULL)
+        return collection;
+    }
+  g_set_error_literal (error, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_NOT_FOUND,
+                       _("The task or list is no longer on the server."));
+  return NULL;
 }
 
 char *

@@ -123,11 +123,25 @@ void        roster_caldav_client_set_home           (RosterCaldavClient *self,
                                                      const char    *home_href);
 const char *roster_caldav_client_get_home           (RosterCaldavClient *self);
 
+/* What a listing of the lists asks for beside their names and CTags:
+ * @ROSTER_CALDAV_LIST_SYNC_TOKENS: each list's DAV:sync-token too. */
+typedef enum
+{
+  ROSTER_CALDAV_LIST_SYNC_TOKENS = 1 << 0,
+} RosterCaldavListFlags;
+
 /* The home's task lists (PROPFIND Depth 1), discovering the home first when
  * it is not known: RosterCaldavCollection, in the server's order. */
 GPtrArray  *roster_caldav_client_list_collections   (RosterCaldavClient *self,
+                                                     RosterCaldavListFlags flags,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
+/* One list (PROPFIND Depth 0) with its CTag and sync token;
+ * ROSTER_CALDAV_ERROR_NOT_FOUND when @collection_href is no task list. */
+RosterCaldavCollection *roster_caldav_client_get_collection (RosterCaldavClient *self,
+                                                             const char    *collection_href,
+                                                             GCancellable  *cancellable,
+                                                             GError       **error);
 /* MKCALENDAR a new list for VTODOs in the home, named @display_name; returns
  * its href. */
 char       *roster_caldav_client_make_collection    (RosterCaldavClient *self,

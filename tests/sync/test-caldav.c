@@ -134,7 +134,7 @@ test_discover_bare_address (void)
   g_assert_no_error (error);
   g_assert_cmpstr (home, ==, "/dana/");
 
-  lists = roster_caldav_client_list_collections (client, NULL, &error);
+  lists = roster_caldav_client_list_collections (client, ROSTER_CALDAV_LIST_SYNC_TOKENS, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (lists->len, ==, 1);
   list = lists->pdata[0];
@@ -143,6 +143,28 @@ test_discover_bare_address (void)
   g_assert_nonnull (list->sync_token);
   g_assert_nonnull (list->ctag);
   g_assert_cmpstr (events, !=, tasks);
+
+  /* Without the tokens: the same list and CTag; the list asked alone has both. */
+  {
+    g_autoptr(GPtrArray) ctags = roster_caldav_client_list_collections (client, 0, NULL, &error);
+    g_autoptr(RosterCaldavCollection) alone = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ctags->len, ==, 1);
+    g_assert_cmpstr (((RosterCaldavCollection *) ctags->pdata[0])->href, ==, tasks);
+    g_assert_cmpstr (((RosterCaldavCollection *) ctags->pdata[0])->ctag, ==, list->ctag);
+    g_assert_null (((RosterCaldavCollection *) ctags->pdata[0])->sync_token);
+    alone = roster_caldav_client_get_collection (client, tasks, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (alone->href, ==, tasks);
+    g_assert_cmpstr (alone->display_name, ==, "dana");
+    g_assert_cmpstr (alone->sync_token, ==, list->sync_token);
+    g_assert_cmpstr (alone->ctag, ==, list->ctag);
+    /* The home is no task list. */
+    g_assert_null (roster_caldav_client_get_collection (client, home, NULL, &error));
+    g_assert_error (error, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
 
   /* An address with a path of its own (as a Nextcloud one has) is asked directly. */
   principal_url = g_strdup_printf ("%sdana/", roster_radicale_get_url (server));
@@ -492,14 +514,14 @@ test_password_never_logged (void)
   g_string_truncate (captured_log, 0);
   list = roster_caldav_client_make_collection (client, "kim", NULL, &error);
   g_assert_no_error (error);
-  lists = roster_caldav_client_list_collections (client, NULL, &error);
+  lists = roster_caldav_client_list_collections (client, ROSTER_CALDAV_LIST_SYNC_TOKENS, NULL, &error);
   g_assert_no_error (error);
   href = roster_caldav_resource_href (list, "kim-1");
   g_assert_true (roster_caldav_client_put (client, href, vtodo ("kim-1", "A"), NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   wrong = roster_caldav_client_new (roster_radicale_get_url (server), "kim", "wrong-Zq81-pw", &error);
   g_assert_no_error (error);
-  g_assert_null (roster_caldav_client_list_collections (wrong, NULL, &error));
+  g_assert_null (roster_caldav_client_list_collections (wrong, 0, NULL, &error));
   g_assert_error (error, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_AUTH);
   g_string_append_printf (captured_log, "%s\n", error->message);
 
