@@ -14,6 +14,9 @@ typedef struct
   RosterSyncFlags flags;
   RosterSyncResult *result;
   GCancellable *cancellable;
+  /* The lists' sync tokens are what the server has: the listing asked for
+   * them, or a list asked alone showed that the server has none. */
+  gboolean tokens_known;
 } RosterSyncRun;
 
 /* Ends an apply batch: its commit when @ok, else its rollback (and FALSE). */

@@ -205,7 +205,7 @@ list_made_before (RosterSyncRun      *sync,
 
   if (op->kind != ROSTER_SYNC_CREATE_LIST)
     return FALSE;
-  collections = roster_caldav_client_list_collections (sync->client, sync->cancellable, NULL);
+  collections = roster_caldav_client_list_collections (sync->client, 0, sync->cancellable, NULL);
   for (guint i = 0; collections != NULL && i < collections->len; i++)
     if (g_str_equal (((RosterCaldavCollection *) collections->pdata[i])->href, op->href))
       return TRUE;
@@ -293,7 +293,9 @@ _roster_sync_push (RosterSyncRun *sync,
     {
       g_autoptr(GPtrArray) ops = roster_sync_state_next_ops (sync->store, OPS_PER_ROUND, error);
 
-      if (ops == NULL || !push_round (sync, ops, error))
+      if (ops == NULL
+          || !roster_sync_state_forget_ctags (sync->store, ops, error)
+          || !push_round (sync, ops, error))
         return FALSE;
       if (ops->len == 0)
         return TRUE;

@@ -372,6 +372,48 @@ roster_sync_state_next_ops (RosterStore  *store,
   return g_steal_pointer (&ops);
 }
 
+/* The collection that holds @href (a task's resource, or a list itself). */
+static char *
+collection_of (const char *href)
+{
+  g_autofree char *dir = g_path_get_dirname (href);
+
+  return g_strconcat (dir, "/", NULL);
+}
+
+gboolean
+roster_sync_state_forget_ctags (RosterStore *store,
+                                GPtrArray   *ops,
+                                GError     **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (store), FALSE);
+
+  if (ops->len == 0)
+    return TRUE;
+  if (!_roster_sync_begin_write (store, error))
+    return FALSE;
+  for (guint i = 0; ok && i < ops->len; i++)
+    {
+      const RosterSyncOp *op = ops->pdata[i];
+      const char *hrefs[] = { op->href, op->old_href };
+
+      for (guint k = 0; ok && k < G_N_ELEMENTS (hrefs); k++)
+        {
+          g_autofree char *list = hrefs[k] != NULL ? collection_of (hrefs[k]) : NULL;
+          sqlite3_stmt *s;
+
+          if (list == NULL)
+            continue;
+          s = _roster_store_stmt (store, "UPDATE roster_sync_list SET ctag = NULL WHERE href = ?1 AND ctag IS NOT NULL");
+          _roster_sync_bind_text (s, 1, list);
+          ok = _roster_sync_step_done (store, s, error);
+        }
+    }
+  return _roster_sync_end_write (store, ok, error);
+}
+
 guint
 roster_sync_state_count_pending (RosterStore  *store,
                                  GError      **error)

@@ -205,6 +205,14 @@ void        roster_sync_op_free                (gpointer            op);
 GPtrArray  *roster_sync_state_next_ops         (RosterStore        *store,
                                                 guint               max,
                                                 GError            **error);
+/* Before @ops (element-type RosterSyncOp) are sent: the CTags of the lists
+ * they write to are forgotten. A CTag may come back to an earlier value
+ * (Radicale's is a digest of what the list holds now: a task made here and
+ * deleted by another device gives the CTag of before), so one kept from
+ * before our own writes would hide changes; the sync token still says. */
+gboolean    roster_sync_state_forget_ctags     (RosterStore        *store,
+                                                GPtrArray          *ops,
+                                                GError            **error);
 /* How many objects wait in the outbox (tombstones and lists to delete
  * included). */
 guint       roster_sync_state_count_pending    (RosterStore        *store,

@@ -6,10 +6,14 @@
  * 2. The lists (one PROPFIND Depth 1 of the home): a new list on the server
  *    is a user here (or the user of that name), a renamed one renames its
  *    user; a list gone from the server takes its user only after the
- *    deletion rule (roster_sync_check_deletions()) allows it.
- * 3. Pull, list by list, only where the list's sync token or CTag moved:
- *    sync-collection from the token kept (an expired token, or a server
- *    without sync-collection: the ETag listing compared with the file's),
+ *    deletion rule (roster_sync_check_deletions()) allows it. Once every
+ *    list has a CTag kept, the PROPFIND asks for CTags only, not sync tokens:
+ *    a server may read the whole list for each (Radicale does, so asking for
+ *    both took twice as long as asking for one).
+ * 3. Pull, list by list, only where the list's CTag (or, without CTags, its
+ *    sync token) moved: sync-collection from the token kept (an expired token,
+ *    or a server without sync-collection: the ETag listing compared with the
+ *    file's; a list without a token kept asks for one first, Depth 0),
  *    then calendar-multiget of what changed, applied as one change with the
  *    removals the deletion rule allows; only then is the new token kept, so a
  *    sync cut short pulls the same again.
@@ -276,6 +280,28 @@ has_string (GPtrArray  *strings,
   return FALSE;
 }
 
+/* The listing asked CTags only: @collection's sync token (and a CTag of
+ * the same moment), asked of the list itself. */
+static gboolean
+ask_token (RosterSyncRun          *sync,
+           RosterCaldavCollection *collection,
+           GError                **error)
+{
+  g_autoptr(RosterCaldavCollection) now = NULL;
+
+  if (sync->tokens_known)
+    return TRUE;
+  now = roster_caldav_client_get_collection (sync->client, collection->href, sync->cancellable, error);
+  if (now == NULL)
+    return FALSE;
+  g_free (collection->sync_token);
+  collection->sync_token = g_steal_pointer (&now->sync_token);
+  g_free (collection->ctag);
+  collection->ctag = g_steal_pointer (&now->ctag);
+  sync->tokens_known = collection->sync_token == NULL;
+  return TRUE;
+}
+
 /* What changed in @collection since the file's token: sync-collection, or
  * the ETag listing compared with @tasks. */
 static RosterCaldavChanges *
@@ -289,7 +315,7 @@ list_changes (RosterSyncRun          *sync,
   g_autoptr(GPtrArray) listing = NULL;
   RosterCaldavChanges *changes;
 
-  if (collection->sync_token != NULL)
+  if (collection->sync_token != NULL || list->sync_token != NULL)
     {
       changes = roster_caldav_client_sync_collection (sync->client, collection->href, list->sync_token,
                                                       sync->cancellable, &local);
@@ -301,6 +327,9 @@ list_changes (RosterSyncRun          *sync,
           return changes;
         }
       g_debug ("%s: the token expired, listing it whole", collection->href);
+      /* The listing's token: one from before it. */
+      if (collection->sync_token == NULL && !ask_token (sync, collection, error))
+        return NULL;
     }
 
   listing = roster_caldav_client_list_resources (sync->client, collection->href, sync->cancellable, error);
@@ -339,11 +368,13 @@ pull_list (RosterSyncRun          *sync,
   g_autoptr(GPtrArray) going = g_ptr_array_new ();
   gboolean ok = TRUE;
 
-  /* Nothing moved since the last sync: no request at all. */
-  if ((list->sync_token != NULL && g_strcmp0 (list->sync_token, collection->sync_token) == 0)
-      || (collection->sync_token == NULL && list->ctag != NULL
-          && g_strcmp0 (list->ctag, collection->ctag) == 0))
+  /* Nothing moved since the last sync: no request at all. The CTag kept
+   * is from no later than the token kept, so an equal one says so. */
+  if ((list->ctag != NULL && g_strcmp0 (list->ctag, collection->ctag) == 0)
+      || (list->sync_token != NULL && g_strcmp0 (list->sync_token, collection->sync_token) == 0))
     return TRUE;
+  if (list->sync_token == NULL && collection->sync_token == NULL && !ask_token (sync, collection, error))
+    return FALSE;
 
   tasks = roster_sync_state_get_tasks (sync->store, collection->href, error);
   tombstones = tasks != NULL ? roster_sync_state_get_tombstones (sync->store, collection->href, error) : NULL;
@@ -419,6 +450,30 @@ pull_list (RosterSyncRun          *sync,
                                            collection->ctag, error);
 }
 
+/* Whether the lists can be compared by CTags alone: the server gave them
+ * (one is kept), and each list has a CTag or a sync token kept (one whose
+ * CTag was forgotten for our own writes asks sync-collection from its
+ * token). A first sync asks for the tokens with the listing. */
+static gboolean
+ctags_suffice (RosterStore  *store,
+               GError      **error)
+{
+  g_autoptr(GPtrArray) lists = roster_sync_state_get_lists (store, error);
+  gboolean any_ctag = FALSE;
+
+  for (guint i = 0; lists != NULL && i < lists->len; i++)
+    {
+      RosterSyncList *list = lists->pdata[i];
+
+      if (list->user_id == 0)
+        continue;
+      if (list->ctag == NULL && list->sync_token == NULL)
+        return FALSE;
+      any_ctag |= list->ctag != NULL;
+    }
+  return any_ctag;
+}
+
 static gboolean
 pull (RosterSyncRun  *sync,
       GPtrArray      *collections,
@@ -463,7 +518,12 @@ roster_sync_run (RosterStore        *store,
 
   if (!prepare_account (&sync, error))
     return FALSE;
-  collections = roster_caldav_client_list_collections (client, cancellable, error);
+  sync.tokens_known = !ctags_suffice (store, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  collections = roster_caldav_client_list_collections (client,
+                                                       sync.tokens_known ? ROSTER_CALDAV_LIST_SYNC_TOKENS : 0,
+                                                       cancellable, error);
   if (collections == NULL
       || !sync_lists (&sync, collections, error)
       || !pull (&sync, collections, error)

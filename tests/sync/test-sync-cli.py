@@ -3,7 +3,8 @@
 # python3-caldav (Debian's) as the other device: the first upload of a file
 # the seed's SQLModel classes wrote, receiving a task, both sides editing
 # different fields of one task, the same field (the server's value stays),
-# an expired sync token, a deletion that must not come back, offline edits, users renamed and
+# an expired sync token, a deletion that must not come back, one made there
+# that must arrive, offline edits, users renamed and
 # removed, deletions that must be asked for, a switched server, and the
 # failures said in a sentence. Skipped
 # without radicale, python3-caldav or python3-sqlmodel.
@@ -168,8 +169,18 @@ def edits_and_deletions(home, server, password):
     check(counts(r) is not None and sorted(server.calendars("rae")) == ["alice"],
           "a removed user removes the list", (r.out + r.err, sorted(server.calendars("rae"))))
 
-    # The server drops most of a list at once: asked first, nothing deleted.
+    # A task made here, then deleted by the other device: the list's CTag is
+    # back to what it was before the task (Radicale's is a digest of what the
+    # list holds), yet the deletion arrives.
     alice = server.calendars("rae")["alice"]
+    roster(home, "add", "--db", db, "--user", "alice", "Return the book")
+    r = sync()
+    todos(alice)["Return the book"].delete()
+    r = sync()
+    check(counts(r) is not None and counts(r)[1] == 1 and "Return the book" not in tasks(home, db),
+          "a task made here and deleted there goes here too", (r.out + r.err, sorted(tasks(home, db))))
+
+    # The server drops most of a list at once: asked first, nothing deleted.
     for n in range(3):
         roster(home, "add", "--db", db, "--user", "alice", f"Chore {n}")
     r = sync()
