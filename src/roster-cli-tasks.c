@@ -212,6 +212,9 @@ task_json (RosterStore *store,
   json_builder_set_member_name (builder, "done");
   json_builder_add_boolean_value (builder, roster_task_get_done (task));
   add_string (builder, "due", due);
+  add_string (builder, "due_time", roster_task_get_due_time (task));
+  add_string (builder, "priority", roster_priority_to_word (roster_task_get_priority (task)));
+  add_string (builder, "repeat", roster_task_get_recurrence (task)[0] != '\0' ? roster_task_get_recurrence (task) : NULL);
   json_builder_set_member_name (builder, "tags");
   json_builder_begin_array (builder);
   for (guint i = 0; i < tags->len; i++)

@@ -343,6 +343,7 @@ test_csv (Fixture       *f,
   g_autoptr(RosterCategory) work = roster_store_create_category (f->store, "work", NULL, &error);
   g_autoptr(RosterTask) quoted = roster_store_create_task (f->store, ada, "Say \"hello\", then leave", &error);
   g_autoptr(RosterTask) plain = roster_store_create_task (f->store, bea, "Plain", &error);
+  g_autoptr(RosterTask) formula = NULL;
   g_autoptr(GDateTime) due = g_date_time_new_utc (2024, 6, 30, 0, 0, 0);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GBytes) bea_bytes = NULL;
@@ -353,20 +354,30 @@ test_csv (Fixture       *f,
   roster_store_set_task_due_date (f->store, quoted, due, &error);
   roster_store_tag_task (f->store, quoted, work, &error);
   roster_store_tag_task (f->store, quoted, home, &error);
+  roster_store_set_task_due_time (f->store, quoted, "09:30", &error);
+  roster_store_set_task_priority (f->store, quoted, ROSTER_PRIORITY_HIGH, &error);
+  roster_store_set_task_recurrence (f->store, quoted, "FREQ=WEEKLY;BYDAY=SU", &error);
+  g_assert_no_error (error);
+  /* Another person's title that a spreadsheet would run as a formula. */
+  formula = roster_store_create_task (f->store, bea, "=HYPERLINK(\"http://example.com\")", &error);
+  roster_store_set_task_notes (f->store, formula, "-1 egg", &error);
   g_assert_no_error (error);
 
   bytes = roster_csv_export (f->store, NULL, NULL, &error);
   g_assert_no_error (error);
   text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_assert_cmpstr (text, ==,
-                   "title,owner,done,due,tags,notes\r\n"
-                   "\"Say \"\"hello\"\", then leave\",\"Ada, the first\",yes,2024-06-30,\"home, work\",\"Two\nlines\"\r\n"
-                   "Plain,Bea,no,,,\r\n");
+                   "title,owner,done,due,due_time,priority,repeat,tags,notes\r\n"
+                   "\"Say \"\"hello\"\", then leave\",\"Ada, the first\",yes,2024-06-30,09:30,high,"
+                   "FREQ=WEEKLY;BYDAY=SU,\"home, work\",\"Two\nlines\"\r\n"
+                   "Plain,Bea,no,,,,,,\r\n"
+                   "\"'=HYPERLINK(\"\"http://example.com\"\")\",Bea,no,,,,,,'-1 egg\r\n");
 
   bea_bytes = roster_csv_export (f->store, bea, NULL, &error);
   g_assert_no_error (error);
   {
-    const char *expected = "title,owner,done,due,tags,notes\r\nPlain,Bea,no,,,\r\n";
+    const char *expected = "title,owner,done,due,due_time,priority,repeat,tags,notes\r\nPlain,Bea,no,,,,,,\r\n"
+                           "\"'=HYPERLINK(\"\"http://example.com\"\")\",Bea,no,,,,,,'-1 egg\r\n";
 
     g_assert_cmpmem (g_bytes_get_data (bea_bytes, NULL), g_bytes_get_size (bea_bytes), expected, strlen (expected));
   }

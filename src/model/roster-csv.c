@@ -2,8 +2,13 @@
  *
  * Fields are separated by commas and lines end with CRLF; a field with a
  * comma, a double quote, a CR or an LF is put in double quotes, a double
- * quote in it doubled. The rows come from the store in one query
- * (roster-store-ical.c), as the iCalendar export's do.
+ * quote in it doubled. A field that a spreadsheet would take for a formula
+ * (its first character "=", "+", "-", "@", a tab or a CR) gets an apostrophe
+ * in front: a task's title can come from anyone the list is shared with,
+ * and "=HYPERLINK(…)" must stay text. The rows come from the store in one
+ * query (roster-store-ical.c), as the iCalendar export's do. The priority
+ * is its word ("high", "medium", "low", or empty), the repeat rule an
+ * RRULE's value as iCalendar spells it.
  */
 #define G_LOG_DOMAIN "roster-csv"
 
@@ -11,6 +16,9 @@
 
 #include "roster-csv.h"
 #include "roster-store-ical.h"
+#include "roster-task.h"
+
+#define HEADER "title,owner,done,due,due_time,priority,repeat,tags,notes\r\n"
 
 static void
 append_field (GString    *out,
@@ -19,6 +27,13 @@ append_field (GString    *out,
 {
   if (text == NULL)
     text = "";
+  if (strchr ("=+-@\t\r", text[0]) != NULL && text[0] != '\0')
+    {
+      g_autofree char *quoted = g_strconcat ("'", text, NULL);
+
+      append_field (out, quoted, last);
+      return;
+    }
   if (strpbrk (text, ",\"\r\n") == NULL)
     g_string_append (out, text);
   else
@@ -50,6 +65,9 @@ csv_row (const RosterIcalRow  *row,
   append_field (out, row->owner, FALSE);
   append_field (out, row->done ? "yes" : "no", FALSE);
   append_field (out, row->due_date, FALSE);
+  append_field (out, row->due_time, FALSE);
+  append_field (out, roster_priority_to_word (row->priority), FALSE);
+  append_field (out, row->recurrence, FALSE);
   append_field (out, tags->str, FALSE);
   append_field (out, row->notes, TRUE);
   return TRUE;
@@ -65,7 +83,7 @@ roster_csv_export (RosterStore     *store,
 
   g_return_val_if_fail (ROSTER_IS_STORE (store), NULL);
 
-  out = g_string_new ("title,owner,done,due,tags,notes\r\n");
+  out = g_string_new (HEADER);
   if (!_roster_store_ical_read_tasks (store, user, category, csv_row, out, error))
     {
       g_string_free (out, TRUE);

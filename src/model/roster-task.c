@@ -393,6 +393,15 @@ roster_task_get_priority (RosterTask *self)
   return self->priority;
 }
 
+const char *
+roster_priority_to_word (RosterPriority priority)
+{
+  g_autoptr(GEnumClass) priorities = g_type_class_ref (ROSTER_TYPE_PRIORITY);
+  GEnumValue *value = g_enum_get_value (priorities, priority);
+
+  return priority != ROSTER_PRIORITY_NONE && value != NULL ? value->value_nick : NULL;
+}
+
 /**
  * roster_task_get_recurrence:
  *

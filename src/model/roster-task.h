@@ -28,6 +28,8 @@ typedef enum
 
 #define ROSTER_TYPE_PRIORITY (roster_priority_get_type ())
 GType roster_priority_get_type (void) G_GNUC_CONST;
+/* "low", "medium", "high" (for files and scripts, not translated); NULL for none. */
+const char *roster_priority_to_word (RosterPriority priority);
 
 #define ROSTER_TYPE_TASK (roster_task_get_type ())
 G_DECLARE_FINAL_TYPE (RosterTask, roster_task, ROSTER, TASK, GObject)

@@ -86,9 +86,11 @@ def test_seed_file(home):
     r = roster(home, "list", "--db", db, "--user", "alice", "--all", "--json")
     tasks = json.loads(r.out) if r.returncode == 0 else None
     check(tasks == [
-        {"id": 1, "title": "Buy milk", "owner": "alice", "done": True, "due": None, "tags": ["home"], "notes": ""},
-        {"id": 2, "title": "Write report", "owner": "alice", "done": False, "due": None, "tags": ["work"],
-         "notes": ""}], "list --user --all --json: stable keys, parsed by json", r.out + r.err)
+        {"id": 1, "title": "Buy milk", "owner": "alice", "done": True, "due": None, "due_time": None,
+         "priority": None, "repeat": None, "tags": ["home"], "notes": ""},
+        {"id": 2, "title": "Write report", "owner": "alice", "done": False, "due": None, "due_time": None,
+         "priority": None, "repeat": None, "tags": ["work"], "notes": ""}],
+          "list --user --all --json: stable keys, parsed by json", r.out + r.err)
     r = roster(home, "undone", "--db", db, "1")
     check(r.returncode == 0 and rows(db, "SELECT id FROM task WHERE done") == [(4,)], "undone 1", r.err)
     r = roster(home, "list", "--db", db, "--tag", "work", "--json")
@@ -232,6 +234,13 @@ def test_plan(home):
                   ("Tomorrow ann", (today + datetime.timedelta(days=1)).isoformat()),
                   ("Last day ann", (today + datetime.timedelta(days=13)).isoformat())],
           "list --upcoming --json: the 14 days from today, by day", r.out + r.err)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE task SET due_time = '09:30', priority = 3, recurrence = 'FREQ=WEEKLY;BYDAY=MO' "
+                     "WHERE title = 'Tomorrow ann'")
+    r = roster(home, "list", "--db", db, "--upcoming", "--json")
+    got = [(t["due_time"], t["priority"], t["repeat"]) for t in json.loads(r.out) if t["title"] == "Tomorrow ann"]
+    check(got == [("09:30", "high", "FREQ=WEEKLY;BYDAY=MO")],
+          "list --json: the due time, the priority as a word, the repeat rule", r.out + r.err)
     check(late != done, "the ids differ")
 
 

@@ -150,10 +150,10 @@ def main():
         r = roster(home, "export", "--db", db, "--tag", "Admin", "--format", "csv", "-o", "-")
         table = list(csv.reader(io.StringIO(r.stdout.decode(), newline="")))
         check(r.returncode == 0 and table == [
-            ["title", "owner", "done", "due", "tags", "notes"],
-            ["Renew passport", "Imported", "no", "2024-03-15", "Admin",
+            ["title", "owner", "done", "due", "due_time", "priority", "repeat", "tags", "notes"],
+            ["Renew passport", "Imported", "no", "2024-03-15", "16:00", "high", "", "Admin",
              "Bring two photos.\nThe form is on the desk, under the lamp."],
-            ["Pay the electricity bill", "Imported", "yes", "2024-03-01", "Admin, Money", ""],
+            ["Pay the electricity bill", "Imported", "yes", "2024-03-01", "", "", "", "Admin, Money", ""],
         ], "export --tag --format csv: RFC 4180 that the csv module reads back", table)
 
         # Export errors.

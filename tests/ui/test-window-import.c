@@ -243,7 +243,7 @@ test_export (Fixture       *f,
   /* Everything, as CSV: a header and four tasks. */
   g_assert_true (_roster_window_export_to (f->window, ROSTER_EXPORT_ALL, ROSTER_EXPORT_CSV, all_file));
   csv = read_file (all_file);
-  g_assert_true (g_str_has_prefix (csv, "title,owner,done,due,tags,notes"));
+  g_assert_true (g_str_has_prefix (csv, "title,owner,done,due,due_time,priority,repeat,tags,notes"));
   g_assert_nonnull (strstr (csv, "Buy bread,Alice,no,2024-03-05,,"));
   g_assert_nonnull (strstr (csv, "Fix the bike,Bob,no,,,"));
   lines = g_strsplit (csv, "\n", -1);
