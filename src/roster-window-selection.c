@@ -193,6 +193,18 @@ update_title (RosterWindow *self)
   adw_window_title_set_subtitle (self->content_title, subtitle);
 }
 
+/* The empty state in place of the list: an icon, a title and what to do. */
+static void
+show_empty_state (RosterWindow *self,
+                  const char   *icon_name,
+                  const char   *title,
+                  const char   *description)
+{
+  adw_status_page_set_icon_name (self->empty_page, icon_name);
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, description);
+}
+
 void
 _roster_window_update_content (RosterWindow *self)
 {
@@ -218,45 +230,24 @@ _roster_window_update_content (RosterWindow *self)
       return;
     }
 
-  if (self->plan != ROSTER_PLAN_NONE)
-    {
-      adw_status_page_set_icon_name (self->empty_page, self->plan == ROSTER_PLAN_TODAY ? "alarm-symbolic"
-                                                                                       : "x-office-calendar-symbolic");
-      adw_status_page_set_title (self->empty_page, self->plan == ROSTER_PLAN_TODAY ? _("Nothing Due Today")
-                                                                                   : _("Nothing Due Soon"));
-      adw_status_page_set_description (self->empty_page,
-                                       self->plan == ROSTER_PLAN_TODAY
-                                       ? _("Open tasks of every user due today or earlier show up here.")
-                                       : _("Open tasks of every user due in the next two weeks show up here, day by day."));
-    }
+  if (self->plan == ROSTER_PLAN_TODAY)
+    show_empty_state (self, "alarm-symbolic", _("Nothing Due Today"),
+                      _("Open tasks of every user due today or earlier show up here."));
+  else if (self->plan != ROSTER_PLAN_NONE)
+    show_empty_state (self, "x-office-calendar-symbolic", _("Nothing Due Soon"),
+                      _("Open tasks of every user due in the next two weeks show up here, day by day."));
   else if (n_users == 0 && self->category == NULL)
-    {
-      adw_status_page_set_icon_name (self->empty_page, "system-users-symbolic");
-      adw_status_page_set_title (self->empty_page, _("No Users Yet"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Add the first person who gets tasks: press Shift+Ctrl+N, or the New User button in the sidebar."));
-    }
+    show_empty_state (self, "system-users-symbolic", _("No Users Yet"),
+                      _("Add the first person who gets tasks: press Shift+Ctrl+N, or the New User button in the sidebar."));
   else if (self->user != NULL)
-    {
-      adw_status_page_set_icon_name (self->empty_page, "checkbox-checked-symbolic");
-      adw_status_page_set_title (self->empty_page, _("No Tasks Yet"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Type a title in the field above and press Enter to give this user a task."));
-    }
+    show_empty_state (self, "checkbox-checked-symbolic", _("No Tasks Yet"),
+                      _("Type a title in the field above and press Enter to give this user a task."));
   else if (self->category != NULL)
-    {
-      adw_status_page_set_icon_name (self->empty_page, "bookmark-new-symbolic");
-      adw_status_page_set_title (self->empty_page, _("No Tasks With This Tag"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Select a task and press Ctrl+T to give it this tag."));
-    }
+    show_empty_state (self, "bookmark-new-symbolic", _("No Tasks With This Tag"),
+                      _("Select a task and press Ctrl+T to give it this tag."));
   else
-    {
-      adw_status_page_set_icon_name (self->empty_page, "system-users-symbolic");
-      adw_status_page_set_title (self->empty_page, _("No User Selected"));
-      adw_status_page_set_description (self->empty_page,
-                                       _("Select a user in the sidebar to see their tasks."));
-    }
+    show_empty_state (self, "system-users-symbolic", _("No User Selected"),
+                      _("Select a user in the sidebar to see their tasks."));
 
   gtk_stack_set_visible_child_name (self->content_stack, "empty");
 }
