@@ -323,6 +323,16 @@ void                  _roster_window_export_action       (GtkWidget      *widget
 void                  _roster_window_import_files        (RosterWindow   *self,
                                                           GFile         **files,
                                                           guint           n_files);
+/* A modal file chooser over the window (Import…, Export…, opening another
+ * file), shown by the caller; with @filter_name, it offers only the files
+ * named @pattern or of @mime_type. */
+GtkFileChooserNative *_roster_window_new_file_chooser    (RosterWindow   *self,
+                                                          const char     *title,
+                                                          GtkFileChooserAction action,
+                                                          const char     *accept_label,
+                                                          const char     *filter_name,
+                                                          const char     *pattern,
+                                                          const char     *mime_type);
 /* Writes the selected user's or tag's tasks, or every task, to @file; a
  * toast says where (or why not). */
 gboolean              _roster_window_export_to           (RosterWindow   *self,
