@@ -340,32 +340,36 @@ set_current (RosterWindow   *self,
   _roster_window_update_actions (self);
 }
 
-void
-_roster_window_select_user (RosterWindow *self,
-                            RosterUser   *user)
+/* Selects @user or @category (one of them, or neither) in the sidebar and
+ * shows its list, unless that list shows already; one the sidebar does not
+ * have leaves nothing selected. */
+static void
+select_in_sidebar (RosterWindow   *self,
+                   RosterUser     *user,
+                   RosterCategory *category)
 {
   gboolean found;
 
   if (self->store == NULL)
     return;
 
-  found = roster_sidebar_select (self->sidebar, G_OBJECT (user));
-  if (user != self->user || self->category != NULL || self->plan != ROSTER_PLAN_NONE)
-    set_current (self, found ? user : NULL, NULL, ROSTER_PLAN_NONE);
+  found = roster_sidebar_select (self->sidebar, user != NULL ? G_OBJECT (user) : G_OBJECT (category));
+  if (user != self->user || category != self->category || self->plan != ROSTER_PLAN_NONE)
+    set_current (self, found ? user : NULL, found ? category : NULL, ROSTER_PLAN_NONE);
+}
+
+void
+_roster_window_select_user (RosterWindow *self,
+                            RosterUser   *user)
+{
+  select_in_sidebar (self, user, NULL);
 }
 
 void
 _roster_window_select_category (RosterWindow   *self,
                                 RosterCategory *category)
 {
-  gboolean found;
-
-  if (self->store == NULL)
-    return;
-
-  found = roster_sidebar_select (self->sidebar, G_OBJECT (category));
-  if (category != self->category || self->user != NULL || self->plan != ROSTER_PLAN_NONE)
-    set_current (self, NULL, found ? category : NULL, ROSTER_PLAN_NONE);
+  select_in_sidebar (self, NULL, category);
 }
 
 /* A user or tag chosen in the sidebar (a click, the arrow keys, a right
