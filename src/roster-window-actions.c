@@ -801,7 +801,7 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.context-menu", NULL, context_menu_action);
   gtk_widget_class_install_action (widget_class, "win.tag-color", "s", tag_color_action);
-  /* The error page's, with the code that opens files (roster-window.c). */
+  /* The error page's, with the code that opens files (roster-window-open.c). */
   gtk_widget_class_install_action (widget_class, "win.open-other", NULL, _roster_window_open_other_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL,
                                    _roster_window_restore_backup_action);

@@ -295,7 +295,7 @@ void                  _roster_window_take_store          (RosterWindow   *self,
 /* roster-window-open.c: a file that must first be prepared for this version. */
 void                  _roster_window_prepare_store       (RosterWindow   *self);
 /* Opens the window's file (roster-window-open.c), and shows it once open
- * (roster-window.c). */
+ * (roster-window-selection.c). */
 void                  _roster_window_open_store          (RosterWindow   *self);
 void                  _roster_window_show_store          (RosterWindow   *self);
 /* The window is asked to close while preparing: stops it, and returns TRUE
