@@ -6,8 +6,6 @@
 #include "roster-entry-error.h"
 #include "roster-window-private.h"
 
-/* Adding a task: the entry above the list (users and tags: the sidebar). */
-
 static void
 on_add_entry_activate_cb (RosterWindow *self)
 {

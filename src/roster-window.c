@@ -12,8 +12,9 @@
  * adds a task in roster-window-add-task.c, the task list's rows, the first
  * frame and the menus in roster-window-lists.c, how changes went (toasts,
  * edits waiting, big changes, undo) in roster-window-edits.c, the details
- * pane in roster-window-details.c, and every action and its key in
- * roster-window-actions.c.
+ * pane in roster-window-details.c, every action and its key in
+ * roster-window-actions.c; opening the file, sorting, Import and Export,
+ * and sync in roster-window-open.c, -sort.c, -import.c and -sync.c.
  */
 #define G_LOG_DOMAIN "roster-window"
 
