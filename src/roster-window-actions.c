@@ -586,19 +586,11 @@ reorder (RosterWindow *self,
 }
 
 static void
-move_task_up_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
+reorder_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
 {
-  reorder (ROSTER_WINDOW (widget), -1);
-}
-
-static void
-move_task_down_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  reorder (ROSTER_WINDOW (widget), 1);
+  reorder (ROSTER_WINDOW (widget), g_str_equal (action_name, "win.move-task-up") ? -1 : 1);
 }
 
 static void
@@ -622,24 +614,14 @@ step_user (RosterWindow *self,
            int           delta)
 {
   guint n = g_list_model_get_n_items (self->users);
-  guint index = G_MAXUINT;
+  guint index;
   g_autoptr(RosterUser) next = NULL;
   GtkWidget *row;
 
   if (n == 0)
     return;
 
-  if (self->user != NULL)
-    {
-      for (guint i = 0; i < n && index == G_MAXUINT; i++)
-        {
-          g_autoptr(RosterUser) user = g_list_model_get_item (self->users, i);
-
-          if (user == self->user)
-            index = i;
-        }
-    }
-
+  index = self->user != NULL ? roster_list_find_item (self->users, self->user) : G_MAXUINT;
   if (index == G_MAXUINT)
     index = delta > 0 ? 0 : n - 1;
   else
@@ -658,19 +640,11 @@ step_user (RosterWindow *self,
 }
 
 static void
-previous_user_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  step_user (ROSTER_WINDOW (widget), -1);
-}
-
-static void
-next_user_action (GtkWidget  *widget,
+step_user_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  step_user (ROSTER_WINDOW (widget), 1);
+  step_user (ROSTER_WINDOW (widget), g_str_equal (action_name, "win.previous-user") ? -1 : 1);
 }
 
 static void
@@ -808,15 +782,15 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.edit-tags", NULL, edit_tags_action);
   gtk_widget_class_install_action (widget_class, "win.show-details", NULL, show_details_action);
   gtk_widget_class_install_action (widget_class, "win.move-task", NULL, move_task_action);
-  gtk_widget_class_install_action (widget_class, "win.move-task-up", NULL, move_task_up_action);
-  gtk_widget_class_install_action (widget_class, "win.move-task-down", NULL, move_task_down_action);
+  gtk_widget_class_install_action (widget_class, "win.move-task-up", NULL, reorder_action);
+  gtk_widget_class_install_action (widget_class, "win.move-task-down", NULL, reorder_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, _roster_window_import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, _roster_window_export_action);
-  gtk_widget_class_install_action (widget_class, "win.previous-user", NULL, previous_user_action);
-  gtk_widget_class_install_action (widget_class, "win.next-user", NULL, next_user_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-user", NULL, step_user_action);
+  gtk_widget_class_install_action (widget_class, "win.next-user", NULL, step_user_action);
   gtk_widget_class_install_property_action (widget_class, "win.sort-by", "sort-order");
   gtk_widget_class_install_property_action (widget_class, "win.hide-done", "hide-done");
   gtk_widget_class_install_action (widget_class, "win.cycle-sort", NULL, _roster_window_cycle_sort_action);
@@ -827,7 +801,7 @@ _roster_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.context-menu", NULL, context_menu_action);
   gtk_widget_class_install_action (widget_class, "win.tag-color", "s", tag_color_action);
-  /* The error page's, with the code that opens files (roster-window.c). */
+  /* The error page's, with the code that opens files (roster-window-open.c). */
   gtk_widget_class_install_action (widget_class, "win.open-other", NULL, _roster_window_open_other_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL,
                                    _roster_window_restore_backup_action);

@@ -22,6 +22,33 @@
 
 /* Import */
 
+/* A modal file chooser over the window, shown by the caller; with
+ * @filter_name it offers only the files named @pattern or of @mime_type. */
+GtkFileChooserNative *
+_roster_window_new_file_chooser (RosterWindow         *self,
+                                 const char           *title,
+                                 GtkFileChooserAction  action,
+                                 const char           *accept_label,
+                                 const char           *filter_name,
+                                 const char           *pattern,
+                                 const char           *mime_type)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (filter_name != NULL)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, filter_name);
+      gtk_file_filter_add_pattern (filter, pattern);
+      gtk_file_filter_add_mime_type (filter, mime_type);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  return chooser;
+}
+
 /* Whose the imported tasks become: the selected user's, else the first
  * user's; with no user at all, NULL lets the import name one after the
  * calendar (or "Imported"). */
@@ -122,16 +149,10 @@ _roster_window_import_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  chooser = gtk_file_chooser_native_new (_("Import Tasks"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = _roster_window_new_file_chooser (self, _("Import Tasks"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                             _("iCalendar files"), "*.ics", "text/calendar");
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("iCalendar files"));
-  gtk_file_filter_add_pattern (filter, "*.ics");
-  gtk_file_filter_add_mime_type (filter, "text/calendar");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_signal_connect (chooser, "response", G_CALLBACK (import_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -267,9 +288,8 @@ export_response_cb (RosterExportDialog *dialog,
   /* A name is no path. */
   g_strdelimit (name, "/", '-');
 
-  chooser = gtk_file_chooser_native_new (_("Export Tasks"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = _roster_window_new_file_chooser (self, _("Export Tasks"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                             NULL, NULL, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_object_set_data_full (G_OBJECT (chooser), "roster-export-choice", choice, g_free);
   g_signal_connect (chooser, "response", G_CALLBACK (export_chosen_cb), self);

@@ -339,15 +339,9 @@ _roster_window_open_other_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  dialog = gtk_file_chooser_native_new (_("Open a Roster File"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Roster files"));
-  gtk_file_filter_add_pattern (filter, "*.db");
-  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  dialog = _roster_window_new_file_chooser (self, _("Open a Roster File"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+                                            _("Roster files"), "*.db", "application/vnd.sqlite3");
   g_signal_connect (dialog, "response", G_CALLBACK (open_other_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

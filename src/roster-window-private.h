@@ -1,7 +1,9 @@
 /* roster-window-private.h: RosterWindow's insides, shared by the window's
- * files (roster-window.c: structure, selection, content; -lists.c, -edits.c,
- * -details.c, -actions.c, -import.c: see their first lines) and the widget tests. Only
- * these include it: the widgets the window holds know nothing of the window. */
+ * files (roster-window.c: the class, structure and state; -selection.c,
+ * -find.c, -add-task.c, -lists.c, -edits.c, -details.c, -actions.c,
+ * -import.c, -open.c, -sort.c, -sync.c: see their first lines) and the
+ * widget tests. Only these include it: the widgets the window holds know
+ * nothing of the window. */
 #pragma once
 
 #include "roster-export-dialog.h"
@@ -150,6 +152,13 @@ struct _RosterWindow
 };
 
 /* roster-window.c */
+/* Asked to close while a big change runs: closes once it is saved. */
+gboolean              _roster_window_closes_when_done    (RosterWindow   *self);
+
+/* roster-window-selection.c */
+void                  _roster_window_selection_class_init (GtkWidgetClass *widget_class);
+/* Makes the list shown and its selection (before the lists' rows). */
+void                  _roster_window_selection_init      (RosterWindow   *self);
 RosterTask           *_roster_window_get_selected_task   (RosterWindow   *self);
 /* What the window shows (the widget tests read it through these, not the
  * struct): the selected user or tag, the tasks of the list shown (whole, not
@@ -158,8 +167,6 @@ RosterUser           *_roster_window_get_selected_user   (RosterWindow   *self);
 RosterCategory       *_roster_window_get_selected_category (RosterWindow *self);
 GListModel           *_roster_window_get_shown_tasks     (RosterWindow   *self);
 gboolean              _roster_window_is_finding          (RosterWindow   *self);
-/* Asked to close while a big change runs: closes once it is saved. */
-gboolean              _roster_window_closes_when_done    (RosterWindow   *self);
 void                  _roster_window_select_user         (RosterWindow   *self,
                                                           RosterUser     *user);
 void                  _roster_window_select_category     (RosterWindow   *self,
@@ -167,6 +174,10 @@ void                  _roster_window_select_category     (RosterWindow   *self,
 void                  _roster_window_select_task         (RosterWindow   *self,
                                                           RosterTask     *task,
                                                           gboolean        grab_focus);
+/* Selects @task and gives its row the keyboard, from an idle if the row is
+ * not made yet. */
+void                  _roster_window_select_and_focus_task (RosterWindow *self,
+                                                          RosterTask     *task);
 void                  _roster_window_choose_sidebar_item (RosterWindow   *self,
                                                           GObject        *item);
 /* Shows a Plan view (the sidebar's Today, Upcoming; Ctrl+1, Ctrl+2). */
@@ -175,10 +186,22 @@ void                  _roster_window_choose_plan         (RosterWindow   *self,
 RosterPlan            _roster_window_get_plan            (RosterWindow   *self);
 RosterTarget          _roster_window_get_target          (RosterWindow   *self);
 void                  _roster_window_update_content      (RosterWindow   *self);
+/* TRUE when the focus went with a removed row (or is hidden). */
+gboolean              _roster_window_focus_is_lost       (RosterWindow   *self);
+
+/* roster-window-find.c */
+void                  _roster_window_find_class_init     (GtkWidgetClass *widget_class);
 void                  _roster_window_set_finding         (RosterWindow   *self,
                                                           gboolean        finding);
+/* Find closed without moving the keyboard (a list chosen, the file going). */
 void                  _roster_window_stop_finding        (RosterWindow   *self);
-/* The error page's ways out (installed as win.open-other, win.restore-backup). */
+
+/* roster-window-add-task.c: the entry that adds a task to the user shown. */
+void                  _roster_window_add_task_class_init (GtkWidgetClass *widget_class);
+void                  _roster_window_add_task_init       (RosterWindow   *self);
+
+/* roster-window-open.c: the error page's ways out (installed as
+ * win.open-other, win.restore-backup). */
 void                  _roster_window_open_other_action   (GtkWidget      *widget,
                                                           const char     *action_name,
                                                           GVariant       *parameter);
@@ -272,7 +295,7 @@ void                  _roster_window_take_store          (RosterWindow   *self,
 /* roster-window-open.c: a file that must first be prepared for this version. */
 void                  _roster_window_prepare_store       (RosterWindow   *self);
 /* Opens the window's file (roster-window-open.c), and shows it once open
- * (roster-window.c). */
+ * (roster-window-selection.c). */
 void                  _roster_window_open_store          (RosterWindow   *self);
 void                  _roster_window_show_store          (RosterWindow   *self);
 /* The window is asked to close while preparing: stops it, and returns TRUE
@@ -300,6 +323,16 @@ void                  _roster_window_export_action       (GtkWidget      *widget
 void                  _roster_window_import_files        (RosterWindow   *self,
                                                           GFile         **files,
                                                           guint           n_files);
+/* A modal file chooser over the window (Import…, Export…, opening another
+ * file), shown by the caller; with @filter_name, it offers only the files
+ * named @pattern or of @mime_type. */
+GtkFileChooserNative *_roster_window_new_file_chooser    (RosterWindow   *self,
+                                                          const char     *title,
+                                                          GtkFileChooserAction action,
+                                                          const char     *accept_label,
+                                                          const char     *filter_name,
+                                                          const char     *pattern,
+                                                          const char     *mime_type);
 /* Writes the selected user's or tag's tasks, or every task, to @file; a
  * toast says where (or why not). */
 gboolean              _roster_window_export_to           (RosterWindow   *self,
