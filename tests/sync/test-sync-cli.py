@@ -4,8 +4,8 @@
 # the seed's SQLModel classes wrote, receiving a task, both sides editing
 # different fields of one task, the same field (the server's value stays),
 # an expired sync token, a deletion that must not come back, offline edits, users renamed and
-# removed, deletions that must be asked for, a switched server, and the
-# failures said in a sentence. Skipped
+# removed, deletions that must be asked for, a switched server, two syncs of
+# one file started together, and the failures said in a sentence. Skipped
 # without radicale, python3-caldav or python3-sqlmodel.
 #
 #   test-sync-cli.py ROSTER TESTS-DIR    (TESTS-DIR: tests/)
@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 
@@ -196,6 +197,37 @@ def edits_and_deletions(home, server, password):
               (r.out + r.err, before, sorted(other.calendars("rae"))))
 
 
+def two_at_once(home, server, password):
+    """Two `roster sync` of one file started together (cron and a script, or
+    a window): one is refused as busy, or they run one after the other; the
+    server then has each task exactly once."""
+    db = os.path.join(home, "twice.db")
+    clitest.seed_file(db)
+    # Made a Roster file first: two first opens at once are not what is tested.
+    roster(home, "list", "--db", db)
+    # Enough to send that the first is still at it when the second starts.
+    sql(db, *[("INSERT INTO task (title, owner_id) SELECT ?, id FROM user WHERE username = 'alice'",
+               f"Batch {n}") for n in range(150)])
+    args = [ROSTER, "sync", "--db", db, "--server", server.url, "--username", "kai", "--password-stdin"]
+    runs = [subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=clitest.environment(home)) for _ in range(2)]
+    outs = [p.communicate(input=(password + "\n").encode(), timeout=120) for p in runs]
+    said = [(p.returncode, out.decode().strip(), err.decode().strip()) for p, (out, err) in zip(runs, outs)]
+    busy = [s for s in said if s[0] != 0]
+    check(all(SUMMARY.match(s[1]) for s in said if s[0] == 0) and len(busy) < 2
+          and all(s[2] == "Another sync of this file is running." and not s[1] for s in busy),
+          "two syncs at once: one is refused as busy, or both finish one after the other", said)
+    print(f"# {len(busy)} of the two syncs found the other running")
+
+    there = [str(t.icalendar_component["SUMMARY"]) for c in server.calendars("kai").values()
+             for t in c.todos(include_completed=True)]
+    check(len(there) == 153 and len(set(there)) == 153,
+          "the server has each task exactly once", (len(there), len(set(there))))
+    r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+    check(counts(r) == (0, 0, 0) and len(tasks(home, db)) == 153,
+          "and a sync after them finds nothing left to do", (r.out + r.err, len(tasks(home, db))))
+
+
 def main():
     if radicale_fixture.skip_unless_available("sqlmodel"):
         return 77
@@ -204,7 +236,7 @@ def main():
     db = os.path.join(home, "tasks.db")
     password = "pw-sync-Qx7"
     try:
-        with radicale_fixture.Radicale({"sam": password, "rae": password}) as server:
+        with radicale_fixture.Radicale({"sam": password, "rae": password, "kai": password}) as server:
             clitest.seed_file(db)
 
             # The first upload: every user a list, every task a VTODO in it.
@@ -273,6 +305,7 @@ def main():
                   r.out + r.err)
 
             edits_and_deletions(home, server, password)
+            two_at_once(home, server, password)
         closed = radicale_fixture.free_port()
         r = roster(home, "sync", "--db", db, "--server", f"http://127.0.0.1:{closed}/",
                    "--username", "sam", "--password-stdin", password=password)
