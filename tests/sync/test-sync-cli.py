@@ -3,6 +3,7 @@
 # python3-caldav (Debian's) as the other device: the first upload of a file
 # the seed's SQLModel classes wrote, receiving a task, both sides editing
 # different fields of one task, the same field (the server's value stays),
+# both marking one task done (no conflict),
 # an expired sync token, a deletion that must not come back, offline edits, users renamed and
 # removed, deletions that must be asked for, a switched server, two syncs of
 # one file started together, and the failures said in a sentence. Skipped
@@ -295,6 +296,21 @@ def main():
             status = str(there["Buy oat milk"].icalendar_component.get("STATUS", "")) \
                 if "Buy oat milk" in there else None
             check(status == "COMPLETED", "there: the new title and COMPLETED", (sorted(there), status))
+
+            # Done on both sides: they agree, whenever each marked it. No
+            # conflict, the task is done on both, and nothing is left to send.
+            plumber = todos(server.calendars("sam")["alice"])["Call the plumber"]
+            plumber.complete()
+            r = roster(home, "done", "--db", db, str(tasks(home, db).get("Call the plumber", {}).get("id", 0)))
+            check(r.returncode == 0, "marked done here too", r.err)
+            r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+            r2 = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+            there = todos(server.calendars("sam")["alice"])["Call the plumber"].icalendar_component
+            check(counts(r) is not None and counts(r)[2] == 0 and not r.err and counts(r2) == (0, 0, 0)
+                  and tasks(home, db).get("Call the plumber", {}).get("done") is True
+                  and str(there.get("STATUS")) == "COMPLETED",
+                  "done on both sides is no conflict: done here and there, nothing left to send",
+                  (r.out + r.err, r2.out + r2.err, str(there.get("STATUS"))))
 
             # Failures are sentences, with a non-zero status.
             r = roster(home, "sync", "--db", db, "--password-stdin", password="wrong")
