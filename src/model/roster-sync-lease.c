@@ -1,18 +1,27 @@
 /* roster-sync-lease.c: the file's sync lease (roster-sync-lease.h).
  *
  * The lease is the one row of roster_sync_lease (its migration is in
- * roster-schema.c): who holds it and until when (Unix milliseconds). Taking
- * it is one upsert in a short BEGIN IMMEDIATE transaction that replaces the
- * row only when it has expired; giving it back deletes the row if it is
- * still ours. While the sync runs, a thread of the lease's own renews the
- * expiry every third of the lease through a connection of its own (the
- * store's belongs to the sync's thread, which may be inside a transaction
- * or blocked on the network for long).
+ * roster-schema.c): who holds it, until when (Unix milliseconds), and which
+ * process that is. Taking it is a short BEGIN IMMEDIATE transaction that
+ * writes our row only when there is none, or it has expired, or its
+ * process is dead; giving it back deletes the row if it is still ours.
+ * While the sync runs, a thread of the lease's own renews the expiry every
+ * third of the lease through a connection of its own (the store's belongs
+ * to the sync's thread, which may be inside a transaction or blocked on
+ * the network for long).
+ *
+ * A dead holder: a sync killed with SIGKILL gives nothing back. On this
+ * computer its death is seen at once: the row names the process by its
+ * PID, its start time (a PID is reused) and the PID namespace on this boot
+ * of the computer (a Flatpak sandbox has a namespace of its own, where the
+ * same number is another process); when the namespace is ours and that
+ * process is gone, the lease is free. Anywhere else (another computer on a
+ * share, another sandbox) only the expiry tells, within the lease's length.
  *
  * Why a row in the file and not a lock on a file beside it:
  *
  * - a holder killed with SIGKILL, or a computer switched off, leaves a row
- *   that simply expires; nothing has to notice the death;
+ *   that is free once its process is gone or it expires;
  * - a POSIX lock (fcntl) belongs to the process, not to the sync, so two
  *   windows of one process would not exclude each other; closing any
  *   descriptor of the file drops it (SQLite's own connections open and
@@ -28,6 +37,7 @@
 #define G_LOG_DOMAIN "roster-sync"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "roster-sync.h"
@@ -38,6 +48,8 @@ struct _RosterSyncLease
 {
   RosterStore *store;
   char        *holder;
+  char        *scope;      /* see process_scope() */
+  guint64      started;    /* see process_started() */
   char        *filename;   /* the file, for the renewing connection */
   guint        seconds;
   GThread     *thread;
@@ -45,6 +57,42 @@ struct _RosterSyncLease
   GCond        cond;
   gboolean     stop;
 };
+
+/* Where a PID names one process: this boot of this computer, and this PID
+ * namespace. "" when that cannot be told (then only the expiry counts). */
+static char *
+process_scope (void)
+{
+  g_autofree char *boot = NULL;
+  g_autofree char *namespace = NULL;
+
+  if (!g_file_get_contents ("/proc/sys/kernel/random/boot_id", &boot, NULL, NULL)
+      || (namespace = g_file_read_link ("/proc/self/ns/pid", NULL)) == NULL)
+    return g_strdup ("");
+  return g_strdup_printf ("%s %s", g_strstrip (boot), namespace);
+}
+
+/* When process @pid (0: this one) started, in clock ticks after boot; 0
+ * when it is gone (or a zombie: killed, not yet reaped). */
+static guint64
+process_started (gint64 pid)
+{
+  g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid)
+                                  : g_strdup ("/proc/self/stat");
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *rest;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL)
+      /* The fields after the command's name, which may hold anything. */
+      || (rest = strrchr (text, ')')) == NULL || rest[1] != ' ')
+    return 0;
+  fields = g_strsplit (rest + 2, " ", 0);
+  /* fields[0] is the state (the file's 3rd field), [19] the start (22nd). */
+  if (g_strv_length (fields) < 20 || fields[0][0] == 'Z' || fields[0][0] == 'X')
+    return 0;
+  return g_ascii_strtoull (fields[19], NULL, 10);
+}
 
 static gint64
 expiry_after (guint seconds)
@@ -101,36 +149,62 @@ lease_free (RosterSyncLease *lease)
 {
   g_clear_object (&lease->store);
   g_free (lease->holder);
+  g_free (lease->scope);
   g_free (lease->filename);
   g_mutex_clear (&lease->mutex);
   g_cond_clear (&lease->cond);
   g_free (lease);
 }
 
-/* Whether the upsert made the row ours, inside the transaction. */
+/* Whether the lease's row leaves the file free for @lease: there is none,
+ * or it expired, or its process is known dead. */
 static gboolean
-upsert (RosterSyncLease  *lease,
-        gboolean         *taken,
-        GError          **error)
+is_free (RosterSyncLease  *lease,
+         gboolean         *free_now,
+         GError          **error)
 {
   sqlite3_stmt *s = _roster_store_stmt (lease->store,
-                                        "INSERT INTO roster_sync_lease (id, holder, expires) VALUES (1, ?1, ?2) "
-                                        "ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, "
-                                        "expires = excluded.expires WHERE expires <= ?3");
-  int rc;
+                                        "SELECT holder, expires, scope, pid, started FROM roster_sync_lease");
+  int rc = sqlite3_step (s);
 
+  *free_now = TRUE;
+  if (rc == SQLITE_ROW)
+    {
+      const char *scope = (const char *) sqlite3_column_text (s, 2);
+
+      if (sqlite3_column_int64 (s, 1) > g_get_real_time () / 1000
+          && (scope == NULL || scope[0] == '\0' || strcmp (scope, lease->scope) != 0
+              || process_started (sqlite3_column_int64 (s, 3)) == (guint64) sqlite3_column_int64 (s, 4)))
+        {
+          g_debug ("The sync lease is held by %s", sqlite3_column_text (s, 0));
+          *free_now = FALSE;
+        }
+      rc = sqlite3_step (s);
+    }
+  return _roster_sync_finish_rows (lease->store, s, rc, error);
+}
+
+/* Takes the lease for @lease when it is free, in the transaction. */
+static gboolean
+take_if_free (RosterSyncLease  *lease,
+              gboolean         *taken,
+              GError          **error)
+{
+  sqlite3_stmt *s;
+
+  if (!is_free (lease, taken, error))
+    return FALSE;
+  if (!*taken)
+    return TRUE;
+  s = _roster_store_stmt (lease->store,
+                          "INSERT OR REPLACE INTO roster_sync_lease (id, holder, expires, scope, pid, started) "
+                          "VALUES (1, ?1, ?2, ?3, ?4, ?5)");
   _roster_sync_bind_text (s, 1, lease->holder);
   sqlite3_bind_int64 (s, 2, expiry_after (lease->seconds));
-  sqlite3_bind_int64 (s, 3, g_get_real_time () / 1000);
-  if (!_roster_sync_step_done (lease->store, s, error))
-    return FALSE;
-
-  s = _roster_store_stmt (lease->store, "SELECT holder FROM roster_sync_lease WHERE id = 1");
-  rc = sqlite3_step (s);
-  *taken = rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (s, 0), lease->holder) == 0;
-  if (rc == SQLITE_ROW && !*taken)
-    g_debug ("The sync lease is held by %s", sqlite3_column_text (s, 0));
-  return _roster_sync_finish_rows (lease->store, s, rc == SQLITE_ROW ? SQLITE_DONE : rc, error);
+  _roster_sync_bind_text (s, 3, lease->scope);
+  sqlite3_bind_int64 (s, 4, getpid ());
+  sqlite3_bind_int64 (s, 5, (gint64) lease->started);
+  return _roster_sync_step_done (lease->store, s, error);
 }
 
 RosterSyncLease *
@@ -151,11 +225,14 @@ roster_sync_lease_take (RosterStore  *store,
   lease->holder = g_strdup_printf ("%s %d %08x%08x", g_get_host_name (), (int) getpid (),
                                    g_random_int (), g_random_int ());
   lease->seconds = seconds;
+  lease->started = process_started (0);
+  /* Without its own start time, no one could tell this process's death. */
+  lease->scope = lease->started != 0 ? process_scope () : g_strdup ("");
   g_mutex_init (&lease->mutex);
   g_cond_init (&lease->cond);
 
   if (!_roster_sync_begin_write (store, error)
-      || !_roster_sync_end_write (store, upsert (lease, &taken, error), error))
+      || !_roster_sync_end_write (store, take_if_free (lease, &taken, error), error))
     {
       lease_free (lease);
       return NULL;
