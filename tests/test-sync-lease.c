@@ -78,6 +78,15 @@ take (RosterStore *store)
   return lease;
 }
 
+/* The lease is free for @store: taken, and given back without a trace. */
+static void
+assert_free (RosterStore *store,
+             const char  *path)
+{
+  roster_sync_lease_release (take (store));
+  g_assert_cmpint (roster_test_raw_int (path, "SELECT count(*) FROM roster_sync_lease"), ==, 0);
+}
+
 static void
 test_two_stores (void)
 {
@@ -126,8 +135,7 @@ test_two_stores (void)
     g_assert_false (g_error_matches (error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_BUSY));
     g_clear_error (&error);
   }
-  g_assert_cmpint (roster_test_raw_int (path, "SELECT count(*) FROM roster_sync_lease"), ==, 0);
-  roster_sync_lease_release (take (first));
+  assert_free (first, path);
 
   g_clear_object (&first);
   g_clear_object (&second);
@@ -167,8 +175,7 @@ test_killed_holder (void)
   g_assert_false (g_subprocess_get_if_exited (holder));
   g_assert_cmpint (roster_test_raw_int (path, "SELECT expires FROM roster_sync_lease"), >,
                    g_get_real_time () / 1000 + 500);
-  roster_sync_lease_release (take (store));
-  g_assert_cmpint (roster_test_raw_int (path, "SELECT count(*) FROM roster_sync_lease"), ==, 0);
+  assert_free (store, path);
 
   g_clear_object (&store);
   roster_test_remove_tree (dir);
@@ -193,8 +200,7 @@ test_other_computer (void)
   assert_busy (store);
   while (g_get_real_time () / 1000 <= expires)
     g_usleep (50000);
-  roster_sync_lease_release (take (store));
-  g_assert_cmpint (roster_test_raw_int (path, "SELECT count(*) FROM roster_sync_lease"), ==, 0);
+  assert_free (store, path);
 
   g_clear_object (&store);
   roster_test_remove_tree (dir);
