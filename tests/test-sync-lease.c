@@ -27,6 +27,30 @@
 
 static const char *self_path;
 
+/* A folder of its own for each test's file. */
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  f->dir = roster_test_make_dir ("roster-sync-lease-XXXXXX");
+  f->path = g_build_filename (f->dir, "roster.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  roster_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
 static int
 holder_main (const char *path,
              const char *seconds)
@@ -88,10 +112,10 @@ assert_free (RosterStore *store,
 }
 
 static void
-test_two_stores (void)
+test_two_stores (Fixture      *f,
+                 gconstpointer data)
 {
-  g_autofree char *dir = roster_test_make_dir ("roster-sync-lease-XXXXXX");
-  g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
+  const char *path = f->path;
   g_autoptr(RosterStore) first = open_store (path);
   g_autoptr(RosterStore) second = open_store (path);
   g_autoptr(RosterCaldavClient) client = NULL;
@@ -136,17 +160,13 @@ test_two_stores (void)
     g_clear_error (&error);
   }
   assert_free (first, path);
-
-  g_clear_object (&first);
-  g_clear_object (&second);
-  roster_test_remove_tree (dir);
 }
 
 static void
-test_killed_holder (void)
+test_killed_holder (Fixture      *f,
+                    gconstpointer data)
 {
-  g_autofree char *dir = roster_test_make_dir ("roster-sync-lease-XXXXXX");
-  g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
+  const char *path = f->path;
   g_autofree char *seconds = g_strdup_printf ("%d", HOLDER_SECONDS);
   g_autoptr(RosterStore) store = open_store (path);
   g_autoptr(GSubprocess) holder = NULL;
@@ -176,19 +196,16 @@ test_killed_holder (void)
   g_assert_cmpint (roster_test_raw_int (path, "SELECT expires FROM roster_sync_lease"), >,
                    g_get_real_time () / 1000 + 500);
   assert_free (store, path);
-
-  g_clear_object (&store);
-  roster_test_remove_tree (dir);
 }
 
 /* A lease left by a sync on another computer (the file on a share), whose
  * process this one cannot see: it holds until it expires, as it would
  * after that sync was killed or the computer switched off. */
 static void
-test_other_computer (void)
+test_other_computer (Fixture      *f,
+                     gconstpointer data)
 {
-  g_autofree char *dir = roster_test_make_dir ("roster-sync-lease-XXXXXX");
-  g_autofree char *path = g_build_filename (dir, "roster.db", NULL);
+  const char *path = f->path;
   g_autoptr(RosterStore) store = open_store (path);
   g_autofree char *sql = NULL;
   gint64 expires = g_get_real_time () / 1000 + 1500;
@@ -201,9 +218,6 @@ test_other_computer (void)
   while (g_get_real_time () / 1000 <= expires)
     g_usleep (50000);
   assert_free (store, path);
-
-  g_clear_object (&store);
-  roster_test_remove_tree (dir);
 }
 
 int
@@ -215,8 +229,8 @@ main (int   argc,
     return holder_main (argv[2], argv[3]);
 
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/sync/lease/two-stores", test_two_stores);
-  g_test_add_func ("/sync/lease/killed-holder", test_killed_holder);
-  g_test_add_func ("/sync/lease/other-computer", test_other_computer);
+  g_test_add ("/sync/lease/two-stores", Fixture, NULL, fixture_set_up, test_two_stores, fixture_tear_down);
+  g_test_add ("/sync/lease/killed-holder", Fixture, NULL, fixture_set_up, test_killed_holder, fixture_tear_down);
+  g_test_add ("/sync/lease/other-computer", Fixture, NULL, fixture_set_up, test_other_computer, fixture_tear_down);
   return g_test_run ();
 }
