@@ -6,7 +6,8 @@
 # both marking one task done (no conflict),
 # an expired sync token, a deletion that must not come back, offline edits, users renamed and
 # removed, deletions that must be asked for, a switched server, two syncs of
-# one file started together, and the failures said in a sentence. Skipped
+# one file started together, one refused while another is stuck, and the
+# failures said in a sentence. Skipped
 # without radicale, python3-caldav or python3-sqlmodel.
 #
 #   test-sync-cli.py ROSTER TESTS-DIR    (TESTS-DIR: tests/)
@@ -15,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -229,6 +231,40 @@ def two_at_once(home, server, password):
           "and a sync after them finds nothing left to do", (r.out + r.err, len(tasks(home, db))))
 
 
+def busy_while_another_runs(home, password):
+    """A sync stuck on a server that never answers holds the file: another
+    `roster sync` of it is refused at once, in words; once the stuck one is
+    killed (kill -9), the next is not held up by it."""
+    db = os.path.join(home, "stuck.db")
+    clitest.seed_file(db)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(30)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    stuck = subprocess.Popen([ROSTER, "sync", "--db", db, "--server", url, "--username", "kai",
+                              "--password-stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=clitest.environment(home))
+    connection = None
+    try:
+        stuck.stdin.write((password + "\n").encode())
+        stuck.stdin.close()
+        # Connected: it is past taking the lease, waiting for an answer.
+        connection, _ = listener.accept()
+        r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+        check(r.returncode == 1 and r.err.strip() == "Another sync of this file is running." and not r.out,
+              "a sync while another runs is refused at once, in words", (r.returncode, r.out + r.err))
+    finally:
+        stuck.kill()
+        stuck.wait(timeout=30)
+    if connection is not None:
+        connection.close()
+    listener.close()
+    r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+    check(r.returncode == 1 and "Another sync" not in r.err and "cannot be reached" in r.err,
+          "after a kill -9 of that one, the next sync runs (here, to a server gone)", r.out + r.err)
+
+
 def main():
     if radicale_fixture.skip_unless_available("sqlmodel"):
         return 77
@@ -322,6 +358,7 @@ def main():
 
             edits_and_deletions(home, server, password)
             two_at_once(home, server, password)
+            busy_while_another_runs(home, password)
         closed = radicale_fixture.free_port()
         r = roster(home, "sync", "--db", db, "--server", f"http://127.0.0.1:{closed}/",
                    "--username", "sam", "--password-stdin", password=password)
