@@ -324,7 +324,11 @@ show_failure (RosterWindow *self,
         ask_about_deletions (self, error->message);
       return;
     }
-  if (g_error_matches (error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_NO_ACCOUNT))
+  /* Another window or `roster sync` is syncing the file: its writes, seen
+   * here, start the next sync (or the next tick does); nothing for a
+   * person to do. */
+  if (g_error_matches (error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_NO_ACCOUNT)
+      || g_error_matches (error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_BUSY))
     return;
   if (g_error_matches (error, ROSTER_CALDAV_ERROR, ROSTER_CALDAV_ERROR_AUTH))
     show_banner (self, error->message, _("_Sign In…"), "win.sync-settings");

@@ -210,6 +210,65 @@ test_done_conflict (void)
   roster_sync_merge_clear (&merge);
 }
 
+/* Marked done on both sides, at different moments: they agree. The
+ * server's COMPLETED and PERCENT-COMPLETE stay, and there is no conflict;
+ * nor when the other side writes only COMPLETED (no STATUS) for done. */
+static void
+test_both_done (void)
+{
+  const char *base = "SUMMARY:Call Bob\nSTATUS:NEEDS-ACTION\n";
+  const char *local = "SUMMARY:Call Bob\nSTATUS:COMPLETED\nCOMPLETED:20240102T100000Z\nPERCENT-COMPLETE:100\n";
+  const char *remotes[] = {
+    "SUMMARY:Call Bob\nSTATUS:COMPLETED\nCOMPLETED:20240103T080000Z\nPERCENT-COMPLETE:100\n",
+    "SUMMARY:Call Bob\nCOMPLETED:20240103T080000Z\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (remotes); i++)
+    {
+      RosterSyncMerge merge = { 0 };
+      icalproperty *completed;
+
+      merge_lines (base, local, remotes[i], &merge);
+      g_assert_cmpuint (merge.conflicts->len, ==, 0);
+      completed = icalcomponent_get_first_property (merge.merged, ICAL_COMPLETED_PROPERTY);
+      g_assert_nonnull (completed);
+      g_assert_cmpstr (icaltime_as_ical_string (icalproperty_get_completed (completed)), ==, "20240103T080000Z");
+      g_assert_cmpuint (icalcomponent_count_properties (merge.merged, ICAL_PERCENTCOMPLETE_PROPERTY), ==,
+                        i == 0 ? 1 : 0);
+      /* Nothing to send; here the task takes the server's completion. */
+      g_assert_false (merge.local_changed);
+      g_assert_true (merge.remote_changed);
+      roster_sync_merge_clear (&merge);
+    }
+
+  /* Without a base (a first sync), too. */
+  {
+    RosterSyncMerge merge = { 0 };
+
+    merge_lines (NULL, local, remotes[0], &merge);
+    g_assert_cmpuint (merge.conflicts->len, ==, 0);
+    roster_sync_merge_clear (&merge);
+  }
+}
+
+/* The same new title on both sides, one written with a parameter: the
+ * same change, no conflict. */
+static void
+test_same_title_written_differently (void)
+{
+  const char *base = "SUMMARY:Buy milk\n";
+  const char *local = "SUMMARY:Buy bread\n";
+  const char *remote = "SUMMARY;LANGUAGE=en:Buy bread\n";
+  RosterSyncMerge merge = { 0 };
+
+  merge_lines (base, local, remote, &merge);
+  g_assert_cmpstr (summary (merge.merged), ==, "Buy bread");
+  g_assert_cmpuint (merge.conflicts->len, ==, 0);
+  g_assert_false (merge.local_changed);
+
+  roster_sync_merge_clear (&merge);
+}
+
 /* STATUS:NEEDS-ACTION added on one side (Roster writes it on every new
  * VTODO) says nothing new: the other side's done stands, no conflict. */
 static void
@@ -307,6 +366,8 @@ main (int   argc,
   g_test_add_func ("/sync/merge/categories", test_categories);
   g_test_add_func ("/sync/merge/done-and-title", test_done_and_title);
   g_test_add_func ("/sync/merge/done-conflict", test_done_conflict);
+  g_test_add_func ("/sync/merge/both-done", test_both_done);
+  g_test_add_func ("/sync/merge/same-title-written-differently", test_same_title_written_differently);
   g_test_add_func ("/sync/merge/default-status", test_default_status);
   g_test_add_func ("/sync/merge/removed-here", test_removed_here);
   g_test_add_func ("/sync/merge/no-base", test_no_base);

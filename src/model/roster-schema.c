@@ -220,6 +220,19 @@ static const char * const migrations[] = {
    * task rows for their times (45 ms at a million tasks, on every change). */
   "CREATE INDEX ix_task_reminder ON task (due_date, due_time) "
   "WHERE due_date IS NOT NULL AND done = 0 AND due_time IS NOT NULL;\n",
+  /* One sync at a time per file, across processes (roster-sync-lease.c):
+   * the one row says which sync holds the file and until when (Unix
+   * milliseconds), and which process it is (its PID namespace on this
+   * boot of its computer, PID and start time), so that a holder killed on
+   * this computer is known dead at once; no row, one that expired or one
+   * of a dead process, and the file is free. */
+  "CREATE TABLE roster_sync_lease (\n"
+  "  id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),\n"
+  "  holder TEXT NOT NULL,\n"
+  "  expires INTEGER NOT NULL,\n"
+  "  scope TEXT NOT NULL DEFAULT '',\n"
+  "  pid INTEGER NOT NULL DEFAULT 0,\n"
+  "  started INTEGER NOT NULL DEFAULT 0);\n",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);
 

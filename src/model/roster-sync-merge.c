@@ -16,6 +16,20 @@
 
 #define SORT_ORDER "X-APPLE-SORT-ORDER"
 
+/* When both sides changed a group, what says they made the same change
+ * (then the server's stays, and there is nothing to tell). */
+typedef enum
+{
+  /* The properties as iCalendar writes them, parameters and all. */
+  AGREE_TEXT,
+  /* The values as a person reads them: a title that one client wrote with
+   * a LANGUAGE parameter is still the same title. */
+  AGREE_VALUES,
+  /* The STATUS alone: a task marked done on both sides is done, whenever
+   * each side did it (COMPLETED's time and PERCENT-COMPLETE follow it). */
+  AGREE_STATUS,
+} Agree;
+
 /* What is merged as one unit: the properties of each group change together
  * (a task done is STATUS, COMPLETED and PERCENT-COMPLETE at once). */
 static const struct {
@@ -23,15 +37,17 @@ static const struct {
   icalproperty_kind   kinds[3];   /* ICAL_NO_PROPERTY ends the list */
   const char         *x_name;     /* an X- property instead */
   gboolean            report;     /* a conflict is worth telling a person */
+  Agree               agree;
 } groups[] = {
-  { "SUMMARY", { ICAL_SUMMARY_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE },
-  { "DESCRIPTION", { ICAL_DESCRIPTION_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE },
-  { "STATUS", { ICAL_STATUS_PROPERTY, ICAL_COMPLETED_PROPERTY, ICAL_PERCENTCOMPLETE_PROPERTY }, NULL, TRUE },
-  { "DUE", { ICAL_DUE_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE },
-  { "DTSTART", { ICAL_DTSTART_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE },
-  { "PRIORITY", { ICAL_PRIORITY_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE },
-  { "RRULE", { ICAL_RRULE_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE },
-  { SORT_ORDER, { ICAL_NO_PROPERTY }, SORT_ORDER, FALSE },
+  { "SUMMARY", { ICAL_SUMMARY_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE, AGREE_VALUES },
+  { "DESCRIPTION", { ICAL_DESCRIPTION_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE, AGREE_VALUES },
+  { "STATUS", { ICAL_STATUS_PROPERTY, ICAL_COMPLETED_PROPERTY, ICAL_PERCENTCOMPLETE_PROPERTY }, NULL, TRUE,
+    AGREE_STATUS },
+  { "DUE", { ICAL_DUE_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE, AGREE_TEXT },
+  { "DTSTART", { ICAL_DTSTART_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE, AGREE_TEXT },
+  { "PRIORITY", { ICAL_PRIORITY_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE, AGREE_TEXT },
+  { "RRULE", { ICAL_RRULE_PROPERTY, ICAL_NO_PROPERTY }, NULL, TRUE, AGREE_TEXT },
+  { SORT_ORDER, { ICAL_NO_PROPERTY }, SORT_ORDER, FALSE, AGREE_TEXT },
 };
 
 void
@@ -181,6 +197,43 @@ group_values (icalcomponent *component,
   group_foreach (component, g, append_value, parts);
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+/* A task's state as its STATUS says it; none is an open task, or a done
+ * one for a client that only writes COMPLETED (as the mapping reads it). */
+static icalproperty_status
+status_of (icalcomponent *component)
+{
+  icalproperty *status = icalcomponent_get_first_property (component, ICAL_STATUS_PROPERTY);
+
+  if (status != NULL)
+    return icalproperty_get_status (status);
+  return icalcomponent_get_first_property (component, ICAL_COMPLETED_PROPERTY) != NULL
+         ? ICAL_STATUS_COMPLETED : ICAL_STATUS_NEEDSACTION;
+}
+
+/* Whether the two sides' different versions of group @g are the same
+ * change (see Agree). */
+static gboolean
+same_change (icalcomponent *local,
+             icalcomponent *remote,
+             guint          g)
+{
+  g_autofree char *l = NULL;
+  g_autofree char *r = NULL;
+
+  switch (groups[g].agree)
+    {
+    case AGREE_VALUES:
+      l = group_values (local, g);
+      r = group_values (remote, g);
+      return strcmp (l, r) == 0;
+    case AGREE_STATUS:
+      return status_of (local) == status_of (remote);
+    case AGREE_TEXT:
+    default:
+      return FALSE;
+    }
 }
 
 static void
@@ -343,6 +396,12 @@ roster_sync_merge (icalcomponent   *base,
           /* Changed here only. */
           take_group (out->merged, local, g);
           out->local_changed = TRUE;
+        }
+      else if (same_change (local, remote, g))
+        {
+          /* The same change on both sides, written differently: the
+           * server's, and nothing to tell. */
+          out->remote_changed = TRUE;
         }
       else
         {

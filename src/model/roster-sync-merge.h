@@ -43,7 +43,11 @@ void           roster_sync_merge_clear     (RosterSyncMerge *merge);
  *   (STATUS, COMPLETED, PERCENT-COMPLETE, as one) and X-APPLE-SORT-ORDER:
  *   changed on one side only (against @base) -> that side's; on both, to
  *   different values -> the server's, and a RosterSyncConflict (but for the
- *   sort order, which people do not see as a value);
+ *   sort order, which people do not see as a value); on both, to the same
+ *   value -> the server's, with no conflict. The same value is the same
+ *   text for SUMMARY and DESCRIPTION (whatever their parameters), the same
+ *   STATUS for the done group (both sides marked it done: the server's
+ *   COMPLETED and PERCENT-COMPLETE), and the same property otherwise;
  * - CATEGORIES, value by value: the server's set, plus what was added here,
  *   minus what was removed here (never a conflict);
  * - every other property, and the VTODO's subcomponents: the server's.

@@ -22,6 +22,8 @@
  *    and the merged result is sent in the next round; an op leaves the
  *    outbox only after the server's 2xx (roster_sync_state_finish()).
  *
+ * All of it holds the file's sync lease (roster-sync-lease.h): a second
+ * sync of the same file meanwhile fails at once with ROSTER_SYNC_ERROR_BUSY.
  * Anything that fails stops the sync with its error; what was done stays
  * done and the next sync goes on from there.
  */
@@ -32,6 +34,7 @@
 
 #include "roster-error.h"
 #include "roster-sync.h"
+#include "roster-sync-lease.h"
 #include "roster-sync-private.h"
 #include "roster-sync-state.h"
 #include "roster-task.h"
@@ -73,7 +76,12 @@ roster_sync_set_account (RosterStore  *store,
 {
   g_auto(RosterSyncAccount) account = { 0 };
   g_autoptr(GError) local = NULL;
+  /* A new account clears the state a sync running meanwhile works from;
+   * and two of these at once must not both find "no account yet". */
+  g_autoptr(RosterSyncLease) lease = roster_sync_lease_take (store, ROSTER_SYNC_LEASE_SECONDS, error);
 
+  if (lease == NULL)
+    return FALSE;
   /* The same account keeps the home it found. */
   if (roster_sync_state_get_account (store, &account, &local)
       && g_strcmp0 (account.server_url, server_url) == 0
@@ -503,6 +511,7 @@ roster_sync_run (RosterStore        *store,
                  GError            **error)
 {
   RosterSyncRun sync = { store, client, flags, result, cancellable };
+  g_autoptr(RosterSyncLease) lease = NULL;
   g_autoptr(GPtrArray) collections = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *when = NULL;
@@ -516,7 +525,9 @@ roster_sync_run (RosterStore        *store,
   if (result->conflicts == NULL)
     result->conflicts = g_ptr_array_new_with_free_func (roster_sync_conflict_free);
 
-  if (!prepare_account (&sync, error))
+  /* Held until the end: another sync of the file waits for the next time. */
+  lease = roster_sync_lease_take (store, ROSTER_SYNC_LEASE_SECONDS, error);
+  if (lease == NULL || !prepare_account (&sync, error))
     return FALSE;
   sync.tokens_known = !ctags_suffice (store, error);
   if (error != NULL && *error != NULL)

@@ -22,11 +22,14 @@ G_BEGIN_DECLS
  * @ROSTER_SYNC_ERROR_DELETIONS: the sync would delete local tasks the server
  *   stopped showing, in a way that needs asking first (the whole list, or
  *   more than half of it, or after the server changed); nothing was deleted
+ * @ROSTER_SYNC_ERROR_BUSY: another sync of the same file (in this process
+ *   or another) is running; nothing was done, try again later
  */
 typedef enum
 {
   ROSTER_SYNC_ERROR_NO_ACCOUNT,
   ROSTER_SYNC_ERROR_DELETIONS,
+  ROSTER_SYNC_ERROR_BUSY,
 } RosterSyncError;
 
 GQuark roster_sync_error_quark (void);
@@ -52,7 +55,8 @@ char     *roster_sync_describe_conflict (RosterStore   *store,
                                          gconstpointer  conflict);
 
 /* Sets up (or changes) the file's account; a new server or username starts
- * afresh (see roster_sync_state_set_account()). */
+ * afresh (see roster_sync_state_set_account()). Takes the file's sync
+ * lease: ROSTER_SYNC_ERROR_BUSY while a sync of the file runs. */
 gboolean  roster_sync_set_account   (RosterStore       *store,
                                      const char        *server_url,
                                      const char        *username,

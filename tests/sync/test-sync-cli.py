@@ -3,9 +3,11 @@
 # python3-caldav (Debian's) as the other device: the first upload of a file
 # the seed's SQLModel classes wrote, receiving a task, both sides editing
 # different fields of one task, the same field (the server's value stays),
+# both marking one task done (no conflict),
 # an expired sync token, a deletion that must not come back, one made there
 # that must arrive, offline edits, users renamed and
-# removed, deletions that must be asked for, a switched server, and the
+# removed, deletions that must be asked for, a switched server, two syncs of
+# one file started together, one refused while another is stuck, and the
 # failures said in a sentence. Skipped
 # without radicale, python3-caldav or python3-sqlmodel.
 #
@@ -15,7 +17,9 @@ import json
 import os
 import re
 import shutil
+import socket
 import sqlite3
+import subprocess
 import sys
 import tempfile
 
@@ -207,6 +211,71 @@ def edits_and_deletions(home, server, password):
               (r.out + r.err, before, sorted(other.calendars("rae"))))
 
 
+def two_at_once(home, server, password):
+    """Two `roster sync` of one file started together (cron and a script, or
+    a window): one is refused as busy, or they run one after the other; the
+    server then has each task exactly once."""
+    db = os.path.join(home, "twice.db")
+    clitest.seed_file(db)
+    # Made a Roster file first: two first opens at once are not what is tested.
+    roster(home, "list", "--db", db)
+    # Enough to send that the first is still at it when the second starts.
+    sql(db, *[("INSERT INTO task (title, owner_id) SELECT ?, id FROM user WHERE username = 'alice'",
+               f"Batch {n}") for n in range(150)])
+    args = [ROSTER, "sync", "--db", db, "--server", server.url, "--username", "kai", "--password-stdin"]
+    runs = [subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=clitest.environment(home)) for _ in range(2)]
+    outs = [p.communicate(input=(password + "\n").encode(), timeout=120) for p in runs]
+    said = [(p.returncode, out.decode().strip(), err.decode().strip()) for p, (out, err) in zip(runs, outs)]
+    busy = [s for s in said if s[0] != 0]
+    check(all(SUMMARY.match(s[1]) for s in said if s[0] == 0) and len(busy) < 2
+          and all(s[2] == "Another sync of this file is running." and not s[1] for s in busy),
+          "two syncs at once: one is refused as busy, or both finish one after the other", said)
+    print(f"# {len(busy)} of the two syncs found the other running")
+
+    there = [str(t.icalendar_component["SUMMARY"]) for c in server.calendars("kai").values()
+             for t in c.todos(include_completed=True)]
+    check(len(there) == 153 and len(set(there)) == 153,
+          "the server has each task exactly once", (len(there), len(set(there))))
+    r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+    check(counts(r) == (0, 0, 0) and len(tasks(home, db)) == 153,
+          "and a sync after them finds nothing left to do", (r.out + r.err, len(tasks(home, db))))
+
+
+def busy_while_another_runs(home, password):
+    """A sync stuck on a server that never answers holds the file: another
+    `roster sync` of it is refused at once, in words; once the stuck one is
+    killed (kill -9), the next is not held up by it."""
+    db = os.path.join(home, "stuck.db")
+    clitest.seed_file(db)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(30)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    stuck = subprocess.Popen([ROSTER, "sync", "--db", db, "--server", url, "--username", "kai",
+                              "--password-stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=clitest.environment(home))
+    connection = None
+    try:
+        stuck.stdin.write((password + "\n").encode())
+        stuck.stdin.close()
+        # Connected: it is past taking the lease, waiting for an answer.
+        connection, _ = listener.accept()
+        r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+        check(r.returncode == 1 and r.err.strip() == "Another sync of this file is running." and not r.out,
+              "a sync while another runs is refused at once, in words", (r.returncode, r.out + r.err))
+    finally:
+        stuck.kill()
+        stuck.wait(timeout=30)
+    if connection is not None:
+        connection.close()
+    listener.close()
+    r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+    check(r.returncode == 1 and "Another sync" not in r.err and "cannot be reached" in r.err,
+          "after a kill -9 of that one, the next sync runs (here, to a server gone)", r.out + r.err)
+
+
 def main():
     if radicale_fixture.skip_unless_available("sqlmodel"):
         return 77
@@ -215,7 +284,7 @@ def main():
     db = os.path.join(home, "tasks.db")
     password = "pw-sync-Qx7"
     try:
-        with radicale_fixture.Radicale({"sam": password, "rae": password}) as server:
+        with radicale_fixture.Radicale({"sam": password, "rae": password, "kai": password}) as server:
             clitest.seed_file(db)
 
             # The first upload: every user a list, every task a VTODO in it.
@@ -275,6 +344,21 @@ def main():
                 if "Buy oat milk" in there else None
             check(status == "COMPLETED", "there: the new title and COMPLETED", (sorted(there), status))
 
+            # Done on both sides: they agree, whenever each marked it. No
+            # conflict, the task is done on both, and nothing is left to send.
+            plumber = todos(server.calendars("sam")["alice"])["Call the plumber"]
+            plumber.complete()
+            r = roster(home, "done", "--db", db, str(tasks(home, db).get("Call the plumber", {}).get("id", 0)))
+            check(r.returncode == 0, "marked done here too", r.err)
+            r = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+            r2 = roster(home, "sync", "--db", db, "--password-stdin", password=password)
+            there = todos(server.calendars("sam")["alice"])["Call the plumber"].icalendar_component
+            check(counts(r) is not None and counts(r)[2] == 0 and not r.err and counts(r2) == (0, 0, 0)
+                  and tasks(home, db).get("Call the plumber", {}).get("done") is True
+                  and str(there.get("STATUS")) == "COMPLETED",
+                  "done on both sides is no conflict: done here and there, nothing left to send",
+                  (r.out + r.err, r2.out + r2.err, str(there.get("STATUS"))))
+
             # Failures are sentences, with a non-zero status.
             r = roster(home, "sync", "--db", db, "--password-stdin", password="wrong")
             check(r.returncode == 1 and "username or the password" in r.err and not r.out,
@@ -284,6 +368,8 @@ def main():
                   r.out + r.err)
 
             edits_and_deletions(home, server, password)
+            two_at_once(home, server, password)
+            busy_while_another_runs(home, password)
         closed = radicale_fixture.free_port()
         r = roster(home, "sync", "--db", db, "--server", f"http://127.0.0.1:{closed}/",
                    "--username", "sam", "--password-stdin", password=password)

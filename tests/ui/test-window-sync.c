@@ -7,6 +7,8 @@
  *   in, and the first sync uploads the tasks;
  * - a change made on the server shows in the window after Sync Now (F5);
  * - both sides rename a task: the server's title, a toast, and its Undo;
+ * - another sync of the file running: Sync Now says nothing, and the edit
+ *   goes with the next one;
  * - a server that is gone: the banner says so, and Retry is offered;
  * - an edit goes up by itself seconds later; the delete dialog of a synced
  *   user says the list on the server goes too; the server dropping most of
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "roster-secret.h"
+#include "roster-sync-lease.h"
 #include "roster-sync-page.h"
 #include "roster-window-test-util.h"
 #include "sync/roster-radicale.h"
@@ -295,6 +298,31 @@ test_sync_with_radicale (Fixture      *f,
   uid = find_todo (server, list, "Buy soy milk");
   g_assert_nonnull (uid);
   g_assert_cmpstr (roster_task_get_title (task), ==, "Buy soy milk");
+
+  /* Another sync of the file is running (another window's, or `roster
+   * sync`'s; here the test holds the lease with a store of its own): Sync
+   * Now says nothing, and the edit goes with the next sync. */
+  {
+    g_autoptr(RosterStore) other = roster_store_open (roster_store_get_path (f->store), &error);
+    RosterSyncLease *lease;
+
+    g_assert_no_error (error);
+    lease = roster_sync_lease_take (other, ROSTER_SYNC_LEASE_SECONDS, &error);
+    g_assert_no_error (error);
+    g_assert_true (roster_store_set_task_title (f->store, task, "Buy soy milk and eggs", &error));
+    g_assert_no_error (error);
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+    wait_until (sync_is_done, f->window, "a sync while another runs");
+    g_assert_null (_roster_window_sync_get_banner (f->window));
+    g_assert_null (find_todo (server, list, "Buy soy milk and eggs"));
+    roster_sync_lease_release (lease);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  wait_until (sync_is_done, f->window, "the sync after the other one");
+  g_free (uid);
+  uid = find_todo (server, list, "Buy soy milk and eggs");
+  g_assert_nonnull (uid);
+  g_assert_null (_roster_window_sync_get_banner (f->window));
 
   /* The server goes away: the banner says so, and offers to retry. */
   g_clear_pointer (&server, roster_radicale_stop);
