@@ -256,11 +256,16 @@ ask_about_deletions (RosterWindow *self,
                      const char   *message)
 {
   RosterWindowSync *sync = self->sync;
+  g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
   if (sync->deletions_dialog != NULL)
     return;
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Delete Tasks Here Too?"), message));
+  /* What each answer does: keeping is not only "not now". */
+  body = g_strdup_printf ("%s\n\n%s", message,
+                          _("Keep Them to have them here and on the server again, or Delete Them "
+                            "to follow the server."));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Delete Tasks Here Too?"), body));
   adw_message_dialog_add_responses (dialog,
                                     "keep", _("_Keep Them"),
                                     "delete", _("_Delete Them"),

@@ -421,6 +421,7 @@ test_sync_edits_and_deletions (Fixture      *f,
   wait_until (dialog_shows, NULL, "the question about deletions");
   dialog = deletions_dialog ();
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "no longer shows 3 tasks"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "here and on the server again"));
   save_window_screenshot (GTK_WINDOW (dialog), "sync-deletions");
 
   /* Keep Them: they stay here, go back to the server, and a toast says so. */
