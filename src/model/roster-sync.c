@@ -498,6 +498,7 @@ roster_sync_run (RosterStore        *store,
   g_return_val_if_fail (ROSTER_IS_STORE (store), FALSE);
   g_return_val_if_fail (ROSTER_IS_CALDAV_CLIENT (client), FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (!(flags & ROSTER_SYNC_ACCEPT_DELETIONS) || !(flags & ROSTER_SYNC_KEEP_DELETIONS), FALSE);
 
   result->n_sent = 0;
   result->n_received = 0;

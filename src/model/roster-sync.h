@@ -36,8 +36,9 @@ typedef enum
   ROSTER_SYNC_FLAGS_NONE = 0,
   /* Deletions that would otherwise be asked about go ahead. */
   ROSTER_SYNC_ACCEPT_DELETIONS = 1 << 0,
-  /* Or: the tasks stay and are sent to the server again (a vanished list
-   * made again with its user's tasks); other deletions go as always. */
+  /* Or (never both): the tasks stay and are sent to the server again (a
+   * vanished list made again with its user's tasks); the deletions the
+   * rule does not ask about go as always. */
   ROSTER_SYNC_KEEP_DELETIONS = 1 << 1,
 } RosterSyncFlags;
 
