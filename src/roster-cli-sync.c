@@ -2,14 +2,18 @@
  * CalDAV account, with no window.
  *
  *   roster sync [--db FILE] [--server URL --username NAME] [--password-stdin]
- *               [--accept-deletions]
+ *               [--accept-deletions | --keep-deletions]
  *
  * --server and --username set up the file's account (kept in the file,
  * never the password); later runs reuse it. The password is the keyring's
  * (roster-secret.h), or the first line of standard input with
  * --password-stdin (scripts, tests), never an argument. Success prints one
  * line, "N sent, N received, N conflicts" (each conflict on stderr before
- * it); a failure prints the error's sentence and exits 1.
+ * it); a failure prints the error's sentence and exits 1. When the server
+ * lost many tasks of a list, or a list, the sync refuses until it is told
+ * what to do: --accept-deletions deletes them here too, --keep-deletions
+ * keeps them and sends them to the server again (then a line on stderr
+ * says how many).
  */
 #define G_LOG_DOMAIN "roster-cli"
 
@@ -52,6 +56,7 @@ roster_cli_run_sync (int    argc,
   g_autofree char *username = NULL;
   gboolean password_stdin = FALSE;
   gboolean accept_deletions = FALSE;
+  gboolean keep_deletions = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("Sync FILE instead of the default Roster file"), N_("FILE") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &server,
@@ -61,6 +66,8 @@ roster_cli_run_sync (int    argc,
       N_("Read the password from the first line of standard input instead of the keyring"), NULL },
     { "accept-deletions", 0, 0, G_OPTION_ARG_NONE, &accept_deletions,
       N_("Delete tasks here that the server no longer has, even many at once"), NULL },
+    { "keep-deletions", 0, 0, G_OPTION_ARG_NONE, &keep_deletions,
+      N_("Keep the tasks the server no longer has, and send them to it again"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -83,6 +90,13 @@ roster_cli_run_sync (int    argc,
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("Give --server and --username together."));
+      return roster_cli_usage ("sync", error);
+    }
+  if (accept_deletions && keep_deletions)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("Give --accept-deletions or --keep-deletions, not both: "
+                             "the tasks are either deleted here or sent to the server again."));
       return roster_cli_usage ("sync", error);
     }
 
@@ -118,15 +132,28 @@ roster_cli_run_sync (int    argc,
     return roster_cli_fail (error);
 
   ok = roster_sync_run (store, client,
-                        accept_deletions ? ROSTER_SYNC_ACCEPT_DELETIONS : ROSTER_SYNC_FLAGS_NONE,
+                        (accept_deletions ? ROSTER_SYNC_ACCEPT_DELETIONS : ROSTER_SYNC_FLAGS_NONE)
+                        | (keep_deletions ? ROSTER_SYNC_KEEP_DELETIONS : ROSTER_SYNC_FLAGS_NONE),
                         &result, NULL, &error);
   for (guint i = 0; result.conflicts != NULL && i < result.conflicts->len; i++)
     {
       g_autofree char *line = roster_sync_describe_conflict (store, result.conflicts->pdata[i]);
       g_printerr ("%s\n", line);
     }
+  if (g_error_matches (error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_DELETIONS))
+    {
+      g_printerr ("%s\n%s\n", error->message,
+                  _("Run it again with --accept-deletions to delete them here too, "
+                    "or with --keep-deletions to keep them and send them to the server again."));
+      return EXIT_FAILURE;
+    }
   if (!ok)
     return roster_cli_fail (error);
+  if (result.n_kept > 0)
+    g_printerr (ngettext ("%u task the server no longer had was kept and sent to it again.\n",
+                          "%u tasks the server no longer had were kept and sent to it again.\n",
+                          result.n_kept),
+                result.n_kept);
 
   /* Translators: the one line `roster sync` prints; keep the three numbers in this order */
   g_print (_("%u sent, %u received, %u conflicts\n"), result.n_sent, result.n_received,

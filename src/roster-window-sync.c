@@ -1,7 +1,10 @@
 /* roster-window-sync.c: CalDAV sync from the window: Sync Now (F5), a sync a
  * few seconds after each edit and every few minutes, the status under the
  * sidebar, the banner when a sync fails, a toast per conflict (its Undo puts
- * the local value back and sends it), and the question before deletions.
+ * the local value back and sends it), and the question before deletions:
+ * Delete Them syncs again with ROSTER_SYNC_ACCEPT_DELETIONS, Keep Them with
+ * ROSTER_SYNC_KEEP_DELETIONS (the tasks stay and go back to the server, and
+ * a toast says how many).
  *
  * A sync runs in a worker with a store of its own (roster-sync-worker.c), one
  * at a time; the window's store takes in what it wrote through
@@ -30,10 +33,10 @@ struct _RosterWindowSync
   GCancellable *cancellable;
   gboolean      has_account;
   gboolean      running;
-  /* An edit (or Sync Now) came while a sync ran: another one follows. */
+  /* An edit (or Sync Now) came while a sync ran: another one follows,
+   * with these flags (an answer to the deletion question). */
   gboolean      again;
-  /* The sync running (or the next) was asked for by the person. */
-  gboolean      asked;
+  RosterSyncFlags again_flags;
   /* The window's own refresh after a sync: not an edit to send. */
   gboolean      refreshing;
   guint         edit_source;
@@ -41,8 +44,6 @@ struct _RosterWindowSync
   guint         status_source;
   /* When the last sync ended well (wall clock, µs), or 0. */
   gint64        last_sync;
-  /* The deletions the person chose to keep: asked again only on Sync Now. */
-  char         *kept_deletions;
   GtkWidget    *deletions_dialog;  /* weak */
   AdwToast     *conflict_toast;    /* the last conflict's, weak */
 
@@ -244,23 +245,10 @@ on_deletions_response_cb (AdwMessageDialog *dialog,
                           const char       *response,
                           RosterWindow     *self)
 {
-  RosterWindowSync *sync = self->sync;
-
-  if (g_strcmp0 (response, "delete") == 0)
-    {
-      g_clear_pointer (&sync->kept_deletions, g_free);
-      start_sync (self, ROSTER_SYNC_ACCEPT_DELETIONS);
-      return;
-    }
-  /* Kept: the engine deletes nothing without being told to, and syncs no
-   * further while the server would have them go; the banner says so. */
-  g_free (sync->kept_deletions);
-  sync->kept_deletions = g_strdup (adw_message_dialog_get_body (dialog));
-  {
-    g_autofree char *text = g_strdup_printf (_("Sync is paused: %s"), sync->kept_deletions);
-
-    show_banner (self, text, _("_Review…"), "win.sync-now");
-  }
+  /* Kept: the tasks stay here, and since the server lost them, the sync
+   * sends them to it again (a vanished list is made again). */
+  start_sync (self, g_strcmp0 (response, "delete") == 0 ? ROSTER_SYNC_ACCEPT_DELETIONS
+                                                          : ROSTER_SYNC_KEEP_DELETIONS);
 }
 
 static void
@@ -268,11 +256,16 @@ ask_about_deletions (RosterWindow *self,
                      const char   *message)
 {
   RosterWindowSync *sync = self->sync;
+  g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
   if (sync->deletions_dialog != NULL)
     return;
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Delete Tasks Here Too?"), message));
+  /* What each answer does: keeping is not only "not now". */
+  body = g_strdup_printf ("%s\n\n%s", message,
+                          _("Keep Them to have them here and on the server again, or Delete Them "
+                            "to follow the server."));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Delete Tasks Here Too?"), body));
   adw_message_dialog_add_responses (dialog,
                                     "keep", _("_Keep Them"),
                                     "delete", _("_Delete Them"),
@@ -310,18 +303,30 @@ refresh_after_sync (RosterWindow           *self,
   sync->refreshing = FALSE;
 }
 
+/* The tasks a Keep Them sent back, in a toast. */
+static void
+show_kept (RosterWindow *self,
+           guint         n_kept)
+{
+  g_autofree char *text = NULL;
+
+  if (n_kept == 0)
+    return;
+  text = g_strdup_printf (ngettext ("%u task was kept and sent back to the server",
+                                    "%u tasks were kept and sent back to the server", n_kept),
+                          n_kept);
+  /* A change to the window's tasks' fate, said as the other changes are. */
+  _roster_window_show_change_toast (self, adw_toast_new (text));
+}
+
 static void
 show_failure (RosterWindow *self,
-              const GError *error,
-              gboolean      asked)
+              const GError *error)
 {
-  RosterWindowSync *sync = self->sync;
-
+  /* Every answer settles it, so each time it comes it is a new question. */
   if (g_error_matches (error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_DELETIONS))
     {
-      /* Asked once; later automatic syncs leave the banner as it is. */
-      if (asked || g_strcmp0 (sync->kept_deletions, error->message) != 0)
-        ask_about_deletions (self, error->message);
+      ask_about_deletions (self, error->message);
       return;
     }
   /* Another window or `roster sync` is syncing the file: its writes, seen
@@ -345,37 +350,38 @@ sync_cb (GObject      *source,
   RosterWindowSync *sync = self->sync;
   g_autoptr(RosterSyncResult) outcome = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean asked;
+  RosterSyncFlags again_flags;
 
   outcome = roster_sync_worker_run_finish (result, &error);
   if (sync == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   sync->running = FALSE;
-  asked = sync->asked;
-  sync->asked = FALSE;
   if (self->store != NULL)
     refresh_after_sync (self, outcome);
 
   if (outcome != NULL)
     {
       sync->last_sync = g_get_real_time ();
-      g_clear_pointer (&sync->kept_deletions, g_free);
       hide_banner (self);
       show_conflicts (self, outcome->conflicts);
+      show_kept (self, outcome->n_kept);
     }
   else
     {
       g_message ("Sync failed: %s", error->message);
-      show_failure (self, error, asked);
+      show_failure (self, error);
     }
   update_status (self);
 
   if (sync->again)
     {
       sync->again = FALSE;
-      /* After a failure, not at once: the edit waits as any edit does. */
-      if (outcome != NULL)
-        start_sync (self, ROSTER_SYNC_FLAGS_NONE);
+      again_flags = sync->again_flags;
+      sync->again_flags = ROSTER_SYNC_FLAGS_NONE;
+      /* After a failure, not at once: the edit waits as any edit does
+       * (an answer to the deletion question goes at once). */
+      if (outcome != NULL || again_flags != ROSTER_SYNC_FLAGS_NONE)
+        start_sync (self, again_flags);
       else
         {
           g_clear_handle_id (&sync->edit_source, g_source_remove);
@@ -395,11 +401,13 @@ start_sync (RosterWindow   *self,
   if (sync->running)
     {
       sync->again = TRUE;
+      sync->again_flags |= flags;
       return;
     }
   g_clear_handle_id (&sync->edit_source, g_source_remove);
   sync->running = TRUE;
   sync->again = FALSE;
+  sync->again_flags = ROSTER_SYNC_FLAGS_NONE;
   update_status (self);
   roster_sync_worker_run_async (roster_store_get_path (self->store), flags, sync->cancellable,
                                 sync_cb, g_object_ref (self));
@@ -544,7 +552,6 @@ sync_now_action (GtkWidget  *widget,
       _roster_window_show_sync_page (self);
       return;
     }
-  self->sync->asked = TRUE;
   start_sync (self, ROSTER_SYNC_FLAGS_NONE);
 }
 
@@ -625,7 +632,6 @@ _roster_window_sync_dispose (RosterWindow *self)
   g_clear_handle_id (&sync->edit_source, g_source_remove);
   g_clear_handle_id (&sync->period_source, g_source_remove);
   g_clear_handle_id (&sync->status_source, g_source_remove);
-  g_clear_pointer (&sync->kept_deletions, g_free);
   if (sync->conflict_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (sync->conflict_toast), (gpointer *) &sync->conflict_toast);
   if (sync->deletions_dialog != NULL)

@@ -2,9 +2,12 @@
 #define G_LOG_DOMAIN "roster-test"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "roster-test-util.h"
 
@@ -234,4 +237,36 @@ roster_test_assert_change (GArray *changes,
   g_assert_cmpuint (c->position, ==, position);
   g_assert_cmpuint (c->removed, ==, removed);
   g_assert_cmpuint (c->added, ==, added);
+}
+
+void
+roster_test_worker_ready (void)
+{
+  if (write (STDOUT_FILENO, "R\n", 2) != 2)
+    g_error ("the worker cannot say it is ready");
+}
+
+void
+roster_test_kill_worker (const char *self_path,
+                         const char *path,
+                         GRand      *rand,
+                         guint       max_delay_us)
+{
+  const char *argv[] = { self_path, "--worker", path, NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+  int out = -1;
+  char ready[2];
+  int status;
+
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (read (out, ready, 2), ==, 2);
+  g_usleep (g_rand_int_range (rand, 0, max_delay_us));
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  close (out);
+  g_assert_true (WIFSIGNALED (status));
 }

@@ -49,6 +49,17 @@ void     roster_test_damage_page      (const char *path,
                                        gsize       offset,
                                        gsize       length);
 
+/* The worker's side: says it is ready (the killer's clock starts). */
+void     roster_test_worker_ready     (void);
+/* Starts `@self_path --worker @path` (a test running itself as a worker
+ * that calls roster_test_worker_ready() when it is ready), lets it run
+ * for up to @max_delay_us microseconds (at random, from @rand) and kills
+ * it with SIGKILL; fails the test unless the kill is what ended it. */
+void     roster_test_kill_worker      (const char *self_path,
+                                       const char *path,
+                                       GRand      *rand,
+                                       guint       max_delay_us);
+
 /* The number in environment variable @name, or @fallback when it is unset. */
 guint32  roster_test_env_number       (const char *name,
                                        guint32     fallback);

@@ -15,10 +15,7 @@
  */
 #define G_LOG_DOMAIN "test-sync"
 
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "roster-sync-state.h"
 #include "roster-test-util.h"
@@ -88,9 +85,7 @@ worker_main (const char *path)
   g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
   check (store != NULL, error);
-  /* Ready: the parent starts its clock. */
-  if (write (STDOUT_FILENO, "R\n", 2) != 2)
-    return 1;
+  roster_test_worker_ready ();
   for (guint round = 1; ; round++)
     worker_round (store, round);
   return 0;
@@ -143,24 +138,9 @@ test_kills (void)
 
   for (guint k = 0; k < kills; k++)
     {
-      const char *argv[] = { self_path, "--worker", path, NULL };
-      GPid pid;
-      int out = -1;
-      char ready[2];
-      int status;
-      g_autoptr(GError) error = NULL;
       g_autofree char *titles = NULL;
 
-      g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                &pid, NULL, &out, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_cmpint (read (out, ready, 2), ==, 2);
-      g_usleep (g_rand_int_range (rand, 0, MAX_DELAY));
-      kill (pid, SIGKILL);
-      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-      g_spawn_close_pid (pid);
-      close (out);
-      g_assert_true (WIFSIGNALED (status));
+      roster_test_kill_worker (self_path, path, rand, MAX_DELAY);
 
       check_file (path);
       titles = roster_test_raw_text (path, "SELECT title FROM task LIMIT 1");

@@ -51,7 +51,8 @@
  *    deleted on its say-so); pull: apply_begin(), apply_list() for each
  *    collection, apply_resource() for each changed resource,
  *    apply_remote_gone() / apply_list_gone() for what vanished (if
- *    roster_sync_check_deletions() allows), apply_commit(), then
+ *    roster_sync_check_deletions() allows; apply_remote_kept() /
+ *    apply_list_kept() when the person keeps them), apply_commit(), then
  *    set_list_token(); push: next_ops() / finish() until next_ops() is
  *    empty; then set_last_sync(). A 412 on a PUT or DELETE: fetch the
  *    resource and apply it (a pull of one), and next_ops() gives the op
@@ -271,6 +272,24 @@ gboolean    roster_sync_apply_list             (RosterStore        *store,
  * roster_sync_check_deletions()): its user and the user's tasks go. */
 gboolean    roster_sync_apply_list_gone        (RosterStore        *store,
                                                 const char         *href,
+                                                GError            **error);
+/* The server no longer has @href, and the person chose to keep the
+ * tasks (the engine's ROSTER_SYNC_KEEP_DELETIONS): the task stays, its row
+ * detached from the list, and it is queued to be created anew in its
+ * owner's list, from its base (roster-sync-state-keep.c). *@kept
+ * (optional) is FALSE for a tombstone's href or one never synced: a task
+ * deleted here is never sent back. */
+gboolean    roster_sync_apply_remote_kept      (RosterStore        *store,
+                                                const char         *href,
+                                                gboolean           *kept,
+                                                GError            **error);
+/* The collection @href vanished and the person keeps its user: the list's
+ * rows and tombstones are forgotten, the user is queued (its list is made
+ * again, under its name) and so is each of its tasks (created anew in it).
+ * *@n_kept (optional) is how many tasks. */
+gboolean    roster_sync_apply_list_kept        (RosterStore        *store,
+                                                const char         *href,
+                                                guint              *n_kept,
                                                 GError            **error);
 /* The window's Undo of a conflict (after the commit): puts the local value
  * of @conflict back in its task (SUMMARY, DESCRIPTION, STATUS or DUE; the

@@ -6,17 +6,20 @@
  * 2. The lists (one PROPFIND Depth 1 of the home): a new list on the server
  *    is a user here (or the user of that name), a renamed one renames its
  *    user; a list gone from the server takes its user only after the
- *    deletion rule (roster_sync_check_deletions()) allows it. Once every
- *    list has a CTag kept, the PROPFIND asks for CTags only, not sync tokens:
- *    a server may read the whole list for each (Radicale does, so asking for
+ *    deletion rule (roster_sync_check_deletions()) allows it (or, when the
+ *    person keeps it, ROSTER_SYNC_KEEP_DELETIONS, the user stays and the
+ *    push makes the list again with the user's tasks). Once every list has
+ *    a CTag kept, the PROPFIND asks for CTags only, not sync tokens: a
+ *    server may read the whole list for each (Radicale does, so asking for
  *    both took twice as long as asking for one).
  * 3. Pull, list by list, only where the list's CTag (or, without CTags, its
  *    sync token) moved: sync-collection from the token kept (an expired token,
  *    or a server without sync-collection: the ETag listing compared with the
  *    file's; a list without a token kept asks for one first, Depth 0),
  *    then calendar-multiget of what changed, applied as one change with the
- *    removals the deletion rule allows; only then is the new token kept, so a
- *    sync cut short pulls the same again.
+ *    removals the deletion rule allows (those it asks about, when kept, are
+ *    queued to be created again instead); only then is the new token kept,
+ *    so a sync cut short pulls the same again.
  * 4. Push the outbox in its order, conditionally (roster-sync-push.c): a 412
  *    fetches the server's version, merges it (roster_sync_apply_resource())
  *    and the merged result is sent in the next round; an op leaves the
@@ -50,6 +53,7 @@ roster_sync_result_clear (RosterSyncResult *result)
   g_clear_pointer (&result->conflicts, g_ptr_array_unref);
   result->n_sent = 0;
   result->n_received = 0;
+  result->n_kept = 0;
 }
 
 char *
@@ -175,23 +179,32 @@ collection_name (const RosterCaldavCollection *collection)
 }
 
 /* The deletion rule for @n_going of @n_local tasks (the whole list when
- * @vanished); an error naming the list when it must be asked first. */
+ * @vanished); an error naming the list when it must be asked first. With
+ * ROSTER_SYNC_KEEP_DELETIONS, what it would ask about is kept instead:
+ * *@keep says so. */
 static gboolean
 deletions_allowed (RosterSyncRun  *sync,
                    const char     *list_name,
                    gboolean        vanished,
                    guint           n_local,
                    guint           n_going,
+                   gboolean       *keep,
                    GError        **error)
 {
   RosterSyncDeletionCheck check = { FALSE, vanished, n_local, n_going };
   guint n_asked = 0;
 
+  *keep = FALSE;
   if (n_going == 0 && !vanished)
     return TRUE;
   if (roster_sync_check_deletions (&check, &n_asked) == ROSTER_SYNC_DELETIONS_SAFE
       || (sync->flags & ROSTER_SYNC_ACCEPT_DELETIONS))
     return TRUE;
+  if (sync->flags & ROSTER_SYNC_KEEP_DELETIONS)
+    {
+      *keep = TRUE;
+      return TRUE;
+    }
   if (vanished)
     g_set_error (error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_DELETIONS,
                  g_dngettext (GETTEXT_PACKAGE,
@@ -228,6 +241,7 @@ sync_lists (RosterSyncRun  *sync,
 {
   g_autoptr(GPtrArray) lists = roster_sync_state_get_lists (sync->store, error);
   g_autoptr(GPtrArray) vanished = g_ptr_array_new ();
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
   gboolean ok = TRUE;
 
   if (lists == NULL)
@@ -236,14 +250,15 @@ sync_lists (RosterSyncRun  *sync,
     {
       RosterSyncList *list = lists->pdata[i];
       g_autoptr(GPtrArray) tasks = NULL;
+      gboolean keep;
 
       if (list->user_id == 0 || find_collection (collections, list->href) != NULL)
         continue;
       tasks = roster_sync_state_get_tasks (sync->store, list->href, error);
       if (tasks == NULL
-          || !deletions_allowed (sync, list->display_name, TRUE, tasks->len, tasks->len, error))
+          || !deletions_allowed (sync, list->display_name, TRUE, tasks->len, tasks->len, &keep, error))
         return FALSE;
-      g_ptr_array_add (vanished, list);
+      g_ptr_array_add (keep ? kept : vanished, list);
     }
 
   if (!roster_sync_apply_begin (sync->store, error))
@@ -264,6 +279,14 @@ sync_lists (RosterSyncRun  *sync,
     {
       ok = roster_sync_apply_list_gone (sync->store, ((RosterSyncList *) vanished->pdata[i])->href, error);
       sync->result->n_received++;
+    }
+  for (guint i = 0; ok && i < kept->len; i++)
+    {
+      guint n = 0;
+
+      /* The push makes the list again and sends its user's tasks. */
+      ok = roster_sync_apply_list_kept (sync->store, ((RosterSyncList *) kept->pdata[i])->href, &n, error);
+      sync->result->n_kept += n;
     }
   return _roster_sync_commit_or_rollback (sync->store, ok, error);
 }
@@ -308,6 +331,28 @@ ask_token (RosterSyncRun          *sync,
   collection->ctag = g_steal_pointer (&now->ctag);
   sync->tokens_known = collection->sync_token == NULL;
   return TRUE;
+}
+
+/* A resource the server no longer has: the task goes here too, or, when
+ * the person keeps what the deletion rule asked about (@keep), is sent
+ * again (a tombstone's resource simply goes either way). */
+static gboolean
+forget_resource (RosterSyncRun  *sync,
+                 const char     *href,
+                 gboolean        keep,
+                 GError        **error)
+{
+  gboolean kept = FALSE;
+
+  if (keep && !roster_sync_apply_remote_kept (sync->store, href, &kept, error))
+    return FALSE;
+  if (kept)
+    {
+      sync->result->n_kept++;
+      return TRUE;
+    }
+  sync->result->n_received++;
+  return roster_sync_apply_remote_gone (sync->store, href, NULL, error);
 }
 
 /* What changed in @collection since the file's token: sync-collection, or
@@ -374,6 +419,7 @@ pull_list (RosterSyncRun          *sync,
   g_autoptr(RosterCaldavChanges) changes = NULL;
   g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
   g_autoptr(GPtrArray) going = g_ptr_array_new ();
+  gboolean keep = FALSE;
   gboolean ok = TRUE;
 
   /* Nothing moved since the last sync: no request at all. The CTag kept
@@ -410,7 +456,7 @@ pull_list (RosterSyncRun          *sync,
 
     for (guint i = 0; i < going->len; i++)
       n_known_going += find_task (tasks, going->pdata[i]) != NULL;
-    if (!deletions_allowed (sync, list->display_name, FALSE, tasks->len, n_known_going, error))
+    if (!deletions_allowed (sync, list->display_name, FALSE, tasks->len, n_known_going, &keep, error))
       return FALSE;
   }
 
@@ -446,10 +492,7 @@ pull_list (RosterSyncRun          *sync,
           sync->result->n_received++;
         }
       for (guint i = 0; ok && i < going->len; i++)
-        {
-          ok = roster_sync_apply_remote_gone (sync->store, going->pdata[i], NULL, error);
-          sync->result->n_received++;
-        }
+        ok = forget_resource (sync, going->pdata[i], keep, error);
       if (!_roster_sync_commit_or_rollback (sync->store, ok, error))
         return FALSE;
     }
@@ -519,9 +562,11 @@ roster_sync_run (RosterStore        *store,
   g_return_val_if_fail (ROSTER_IS_STORE (store), FALSE);
   g_return_val_if_fail (ROSTER_IS_CALDAV_CLIENT (client), FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (!(flags & ROSTER_SYNC_ACCEPT_DELETIONS) || !(flags & ROSTER_SYNC_KEEP_DELETIONS), FALSE);
 
   result->n_sent = 0;
   result->n_received = 0;
+  result->n_kept = 0;
   if (result->conflicts == NULL)
     result->conflicts = g_ptr_array_new_with_free_func (roster_sync_conflict_free);
 

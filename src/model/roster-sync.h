@@ -39,6 +39,10 @@ typedef enum
   ROSTER_SYNC_FLAGS_NONE = 0,
   /* Deletions that would otherwise be asked about go ahead. */
   ROSTER_SYNC_ACCEPT_DELETIONS = 1 << 0,
+  /* Or (never both): the tasks stay and are sent to the server again (a
+   * vanished list made again with its user's tasks); the deletions the
+   * rule does not ask about go as always. */
+  ROSTER_SYNC_KEEP_DELETIONS = 1 << 1,
 } RosterSyncFlags;
 
 /* What a sync did. */
@@ -46,6 +50,8 @@ typedef struct
 {
   guint      n_sent;       /* requests that changed the server */
   guint      n_received;   /* tasks and lists changed here */
+  guint      n_kept;       /* tasks the server lost, kept to be sent again
+                            * (ROSTER_SYNC_KEEP_DELETIONS) */
   GPtrArray *conflicts;    /* RosterSyncConflict: the server's value stayed */
 } RosterSyncResult;
 

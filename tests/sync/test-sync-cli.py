@@ -6,7 +6,8 @@
 # both marking one task done (no conflict),
 # an expired sync token, a deletion that must not come back, one made there
 # that must arrive, offline edits, users renamed and
-# removed, deletions that must be asked for, a switched server, two syncs of
+# removed, deletions that must be asked for (deleted, or kept and sent
+# again: tasks, and a whole list), a switched server, two syncs of
 # one file started together, one refused while another is stuck, and the
 # failures said in a sentence. Skipped
 # without radicale, python3-caldav or python3-sqlmodel.
@@ -185,19 +186,69 @@ def edits_and_deletions(home, server, password):
           "a task made here and deleted there goes here too", (r.out + r.err, sorted(tasks(home, db))))
 
     # The server drops most of a list at once: asked first, nothing deleted.
-    for n in range(3):
+    # One of them was deleted here meanwhile: kept or not, it stays deleted.
+    alice = server.calendars("rae")["alice"]
+    for n in range(5):
         roster(home, "add", "--db", db, "--user", "alice", f"Chore {n}")
     r = sync()
+    delete_task_sql(db, "Chore 0")
     before = sorted(tasks(home, db))
-    for title, todo in todos(alice).items():
-        if title.startswith("Chore"):
-            todo.delete()
+    kept = [f"Chore {n}" for n in range(1, 5)]
+
+    def drop_chores():
+        for title, todo in todos(server.calendars("rae")["alice"]).items():
+            if title.startswith("Chore"):
+                todo.delete()
+
+    drop_chores()
     r = sync()
-    check(r.returncode == 1 and "Nothing was deleted" in r.err and sorted(tasks(home, db)) == before,
-          "more than half of a list going at once is refused", r.out + r.err)
+    check(r.returncode == 1 and "Nothing was deleted" in r.err and sorted(tasks(home, db)) == before
+          and "--accept-deletions" in r.err and "--keep-deletions" in r.err,
+          "more than half of a list going at once is refused, naming both answers", r.out + r.err)
+    r = sync("--accept-deletions", "--keep-deletions")
+    check(r.returncode == 2 and "not both" in r.err and sorted(tasks(home, db)) == before,
+          "--accept-deletions and --keep-deletions together are refused", r.out + r.err)
+
+    # Kept: the tasks stay here and are on the server again; the one deleted
+    # here is not brought back; the next sync has nothing to do.
+    r = sync("--keep-deletions")
+    on_server = summaries(server.calendars("rae")["alice"])
+    check(counts(r) is not None and counts(r)[0] >= len(kept) and "4 tasks" in r.err
+          and sorted(tasks(home, db)) == before,
+          "--keep-deletions keeps them here and sends them again", (r.out + r.err, sorted(tasks(home, db))))
+    check([t for t in on_server if t.startswith("Chore")] == kept,
+          "the kept tasks are on the server again, the one deleted here is not", on_server)
+    r = sync()
+    check(counts(r) == (0, 0, 0), "a sync after keeping has nothing to do", r.out + r.err)
+
+    drop_chores()
+    r = sync()
+    check(r.returncode == 1 and "Nothing was deleted" in r.err, "dropped again: asked again", r.out + r.err)
     r = sync("--accept-deletions")
     check(counts(r) is not None and not any(t.startswith("Chore") for t in tasks(home, db)),
           "--accept-deletions lets them go", r.out + r.err)
+
+    # The whole list vanishes on the server: asked first; kept, it is made
+    # again under the user's name with the user's tasks, but not the one
+    # deleted here before.
+    roster(home, "add", "--db", db, "--user", "alice", "Plant tulips")
+    r = sync()
+    delete_task_sql(db, "Water the plants")
+    before = sorted(tasks(home, db))
+    server.calendars("rae")["alice"].delete()
+    r = sync()
+    check(r.returncode == 1 and "is gone from the server" in r.err and "--keep-deletions" in r.err
+          and sorted(tasks(home, db)) == before,
+          "a vanished list is asked about, nothing deleted", r.out + r.err)
+    r = sync("--keep-deletions")
+    lists = server.calendars("rae")
+    alice_tasks = sorted(t for t, v in tasks(home, db).items() if v["owner"] == "alice")
+    check(counts(r) is not None and sorted(tasks(home, db)) == before and "alice" in lists
+          and summaries(lists["alice"]) == alice_tasks and "Water the plants" not in alice_tasks,
+          "kept, the vanished list is made again with the user's tasks",
+          (r.out + r.err, sorted(lists), alice_tasks, summaries(lists["alice"]) if "alice" in lists else None))
+    r = sync()
+    check(counts(r) == (0, 0, 0), "a sync after keeping the list has nothing to do", r.out + r.err)
 
     # Another server: everything is uploaded there, nothing deleted here.
     before = sorted(tasks(home, db))

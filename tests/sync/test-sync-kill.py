@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 # kill -9 of `roster sync` at random moments, then a sync that completes the
-# job: nothing lost, nothing duplicated, on either side. Against Radicale,
+# job: nothing lost, nothing duplicated, on either side. The same for
+# `roster sync --keep-deletions` after the server lost a whole list and
+# most of another: every task goes back there, once. Against Radicale,
 # checked with python3-caldav. ROSTER_RANDOM_SEED replays a run. Skipped
 # without radicale or python3-caldav.
 #
@@ -74,13 +76,13 @@ def server_state(server):
     return out, names, twice
 
 
-def sync_args(db, server, first):
-    args = [ROSTER, "sync", "--db", db, "--password-stdin"]
+def sync_args(db, server, first, *extra):
+    args = [ROSTER, "sync", "--db", db, "--password-stdin", *extra]
     return args + (["--server", server.url, "--username", "kai"] if first else [])
 
 
-def killed_sync(home, db, server, first, delay):
-    p = subprocess.Popen(sync_args(db, server, first), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+def killed_sync(home, db, server, first, delay, *extra):
+    p = subprocess.Popen(sync_args(db, server, first, *extra), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, env=clitest.environment(home))
     p.stdin.write((PASSWORD + "\n").encode())
     p.stdin.close()
@@ -104,10 +106,12 @@ def main():
         with radicale_fixture.Radicale({"kai": PASSWORD}) as server:
             # The first upload, killed again and again early on, until one
             # ends by itself (a sync that ends before its kill is not
-            # counted as killed) or 30 were tried.
+            # counted as killed) or 30 were tried. Each names the account:
+            # the first may be killed before it was written (the same
+            # account again changes nothing).
             killed = 0
             for i in range(30):
-                status = killed_sync(home, db, server, i == 0, rng.uniform(0.02, 0.4))
+                status = killed_sync(home, db, server, True, rng.uniform(0.02, 0.4))
                 killed += status == -signal.SIGKILL
                 if status == 0:
                     break
@@ -133,6 +137,30 @@ def main():
                   {k: (len(there.get(k, [])), len(v)) for k, v in expected.items()})
             r = clitest.roster(ROSTER, home, *sync_args(db, server, False)[1:], input=PASSWORD + "\n")
             check(r.out.strip() == "0 sent, 0 received, 0 conflicts", "and then there is nothing to do",
+                  r.out + r.err)
+
+            # The server loses user1's list and all of user2's tasks; kept,
+            # with kills while they go back.
+            cals = {c.name: c for c in server.client("kai").principal().calendars()}
+            cals["user1"].delete()
+            for todo in cals["user2"].todos(include_completed=True):
+                todo.delete()
+            killed = 0
+            for i in range(4):
+                killed += killed_sync(home, db, server, False, rng.uniform(0.02, 0.3),
+                                      "--keep-deletions") == -signal.SIGKILL
+            check(killed >= 1, "the syncs that keep were killed while they worked", f"{killed} killed")
+            r = clitest.roster(ROSTER, home, *sync_args(db, server, False, "--keep-deletions")[1:],
+                               input=PASSWORD + "\n")
+            check(r.returncode == 0, "a sync that keeps completes after the kills", r.out + r.err)
+            print(f"# {killed} killed; the completing sync: {r.out.strip()}; {r.err.strip()}")
+            check(local_state(db) == expected, "nothing lost or duplicated here after keeping")
+            there, names, twice = server_state(server)
+            check(sorted(names) == sorted(expected) and not twice and there == expected,
+                  "the kept tasks are all back there, once",
+                  (names, twice, {k: (len(there.get(k, [])), len(v)) for k, v in expected.items()}))
+            r = clitest.roster(ROSTER, home, *sync_args(db, server, False)[1:], input=PASSWORD + "\n")
+            check(r.out.strip() == "0 sent, 0 received, 0 conflicts", "and then there is nothing to do again",
                   r.out + r.err)
     finally:
         shutil.rmtree(home, ignore_errors=True)

@@ -12,7 +12,8 @@
  * - a server that is gone: the banner says so, and Retry is offered;
  * - an edit goes up by itself seconds later; the delete dialog of a synced
  *   user says the list on the server goes too; the server dropping most of
- *   a list asks first (Keep Them: nothing deleted, sync paused; Delete Them);
+ *   a list asks first (Keep Them: nothing deleted, the tasks back on the
+ *   server, a toast saying so, and the next sync asks nothing; Delete Them);
  *   a password gone from the keyring puts up the banner; Sign Out.
  *
  * Skipped (77) without Radicale and python3-caldav, or without a display.
@@ -361,6 +362,22 @@ on_server (gpointer data)
   return uid != NULL;
 }
 
+/* The other device deletes the tasks @titles from the list @list. */
+static void
+drop_on_server (RosterRadicale     *server,
+                const char         *list,
+                const char * const *titles,
+                guint               n_titles)
+{
+  for (guint i = 0; i < n_titles; i++)
+    {
+      g_autofree char *uid = find_todo (server, list, titles[i]);
+
+      g_assert_nonnull (uid);
+      g_free (roster_radicale_peer (server, "alice", PASSWORD, "delete", list, uid, NULL));
+    }
+}
+
 static gboolean
 account_is_gone (gpointer data)
 {
@@ -381,8 +398,8 @@ sidebar_status (RosterWindow *window)
 
 /* Edits go up by themselves a few seconds later; the delete dialog says the
  * list on the server goes too; the server dropping most of a list asks
- * first: Keep Them deletes nothing and says sync is paused, Delete Them
- * follows the server. */
+ * first: Keep Them deletes nothing and sends the tasks to the server again,
+ * Delete Them follows the server. */
 static void
 test_sync_edits_and_deletions (Fixture      *f,
                                gconstpointer data)
@@ -427,24 +444,42 @@ test_sync_edits_and_deletions (Fixture      *f,
   wait_until (sync_is_done, f->window, "any sync under way");
 
   /* The server drops three of the four: asked first. */
-  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-    {
-      g_autofree char *uid = find_todo (server, list, titles[i]);
-
-      g_free (roster_radicale_peer (server, "alice", PASSWORD, "delete", list, uid, NULL));
-    }
+  drop_on_server (server, list, titles, G_N_ELEMENTS (titles));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
   wait_until (dialog_shows, NULL, "the question about deletions");
   dialog = deletions_dialog ();
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "no longer shows 3 tasks"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "here and on the server again"));
   save_window_screenshot (GTK_WINDOW (dialog), "sync-deletions");
+
+  /* Keep Them: they stay here, go back to the server, and a toast says so. */
+  _roster_window_forget_change_toast (f->window);
   adw_message_dialog_response (dialog, "keep");
   gtk_window_destroy (GTK_WINDOW (dialog));
   roster_ui_test_spin ();
+  wait_until (sync_is_done, f->window, "the sync that keeps them");
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 4);
-  g_assert_nonnull (strstr (_roster_window_sync_get_banner (f->window), "Sync is paused"));
+  g_assert_null (_roster_window_sync_get_banner (f->window));
+  g_assert_nonnull (_roster_window_get_change_toast (f->window));
+  g_assert_cmpstr (adw_toast_get_title (_roster_window_get_change_toast (f->window)), ==,
+                   "3 tasks were kept and sent back to the server");
+  save_window_screenshot (GTK_WINDOW (f->window), "sync-kept");
+  what[0] = (const char *) server;
+  what[1] = list;
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      what[2] = titles[i];
+      g_assert_true (on_server (what));
+    }
 
-  /* Asked again on Sync Now: Delete Them. */
+  /* Nothing left to ask: the next sync goes through. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
+  wait_until (sync_is_done, f->window, "the sync after keeping");
+  g_assert_null (deletions_dialog ());
+  g_assert_null (_roster_window_sync_get_banner (f->window));
+
+  /* Dropped again: asked again, and Delete Them. */
+  drop_on_server (server, list, titles, G_N_ELEMENTS (titles));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sync-now", NULL);
   wait_until (dialog_shows, NULL, "the question asked again");
   dialog = deletions_dialog ();
