@@ -61,6 +61,7 @@ static const struct {
   { 1, 0.000, 0.000 },      /* an import's own UIDs and counts: a table, two triggers, no rows */
   { 60, 0.010, 0.000 },     /* the index of open tasks with a due time (reminders) */
   { 1, 0.000, 0.000 },      /* the sync lease: an empty table */
+  { 1, 0.000, 0.000 },      /* what the sync's PUTs carry until answered: an empty table */
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_cost) == ROSTER_SCHEMA_VERSION);
 

@@ -233,6 +233,18 @@ static const char * const migrations[] = {
   "  scope TEXT NOT NULL DEFAULT '',\n"
   "  pid INTEGER NOT NULL DEFAULT 0,\n"
   "  started INTEGER NOT NULL DEFAULT 0);\n",
+  /* 9 -> 10: what a PUT of the sync carries, written before it goes out and
+   * gone once its answer is in the file (roster-sync-state.h, "Pushing"): a
+   * sync killed between the two leaves the server with a version the file
+   * never noted, and this row is then the base of the merge (an edit made
+   * here since is kept) and the UID of a task deleted here since (it stays
+   * deleted). */
+  "CREATE TABLE roster_sync_sent (\n"
+  "  task_id INTEGER NOT NULL PRIMARY KEY,\n"
+  "  uid TEXT NOT NULL,\n"
+  "  href TEXT NOT NULL,\n"
+  "  list_href TEXT NOT NULL,\n"
+  "  ical TEXT NOT NULL);\n",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ROSTER_SCHEMA_VERSION);
 

@@ -294,7 +294,7 @@ _roster_sync_push (RosterSyncRun *sync,
       g_autoptr(GPtrArray) ops = roster_sync_state_next_ops (sync->store, OPS_PER_ROUND, error);
 
       if (ops == NULL
-          || !roster_sync_state_forget_ctags (sync->store, ops, error)
+          || !roster_sync_state_will_send (sync->store, ops, error)
           || !push_round (sync, ops, error))
         return FALSE;
       if (ops->len == 0)

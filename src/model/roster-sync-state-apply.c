@@ -161,8 +161,9 @@ update_tombstone (RosterStore  *store,
 }
 
 /* A resource with the UID of a task deleted here, at another href (another
- * device moved it to another list, or copied it): it stays deleted, and is
- * deleted there too. */
+ * device moved it to another list, or copied it), or one that a PUT of ours
+ * made before the task was deleted here with no answer in the file (a sync
+ * killed meanwhile): it stays deleted, and is deleted there too. */
 static gboolean
 tombstone_elsewhere (RosterStore  *store,
                      const char   *uid,
@@ -174,7 +175,10 @@ tombstone_elsewhere (RosterStore  *store,
 {
   sqlite3_stmt *s = _roster_store_stmt (store,
                                         "INSERT OR REPLACE INTO roster_sync_tombstone (href, uid, list_href, etag, base) "
-                                        "SELECT ?1, uid, ?2, ?3, base FROM roster_sync_tombstone WHERE uid = ?4 LIMIT 1");
+                                        "SELECT ?1, uid, ?2, ?3, base FROM "
+                                        "(SELECT uid, base FROM roster_sync_tombstone WHERE uid = ?4 "
+                                        " UNION ALL SELECT s.uid, s.ical FROM roster_sync_sent AS s "
+                                        " WHERE s.uid = ?4 AND " ROSTER_SYNC_SENT_TASK_GONE ") LIMIT 1");
 
   sqlite3_bind_text (s, 1, href, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (s, 2, list_href, -1, SQLITE_TRANSIENT);
@@ -216,7 +220,53 @@ store_synced_task (RosterStore  *store,
   if (etag != NULL)
     sqlite3_bind_text (s, 5, etag, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (s, 6, base, -1, SQLITE_TRANSIENT);
+  if (!_roster_sync_step_done (store, s, error))
+    return FALSE;
+
+  /* The server's version is the base now, whatever a PUT of ours carried. */
+  s = _roster_store_stmt (store, "DELETE FROM roster_sync_sent WHERE task_id = ?1");
+  sqlite3_bind_int64 (s, 1, task_id);
   return _roster_sync_step_done (store, s, error);
+}
+
+/* A PUT of ours to @href whose answer the file does not have (a sync killed
+ * after sending it): what it carried becomes the merge's @base when the
+ * server's @remote is that version (or when the task was never synced: a
+ * resource at its href with its UID is that PUT's), so that an edit made
+ * here since is kept rather than lost to a "conflict" with ourselves. */
+static void
+take_sent_base (RosterStore    *store,
+                gint64          task_id,
+                const char     *href,
+                icalcomponent  *remote,
+                char          **base)
+{
+  sqlite3_stmt *s = _roster_store_stmt (store, "SELECT ical FROM roster_sync_sent WHERE task_id = ?1 AND href = ?2");
+  g_autofree char *sent = NULL;
+
+  sqlite3_bind_int64 (s, 1, task_id);
+  sqlite3_bind_text (s, 2, href, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    sent = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_reset (s);
+  if (sent == NULL)
+    return;
+
+  if (*base != NULL)
+    {
+      icalcomponent *carried = roster_sync_parse_vtodo (sent);
+      RosterSyncMerge merge = { 0 };
+      gboolean as_sent;
+
+      roster_sync_merge (carried, carried, remote, 0, &merge);
+      as_sent = !merge.remote_changed;
+      roster_sync_merge_clear (&merge);
+      g_clear_pointer (&carried, icalcomponent_free);
+      if (!as_sent)
+        return;
+    }
+  g_free (*base);
+  *base = g_steal_pointer (&sent);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -448,6 +498,8 @@ roster_sync_apply_resource (RosterStore  *store,
     }
   if (task_id != 0)
     pending = _roster_sync_is_pending (store, ROSTER_SYNC_KIND_TASK, task_id);
+  if (pending)
+    take_sent_base (store, task_id, href, vtodo, &base);
 
   /* Edits of it wait here: merged, and what stays of them is sent later. */
   if (pending && (vtodo = merge_into (store, task_id, base, calendar, vtodo, conflicts, &local_error)) == NULL)

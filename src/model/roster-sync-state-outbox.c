@@ -22,7 +22,10 @@
 /* Reading the outbox                                                        */
 
 /* Rows with nothing left to do: objects deleted (their tombstones or list
- * rows carry the deletion), and lists whose name the server has. */
+ * rows carry the deletion), and lists whose name the server has. A task
+ * deleted here while a PUT of it had no answer in the file (a sync killed
+ * meanwhile) may be on the server all the same: its sent row becomes a
+ * tombstone, and the DELETE goes (a 404 if the PUT never arrived). */
 static gboolean
 drop_idle_rows (RosterStore  *store,
                 GError      **error)
@@ -32,13 +35,17 @@ drop_idle_rows (RosterStore  *store,
     "DELETE FROM roster_sync_outbox WHERE kind = 1 AND (object_id NOT IN (SELECT id FROM user) OR "
     "object_id IN (SELECT l.user_id FROM roster_sync_list AS l JOIN user AS u ON u.id = l.user_id "
     "WHERE l.display_name IS u.username))",
+    "INSERT OR IGNORE INTO roster_sync_tombstone (href, uid, list_href, etag, base) "
+    "SELECT s.href, s.uid, s.list_href, NULL, s.ical FROM roster_sync_sent AS s WHERE " ROSTER_SYNC_SENT_TASK_GONE,
+    "DELETE FROM roster_sync_sent AS s WHERE " ROSTER_SYNC_SENT_TASK_GONE,
   };
   sqlite3_stmt *s = _roster_store_stmt (store,
                                         "SELECT EXISTS (SELECT 1 FROM roster_sync_outbox AS o WHERE "
                                         "(o.kind = 0 AND o.object_id NOT IN (SELECT id FROM task)) OR "
                                         "(o.kind = 1 AND o.object_id NOT IN (SELECT id FROM user)) OR "
                                         "(o.kind = 1 AND o.object_id IN (SELECT l.user_id FROM roster_sync_list AS l "
-                                        "JOIN user AS u ON u.id = l.user_id WHERE l.display_name IS u.username)))");
+                                        "JOIN user AS u ON u.id = l.user_id WHERE l.display_name IS u.username))) "
+                                        "OR EXISTS (SELECT 1 FROM roster_sync_sent AS s WHERE " ROSTER_SYNC_SENT_TASK_GONE ")");
   gboolean any;
   gboolean ok = TRUE;
 
@@ -381,10 +388,55 @@ collection_of (const char *href)
   return g_strconcat (dir, "/", NULL);
 }
 
+/* The lists @op writes to lose their CTags. */
+static gboolean
+forget_ctags (RosterStore        *store,
+              const RosterSyncOp *op,
+              GError            **error)
+{
+  const char *hrefs[] = { op->href, op->old_href };
+
+  for (guint k = 0; k < G_N_ELEMENTS (hrefs); k++)
+    {
+      g_autofree char *list = hrefs[k] != NULL ? collection_of (hrefs[k]) : NULL;
+      sqlite3_stmt *s;
+
+      if (list == NULL)
+        continue;
+      s = _roster_store_stmt (store, "UPDATE roster_sync_list SET ctag = NULL WHERE href = ?1 AND ctag IS NOT NULL");
+      _roster_sync_bind_text (s, 1, list);
+      if (!_roster_sync_step_done (store, s, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A PUT's VCALENDAR, kept until its answer is in the file. */
+static gboolean
+note_sent (RosterStore        *store,
+           const RosterSyncOp *op,
+           GError            **error)
+{
+  sqlite3_stmt *s;
+
+  if ((op->kind != ROSTER_SYNC_CREATE_TASK && op->kind != ROSTER_SYNC_UPDATE_TASK
+       && op->kind != ROSTER_SYNC_MOVE_TASK) || op->ical == NULL || op->uid == NULL)
+    return TRUE;
+  s = _roster_store_stmt (store,
+                          "INSERT OR REPLACE INTO roster_sync_sent (task_id, uid, href, list_href, ical) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)");
+  sqlite3_bind_int64 (s, 1, op->object_id);
+  _roster_sync_bind_text (s, 2, op->uid);
+  _roster_sync_bind_text (s, 3, op->href);
+  _roster_sync_bind_text (s, 4, op->list_href != NULL ? op->list_href : "");
+  _roster_sync_bind_text (s, 5, op->ical);
+  return _roster_sync_step_done (store, s, error);
+}
+
 gboolean
-roster_sync_state_forget_ctags (RosterStore *store,
-                                GPtrArray   *ops,
-                                GError     **error)
+roster_sync_state_will_send (RosterStore *store,
+                             GPtrArray   *ops,
+                             GError     **error)
 {
   gboolean ok = TRUE;
 
@@ -395,22 +447,7 @@ roster_sync_state_forget_ctags (RosterStore *store,
   if (!_roster_sync_begin_write (store, error))
     return FALSE;
   for (guint i = 0; ok && i < ops->len; i++)
-    {
-      const RosterSyncOp *op = ops->pdata[i];
-      const char *hrefs[] = { op->href, op->old_href };
-
-      for (guint k = 0; ok && k < G_N_ELEMENTS (hrefs); k++)
-        {
-          g_autofree char *list = hrefs[k] != NULL ? collection_of (hrefs[k]) : NULL;
-          sqlite3_stmt *s;
-
-          if (list == NULL)
-            continue;
-          s = _roster_store_stmt (store, "UPDATE roster_sync_list SET ctag = NULL WHERE href = ?1 AND ctag IS NOT NULL");
-          _roster_sync_bind_text (s, 1, list);
-          ok = _roster_sync_step_done (store, s, error);
-        }
-    }
+    ok = forget_ctags (store, ops->pdata[i], error) && note_sent (store, ops->pdata[i], error);
   return _roster_sync_end_write (store, ok, error);
 }
 
@@ -529,6 +566,10 @@ finish_task (RosterStore        *store,
   _roster_sync_bind_text (s, 4, op->list_href);
   _roster_sync_bind_text (s, 5, etag);
   _roster_sync_bind_text (s, 6, op->ical);
+  if (!_roster_sync_step_done (store, s, error))
+    return FALSE;
+  s = _roster_store_stmt (store, "DELETE FROM roster_sync_sent WHERE task_id = ?1");
+  sqlite3_bind_int64 (s, 1, op->object_id);
   return _roster_sync_step_done (store, s, error) && drop_outbox_row (store, ROSTER_SYNC_KIND_TASK, op, error);
 }
 

@@ -43,6 +43,12 @@ char       *_roster_sync_task_ical      (RosterStore   *store,
  * or the first; NULL when it has none. */
 icalcomponent *_roster_sync_series     (icalcomponent *calendar);
 /* Whether an edit of the task or list waits in the outbox. */
+/* SQL: the roster_sync_sent row `s` is of a task that is gone (or that is
+ * another task now: ids can come back). */
+#define ROSTER_SYNC_SENT_TASK_GONE \
+  "(s.task_id NOT IN (SELECT id FROM task) OR NOT EXISTS (SELECT 1 FROM roster_ical AS i " \
+  "WHERE i.task_id = s.task_id AND i.uid = s.uid))"
+
 gboolean    _roster_sync_is_pending     (RosterStore   *store,
                                          int            kind,
                                          gint64         object_id);

@@ -206,12 +206,18 @@ void        roster_sync_op_free                (gpointer            op);
 GPtrArray  *roster_sync_state_next_ops         (RosterStore        *store,
                                                 guint               max,
                                                 GError            **error);
-/* Before @ops (element-type RosterSyncOp) are sent: the CTags of the lists
- * they write to are forgotten. A CTag may come back to an earlier value
- * (Radicale's is a digest of what the list holds now: a task made here and
- * deleted by another device gives the CTag of before), so one kept from
- * before our own writes would hide changes; the sync token still says. */
-gboolean    roster_sync_state_forget_ctags     (RosterStore        *store,
+/* Before @ops (element-type RosterSyncOp) are sent, in one transaction:
+ * - the CTags of the lists they write to are forgotten. A CTag may come
+ *   back to an earlier value (Radicale's is a digest of what the list holds
+ *   now: a task made here and deleted by another device gives the CTag of
+ *   before), so one kept from before our own writes would hide changes; the
+ *   sync token still says;
+ * - each PUT's VCALENDAR is noted (roster_sync_sent) until finish() takes
+ *   its answer in. A sync killed in between leaves a server version the
+ *   file never noted: apply_resource() then merges against what was sent,
+ *   so an edit made here since is kept, and a task deleted here since is a
+ *   tombstone at the next next_ops(), so it is deleted there too. */
+gboolean    roster_sync_state_will_send        (RosterStore        *store,
                                                 GPtrArray          *ops,
                                                 GError            **error);
 /* How many objects wait in the outbox (tombstones and lists to delete

@@ -185,6 +185,37 @@ def edits_and_deletions(home, server, password):
     check(counts(r) is not None and counts(r)[1] == 1 and "Return the book" not in tasks(home, db),
           "a task made here and deleted there goes here too", (r.out + r.err, sorted(tasks(home, db))))
 
+    # A sync killed after a PUT arrived, before the file noted the answer:
+    # the task has no synced row, its outbox row waits, and what the PUT
+    # carried is noted as sent (roster_sync_state_will_send()). An edit made
+    # here since is kept, not lost to a "conflict" with ourselves; a task
+    # deleted here since is not brought back, and goes from the server.
+    def as_if_killed_after_put(title):
+        sql(db, ("INSERT INTO roster_sync_sent (task_id, uid, href, list_href, ical) "
+                 "SELECT s.task_id, s.uid, s.href, s.list_href, s.base FROM roster_sync_task AS s "
+                 "JOIN task AS t ON t.id = s.task_id WHERE t.title = ?", title),
+            ("INSERT OR IGNORE INTO roster_sync_outbox (kind, object_id) SELECT 0, id FROM task WHERE title = ?", title),
+            ("DELETE FROM roster_sync_task WHERE task_id = (SELECT id FROM task WHERE title = ?)", title))
+
+    for title in ("Pack lunch", "Buy stamps"):
+        roster(home, "add", "--db", db, "--user", "alice", title)
+    r = sync()
+    as_if_killed_after_put("Pack lunch")
+    as_if_killed_after_put("Buy stamps")
+    sql(db, ("UPDATE task SET title = 'Pack lunch and water' WHERE title = 'Pack lunch'",))
+    delete_task_sql(db, "Buy stamps")
+    r = sync()
+    on_server = summaries(server.calendars("rae")["alice"])
+    check(counts(r) is not None and counts(r)[2] == 0 and "Pack lunch and water" in tasks(home, db)
+          and "Pack lunch and water" in on_server and "Pack lunch" not in on_server,
+          "an edit made after a PUT whose answer was lost is kept", (r.out + r.err, on_server))
+    check("Buy stamps" not in tasks(home, db) and "Buy stamps" not in on_server,
+          "a task deleted after a PUT whose answer was lost stays deleted, there too",
+          (sorted(tasks(home, db)), on_server))
+    r = sync()
+    check(counts(r) == (0, 0, 0) and "Buy stamps" not in tasks(home, db),
+          "and the next sync has nothing to do", r.out + r.err)
+
     # The server drops most of a list at once: asked first, nothing deleted.
     # One of them was deleted here meanwhile: kept or not, it stays deleted.
     alice = server.calendars("rae")["alice"]
