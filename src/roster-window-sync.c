@@ -397,7 +397,7 @@ start_sync (RosterWindow   *self,
   sync->running = TRUE;
   sync->again = FALSE;
   update_status (self);
-  roster_sync_worker_run_async (roster_store_get_path (self->store), flags, sync->cancellable,
+  roster_sync_worker_run_async (self->store, flags, sync->cancellable,
                                 sync_cb, g_object_ref (self));
 }
 
