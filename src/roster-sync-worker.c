@@ -135,6 +135,19 @@ finish_job (GAsyncResult *result,
   return value != NULL;
 }
 
+/* FALSE, with @local_error (taken) if any, else "no account". */
+static gboolean
+no_account (GError **error,
+            GError  *local_error)
+{
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else
+    g_set_error_literal (error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_NO_ACCOUNT,
+                         _("No sync account is set up."));
+  return FALSE;
+}
+
 /* The file's account, read on the caller's thread from @store into @job;
  * FALSE with @error when there is none or it cannot be read. */
 static gboolean
@@ -146,11 +159,7 @@ read_account (RosterStore *store,
 
   if (roster_sync_get_account (store, &job->server, &job->username, &local_error))
     return TRUE;
-  if (local_error == NULL)
-    g_set_error_literal (&local_error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_NO_ACCOUNT,
-                         _("No sync account is set up."));
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return no_account (error, g_steal_pointer (&local_error));
 }
 
 /* In the worker: the file's account is still the job's (a sign-out or
@@ -167,11 +176,7 @@ same_account (RosterStore *store,
   if (roster_sync_get_account (store, &server, &username, &local_error)
       && g_strcmp0 (server, job->server) == 0 && g_strcmp0 (username, job->username) == 0)
     return TRUE;
-  if (local_error == NULL)
-    g_set_error_literal (&local_error, ROSTER_SYNC_ERROR, ROSTER_SYNC_ERROR_NO_ACCOUNT,
-                         _("No sync account is set up."));
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return no_account (error, g_steal_pointer (&local_error));
 }
 
 /* A step's end: TRUE to go on; else @task has returned the step's error. */
@@ -187,6 +192,20 @@ step_succeeded (GTask        *task,
     return TRUE;
   g_task_return_error (task, g_steal_pointer (&error));
   return FALSE;
+}
+
+/* After the keyring's answer (@ok, or @error, taken): @func in the worker,
+ * whose result @task returns. */
+static void
+keyring_then_thread (GTask   *task,
+                     gboolean ok,
+                     GError  *error,
+                     JobFunc  func)
+{
+  if (ok)
+    run_in_thread (task, func);
+  else
+    g_task_return_error (task, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -211,10 +230,7 @@ sign_in_stored_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!roster_secret_store_finish (result, &error))
-    g_task_return_error (task, error);
-  else
-    run_in_thread (task, save_account);
+  keyring_then_thread (task, roster_secret_store_finish (result, &error), error, save_account);
 }
 
 static void
@@ -296,10 +312,7 @@ sign_out_cleared_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!roster_secret_clear_finish (result, &error))
-    g_task_return_error (task, error);
-  else
-    run_in_thread (task, sign_out);
+  keyring_then_thread (task, roster_secret_clear_finish (result, &error), error, sign_out);
 }
 
 void
