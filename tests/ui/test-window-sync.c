@@ -11,7 +11,11 @@
  * - an edit goes up by itself seconds later; the delete dialog of a synced
  *   user says the list on the server goes too; the server dropping most of
  *   a list asks first (Keep Them: nothing deleted, sync paused; Delete Them);
- *   a password gone from the keyring puts up the banner; Sign Out.
+ *   a password gone from the keyring puts up the banner; Sign Out;
+ * - a first upload of many tasks: the status counts down, the window takes
+ *   edits meanwhile, one PUT a task, no sync after it by itself
+ *   (ROSTER_SYNC_UPLOAD_TASKS sets how many; bench/roster-window-upload-bench.py
+ *   times it against roster sync).
  *
  * Skipped (77) without Radicale and python3-caldav, or without a display.
  * ROSTER_WINDOW_SCREENSHOTS=DIR saves window-sync-*.png there.
