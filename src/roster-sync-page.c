@@ -188,7 +188,7 @@ on_row_activated_cb (RosterSyncPage *self)
 static void
 on_sign_out_clicked_cb (RosterSyncPage *self)
 {
-  roster_sync_worker_sign_out_async (roster_store_get_path (self->store), start_work (self),
+  roster_sync_worker_sign_out_async (self->store, start_work (self),
                                      sign_out_cb, g_object_ref (self));
 }
 

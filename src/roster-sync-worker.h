@@ -4,8 +4,12 @@
  * belong to the thread they run on. So each call here opens a RosterStore of
  * its own on the window's file in a GTask thread (with a main context of its
  * own pushed there), and the window sees what it wrote as another program's
- * commit (roster_store_refresh()). The password goes between the keyring and
- * the client inside the worker only; it is never in the file or a log.
+ * commit (roster_store_refresh()). The keyring is asked on the caller's
+ * thread (asynchronously) and the password handed to the worker; it is
+ * never in the file or a log.
+ *
+ * @store, where a call takes one, is the caller's (the window's): its file
+ * and account, read on the caller's thread.
  */
 #pragma once
 
@@ -28,16 +32,16 @@ gboolean          roster_sync_worker_sign_in_finish (GAsyncResult         *resul
                                                      GError              **error);
 
 /* Forgets the password and the account (the tasks stay). */
-void              roster_sync_worker_sign_out_async (const char           *path,
+void              roster_sync_worker_sign_out_async (RosterStore          *store,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
 gboolean          roster_sync_worker_sign_out_finish (GAsyncResult        *result,
                                                      GError              **error);
 
-/* One sync of @path with its account, the password from the keyring (none
- * there: ROSTER_CALDAV_ERROR_AUTH). */
-void              roster_sync_worker_run_async      (const char           *path,
+/* One sync of @store's file with its account, the password from the
+ * keyring (none there: ROSTER_CALDAV_ERROR_AUTH). */
+void              roster_sync_worker_run_async      (RosterStore          *store,
                                                      RosterSyncFlags       flags,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,

@@ -1,8 +1,9 @@
 /* roster-window-sync.c: CalDAV sync from the window: Sync Now (F5), a sync a
  * few seconds after each edit and every few minutes, the status under the
- * sidebar, the banner when a sync fails, a toast per conflict (its Undo puts
- * the local value back and sends it), and the question before deletions:
- * Delete Them syncs again with ROSTER_SYNC_ACCEPT_DELETIONS, Keep Them with
+ * sidebar (counting down what is left to send while a sync runs), the
+ * banner when a sync fails, a toast per conflict (its Undo puts the local
+ * value back and sends it), and the question before deletions: Delete Them
+ * syncs again with ROSTER_SYNC_ACCEPT_DELETIONS, Keep Them with
  * ROSTER_SYNC_KEEP_DELETIONS (the tasks stay and go back to the server, and
  * a toast says how many).
  *
@@ -27,6 +28,8 @@
 #define EDIT_DELAY_SECONDS 5
 /* And one this often while Roster runs. */
 #define PERIOD_SECONDS (5 * 60)
+/* While a sync runs, the status counts what is left to send this often. */
+#define PROGRESS_SECONDS 1
 
 struct _RosterWindowSync
 {
@@ -42,6 +45,7 @@ struct _RosterWindowSync
   guint         edit_source;
   guint         period_source;
   guint         status_source;
+  guint         progress_source;
   /* When the last sync ended well (wall clock, µs), or 0. */
   gint64        last_sync;
   GtkWidget    *deletions_dialog;  /* weak */
@@ -60,13 +64,28 @@ static gboolean edit_delay_cb (gpointer user_data);
 /* ------------------------------------------------------------------------ */
 /* The status and the banner                                                 */
 
+/* While a sync runs, what still waits to be sent, read from the file
+ * (where the worker commits as the server answers): a long first upload
+ * counts down. */
 static char *
-describe_last_sync (RosterWindowSync *sync)
+describe_running_sync (RosterWindow *self)
 {
+  guint pending = self->store != NULL ? roster_sync_state_count_pending (self->store, NULL) : 0;
+
+  if (pending == 0)
+    return g_strdup (_("Syncing…"));
+  return g_strdup_printf (ngettext ("Syncing… %u change to send", "Syncing… %u changes to send", pending),
+                          pending);
+}
+
+static char *
+describe_last_sync (RosterWindow *self)
+{
+  RosterWindowSync *sync = self->sync;
   gint64 minutes;
 
   if (sync->running)
-    return g_strdup (_("Syncing…"));
+    return describe_running_sync (self);
   if (sync->last_sync == 0)
     return g_strdup (_("Not synced yet"));
   minutes = (g_get_real_time () - sync->last_sync) / G_USEC_PER_SEC / 60;
@@ -86,7 +105,7 @@ static void
 update_status (RosterWindow *self)
 {
   RosterWindowSync *sync = self->sync;
-  g_autofree char *text = describe_last_sync (sync);
+  g_autofree char *text = describe_last_sync (self);
 
   gtk_widget_set_visible (sync->status, sync->has_account);
   gtk_label_set_text (GTK_LABEL (sync->status), text);
@@ -356,6 +375,7 @@ sync_cb (GObject      *source,
   if (sync == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   sync->running = FALSE;
+  g_clear_handle_id (&sync->progress_source, g_source_remove);
   if (self->store != NULL)
     refresh_after_sync (self, outcome);
 
@@ -409,7 +429,8 @@ start_sync (RosterWindow   *self,
   sync->again = FALSE;
   sync->again_flags = ROSTER_SYNC_FLAGS_NONE;
   update_status (self);
-  roster_sync_worker_run_async (roster_store_get_path (self->store), flags, sync->cancellable,
+  sync->progress_source = g_timeout_add_seconds (PROGRESS_SECONDS, status_tick_cb, self);
+  roster_sync_worker_run_async (self->store, flags, sync->cancellable,
                                 sync_cb, g_object_ref (self));
 }
 
@@ -632,6 +653,7 @@ _roster_window_sync_dispose (RosterWindow *self)
   g_clear_handle_id (&sync->edit_source, g_source_remove);
   g_clear_handle_id (&sync->period_source, g_source_remove);
   g_clear_handle_id (&sync->status_source, g_source_remove);
+  g_clear_handle_id (&sync->progress_source, g_source_remove);
   if (sync->conflict_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (sync->conflict_toast), (gpointer *) &sync->conflict_toast);
   if (sync->deletions_dialog != NULL)

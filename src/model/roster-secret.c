@@ -29,6 +29,28 @@ account_schema (void)
   return &schema;
 }
 
+/* What the keyring shows for the password. */
+static char *
+make_label (const char *server,
+            const char *username)
+{
+  /* Translators: the label of the password in the keyring: a username, then a server */
+  return g_strdup_printf (_("Roster sync: %s on %s"), username, server);
+}
+
+/* A copy of libsecret's non-pageable password (freed with its own call). */
+static char *
+take_password (gchar *found)
+{
+  char *password;
+
+  if (found == NULL)
+    return NULL;
+  password = g_strdup (found);
+  secret_password_free (found);
+  return password;
+}
+
 gboolean
 roster_secret_store (const char    *server,
                      const char    *username,
@@ -36,8 +58,7 @@ roster_secret_store (const char    *server,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  /* Translators: the label of the password in the keyring: a username, then a server */
-  g_autofree char *label = g_strdup_printf (_("Roster sync: %s on %s"), username, server);
+  g_autofree char *label = make_label (server, username);
 
   g_return_val_if_fail (server != NULL && username != NULL && password != NULL, FALSE);
 
@@ -52,19 +73,10 @@ roster_secret_lookup (const char    *server,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  gchar *found;
-  char *password;
-
   g_return_val_if_fail (server != NULL && username != NULL, NULL);
 
-  found = secret_password_lookup_sync (account_schema (), cancellable, error,
-                                       "server", server, "username", username, NULL);
-  if (found == NULL)
-    return NULL;
-  /* libsecret's non-pageable copy is freed with its own call. */
-  password = g_strdup (found);
-  secret_password_free (found);
-  return password;
+  return take_password (secret_password_lookup_sync (account_schema (), cancellable, error,
+                                                     "server", server, "username", username, NULL));
 }
 
 gboolean
@@ -79,6 +91,79 @@ roster_secret_clear (const char    *server,
 
   secret_password_clear_sync (account_schema (), cancellable, &local,
                               "server", server, "username", username, NULL);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+roster_secret_store_async (const char          *server,
+                           const char          *username,
+                           const char          *password,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autofree char *label = make_label (server, username);
+
+  g_return_if_fail (server != NULL && username != NULL && password != NULL);
+
+  secret_password_store (account_schema (), SECRET_COLLECTION_DEFAULT, label, password,
+                         cancellable, callback, user_data,
+                         "server", server, "username", username, NULL);
+}
+
+gboolean
+roster_secret_store_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  return secret_password_store_finish (result, error);
+}
+
+void
+roster_secret_lookup_async (const char          *server,
+                            const char          *username,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (server != NULL && username != NULL);
+
+  secret_password_lookup (account_schema (), cancellable, callback, user_data,
+                          "server", server, "username", username, NULL);
+}
+
+char *
+roster_secret_lookup_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return take_password (secret_password_lookup_finish (result, error));
+}
+
+void
+roster_secret_clear_async (const char          *server,
+                           const char          *username,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (server != NULL && username != NULL);
+
+  secret_password_clear (account_schema (), cancellable, callback, user_data,
+                         "server", server, "username", username, NULL);
+}
+
+/* TRUE also when there was none. */
+gboolean
+roster_secret_clear_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  secret_password_clear_finish (result, &local);
   if (local != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local));

@@ -257,22 +257,47 @@ roster_radicale_get_dir (RosterRadicale *self)
   return self->dir;
 }
 
+/* The log's lines so far. */
+static GStrv
+read_log (RosterRadicale *self)
+{
+  g_autofree char *log = NULL;
+
+  g_file_get_contents (self->log_path, &log, NULL, NULL);
+  return g_strsplit (log != NULL ? log : "", "\n", -1);
+}
+
 guint
 roster_radicale_count_requests (RosterRadicale *self,
                                 const char     *method)
 {
-  g_autofree char *log = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) lines = read_log (self);
   g_autofree char *needle = g_strdup_printf ("] %s request for ", method != NULL ? method : "");
   guint count = 0;
 
-  g_file_get_contents (self->log_path, &log, NULL, NULL);
-  lines = g_strsplit (log != NULL ? log : "", "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     if (method != NULL ? strstr (lines[i], needle) != NULL
                        : strstr (lines[i], " request for '") != NULL)
       count++;
   return count;
+}
+
+double
+roster_radicale_put_seconds (RosterRadicale *self)
+{
+  g_auto(GStrv) lines = read_log (self);
+  double seconds = 0;
+
+  /* "PUT response status for '/…' in 0.012 seconds: 201 Created" */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *at = strstr (lines[i], "] PUT response status for ");
+
+      at = at != NULL ? strstr (at, "' in ") : NULL;
+      if (at != NULL)
+        seconds += g_ascii_strtod (at + strlen ("' in "), NULL);
+    }
+  return seconds;
 }
 
 char *

@@ -32,6 +32,9 @@ const char     *roster_radicale_get_dir        (RosterRadicale *radicale);
 /* How many requests it logged so far whose method is @method (NULL: any). */
 guint           roster_radicale_count_requests (RosterRadicale *radicale,
                                                 const char     *method);
+/* The time Radicale logged for its answers to PUTs so far, added up (with
+ * several connections at once, more than the time that passed). */
+double          roster_radicale_put_seconds    (RosterRadicale *radicale);
 
 /* Runs tests/sync/caldav-peer.py for @user/@password with @args (NULL
  * terminated), asserts it succeeded and returns what it printed. */
