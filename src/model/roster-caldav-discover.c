@@ -208,7 +208,7 @@ propfind_collections (RosterCaldavClient     *self,
     { ROSTER_DAV_NS, "displayname" },
     { ROSTER_CALDAV_NS, "supported-calendar-component-set" },
     { ROSTER_CS_NS, "getctag" },
-    { ROSTER_DAV_NS, "sync-token" },
+    { ROSTER_DAV_NS, "sync-token" },   /* last: left out unless asked for */
   };
   gsize n_props = (flags & ROSTER_CALDAV_LIST_SYNC_TOKENS) ? G_N_ELEMENTS (props) : G_N_ELEMENTS (props) - 1;
   g_autoptr(xmlDoc) request = propfind_request (props, n_props);

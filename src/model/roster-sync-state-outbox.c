@@ -388,27 +388,16 @@ collection_of (const char *href)
   return g_strconcat (dir, "/", NULL);
 }
 
-/* The lists @op writes to lose their CTags. */
-static gboolean
-forget_ctags (RosterStore        *store,
-              const RosterSyncOp *op,
-              GError            **error)
+/* Adds the lists @op writes to (as hrefs) to @lists. */
+static void
+add_lists_written (GHashTable         *lists,
+                   const RosterSyncOp *op)
 {
   const char *hrefs[] = { op->href, op->old_href };
 
   for (guint k = 0; k < G_N_ELEMENTS (hrefs); k++)
-    {
-      g_autofree char *list = hrefs[k] != NULL ? collection_of (hrefs[k]) : NULL;
-      sqlite3_stmt *s;
-
-      if (list == NULL)
-        continue;
-      s = _roster_store_stmt (store, "UPDATE roster_sync_list SET ctag = NULL WHERE href = ?1 AND ctag IS NOT NULL");
-      _roster_sync_bind_text (s, 1, list);
-      if (!_roster_sync_step_done (store, s, error))
-        return FALSE;
-    }
-  return TRUE;
+    if (hrefs[k] != NULL)
+      g_hash_table_add (lists, collection_of (hrefs[k]));
 }
 
 /* A PUT's VCALENDAR, kept until its answer is in the file. */
@@ -438,6 +427,9 @@ roster_sync_state_will_send (RosterStore *store,
                              GPtrArray   *ops,
                              GError     **error)
 {
+  g_autoptr(GHashTable) lists = NULL;
+  GHashTableIter iter;
+  gpointer list;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (ROSTER_IS_STORE (store), FALSE);
@@ -446,8 +438,21 @@ roster_sync_state_will_send (RosterStore *store,
     return TRUE;
   if (!_roster_sync_begin_write (store, error))
     return FALSE;
+  lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; ok && i < ops->len; i++)
-    ok = forget_ctags (store, ops->pdata[i], error) && note_sent (store, ops->pdata[i], error);
+    {
+      add_lists_written (lists, ops->pdata[i]);
+      ok = note_sent (store, ops->pdata[i], error);
+    }
+  /* Once per list: a round is mostly one list's tasks. */
+  g_hash_table_iter_init (&iter, lists);
+  while (ok && g_hash_table_iter_next (&iter, &list, NULL))
+    {
+      sqlite3_stmt *s = _roster_store_stmt (store, "UPDATE roster_sync_list SET ctag = NULL WHERE href = ?1 AND ctag IS NOT NULL");
+
+      _roster_sync_bind_text (s, 1, list);
+      ok = _roster_sync_step_done (store, s, error);
+    }
   return _roster_sync_end_write (store, ok, error);
 }
 

@@ -233,19 +233,18 @@ _roster_sync_commit_or_rollback (RosterStore *store,
   return FALSE;
 }
 
-/* Step 2: the server's lists against the file's. */
+/* Step 2: the server's lists against the file's (@lists, as read before
+ * the listing). */
 static gboolean
 sync_lists (RosterSyncRun  *sync,
+            GPtrArray      *lists,
             GPtrArray      *collections,
             GError        **error)
 {
-  g_autoptr(GPtrArray) lists = roster_sync_state_get_lists (sync->store, error);
   g_autoptr(GPtrArray) vanished = g_ptr_array_new ();
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
   gboolean ok = TRUE;
 
-  if (lists == NULL)
-    return FALSE;
   for (guint i = 0; i < lists->len; i++)
     {
       RosterSyncList *list = lists->pdata[i];
@@ -506,13 +505,11 @@ pull_list (RosterSyncRun          *sync,
  * CTag was forgotten for our own writes asks sync-collection from its
  * token). A first sync asks for the tokens with the listing. */
 static gboolean
-ctags_suffice (RosterStore  *store,
-               GError      **error)
+ctags_suffice (GPtrArray *lists)
 {
-  g_autoptr(GPtrArray) lists = roster_sync_state_get_lists (store, error);
   gboolean any_ctag = FALSE;
 
-  for (guint i = 0; lists != NULL && i < lists->len; i++)
+  for (guint i = 0; i < lists->len; i++)
     {
       RosterSyncList *list = lists->pdata[i];
 
@@ -555,6 +552,7 @@ roster_sync_run (RosterStore        *store,
 {
   RosterSyncRun sync = { store, client, flags, result, cancellable };
   g_autoptr(RosterSyncLease) lease = NULL;
+  g_autoptr(GPtrArray) lists = NULL;
   g_autoptr(GPtrArray) collections = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *when = NULL;
@@ -574,14 +572,15 @@ roster_sync_run (RosterStore        *store,
   lease = roster_sync_lease_take (store, ROSTER_SYNC_LEASE_SECONDS, error);
   if (lease == NULL || !prepare_account (&sync, error))
     return FALSE;
-  sync.tokens_known = !ctags_suffice (store, error);
-  if (error != NULL && *error != NULL)
+  lists = roster_sync_state_get_lists (store, error);
+  if (lists == NULL)
     return FALSE;
+  sync.tokens_known = !ctags_suffice (lists);
   collections = roster_caldav_client_list_collections (client,
                                                        sync.tokens_known ? ROSTER_CALDAV_LIST_SYNC_TOKENS : 0,
                                                        cancellable, error);
   if (collections == NULL
-      || !sync_lists (&sync, collections, error)
+      || !sync_lists (&sync, lists, collections, error)
       || !pull (&sync, collections, error)
       || !_roster_sync_push (&sync, error))
     return FALSE;
